@@ -1,0 +1,26 @@
+// Bundles the client, the server, the CLI and the measuring tools with esbuild.
+// Type-checking is separate: `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: {
+      server: 'server/src/lsp/main.ts',
+      cli: 'server/src/cli/main.ts',
+      eval: 'server/src/tools/eval.ts',
+      bench: 'server/src/tools/bench.ts',
+    },
+    outdir: 'dist',
+  }),
+]);

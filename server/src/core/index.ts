@@ -1,0 +1,86 @@
+// The one entry to the checking core. Adapters (the language server, the CLI, the measuring
+// tools) hand it source texts and drafts and get plain findings back. No I/O, no clock, no LSP.
+import { DEFAULT_CONFIG, type CheckConfig } from './config';
+import { CorpusIndex } from './corpus/index';
+import { prepareSource, type PreparedSource } from './corpus/source';
+import { extractQuotes } from './quotes/extract';
+import { proseView } from './text/markdown';
+import type { Check, DraftContext } from './checks/context';
+import { createQuoteCheck } from './checks/quoteCheck';
+import type { QuoteJudgement } from './checks/quotes';
+import { CHECKS } from './checks/registry';
+import type { DraftInput, Finding, SourceInput, SourceMeta } from './types';
+
+export type { CheckConfig } from './config';
+export { DEFAULT_CONFIG, resolveConfig, SEVERITIES } from './config';
+export * from './types';
+export { sourceLabel, shortDate, longDate } from './messages';
+export type { PreparedSource } from './corpus/source';
+
+export interface SourceInfo {
+  id: string;
+  meta: SourceMeta & { title: string };
+  text: string;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+}
+
+export interface Checker {
+  readonly sourceCount: number;
+  /** Metadata and text of a source by id (for hovers, definitions and output). */
+  source(id: string): SourceInfo | undefined;
+  sources(): SourceInfo[];
+  check(draft: DraftInput, config?: CheckConfig): CheckResult;
+}
+
+function frontMatterDate(fm: Record<string, unknown> | undefined): string | undefined {
+  const v = fm?.date;
+  if (v instanceof Date && !isNaN(v.getTime())) return v.toISOString().slice(0, 10);
+  if (typeof v === 'string') return /^(\d{4}-\d{2}-\d{2})/.exec(v)?.[1];
+  return undefined;
+}
+
+/** Prepares and indexes the sources once; `check` then runs every registered check on a draft. */
+export function createChecker(inputs: readonly SourceInput[]): Checker {
+  return createCheckerFromPrepared(inputs.map(prepareSource));
+}
+
+export function createCheckerFromPrepared(prepared: readonly PreparedSource[]): Checker {
+  const index = new CorpusIndex(prepared);
+  const byId = new Map(prepared.map((s) => [s.id, s]));
+  const judgements = new Map<string, QuoteJudgement>();
+  const checks: Check[] = [createQuoteCheck(judgements), ...CHECKS];
+  const info = (s: PreparedSource): SourceInfo => ({ id: s.id, meta: s.meta, text: s.text });
+  return {
+    sourceCount: prepared.length,
+    source: (id) => {
+      const s = byId.get(id);
+      return s && info(s);
+    },
+    sources: () => prepared.map(info),
+    check(draft, config = DEFAULT_CONFIG) {
+      const view = proseView(draft.text, draft.languageId);
+      const scan = extractQuotes(view.masked, view.blocks);
+      const ctx: DraftContext = {
+        text: draft.text,
+        languageId: draft.languageId,
+        view,
+        quotes: scan.quotes,
+        unbalanced: scan.unbalanced,
+        config,
+        index,
+        draftDate: draft.date ?? frontMatterDate(view.frontMatter) ?? config.draftDate,
+      };
+      const findings: Finding[] = [];
+      for (const c of checks) {
+        if (c.name === 'dates' && !config.checkDates) continue;
+        if (c.name === 'attribution' && !config.checkAttribution) continue;
+        findings.push(...c.run(ctx, findings));
+      }
+      findings.sort((a, b) => a.start - b.start || a.end - b.end);
+      return { findings };
+    },
+  };
+}
