@@ -8,4 +8,4 @@ if (!fs.existsSync(cli)) {
   process.stderr.write('corroborate: the CLI is not built; run `npm run build` (npm ci does it for you)\n');
   process.exit(2);
 }
-require(cli);
+require(cli).run(process.argv.slice(2));

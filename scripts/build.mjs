@@ -1,6 +1,7 @@
 // Bundles the client, the server, the CLI and the measuring tools with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
+import { existsSync } from 'fs';
 
 const common = {
   bundle: true,
@@ -15,12 +16,14 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   esbuild.build({
     ...common,
-    entryPoints: {
-      server: 'server/src/lsp/main.ts',
-      cli: 'server/src/cli/main.ts',
-      eval: 'server/src/tools/eval.ts',
-      bench: 'server/src/tools/bench.ts',
-    },
+    entryPoints: Object.fromEntries(
+      Object.entries({
+        server: 'server/src/lsp/main.ts',
+        cli: 'server/src/cli/main.ts',
+        eval: 'server/src/tools/eval.ts',
+        bench: 'server/src/tools/bench.ts',
+      }).filter(([, file]) => existsSync(file)),
+    ),
     outdir: 'dist',
   }),
 ]);

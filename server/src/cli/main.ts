@@ -1,0 +1,169 @@
+// corroborate check [--corpus DIR]... [--no-bundled] [--format text|json] [--date YYYY-MM-DD] DRAFT...
+// A thin adapter over the core: reads files, prints findings. Exit 0: every finding verified;
+// 1: a problem was found; 2: usage or I/O error (reason on stderr).
+import * as fs from 'fs';
+import * as path from 'path';
+import { createChecker, DEFAULT_CONFIG, type CheckConfig, type Finding } from '../core/index';
+import { bundledCorpusDir, decodeText, readCorpus } from '../node/corpusFiles';
+import { LineIndex } from '../positions';
+import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
+
+const USAGE = `Usage: corroborate check [options] DRAFT...
+
+Checks the quotations, dates and attributions of each draft against a corpus of sources.
+
+Options:
+  --corpus DIR        a folder (or file) of sources; repeatable. Default: the bundled corpus
+  --with-bundled      also use the bundled corpus when --corpus is given
+  --format text|json  output format (default: text)
+  --date YYYY-MM-DD   the drafts' own date, when they do not give one
+  -h, --help          show this help
+  --version           print the version
+
+Exit status: 0 every finding verified, 1 problems found, 2 usage or I/O error.`;
+
+class UsageError extends Error {}
+
+interface Options {
+  corpus: string[];
+  withBundled: boolean;
+  format: 'text' | 'json';
+  date?: string;
+  drafts: string[];
+}
+
+function parseArgs(argv: string[]): Options | 'help' | 'version' {
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help' || command === undefined) return 'help';
+  if (command === '--version') return 'version';
+  if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
+  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = () => {
+      const eq = a.indexOf('=');
+      if (a.startsWith('--') && eq > 0) return a.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    const name = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    if (name === '-h' || name === '--help') return 'help';
+    else if (name === '--corpus') opts.corpus.push(value());
+    else if (name === '--with-bundled') opts.withBundled = true;
+    else if (name === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
+      opts.format = f;
+    } else if (name === '--date') {
+      const d = value();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d))) throw new UsageError(`--date must be YYYY-MM-DD, not '${d}'`);
+      opts.date = d;
+    } else if (name === '--') {
+      opts.drafts.push(...rest.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
+    else opts.drafts.push(a);
+  }
+  if (opts.drafts.length === 0) throw new UsageError('no draft given');
+  return opts;
+}
+
+function languageOf(file: string): string {
+  return /\.(md|markdown)$/i.test(file) ? 'markdown' : 'plaintext';
+}
+
+export function main(argv: string[]): number {
+  let opts: ReturnType<typeof parseArgs>;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`corroborate: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (opts === 'version') {
+    process.stdout.write(`${readVersion()}\n`);
+    return 0;
+  }
+  let ioError = false;
+  const bundled = bundledCorpusDir(__dirname);
+  const corpusPaths = opts.corpus.length ? [...opts.corpus, ...(opts.withBundled ? [bundled] : [])] : [bundled];
+  const corpus = readCorpus(corpusPaths);
+  for (const w of corpus.warnings) process.stderr.write(`corroborate: warning: ${w}\n`);
+  for (const m of corpus.missing) {
+    process.stderr.write(`corroborate: corpus folder not found: ${m}\n`);
+    ioError = true;
+  }
+  if (corpus.inputs.length === 0) {
+    process.stderr.write(`corroborate: no source files (.md, .txt) found in ${corpusPaths.join(', ')}\n`);
+    return 2;
+  }
+  const checker = createChecker(corpus.inputs);
+  const config: CheckConfig = { ...DEFAULT_CONFIG };
+  const sourceLines = new SourceLines(checker);
+  const drafts: { path: string; findings: JsonFinding[] }[] = [];
+  let problems = 0;
+  let verified = 0;
+  for (const draftPath of opts.drafts) {
+    let text: string;
+    try {
+      const st = fs.statSync(draftPath);
+      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+      const decoded = decodeText(fs.readFileSync(draftPath));
+      if ('reason' in decoded) throw new Error(decoded.reason);
+      text = decoded.text;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a folder, not a draft' : err.message;
+      process.stderr.write(`corroborate: cannot read ${draftPath}: ${why}\n`);
+      ioError = true;
+      continue;
+    }
+    const lines = new LineIndex(text);
+    const findings: Finding[] = checker.check({ text, languageId: languageOf(draftPath), date: opts.date }, config).findings;
+    for (const f of findings) {
+      if (isProblem(f)) problems++;
+      else if (f.status === 'verified') verified++;
+    }
+    if (opts.format === 'json') {
+      drafts.push({ path: draftPath, findings: findings.map((f) => findingToJson(f, lines, checker, sourceLines)) });
+    } else {
+      for (const f of findings) if (isProblem(f)) process.stdout.write(textLine(draftPath, f, lines) + '\n');
+    }
+  }
+  if (opts.format === 'json') {
+    const out = { version: JSON_VERSION, corpus: { sources: checker.sourceCount, paths: corpusPaths.map((p) => path.resolve(p)) }, drafts };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    process.stdout.write(`${problems} problem${problems === 1 ? '' : 's'}, ${verified} verified (${checker.sourceCount} sources)\n`);
+  }
+  if (ioError) return 2;
+  return problems > 0 ? 1 : 0;
+}
+
+function readVersion(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Runs the CLI and sets the exit code (stdout is flushed by Node before it exits). */
+export function run(argv: string[]): void {
+  try {
+    process.exitCode = main(argv);
+  } catch (e) {
+    process.stderr.write(`corroborate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  }
+}
+
+if (require.main === module) run(process.argv.slice(2));

@@ -1,0 +1,250 @@
+// The language server: a thin adapter from LSP to the checking core.
+import * as path from 'path';
+import {
+  CodeAction,
+  CodeActionKind,
+  createConnection,
+  DiagnosticSeverity,
+  Location,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath, pathToFileURL } from 'url';
+import type { Checker, Finding, Severity } from '../core/index';
+import { bundledCorpusDir } from '../node/corpusFiles';
+import { LineIndex } from '../positions';
+import { COMMAND_REINDEX, LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../shared/protocol';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/settings';
+import type { CheckConfig } from '../core/index';
+import { CorpusManager } from './corpusManager';
+import { renderHover } from './hover';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let bundled = bundledCorpusDir(__dirname);
+let configurationCapable = false;
+
+const corpora = new CorpusManager({
+  log: (m) => connection.console.log(m),
+  warnUser: (m) => void connection.window.showWarningMessage(m),
+  changed: () => documents.all().forEach((d) => schedule(d)),
+});
+
+/** What was last computed for a document: the findings of one exact version. */
+interface Checked {
+  version: number;
+  checker: Checker;
+  lines: LineIndex;
+  findings: Finding[];
+}
+const results = new Map<string, Checked>();
+const pending = new Map<string, NodeJS.Immediate>();
+const settingsCache = new Map<string, Promise<{ settings: Settings; config: CheckConfig }>>();
+
+const SEVERITY: Record<Severity, DiagnosticSeverity | undefined> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+  none: undefined,
+};
+
+function isChecked(doc: TextDocument): boolean {
+  return (LANGUAGE_IDS as readonly string[]).includes(doc.languageId) || /\.(md|markdown|txt)$/i.test(doc.uri);
+}
+
+function settingsFor(uri: string): Promise<{ settings: Settings; config: CheckConfig }> {
+  if (!configurationCapable) return Promise.resolve(readSettings(DEFAULT_SETTINGS));
+  let s = settingsCache.get(uri);
+  if (!s) {
+    s = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
+      .then(readSettings, () => readSettings(undefined));
+    settingsCache.set(uri, s);
+  }
+  return s;
+}
+
+function corpusPaths(settings: Settings, uri: string): string[] {
+  const base = uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
+  const paths = settings.corpus.paths.map((p) => path.resolve(base, p.replace(/^~(?=$|\/)/, process.env.HOME ?? '~')));
+  return settings.corpus.includeBundled || paths.length === 0 ? [bundled, ...paths] : paths;
+}
+
+/** Checks the latest version of a document once the current burst of changes has been read. */
+function schedule(doc: TextDocument): void {
+  if (!isChecked(doc)) return;
+  const prev = pending.get(doc.uri);
+  if (prev) clearImmediate(prev);
+  pending.set(
+    doc.uri,
+    setImmediate(() => {
+      pending.delete(doc.uri);
+      void check(doc.uri);
+    }),
+  );
+}
+
+async function check(uri: string): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  const version = doc.version;
+  try {
+    const { settings, config } = await settingsFor(uri);
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return; // a newer edit supersedes this one
+    const checker = corpora.get(corpusPaths(settings, uri));
+    const text = current.getText();
+    const findings = checker.check({ text, languageId: current.languageId === 'markdown' || /\.(md|markdown)$/i.test(uri) ? 'markdown' : 'plaintext' }, config).findings;
+    const lines = new LineIndex(text);
+    results.set(uri, { version, checker, lines, findings });
+    const diagnostics: Diagnostic[] = [];
+    findings.forEach((f, i) => {
+      const severity = SEVERITY[f.severity];
+      if (f.status === 'verified' || severity === undefined) return;
+      diagnostics.push({
+        range: lines.range(f.start, f.end),
+        severity,
+        source: 'corroborate',
+        code: `${f.kind}-${f.status}`,
+        message: f.message,
+        data: { version, index: i },
+      });
+    });
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  } catch (e) {
+    connection.console.error(`Corroborate: checking ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+  }
+}
+
+function findingsAt(uri: string, offset: number, version: number): { checked: Checked; found: Finding[] } | undefined {
+  const checked = results.get(uri);
+  if (!checked || checked.version !== version) return undefined;
+  const found = checked.findings.filter((f) => f.start <= offset && offset <= f.end);
+  // Innermost first.
+  found.sort((a, b) => a.end - a.start - (b.end - b.start));
+  return { checked, found };
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  configurationCapable = !!params.capabilities.workspace?.configuration;
+  const init = (params.initializationOptions ?? {}) as InitOptions;
+  if (typeof init.bundledCorpus === 'string' && init.bundledCorpus) bundled = init.bundledCorpus;
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      executeCommandProvider: { commands: [COMMAND_REINDEX] },
+    },
+    serverInfo: { name: 'corroborate', version: '0.1.0' },
+  };
+});
+
+connection.onDidChangeConfiguration(() => {
+  settingsCache.clear();
+  documents.all().forEach(schedule);
+});
+
+documents.onDidOpen((e) => schedule(e.document));
+documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  results.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  const p = pending.get(e.document.uri);
+  if (p) clearImmediate(p);
+  pending.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const at = findingsAt(doc.uri, doc.offsetAt(params.position), doc.version);
+  if (!at || at.found.length === 0) return null;
+  const f = at.found.find((x) => x.kind === 'quote') ?? at.found[0];
+  const value = [f, ...at.found.filter((x) => x !== f)].map((x) => renderHover(x, at.checked.checker)).join('\n\n---\n\n');
+  return { contents: { kind: MarkupKind.Markdown, value }, range: at.checked.lines.range(f.start, f.end) };
+});
+
+function sourceLocations(uri: string, offset: number, version: number): Location[] {
+  const at = findingsAt(uri, offset, version);
+  if (!at) return [];
+  const out: Location[] = [];
+  for (const f of at.found) {
+    for (const m of f.sources) {
+      const s = at.checked.checker.source(m.sourceId);
+      if (!s) continue;
+      const li = new LineIndex(s.text);
+      out.push(Location.create(pathToFileURL(s.id).toString(), li.range(m.start, m.end)));
+    }
+    if (out.length) break;
+  }
+  return out;
+}
+
+connection.onDefinition((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const locs = sourceLocations(doc.uri, doc.offsetAt(params.position), doc.version);
+  return locs.length ? locs : null;
+});
+
+connection.onReferences((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  return sourceLocations(doc.uri, doc.offsetAt(params.position), doc.version);
+});
+
+connection.onCodeAction((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const checked = results.get(doc.uri);
+  // Fixes are offered only for the version they were computed on.
+  if (!checked || checked.version !== doc.version) return [];
+  const start = doc.offsetAt(params.range.start);
+  const end = doc.offsetAt(params.range.end);
+  const actions: CodeAction[] = [];
+  for (const f of checked.findings) {
+    if (f.fixes.length === 0 || f.end < start || f.start > end) continue;
+    const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
+    f.fixes.forEach((fix, i) => {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        isPreferred: i === 0,
+        diagnostics: diagnostic ? [diagnostic] : undefined,
+        edit: {
+          documentChanges: [
+            {
+              textDocument: { uri: doc.uri, version: checked.version },
+              edits: fix.edits.map((e) => ({ range: checked.lines.range(e.start, e.end), newText: e.newText })),
+            },
+          ],
+        },
+      });
+    });
+  }
+  return actions;
+});
+
+connection.onExecuteCommand((params) => {
+  if (params.command === COMMAND_REINDEX) {
+    corpora.reindexAll();
+    void connection.window.showInformationMessage('Corroborate: sources reindexed.');
+  }
+  return null;
+});
+
+connection.onShutdown(() => corpora.dispose());
+
+documents.listen(connection);
+connection.listen();

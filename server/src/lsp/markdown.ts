@@ -1,0 +1,12 @@
+// Escaping of untrusted text (sources and drafts) for hover Markdown. The Markdown we return is
+// never marked trusted, holds no command links, and HTML in it is escaped too.
+
+/** Escapes Markdown and HTML syntax so the text renders literally. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, (c) => '\\' + c)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n|\r/g, ' ');
+}

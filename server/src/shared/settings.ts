@@ -1,0 +1,39 @@
+// The user settings (`corroborate.*`) and how they map to the core's CheckConfig.
+// package.json's contributes.configuration must list exactly these (a test checks it).
+import { resolveConfig, type CheckConfig } from '../core/index';
+
+export interface Settings {
+  corpus: { paths: string[]; includeBundled: boolean };
+  check: Partial<CheckConfig>;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  corpus: { paths: [], includeBundled: true },
+  check: {},
+};
+
+/** Settings keys under `corroborate.check.` — the CheckConfig fields a user may set. */
+export const CHECK_SETTING_KEYS: readonly (keyof CheckConfig)[] = [
+  'unsupportedQuoteSeverity',
+  'shortUnsupportedQuoteSeverity',
+  'shortQuoteWords',
+  'alteredQuoteSeverity',
+  'dateMismatchSeverity',
+  'dateUnsupportedSeverity',
+  'dateInconsistentSeverity',
+  'misattributedSeverity',
+  'checkDates',
+  'checkAttribution',
+  'draftDate',
+];
+
+/** Reads the `corroborate` section as a client returns it (untrusted shape). */
+export function readSettings(raw: unknown): { settings: Settings; config: CheckConfig } {
+  const obj = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const corpus = (obj.corpus && typeof obj.corpus === 'object' ? obj.corpus : {}) as Record<string, unknown>;
+  const check = (obj.check && typeof obj.check === 'object' ? obj.check : {}) as Record<string, unknown>;
+  const paths = Array.isArray(corpus.paths) ? corpus.paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
+  const includeBundled = typeof corpus.includeBundled === 'boolean' ? corpus.includeBundled : true;
+  const config = resolveConfig(check as Partial<Record<keyof CheckConfig, unknown>>);
+  return { settings: { corpus: { paths, includeBundled }, check: config }, config };
+}

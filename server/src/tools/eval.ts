@@ -1,0 +1,155 @@
+// npm run eval -- <set folder> [--kind quote|date|attribution] [--errors]
+// Reads a labelled set (labels.jsonl; format in the project README) and checks every draft the
+// way the CLI does (same reading, same core, default configuration), then prints for each kind
+// how many labels of each status got that status, the confusion between statuses, and a summary.
+import * as fs from 'fs';
+import * as path from 'path';
+import { createChecker, DEFAULT_CONFIG, type Checker, type Finding } from '../core/index';
+import { bundledCorpusDir, decodeText, readCorpus } from '../node/corpusFiles';
+
+interface Label {
+  draft: string;
+  corpus: string | null;
+  kind: string;
+  text: string;
+  occurrence?: number;
+  status: string;
+  [extra: string]: unknown;
+}
+
+const MISSING = '(no finding)';
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Where the label's text occurs in the draft (white space runs match any white space). */
+export function locate(draft: string, text: string, occurrence = 1): { start: number; end: number } | undefined {
+  const pattern = text.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+  const re = new RegExp(pattern, 'g');
+  let m: RegExpExecArray | null;
+  let n = 0;
+  while ((m = re.exec(draft)) !== null) {
+    if (++n === occurrence) return { start: m.index, end: m.index + m[0].length };
+    re.lastIndex = m.index + 1;
+  }
+  return undefined;
+}
+
+/** The finding of the label's kind that best covers the labelled span. */
+export function matchFinding(findings: readonly Finding[], kind: string, span: { start: number; end: number }): Finding | undefined {
+  let best: Finding | undefined;
+  let bestOverlap = 0;
+  for (const f of findings) {
+    if (f.kind !== kind) continue;
+    const overlap = Math.min(f.end, span.end) - Math.max(f.start, span.start);
+    if (overlap <= 0) continue;
+    const contains = (f.start <= span.start && f.end >= span.end) || (span.start <= f.start && span.end >= f.end);
+    if (!contains) continue;
+    if (overlap > bestOverlap) {
+      best = f;
+      bestOverlap = overlap;
+    }
+  }
+  return best;
+}
+
+function languageOf(file: string): string {
+  return /\.(md|markdown)$/i.test(file) ? 'markdown' : 'plaintext';
+}
+
+function pct(a: number, b: number): string {
+  return b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`;
+}
+
+function main(argv: string[]): number {
+  const args = argv.filter((a) => !a.startsWith('--'));
+  const kindIdx = argv.indexOf('--kind');
+  const onlyKind = kindIdx >= 0 ? argv[kindIdx + 1] : undefined;
+  const showErrors = argv.includes('--errors');
+  const setDir = args.find((a) => a !== onlyKind);
+  if (!setDir) {
+    process.stderr.write('usage: npm run eval -- <set folder> [--kind quote|date|attribution] [--errors]\n');
+    return 2;
+  }
+  const labelsFile = path.join(setDir, 'labels.jsonl');
+  if (!fs.existsSync(labelsFile)) {
+    process.stderr.write(`eval: ${labelsFile} not found\n`);
+    return 2;
+  }
+  const labels: Label[] = fs
+    .readFileSync(labelsFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+    .filter((l: Label) => !onlyKind || l.kind === onlyKind);
+
+  const started = process.hrtime.bigint();
+  const checkers = new Map<string, Checker>();
+  const checkerFor = (corpus: string | null): Checker => {
+    const dir = corpus === null ? bundledCorpusDir(__dirname) : path.join(setDir, corpus);
+    let c = checkers.get(dir);
+    if (!c) {
+      const read = readCorpus([dir]);
+      for (const w of read.warnings) process.stderr.write(`eval: warning: ${w}\n`);
+      for (const m of read.missing) process.stderr.write(`eval: corpus folder not found: ${m}\n`);
+      c = createChecker(read.inputs);
+      checkers.set(dir, c);
+    }
+    return c;
+  };
+  const drafts = new Map<string, { text: string; findings: Finding[] }>();
+  // kind → expected → got → count
+  const table = new Map<string, Map<string, Map<string, number>>>();
+  const errors: string[] = [];
+  let unlocated = 0;
+  for (const label of labels) {
+    const key = `${label.draft}\u0000${label.corpus}`;
+    let d = drafts.get(key);
+    if (!d) {
+      const buf = fs.readFileSync(path.join(setDir, label.draft));
+      const decoded = decodeText(buf);
+      const text = 'text' in decoded ? decoded.text : '';
+      const findings = checkerFor(label.corpus).check({ text, languageId: languageOf(label.draft) }, DEFAULT_CONFIG).findings;
+      d = { text, findings };
+      drafts.set(key, d);
+    }
+    const span = locate(d.text, label.text, label.occurrence ?? 1);
+    let got = MISSING;
+    if (!span) unlocated++;
+    else got = matchFinding(d.findings, label.kind, span)?.status ?? MISSING;
+    const byKind = table.get(label.kind) ?? new Map<string, Map<string, number>>();
+    table.set(label.kind, byKind);
+    const row = byKind.get(label.status) ?? new Map<string, number>();
+    byKind.set(label.status, row);
+    row.set(got, (row.get(got) ?? 0) + 1);
+    if (got !== label.status) errors.push(`${label.kind} expected ${label.status}, got ${got}: ${label.draft}: “${label.text.slice(0, 100)}”`);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  let right = 0;
+  for (const [kind, byKind] of table) {
+    const statuses = [...byKind.keys()].sort();
+    const gots = new Set<string>();
+    for (const row of byKind.values()) for (const g of row.keys()) gots.add(g);
+    const cols = [...new Set([...statuses, ...[...gots].sort()])];
+    process.stdout.write(`\n${kind}\n`);
+    process.stdout.write(`  ${'expected'.padEnd(14)} ${'right'.padStart(9)} ${'rate'.padStart(6)}   got: ${cols.map((c) => c.padStart(13)).join('')}\n`);
+    for (const status of statuses) {
+      const row = byKind.get(status)!;
+      const total = [...row.values()].reduce((a, b) => a + b, 0);
+      const ok = row.get(status) ?? 0;
+      right += ok;
+      process.stdout.write(
+        `  ${status.padEnd(14)} ${`${ok}/${total}`.padStart(9)} ${pct(ok, total)}        ${cols.map((c) => String(row.get(c) ?? 0).padStart(13)).join('')}\n`,
+      );
+    }
+  }
+  if (showErrors && errors.length) process.stdout.write(`\nerrors:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
+  process.stdout.write(
+    `\nsummary: ${right}/${labels.length} labels right (${pct(right, labels.length).trim()}), ${unlocated} not located in their draft, ${drafts.size} drafts, ${seconds.toFixed(2)} s\n`,
+  );
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));
