@@ -48,6 +48,19 @@ function trimSpan(text: string, start: number, end: number): [number, number] {
   return [start, end];
 }
 
+/** "Americans' coalition": an s, the mark, a space and a word, with a later mark that can close
+ * the single quote before the sentence's double quotes end. Then this mark is an apostrophe. */
+function pluralPossessive(text: string, i: number, end: number): boolean {
+  if (!/[sS]/.test(text[i - 1] ?? '') || !/^\s\p{L}/u.test(text.slice(i + 1, i + 3))) return false;
+  for (let j = i + 2; j < end; j++) {
+    const c = text[j];
+    if (c === '"' || c === '”') return false;
+    if ((c === "'" || c === '’') && !isSpace(text[j - 1]) && isCloseFollow(text[j + 1]) && !(isWordChar(text[j - 1]) && isWordChar(text[j + 1])))
+      return true;
+  }
+  return false;
+}
+
 function firstNonSpace(text: string, block: Span): number {
   let i = block.start;
   while (i < block.end && /[\s>*\-+]/.test(text[i]) && !/["“„«']/.test(text[i])) i++;
@@ -72,8 +85,6 @@ export function extractQuotes(masked: string, blocks: Span[]): QuoteScan {
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     const stack: Open[] = [];
-    // Indices into `quotes` of quotes opened at each stack level (to set parents when closing).
-    const emitted: number[] = [];
     let carriedGroup: number | undefined;
     if (carried) {
       const at = firstNonSpace(masked, block);
@@ -89,7 +100,6 @@ export function extractQuotes(masked: string, blocks: Span[]): QuoteScan {
       if (e <= s) return;
       const depth = stack.filter((x) => !x.tentative).length;
       quotes.push({ start: s, end: e, open: o.mark, close: closeAt, depth, parent: -1, group: o.group });
-      emitted.push(quotes.length - 1);
     };
     const findOpen = (kind: MarkKind) => {
       for (let k = stack.length - 1; k >= 0; k--) if (stack[k].kind === kind) return k;
@@ -150,7 +160,7 @@ export function extractQuotes(masked: string, blocks: Span[]): QuoteScan {
         case '’': {
           if (isWordChar(prev) && isWordChar(next)) break; // you're, Iran’s
           const k = findOpen('single');
-          if (k >= 0 && !isSpace(prev) && isCloseFollow(next)) {
+          if (k >= 0 && !isSpace(prev) && isCloseFollow(next) && !pluralPossessive(masked, i, block.end)) {
             closeTop(k, i);
             break;
           }
@@ -179,7 +189,6 @@ export function extractQuotes(masked: string, blocks: Span[]): QuoteScan {
         for (const o of firm) unbalanced.push(o.mark);
       }
     }
-    void emitted;
   }
 
   quotes.sort((a, b) => a.start - b.start || b.end - a.end);

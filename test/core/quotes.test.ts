@@ -1,0 +1,100 @@
+// The quote check against the bundled corpus, driven by fixtures whose expectations are inline:
+// every quotation is followed by <!--STATUS--> (an HTML comment the checker ignores).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createChecker, type Finding } from '../../server/src/core/index';
+import { readCorpus } from '../../server/src/node/corpusFiles';
+
+const ROOT = path.join(__dirname, '..', '..');
+const checker = createChecker(readCorpus([path.join(ROOT, 'corpus')]).inputs);
+
+function quoteFindings(file: string): { text: string; findings: Finding[] } {
+  const text = fs.readFileSync(file, 'utf8');
+  const findings = checker.check({ text, languageId: 'markdown' }).findings.filter((f) => f.kind === 'quote');
+  return { text, findings };
+}
+
+/** Pairs each <!--status--> marker with the quotation that ends right before it. */
+function expectations(text: string, findings: Finding[]) {
+  const out: { quote: string; expected: string; finding?: Finding }[] = [];
+  for (const m of text.matchAll(/<!--\s*(verified|altered|unsupported)\s*-->/g)) {
+    const before = findings.filter((f) => f.end <= m.index!).pop();
+    out.push({ quote: before ? before.text : '(none)', expected: m[1], finding: before });
+  }
+  return out;
+}
+
+describe('quote check (fixtures with inline expectations)', () => {
+  for (const name of fs.readdirSync(path.join(ROOT, 'test/fixtures/quotes')).filter((f) => f.endsWith('.md'))) {
+    const { text, findings } = quoteFindings(path.join(ROOT, 'test/fixtures/quotes', name));
+    const expected = expectations(text, findings);
+    it(`${name}: every quotation carries an expectation`, () => {
+      assert.equal(expected.length, findings.length, 'one marker per quotation');
+      assert.ok(expected.length >= 10);
+    });
+    for (const e of expected) {
+      it(`${name}: ${e.expected}: “${e.quote.slice(0, 70)}”`, () => {
+        assert.ok(e.finding, 'no quotation before the marker');
+        assert.equal(e.finding!.status, e.expected, e.finding!.message);
+      });
+    }
+  }
+});
+
+describe('quote check details', () => {
+  const check = (text: string) => checker.check({ text, languageId: 'markdown' }).findings.filter((f) => f.kind === 'quote');
+
+  it('a verified quote lists every source that contains it, with the matched passage', () => {
+    const [f] = check('He said the comments "are blank, hollow and self-serving".');
+    assert.equal(f.status, 'verified');
+    assert.equal(f.severity, 'none');
+    const ids = new Set(f.sources.map((s) => path.basename(s.sourceId)));
+    assert.ok(ids.size >= 2, `expected two outlets, got ${[...ids]}`);
+    for (const s of f.sources) {
+      const src = checker.source(s.sourceId)!;
+      assert.match(src.text.slice(s.start, s.end).replace(/\s+/g, ' '), /^are blank, hollow,? and self-serving$/);
+      assert.ok(s.contextStart <= s.start && s.contextEnd >= s.end);
+    }
+  });
+
+  it('an altered quote names the closest source, shows the change and offers its wording', () => {
+    const text = 'Khamenei: "I saw no point in cooperating with a nation whose hands are dirty and intentions murky."';
+    const [f] = check(text);
+    assert.equal(f.status, 'altered');
+    assert.equal(f.severity, 'warning');
+    assert.match(f.message, /^Differs from Reuters: draft has “nation”; source has “country”$/);
+    assert.equal(f.suggestion, 'I saw no point in cooperating with a country whose hands are dirty and intentions murky');
+    assert.equal(f.fixes.length, 1);
+    assert.equal(f.fixes[0].title, 'Use the wording of Reuters');
+    const e = f.fixes[0].edits[0];
+    const fixed = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    assert.equal(fixed, 'Khamenei: "I saw no point in cooperating with a country whose hands are dirty and intentions murky."');
+    assert.deepEqual(
+      f.sources[0].diff!.filter((d) => d.op !== 'same'),
+      [
+        { op: 'removed', text: 'nation' },
+        { op: 'added', text: 'country' },
+      ],
+    );
+    // The fixed draft verifies.
+    assert.equal(check(fixed)[0].status, 'verified');
+  });
+
+  it('an unsupported quote of one or two words is information, longer ones a warning', () => {
+    const [short, long] = check('A "bold gamble" and "we will never ever negotiate with anyone".');
+    assert.equal(short.severity, 'information');
+    assert.equal(long.severity, 'warning');
+    assert.equal(long.message, 'No source contains this quotation');
+  });
+
+  it('an unclosed quotation mark is reported once and does not stop the rest', () => {
+    const fs2 = check('He said "we will win.\n\nShe said "by any means necessary".');
+    assert.deepEqual(fs2.map((f) => f.status), ['unbalanced', 'verified']);
+  });
+
+  it('nested quotes are checked as part of the outer quotation only', () => {
+    const fs2 = check("“The throat-slitters of Daesh - that's what I'm calling them - tell the whole world: ‘Either you're with us or we kill you’.”");
+    assert.deepEqual(fs2.map((f) => f.status), ['verified']);
+  });
+});
