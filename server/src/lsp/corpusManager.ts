@@ -17,6 +17,7 @@ interface Loaded {
   paths: string[];
   checker: Checker;
   watchers: fs.FSWatcher[];
+  watch: boolean;
   reloadTimer?: NodeJS.Timeout;
 }
 
@@ -30,11 +31,12 @@ export class CorpusManager {
     return JSON.stringify([...paths].sort());
   }
 
-  get(paths: readonly string[]): Checker {
-    const key = CorpusManager.key(paths);
+  /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
+  get(paths: readonly string[], watch = true): Checker {
+    const key = CorpusManager.key(paths) + (watch ? '' : ':unwatched');
     let entry = this.loaded.get(key);
     if (!entry) {
-      entry = { key, paths: [...paths], checker: this.build(paths), watchers: [] };
+      entry = { key, paths: [...paths], checker: this.build(paths), watchers: [], watch };
       this.loaded.set(key, entry);
       this.watch(entry);
     }
@@ -77,6 +79,7 @@ export class CorpusManager {
   }
 
   private watch(entry: Loaded): void {
+    if (!entry.watch) return;
     for (const p of entry.paths) {
       try {
         const w = fs.watch(p, { recursive: true, persistent: false }, () => {

@@ -7,6 +7,8 @@ import {
   DiagnosticSeverity,
   Location,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -32,7 +34,7 @@ let configurationCapable = false;
 
 const corpora = new CorpusManager({
   log: (m) => connection.console.log(m),
-  warnUser: (m) => void connection.window.showWarningMessage(m),
+  warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
   changed: () => documents.all().forEach((d) => schedule(d)),
 });
 
@@ -99,7 +101,7 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = corpora.get(corpusPaths(settings, uri));
+    const checker = corpora.get(corpusPaths(settings, uri), settings.corpus.watch);
     const text = current.getText();
     const findings = checker.check({ text, languageId: current.languageId === 'markdown' || /\.(md|markdown)$/i.test(uri) ? 'markdown' : 'plaintext' }, config).findings;
     const lines = new LineIndex(text);
@@ -239,7 +241,7 @@ connection.onCodeAction((params) => {
 connection.onExecuteCommand((params) => {
   if (params.command === COMMAND_REINDEX) {
     corpora.reindexAll();
-    void connection.window.showInformationMessage('Corroborate: sources reindexed.');
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: 'Corroborate: sources reindexed.' });
   }
   return null;
 });

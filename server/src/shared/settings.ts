@@ -3,12 +3,12 @@
 import { resolveConfig, type CheckConfig } from '../core/index';
 
 export interface Settings {
-  corpus: { paths: string[]; includeBundled: boolean };
+  corpus: { paths: string[]; includeBundled: boolean; watch: boolean };
   check: Partial<CheckConfig>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  corpus: { paths: [], includeBundled: true },
+  corpus: { paths: [], includeBundled: true, watch: true },
   check: {},
 };
 
@@ -34,6 +34,7 @@ export function readSettings(raw: unknown): { settings: Settings; config: CheckC
   const check = (obj.check && typeof obj.check === 'object' ? obj.check : {}) as Record<string, unknown>;
   const paths = Array.isArray(corpus.paths) ? corpus.paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
   const includeBundled = typeof corpus.includeBundled === 'boolean' ? corpus.includeBundled : true;
+  const watch = typeof corpus.watch === 'boolean' ? corpus.watch : true;
   const config = resolveConfig(check as Partial<Record<keyof CheckConfig, unknown>>);
-  return { settings: { corpus: { paths, includeBundled }, check: config }, config };
+  return { settings: { corpus: { paths, includeBundled, watch }, check: config }, config };
 }
