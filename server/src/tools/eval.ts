@@ -23,17 +23,23 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Where the label's text occurs in the draft (white space runs match any white space). */
-export function locate(draft: string, text: string, occurrence = 1): { start: number; end: number } | undefined {
+const OPENING_MARK = /["“„«‹'‘]\s*$/;
+
+/** Where the label's text occurs in the draft (white space runs match any white space). For
+ * quotations, occurrences are counted among those that stand right after an opening quote mark
+ * (a label "Caihong" means the quoted word, not its unquoted uses), falling back to all. */
+export function locate(draft: string, text: string, occurrence = 1, quoted = false): { start: number; end: number } | undefined {
   const pattern = text.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+  const all: { start: number; end: number }[] = [];
   const re = new RegExp(pattern, 'g');
   let m: RegExpExecArray | null;
-  let n = 0;
   while ((m = re.exec(draft)) !== null) {
-    if (++n === occurrence) return { start: m.index, end: m.index + m[0].length };
+    all.push({ start: m.index, end: m.index + m[0].length });
     re.lastIndex = m.index + 1;
   }
-  return undefined;
+  const inQuotes = all.filter((s) => OPENING_MARK.test(draft.slice(Math.max(0, s.start - 3), s.start)));
+  const pool = quoted && inQuotes.length >= occurrence ? inQuotes : all;
+  return pool[occurrence - 1];
 }
 
 /** The finding of the label's kind that best covers the labelled span. */
@@ -114,7 +120,7 @@ function main(argv: string[]): number {
       d = { text, findings };
       drafts.set(key, d);
     }
-    const span = locate(d.text, label.text, label.occurrence ?? 1);
+    const span = locate(d.text, label.text, label.occurrence ?? 1, label.kind !== 'date');
     let got = MISSING;
     if (!span) unlocated++;
     else got = matchFinding(d.findings, label.kind, span)?.status ?? MISSING;
