@@ -77,7 +77,7 @@ describe('language server over stdio', function () {
     }
     void end;
     const d = await h.diagnostics(uri, 4);
-    const messages = d.diagnostics.map((x) => x.message).sort();
+    const messages = d.diagnostics.map((x) => String(x.message)).sort();
     assert.equal(messages.length, 2);
     assert.match(messages[0], /^Differs from Reuters: draft has “cannot”; source has “can’t”$/);
     assert.equal(messages[1], 'No source contains this quotation');
@@ -124,7 +124,7 @@ describe('language server over stdio', function () {
     const { uri } = h.open(path.join(dir, 'draft.md'), text);
     const d = await h.diagnostics(uri, 1);
     assert.equal(d.diagnostics.length, 1);
-    assert.match(d.diagnostics[0].message, /^Differs from Reuters: draft has “nation”; source has “country”$/);
+    assert.match(String(d.diagnostics[0].message), /^Differs from Reuters: draft has “nation”; source has “country”$/);
     const actions = (await h.conn.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: d.diagnostics[0].range,
