@@ -57,7 +57,8 @@ describe('quote extraction', () => {
   });
 
   it('a multi-paragraph quotation: each paragraph opens, only the last closes', () => {
-    const { scan, text } = expectQuotes('“⟦We will fight.⟧\n\n“⟦We will win.⟧”\n\nThen silence.');
+    const { scan, text } = expectQuotes('He said “⟦we lost⟧” before.\n\n“⟦We will fight.⟧\n\n“⟦We will win.⟧”\n\nThen silence.', 'plaintext', false);
+    scan.quotes.shift();
     assert.equal(scan.quotes[0].close, -1);
     assert.equal(scan.quotes[0].group, scan.quotes[1].group);
     assert.equal(scan.unbalanced.length, 0);

@@ -43,3 +43,51 @@ export const MSG = {
   useWordingOf: (label: string) => `Use the wording of ${label}`,
   verifiedIn: (n: number) => (n === 1 ? 'Found in 1 source' : `Found in ${n} sources`),
 };
+
+// ── Dates ────────────────────────────────────────────────────────────────────────────────────
+
+/** How a source is named in a date message: "Reuters (15 Sep 2014)", "Reuters", "“Title”". */
+export function dateSourceLabel(meta: SourceMeta & { title: string }): string {
+  const who = meta.outlet ?? `“${meta.title}”`;
+  const when = shortDate(meta.date);
+  return when ? `${who} (${when})` : who;
+}
+
+/** A date value in words: "Tuesday, 16 Sep 2014", "the week of 8 Sep 2014", "Sep 2014", "2013". */
+export function describeDate(value: string, weekMonday?: string): string {
+  if (/^\d{4}-W\d{2}$/.test(value)) return weekMonday ? `the week of ${shortDate(weekMonday)}` : value;
+  return longDate(value);
+}
+
+const ANCHOR_ORIGIN: Record<string, string> = {
+  draft: 'the draft’s date',
+  meta: 'the source’s date',
+  dateline: 'the dateline',
+  'newest-source': 'the newest source date (no date of its own)',
+  'same-as-draft': 'the draft’s date (the source gives none)',
+};
+
+export const DATE_MSG = {
+  verified: (n: number) => (n === 1 ? 'Date agrees with 1 source' : `Date agrees with ${n} sources`),
+  mismatch: (label: string, expected: string) => `${label} says ${expected}`,
+  unsupported: 'No source gives a date for this',
+  unsupportedCoarser: (expected: string) => `No source gives a date for this as precisely; the sources say ${expected}`,
+  weekdayMismatch: (date: string, actual: string, stated: string) => `${date} is a ${actual}, not a ${stated}`,
+  impossible: (month: string, days: number) => `There is no such date: ${month} has ${days} days`,
+  useDateOf: (text: string, label: string) => `Change to “${text}” (${label})`,
+  changeTo: (text: string) => `Change to “${text}”`,
+  noteResolved: (date: string) => `Read as ${date}`,
+  noteAnchor: (origin: string, date: string) => `Counted from ${ANCHOR_ORIGIN[origin] ?? origin}, ${date}`,
+  noteAnchorOfSource: (label: string, date: string) => `Counted from the date of ${label}, ${date} (the draft gives none)`,
+  noteFloating: 'Nothing dates the draft or its sources: both are read as written on the same day',
+  notePast: (cue: string) => `Past tense (“${cue}”): the last such day on or before it`,
+  noteFuture: (cue: string) => `Future (“${cue}”): the first such day on or after it`,
+  noteNearest: 'Tense unclear: the nearest such day',
+  noteReadingFromSources: (date: string) => `Read as ${date}, the reading the sources support`,
+};
+
+export const ATTRIBUTION_MSG = {
+  verified: (who: string) => `Sources also attribute this to ${who}`,
+  misattributed: (who: string) => `Sources attribute this to ${who}`,
+  attributeTo: (name: string) => `Attribute to ${name}`,
+};

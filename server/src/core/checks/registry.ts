@@ -1,5 +1,7 @@
 // Every check after the quotation check, in the order they run. Add a check by adding a file and
 // listing it here.
 import type { Check } from './context';
+import { attributionCheck } from './attribution';
+import { dateCheck } from './dates';
 
-export const CHECKS: readonly Check[] = [];
+export const CHECKS: readonly Check[] = [dateCheck, attributionCheck];

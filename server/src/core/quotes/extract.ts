@@ -192,10 +192,12 @@ export function extractQuotes(masked: string, blocks: Span[]): QuoteScan {
   }
 
   quotes.sort((a, b) => a.start - b.start || b.end - a.end);
-  // Parents: the nearest enclosing quote.
+  // Parents: the nearest enclosing quote. A paragraph of a multi-paragraph quotation has no
+  // closing mark (close -1): it ends where its words end.
+  const endOf = (q: Quote) => (q.close >= 0 ? q.close : q.end + 1);
   for (let i = 0; i < quotes.length; i++) {
     for (let j = i - 1; j >= 0; j--) {
-      if (quotes[j].open < quotes[i].open && quotes[j].close > quotes[i].close) {
+      if (quotes[j].open < quotes[i].open && endOf(quotes[j]) > endOf(quotes[i])) {
         quotes[i].parent = j;
         quotes[i].depth = quotes[j].depth + 1;
         break;

@@ -1,0 +1,347 @@
+// The date check: every date in the draft agrees with the sources, or the writer is told what they say.
+//   verified      a source date about the same event lies within the draft's date;
+//   mismatch      sources about the same event give another date (warning);
+//   unsupported   no source dates the event (information);
+//   inconsistent  the date contradicts itself: a weekday off its date, a day that does not exist (error).
+// Pipeline: extract (dates/extract) → resolve against the anchor (dates/anchor, tense, resolve) →
+// pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
+import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../dates/calendar';
+import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../dates/anchor';
+import { eventWords } from '../dates/eventWords';
+import { extractDates, type DateExpression } from '../dates/extract';
+import { MONTH_NAMES } from '../dates/lexicon';
+import { pairSources, relate, type Pairing, type Related } from '../dates/match';
+import { nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
+import { resolveDate, type Resolution } from '../dates/resolve';
+import { corpusDates, type CorpusDates } from '../dates/sources';
+import { tenseAround, type Tense } from '../dates/tense';
+import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../messages';
+import { sentenceSpans } from '../text/sentences';
+import { tokenize } from '../text/tokens';
+import type { Finding, Fix, SourceMatch } from '../types';
+import type { Check, DraftContext } from './context';
+
+/** A source date counts as about the same event from this share of the draft's event words on. */
+const PAIR_SCORE = 0.3;
+/** Calling a date wrong needs more: a clearer share and at least this many shared words. */
+const MISMATCH_SCORE = 0.5;
+const MISMATCH_SHARED = 3;
+/** Enough for the draft's own date in a source to stop a mismatch (see judge). */
+const WEAK_SUPPORT_SCORE = 0.1;
+
+function valueOf(p: Period): string {
+  return periodValue(p);
+}
+
+function describe(p: Period): string {
+  return describeDate(periodValue(p), p.precision === 'week' ? periodValue(dayPeriod(weekStart(p.start))) : undefined);
+}
+
+/** The draft's anchor: its own date, its dateline, the newest source date, else a floating day. */
+function draftAnchor(ctx: DraftContext, cd: CorpusDates): { anchor: Anchor; dateline?: { start: number; end: number } } {
+  const own = isoDay(ctx.draftDate);
+  const dl = findDateline(ctx.view.masked, ctx.view.bodyStart);
+  if (own !== undefined) return { anchor: { day: own, origin: 'draft' }, dateline: dl };
+  const day = dl && datelineDay(dl, cd.newest);
+  if (day !== undefined) return { anchor: { day, origin: 'dateline' }, dateline: dl };
+  if (cd.newest !== undefined) return { anchor: { day: cd.newest, origin: 'newest-source' }, dateline: dl };
+  return { anchor: { day: FLOATING_DAY, origin: 'floating' }, dateline: dl };
+}
+
+/** A reading is shown as a calendar value only when its anchor is a real date or it needs none. */
+function shownValue(p: Period, r: Resolution, anchor: Anchor): string | undefined {
+  return anchor.origin === 'floating' && r.rule !== 'stated' ? undefined : valueOf(p);
+}
+
+interface DraftDate {
+  expr: DateExpression;
+  tense: Tense;
+  resolution: Resolution;
+  pairings: Pairing[];
+  /** Distinct event words around the draft's date. */
+  wordCount: number;
+}
+
+function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatch {
+  const src = ctx.index.sources[p.date.source];
+  const e = p.date.expr;
+  return {
+    sourceId: src.id,
+    start: e.start,
+    end: e.end,
+    contextStart: p.date.sentence.start,
+    contextEnd: p.date.sentence.end,
+    wording: p.date.wording,
+    value: shownValue(reading, p.date.resolution, p.date.anchor),
+  };
+}
+
+/** What a source's date says, in words: the calendar date, or its own wording when it floats. */
+function sourceSays(p: Pairing, reading: Period): string {
+  const floating = p.date.anchor.origin === 'floating' && p.date.resolution.rule !== 'stated';
+  return floating ? `“${p.date.wording}”` : describe(reading);
+}
+
+function notes(d: DraftDate, anchor: Anchor, reading: Period, r: Resolution = d.resolution, sourceLabel?: string): string[] {
+  const needsAnchor = r.rule !== 'stated';
+  const out: string[] = [];
+  if (needsAnchor && anchor.origin === 'floating') out.push(DATE_MSG.noteFloating);
+  else {
+    out.push(DATE_MSG.noteResolved(describe(reading)));
+    if (reading.start !== r.period.start) out.push(DATE_MSG.noteReadingFromSources(describe(reading)));
+    if (needsAnchor && anchor.origin === 'same-as-source' && sourceLabel) out.push(DATE_MSG.noteAnchorOfSource(sourceLabel, describe(dayPeriod(anchor.day))));
+    else if (needsAnchor) out.push(DATE_MSG.noteAnchor(anchor.origin, describe(dayPeriod(anchor.day))));
+  }
+  if (r.rule === 'past' && d.tense.cue) out.push(DATE_MSG.notePast(d.tense.cue));
+  else if (r.rule === 'future' && d.tense.cue) out.push(DATE_MSG.noteFuture(d.tense.cue));
+  else if (r.rule === 'nearest') out.push(DATE_MSG.noteNearest);
+  return out;
+}
+
+/**
+ * Whether an expression itself states the unit a draft date is given in: a source can correct a
+ * year only with a year it states ("in 2013", "last year"), not with one implied by "on Monday".
+ */
+function states(e: DateExpression, precision: Period['precision']): boolean {
+  const unit = e.relative?.unit;
+  switch (precision) {
+    case 'year':
+      return e.year !== undefined || unit === 'year';
+    case 'month':
+      return e.month !== undefined || unit === 'month';
+    case 'week':
+      return unit === 'week' || unit === 'day' || e.day !== undefined || e.weekday !== undefined;
+    case 'day':
+      return unit === 'day' || e.day !== undefined || e.weekday !== undefined;
+  }
+}
+
+/**
+ * Two dates that both count from their texts' dates ("on Monday" and "on Tuesday") can only
+ * contradict each other if the texts were written within a week of each other: otherwise the
+ * shared words are a coincidence of wording (every wire story "rose in January").
+ */
+function writtenTogether(r: Considered): boolean {
+  if (r.res.rule === 'stated' || r.p.date.resolution.rule === 'stated') return true;
+  return Math.abs(r.anchor.day - r.p.date.anchor.day) <= 7;
+}
+
+type Comparability = 'full' | 'support-only' | 'none';
+
+/**
+ * Whether two readings can be compared. With a real anchor, always. With a floating one (nothing
+ * dated anywhere), a stated date compares only with a stated date, a weekday with a weekday, a
+ * year-less date with a year-less date; "yesterday" and "last week" can agree with their like but
+ * never contradict anything, since the draft may have been written days after its sources.
+ */
+function comparability(d: DraftDate, p: Pairing, anchor: Anchor): Comparability {
+  const dStated = d.resolution.rule === 'stated';
+  const sStated = p.date.resolution.rule === 'stated';
+  if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
+  if (dStated !== sStated) return 'none';
+  const kind = (e: DateExpression) => (e.form === 'weekday' ? 'weekday' : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
+  const dk = kind(d.expr);
+  const sk = kind(p.date.expr);
+  if (dk !== sk) return 'none';
+  return dk === 'weekday' || dk === 'yearless' ? 'full' : 'support-only';
+}
+
+interface Considered {
+  p: Pairing;
+  /** The draft date as read for this source (see `readingFor`). */
+  res: Resolution;
+  anchor: Anchor;
+  rel: Related;
+  how: Comparability;
+}
+
+/**
+ * A draft without a date of its own has only a guessed anchor; compared with a dated source, its
+ * relative dates are read as if written when that source was ("on Tuesday" in both means the same
+ * Tuesday), so a guess never makes a date wrong.
+ */
+function readingFor(d: DraftDate, anchor: Anchor, p: Pairing): { res: Resolution; anchor: Anchor } {
+  const guessed = anchor.origin === 'newest-source' || anchor.origin === 'floating';
+  const sourceDated = p.date.anchor.origin === 'meta' || p.date.anchor.origin === 'dateline';
+  if (!guessed || !sourceDated || d.resolution.rule === 'stated' || p.date.anchor.day === anchor.day) return { res: d.resolution, anchor };
+  const res = resolveDate(d.expr, p.date.anchor.day, d.tense);
+  return res && !res.inconsistent ? { res, anchor: { day: p.date.anchor.day, origin: 'same-as-source' } } : { res: d.resolution, anchor };
+}
+
+function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): Finding {
+  const { expr, resolution } = d;
+  const base = { kind: 'date' as const, start: expr.start, end: expr.end, text };
+  const considered: Considered[] = d.pairings
+    .map((p) => {
+      const r = readingFor(d, anchor, p);
+      return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor) };
+    })
+    .filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
+  const related = considered.filter((r) => r.p.score >= PAIR_SCORE && r.p.shared >= Math.min(2, d.wordCount));
+  const label = (p: Pairing) => dateSourceLabel(ctx.index.sources[p.date.source].meta);
+
+  if (resolution.inconsistent) return inconsistent(ctx, text, d, anchor, related, base);
+
+  const supporting = related.filter((r) => r.rel.relation === 'supports');
+  const best = related[0];
+  const verified = (list: Considered[]): Finding => {
+    const top = list[0];
+    const sources = list.filter((r) => r.p.score >= 0.6 * top.p.score).map((r) => sourceMatch(ctx, r.p, r.rel.source));
+    return {
+      ...base,
+      status: 'verified',
+      severity: 'none',
+      message: DATE_MSG.verified(new Set(sources.map((s) => s.sourceId)).size),
+      sources,
+      fixes: [],
+      value: shownValue(top.rel.draft, top.res, top.anchor),
+      notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
+    };
+  };
+  if (supporting.length && supporting[0].p.score >= 0.6 * best.p.score) return verified(supporting);
+  const conflicting = related.filter(
+    (r) =>
+      r.rel.relation === 'conflicts' &&
+      r.p.score >= MISMATCH_SCORE &&
+      r.p.shared >= MISMATCH_SHARED &&
+      states(r.p.date.expr, r.rel.draft.precision) &&
+      writtenTogether(r),
+  );
+  // A source that states the draft's date ("in 2014") in a sentence sharing even a few of its
+  // words (the event told in other words) keeps a conflicting source from calling it wrong. Not
+  // so for weekdays and relative dates: every week repeats them, in a large corpus about anything.
+  const weakSupport =
+    resolution.rule === 'stated'
+      ? considered.filter((r) => r.rel.relation === 'supports' && r.p.score >= WEAK_SUPPORT_SCORE && r.p.date.resolution.rule === 'stated')
+      : [];
+  if (conflicting.length && conflicting[0] === best && weakSupport.length) return verified(weakSupport);
+  if (conflicting.length && conflicting[0] === best) {
+    const top = conflicting[0];
+    // The expected date at the draft's precision when the source is finer.
+    const src = top.rel.source;
+    const expected = precisionRank(src) <= precisionRank(top.rel.draft) ? periodAt(top.rel.draft.precision, src.start) : src;
+    const fixes: Fix[] = [];
+    const seen = new Set<string>();
+    for (const r of conflicting) {
+      const s = r.rel.source;
+      if (precisionRank(s) > precisionRank(r.rel.draft)) continue;
+      const target = periodAt(r.rel.draft.precision, s.start);
+      const inferredYear = expr.year === undefined ? toYmd(r.rel.draft.start).year : undefined;
+      const newText = renderLike(text, expr, target, r.anchor.day, inferredYear);
+      if (!newText || newText === text || seen.has(newText)) continue;
+      seen.add(newText);
+      fixes.push({ title: DATE_MSG.useDateOf(newText, label(r.p)), edits: [{ start: expr.start, end: expr.end, newText }] });
+    }
+    return {
+      ...base,
+      status: 'mismatch',
+      severity: ctx.config.dateMismatchSeverity,
+      message: DATE_MSG.mismatch(label(top.p), sourceSays(top.p, expected)),
+      sources: conflicting.map((r) => sourceMatch(ctx, r.p, r.rel.source)),
+      fixes,
+      value: shownValue(top.rel.draft, top.res, top.anchor),
+      expected: shownValue(expected, top.p.date.resolution, top.p.date.anchor),
+      notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
+    };
+  }
+  const coarser = related.find((r) => r.rel.relation === 'compatible');
+  return {
+    ...base,
+    status: 'unsupported',
+    severity: ctx.config.dateUnsupportedSeverity,
+    message: coarser ? DATE_MSG.unsupportedCoarser(sourceSays(coarser.p, coarser.rel.source)) : DATE_MSG.unsupported,
+    sources: coarser ? [sourceMatch(ctx, coarser.p, coarser.rel.source)] : [],
+    fixes: [],
+    value: shownValue(resolution.period, resolution, anchor),
+    notes: notes(d, anchor, resolution.period, resolution),
+  };
+}
+
+const PRECISION_RANK = { day: 0, week: 1, month: 2, year: 3 } as const;
+function precisionRank(p: Period): number {
+  return PRECISION_RANK[p.precision];
+}
+
+function inconsistent(
+  ctx: DraftContext,
+  text: string,
+  d: DraftDate,
+  anchor: Anchor,
+  related: { p: Pairing; rel: Related }[],
+  base: { kind: 'date'; start: number; end: number; text: string },
+): Finding {
+  const { expr, resolution } = d;
+  const why = resolution.inconsistent!;
+  const period = resolution.period;
+  let message: string;
+  if (why.reason === 'weekday') {
+    message = DATE_MSG.weekdayMismatch(shortDate(valueOf(period))!, weekdayName(why.actual), weekdayName(why.stated));
+  } else {
+    const { year, month } = toYmd(period.start);
+    const name = expr.year !== undefined || month === 2 ? `${MONTH_NAMES[month - 1]}${expr.year !== undefined ? ` ${year}` : ''}` : MONTH_NAMES[month - 1];
+    message = DATE_MSG.impossible(name, daysInMonth(expr.year ?? 2001, month));
+  }
+  const fixes: Fix[] = [];
+  const sources: SourceMatch[] = [];
+  const seen = new Set<string>();
+  const add = (title: (t: string) => string, target: Period) => {
+    const newText = renderLike(text, expr, target, anchor.day);
+    if (!newText || newText === text || seen.has(newText)) return;
+    seen.add(newText);
+    fixes.push({ title: title(newText), edits: [{ start: expr.start, end: expr.end, newText }] });
+  };
+  // The sources' date first, when they date the event to the day.
+  for (const r of related) {
+    const s = r.p.date.resolution.period;
+    if (s.precision !== 'day' || r.p.shared < 2) continue;
+    sources.push(sourceMatch(ctx, r.p, s));
+    add((t) => DATE_MSG.useDateOf(t, dateSourceLabel(ctx.index.sources[r.p.date.source].meta)), s);
+  }
+  if (why.reason === 'weekday') {
+    // Keep the date and fix the weekday, or keep the weekday and move to its nearest date.
+    add(DATE_MSG.changeTo, period);
+    add(DATE_MSG.changeTo, dayPeriod(nearestWithWeekday(period.start, why.stated)));
+  }
+  return {
+    ...base,
+    status: 'inconsistent',
+    severity: ctx.config.dateInconsistentSeverity,
+    message,
+    sources,
+    fixes,
+    value: why.reason === 'weekday' ? valueOf(period) : undefined,
+    notes: why.reason === 'weekday' ? notes(d, anchor, period) : [],
+  };
+}
+
+export const dateCheck: Check = {
+  name: 'dates',
+  run(ctx: DraftContext): Finding[] {
+    const cd = corpusDates(ctx.index);
+    const { anchor, dateline } = draftAnchor(ctx, cd);
+    const masked = ctx.view.masked;
+    const out: Finding[] = [];
+    for (const s of sentenceSpans(masked)) {
+      if (s.end <= ctx.view.bodyStart) continue;
+      const exprs = extractDates(masked, s.start, s.end).filter(
+        (e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end,
+      );
+      if (!exprs.length) continue;
+      const words = eventWords(masked, s.start, s.end, exprs);
+      exprs.forEach((expr, i) => {
+        const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs);
+        let resolution = resolveDate(expr, anchor.day, tense);
+        if (!resolution) return;
+        // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
+        if (resolution.inconsistent?.reason === 'weekday' && anchor.origin === 'floating' && expr.year === undefined) {
+          resolution = { ...resolution, inconsistent: undefined };
+        }
+        const text = ctx.text.slice(expr.start, expr.end);
+        const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm));
+        const wordCount = new Set(words[i].map((w) => w.stem)).size;
+        out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,74 @@
+// The words that say which event a date belongs to: the content words of its sentence, the dates
+// themselves and function words left out. When a sentence holds several dates, each word goes to
+// the nearest one ("with memories of the 2003 invasion …, Iraq on Monday won a declaration").
+import { tokenize } from '../text/tokens';
+import { MONTH_NAMES, WEEKDAY_NAMES } from './lexicon';
+
+const STOP = new Set(
+  (
+    'a an the and or but nor so yet of in on at by for to from with without into onto over under about above below ' +
+    'after before during since until till than then as if when while where which who whom whose what that this these ' +
+    'those there here it its he him his she her hers they them their theirs we us our you your i me my mine be is are ' +
+    'was were been being am has have had having do does did done will would shall should can could may might must not ' +
+    'no also just only very more most some any all each both other such same own said says say saying told tell ' +
+    'according added adding week weeks month months year years day days today yesterday tomorrow tonight last next ' +
+    'ago earlier later early late mid morning afternoon evening night past coming s t mr mrs ms jan feb mar apr jun ' +
+    'jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun'
+  ).split(' '),
+);
+for (const n of [...MONTH_NAMES, ...WEEKDAY_NAMES]) STOP.add(n.toLowerCase());
+
+/** A crude stem, enough to meet "talks"/"talk", "completed"/"complete", "Iran's"/"Iran". */
+export function stem(norm: string): string {
+  let w = norm.replace(/'s$/, '');
+  for (const suffix of ['ing', 'ed', 'es', 's']) {
+    if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length);
+      break;
+    }
+  }
+  return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
+}
+
+export interface EventWord {
+  /** Normalised form (as in the corpus index). */
+  norm: string;
+  stem: string;
+  /** Words between it and its date. */
+  distance: number;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Content words of the sentence [sentStart, sentEnd) of `text` that belong to each date span in
+ * `dates` (same order), by nearness.
+ */
+export function eventWords(text: string, sentStart: number, sentEnd: number, dates: readonly Span[]): EventWord[][] {
+  const out: EventWord[][] = dates.map(() => []);
+  if (!dates.length) return out;
+  const tokens = tokenize(text, sentStart, sentEnd);
+  // Token index of each date (its first word), to count distances in words.
+  const at = dates.map((d) => {
+    const k = tokens.findIndex((t) => t.end > d.start);
+    return k < 0 ? tokens.length : k;
+  });
+  tokens.forEach((t, k) => {
+    if (dates.some((d) => t.start >= d.start && t.end <= d.end)) return;
+    if (STOP.has(t.norm) || /^\p{N}/u.test(t.norm) || t.norm.length < 2) return;
+    let best = 0;
+    let bestDist = Infinity;
+    dates.forEach((d, i) => {
+      const dist = t.end <= d.start ? d.start - t.end : t.start >= d.end ? t.start - d.end : 0;
+      if (dist < bestDist) {
+        best = i;
+        bestDist = dist;
+      }
+    });
+    out[best].push({ norm: t.norm, stem: stem(t.norm), distance: Math.abs(k - at[best]) });
+  });
+  return out;
+}

@@ -1,0 +1,88 @@
+// Pairing a draft date with the source dates of the same event, and judging the pair.
+// Same event: the draft date's event words recur around the source date, weighted by rarity (a
+// shared "Khamenei" or "hospital" says more than a shared "Iran"). Same date: some reading of
+// the source date lies within some reading of the draft date (the source is at least as precise).
+import type { CorpusIndex } from '../corpus/index';
+import type { Anchor } from './anchor';
+import type { Period } from './calendar';
+import type { EventWord } from './eventWords';
+import type { Resolution } from './resolve';
+import type { CorpusDates, SourceDate } from './sources';
+
+export interface Pairing {
+  date: SourceDate;
+  /** Share of the draft's event words (by weight) that the source date's words contain. */
+  score: number;
+  /** How many distinct event words are shared. */
+  shared: number;
+}
+
+export type Relation = 'supports' | 'compatible' | 'conflicts';
+
+export interface Related {
+  relation: Relation;
+  /** The readings that gave the relation. */
+  draft: Period;
+  source: Period;
+}
+
+/** Rarity weight of a word in the corpus. */
+function weightOf(index: CorpusIndex, norm: string): number {
+  const f = index.frequency(index.idOf(norm));
+  return Math.log(1 + index.tokenCount / (1 + f));
+}
+
+/** Words near the date say more about its event than words at the far end of a long sentence. */
+function nearness(distance: number): number {
+  return 1 / (1 + Math.max(0, distance - 8) / 8);
+}
+
+/**
+ * Source dates whose sentences share the draft date's event words, best first. `dateWords` (the
+ * date's own words) help find sentences but never count as shared.
+ */
+export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor: Anchor, dateWords: readonly string[] = []): Pairing[] {
+  const index = cd.index;
+  const weights = new Map<string, number>();
+  for (const w of words) weights.set(w.stem, Math.max(weights.get(w.stem) ?? 0, weightOf(index, w.norm) * nearness(w.distance)));
+  if (weights.size === 0) return [];
+  let total = 0;
+  for (const v of weights.values()) total += v;
+  const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
+  const out: Pairing[] = [];
+  for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits)) {
+    for (const date of cd.datesIn(c.source, c.sentence, anchor)) {
+      const stems = new Set(date.words.map((w) => w.stem));
+      let sum = 0;
+      let shared = 0;
+      for (const [s, w] of weights) {
+        if (!stems.has(s)) continue;
+        sum += w;
+        shared++;
+      }
+      if (shared > 0) out.push({ date, score: sum / total, shared });
+    }
+  }
+  return out.sort((a, b) => b.score - a.score || b.shared - a.shared);
+}
+
+const RANK: Record<Relation, number> = { supports: 2, compatible: 1, conflicts: 0 };
+
+/** How the source's date relates to the draft's, over the readings each allows. */
+export function relate(draft: Resolution, source: Resolution): Related {
+  const dReadings = [draft.period, ...draft.alternatives];
+  const sReadings = [source.period, ...source.alternatives];
+  let best: Related | undefined;
+  dReadings.forEach((d, i) => {
+    sReadings.forEach((s, j) => {
+      // One side may be read otherwise than its tense suggests, not both at once.
+      if (i > 0 && j > 0) return;
+      let relation: Relation;
+      if (s.start >= d.start && s.end <= d.end) relation = 'supports';
+      else if (s.start < d.end && d.start < s.end) relation = 'compatible';
+      else relation = 'conflicts';
+      if (!best || RANK[relation] > RANK[best.relation]) best = { relation, draft: d, source: s };
+    });
+  });
+  return best!;
+}

@@ -1,0 +1,240 @@
+// Who the mentions of one article are. Names join by surname ("Kerry" = "John Kerry" = "Secretary
+// of State John Kerry"), a definite role joins the person the article gives that role to ("the
+// Supreme Leader" = "Supreme Leader Ayatollah Ali Khamenei"), an indefinite role ("another French
+// diplomat") stays somebody unnamed, and "he"/"she"/"it" go to the nearest earlier mention that
+// fits: the nearest sentence first, its leftmost subject first.
+import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, NEUTRAL_MODIFIERS, PARTICLE_VERBS, ROLE_HEADS, SPEECH_VERBS } from './lexicon';
+import type { Gender, Mention, MentionType } from './mentions';
+import type { Sentence } from './narration';
+
+export interface EntityName {
+  text: string;
+  words: string[];
+  surname?: string;
+  given?: string;
+}
+
+export interface EntityRole {
+  text: string;
+  words: string[];
+  head?: string;
+}
+
+export interface Entity {
+  id: number;
+  type: MentionType;
+  /** Has a proper name (otherwise it is somebody described by a role). */
+  named: boolean;
+  /** For unnamed entities: introduced as "the …" (may be a named person) or "a …" (somebody). */
+  definite: boolean;
+  names: EntityName[];
+  roles: EntityRole[];
+  gender?: Gender;
+  /** Appears next to a reporting verb: speaks like a person even without a known given name. */
+  speaks: boolean;
+  mentions: Mention[];
+}
+
+/** Two forms of one word (iran/iranian, america/american, abbreviations already expanded). */
+export function sameWord(a: string, b: string): boolean {
+  if (a === b) return true;
+  const n = Math.min(a.length, b.length);
+  return n >= 4 && a.slice(0, Math.max(4, n - 2)) === b.slice(0, Math.max(4, n - 2));
+}
+
+/** A role phrase fits an entity: same head noun, and every distinguishing modifier is found. */
+export function roleFits(m: { head?: string; roleWords: string[] }, e: Entity): boolean {
+  if (!m.head) return false;
+  if (e.type === 'thing' || e.type === 'group' || e.type === 'place') return false;
+  const words = new Set<string>();
+  for (const r of e.roles) r.words.forEach((w) => words.add(w));
+  for (const n of e.names) n.words.forEach((w) => words.add(w));
+  const all = [...words];
+  if (!e.roles.some((r) => r.head === m.head || r.words.includes(m.head!))) return false;
+  return m.roleWords.every((w) => w === m.head || NEUTRAL_MODIFIERS.has(w) || all.some((x) => sameWord(w, x)));
+}
+
+function personLike(e: Entity): boolean {
+  return e.type === 'person' || (e.type === 'unknown' && e.speaks);
+}
+
+function fits(p: Mention, e: Entity): boolean {
+  if (p.pronoun === 'm' || p.pronoun === 'f') return personLike(e) && (!e.gender || e.gender === p.pronoun);
+  if (p.pronoun === 'n') return e.type === 'org' || e.type === 'thing' || e.type === 'place';
+  return false;
+}
+
+/** The mention next to a reporting verb: "Kerry said", "Kerry, 70, said", "said Kerry". */
+function besideSpeechVerb(s: Sentence, m: Mention): boolean {
+  const toks = s.toks;
+  let k = m.to;
+  while (k < toks.length && toks[k].kind === 'word' && BETWEEN_SUBJECT_AND_VERB.has(toks[k].lower)) k++;
+  const t = toks[k];
+  if (t?.kind === 'word' && !/ing$/.test(t.lower) && (SPEECH_VERBS.has(t.lower) || PARTICLE_VERBS.get(t.lower) === toks[k + 1]?.lower)) return true;
+  const b = toks[m.from - 1];
+  return b?.kind === 'word' && !b.cap && SPEECH_VERBS.has(b.lower) && !/ing$/.test(b.lower);
+}
+
+export class Entities {
+  readonly list: Entity[] = [];
+  private readonly of = new Map<Mention, Entity>();
+  private readonly lastSeen = new Map<Entity, number>();
+
+  constructor(
+    sentences: readonly Sentence[],
+    private readonly mentions: readonly Mention[][],
+  ) {
+    // Names first, over the whole article, so that "Kerry" finds "John Kerry" and a surname that
+    // speaks anywhere counts as a person everywhere.
+    mentions.forEach((ms, si) => ms.forEach((m, mi) => {
+      if (m.kind === 'name') this.linkName(m, si * 10_000 + mi);
+    }));
+    mentions.forEach((ms, si) => ms.forEach((m) => {
+      const e = this.of.get(m);
+      if (e && besideSpeechVerb(sentences[si], m)) e.speaks = true;
+    }));
+    this.lastSeen.clear();
+    mentions.forEach((ms, si) => ms.forEach((m, mi) => this.resolve(m, si, mi)));
+    this.mergeDefiniteRoles();
+  }
+
+  entityOf(m: Mention): Entity | undefined {
+    return this.of.get(m);
+  }
+
+  private create(m: Mention, named: boolean): Entity {
+    const e: Entity = { id: this.list.length, type: m.type, named, definite: m.definite, names: [], roles: [], speaks: false, mentions: [] };
+    this.list.push(e);
+    return e;
+  }
+
+  private attach(m: Mention, e: Entity): void {
+    this.of.set(m, e);
+    if (!e.mentions.includes(m)) e.mentions.push(m);
+    if (m.kind === 'name' && !e.names.some((n) => n.text === m.name)) {
+      e.names.push({ text: m.name, words: m.nameWords, surname: m.surname, given: m.given });
+    }
+    if (m.kind !== 'pronoun' && m.role && m.head && !e.roles.some((r) => r.text === m.role)) {
+      e.roles.push({ text: m.role, words: m.roleWords, head: m.head });
+    }
+    if (m.gender && !e.gender && m.kind !== 'pronoun') e.gender = m.gender;
+    if (m.type === 'person' && m.kind === 'name' && (e.type === 'unknown' || e.type === 'place')) e.type = 'person';
+  }
+
+  private linkName(m: Mention, order: number): void {
+    let best: Entity | undefined;
+    if (m.type === 'person' || m.type === 'unknown') {
+      const same = this.list.filter((e) => e.named && (e.type === 'person' || e.type === 'unknown') && e.names.some((n) => n.surname && n.surname === m.surname));
+      if (m.given) {
+        best =
+          same.find((e) => e.names.some((n) => n.given === m.given)) ??
+          same.find((e) => e.names.every((n) => !n.given));
+      } else {
+        best = same.sort((a, b) => (this.lastSeen.get(b) ?? 0) - (this.lastSeen.get(a) ?? 0))[0];
+      }
+    } else {
+      const key = (ws: string[]) => ws.filter((w) => !['the', 'u.s', 'us'].includes(w));
+      const mine = key(m.nameWords);
+      best = this.list.find((e) => e.named && e.type === m.type && e.names.some((n) => {
+        const theirs = key(n.words);
+        if (!mine.length || !theirs.length) return mine.join() === theirs.join() && m.nameWords.join() === n.words.join();
+        return mine.every((w) => theirs.includes(w)) || theirs.every((w) => mine.includes(w));
+      }));
+    }
+    const e = best ?? this.create(m, true);
+    this.attach(m, e);
+    this.lastSeen.set(e, order);
+  }
+
+  private resolve(m: Mention, si: number, mi: number): void {
+    const order = si * 10_000 + mi;
+    let e = this.of.get(m);
+    if (!e && m.apposedTo) {
+      e = this.of.get(m.apposedTo);
+      if (e) {
+        this.attach(m, e);
+        // "Dottie Deans, the chairwoman of …": a person's role set beside a name makes it a person.
+        if (m.type === 'person' && e.type === 'unknown') e.type = 'person';
+      }
+    }
+    if (!e && m.kind === 'role') {
+      if (m.definite && m.type === 'person') {
+        const seen = this.list.filter((x) => this.lastSeen.has(x) && (x.named || x.definite) && roleFits(m, x));
+        e = seen.sort((a, b) => this.lastSeen.get(b)! - this.lastSeen.get(a)!)[0];
+      } else if (m.definite) {
+        e = this.list.find((x) => !x.named && x.definite && x.type === m.type && x.roles.some((r) => r.text.toLowerCase() === m.role.toLowerCase()));
+      }
+      e ??= this.create(m, false);
+      this.attach(m, e);
+    }
+    if (!e && m.kind === 'pronoun') {
+      e = this.antecedent(m, si);
+      if (e) {
+        this.of.set(m, e);
+        e.mentions.push(m);
+        if (!e.gender && (m.pronoun === 'm' || m.pronoun === 'f')) e.gender = m.pronoun;
+      }
+    }
+    if (e) this.lastSeen.set(e, order);
+  }
+
+  /** The nearest sentence with a fitting mention, its leftmost subject-like one first. */
+  private antecedent(p: Mention, si: number): Entity | undefined {
+    for (let s = si; s >= Math.max(0, si - 5); s--) {
+      const here = this.mentions[s].filter((m) => m !== p && (s < si || m.to <= p.from));
+      const fitting = here.filter((m) => {
+        const e = this.of.get(m);
+        return e && fits(p, e);
+      });
+      const pick = fitting.find((m) => m.subjectLike) ?? fitting[0];
+      if (pick) return this.of.get(pick);
+    }
+    return undefined;
+  }
+
+  /** "The Supreme Leader" before the article names him joins the one person it gives that role. */
+  private mergeDefiniteRoles(): void {
+    for (const u of this.list) {
+      if (u.named || !u.definite || u.type !== 'person' || !u.mentions.length) continue;
+      const m = u.mentions.find((x) => x.kind === 'role');
+      if (!m) continue;
+      const cands = this.list.filter((x) => x.named && x.type === 'person' && roleFits(m, x));
+      if (cands.length !== 1) continue;
+      const into = cands[0];
+      for (const x of u.mentions) this.attach(x, into);
+      u.mentions = [];
+    }
+  }
+}
+
+const SPELLED: ReadonlyMap<string, string> = new Map([
+  ['sen', 'Senator'], ['sens', 'Senator'], ['rep', 'Representative'], ['reps', 'Representative'], ['gov', 'Governor'],
+  ['lt', 'Lieutenant'], ['gen', 'General'], ['col', 'Colonel'], ['capt', 'Captain'], ['adm', 'Admiral'], ['sgt', 'Sergeant'],
+  ['sec', 'Secretary'], ['amb', 'Ambassador'], ['pres', 'President'],
+]);
+
+/** A role as it reads after a name: no article, no honorific, abbreviations spelt out. */
+function roleForLabel(r: EntityRole): string {
+  const words = r.text.split(/\s+/).filter(Boolean);
+  while (words.length && /^(?:the|a|an)$/i.test(words[0])) words.shift();
+  while (words.length && HONORIFICS.has(words[words.length - 1].toLowerCase().replace(/\.$/, ''))) words.pop();
+  return words.map((w) => SPELLED.get(w.toLowerCase().replace(/\.$/, '')) ?? w).join(' ');
+}
+
+/** How an entity is named in messages: "Jen Psaki, U.S. State Department spokeswoman", "another French diplomat". */
+export function entityLabel(e: Entity): string {
+  if (!e.named) return e.mentions.find((m) => m.kind === 'role')?.text ?? e.roles[0]?.text ?? '';
+  const name = entityName(e);
+  const roles = e.roles
+    .filter((r) => r.head && ROLE_HEADS.has(r.head) && !HONORIFICS.has(r.head))
+    .map(roleForLabel)
+    .filter(Boolean);
+  const role = roles.sort((a, b) => b.length - a.length)[0];
+  return role ? `${name}, ${role}` : name;
+}
+
+/** The fullest proper name of a named entity, or its role phrase. */
+export function entityName(e: Entity): string {
+  if (!e.named) return e.mentions.find((m) => m.kind === 'role')?.text ?? '';
+  return [...e.names].sort((a, b) => b.words.length - a.words.length)[0].text;
+}

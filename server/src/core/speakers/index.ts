@@ -1,0 +1,148 @@
+// Speaker attribution: for every quotation of a text, who says it. Pipeline: narration (sentences
+// with the quotations in place) → mentions (names, roles, pronouns) → entities (who each mention
+// is) → cues (which mention speaks each quotation) → neighbours (quotations that stand alone).
+// Used on the draft and on every source; a source's speakers are computed once and cached.
+import { sourceLanguage, type PreparedSource } from '../corpus/source';
+import type { Quote } from '../quotes/extract';
+import { proseView, type Span } from '../text/markdown';
+import { cueInSentence, sentenceSpeakers, type Cue } from './cues';
+import { Entities, type Entity } from './entities';
+import { sentenceMentions, type Mention } from './mentions';
+import { SPEECH_VERBS } from './lexicon';
+import { narration } from './narration';
+
+export type { Entity } from './entities';
+export type { Mention } from './mentions';
+export type { Cue } from './cues';
+export { entityLabel, entityName } from './entities';
+export { sameSpeaker } from './match';
+
+const OPENERS = /^(?:and|but|so|then|also|still|again|specifically|later|meanwhile|\w+ly)$/;
+
+export interface QuoteSpeaker {
+  entity: Entity;
+  /** The words that name the speaker for this quotation ("Kerry", "he", "the Iranian leader"). */
+  mention: Mention;
+  cue: Cue;
+}
+
+export interface SpeakerAnalysis {
+  entities: Entity[];
+  /** The speaker of each quotation, same indexing as the quotation list analysed. */
+  byQuote: (QuoteSpeaker | undefined)[];
+  /** Which quotations are inside no other (only those have speakers of their own). */
+  outer: boolean[];
+}
+
+/** Finds the speaker of every top-level quotation of a text (`masked`: its prose view). */
+export function analyseSpeakers(text: string, masked: string, blocks: readonly Span[], quotes: readonly Quote[]): SpeakerAnalysis {
+  const { sentences, outer } = narration(text, masked, blocks, quotes);
+  const mentions = sentences.map((s, si) => sentenceMentions(s, si));
+  const entities = new Entities(sentences, mentions);
+  const byQuote: (QuoteSpeaker | undefined)[] = quotes.map(() => undefined);
+  const found = (m: Mention | undefined, cue: Cue): QuoteSpeaker | undefined => {
+    const e = m && entities.entityOf(m);
+    return e && m ? { entity: e, mention: m, cue } : undefined;
+  };
+  const speakerOfTok = (si: number) => (ti: number) => {
+    const t = sentences[si].toks[ti];
+    return t.quote !== undefined ? byQuote[t.quote]?.mention : undefined;
+  };
+
+  /** A quotation its own sentence gives no speaker: from its neighbours. */
+  const standingAlone = (si: number, ti: number): QuoteSpeaker | undefined => {
+    const s = sentences[si];
+    // An earlier quotation of the sentence, across punctuation and "and": “A,” he said, “B” and “C”.
+    for (let k = ti - 1; k >= 0; k--) {
+      const tk = s.toks[k];
+      if (tk.kind === 'word' && !/^(?:and|or|but|then)$/.test(tk.lower)) break;
+      const q = tk.quote;
+      if (q !== undefined && byQuote[q]) return { ...byQuote[q]!, cue: 'continued' };
+    }
+    // A bare tag right after it: “The numbers speak for themselves.” Novak said.
+    if (si + 1 < sentences.length && sentences[si + 1].block === s.block) {
+      const tag = found(sentenceSpeakers(sentences[si + 1], mentions[si + 1], () => undefined).bareTag, 'next');
+      if (tag) return tag;
+    }
+    // The sentence before, when the quotation opens its sentence (after at most "Adding," or "And"):
+    // its last quotation's speaker, its reporting verb's subject, or its subject.
+    const opens = s.toks.slice(0, ti).every((x) => x.kind === 'punct' || SPEECH_VERBS.has(x.lower) || OPENERS.test(x.lower));
+    if (si === 0 || !opens) return undefined;
+    const p = beforeAside(si);
+    const prev = sentenceSpeakers(sentences[p], mentions[p], speakerOfTok(p));
+    const subject = prev.subject && entities.entityOf(prev.subject);
+    const subjectSpeaks = subject && (subject.type === 'person' || subject.type === 'org' || subject.speaks);
+    return found(prev.lastQuote ?? prev.reporter ?? (subjectSpeaks ? prev.subject : undefined), 'previous');
+  };
+  /** The sentence before si, looking past an aside in parentheses. */
+  const beforeAside = (si: number): number => {
+    const p = si - 1;
+    const toks = sentences[p].toks;
+    const last = toks[toks.length - 1]?.text;
+    if (last !== ')' && !(last === '.' && toks[toks.length - 2]?.text === ')')) return p;
+    let q = p;
+    while (q > 0 && sentences[q].toks[0]?.text !== '(' && si - q < 4) q--;
+    return sentences[q].toks[0]?.text === '(' && q > 0 ? q - 1 : p;
+  };
+
+  sentences.forEach((s, si) => {
+    s.toks.forEach((t, ti) => {
+      if (t.kind !== 'quote') return;
+      const cued = cueInSentence(s, mentions[si], ti);
+      byQuote[t.quote!] = cued ? found(cued.mention, cued.cue) : standingAlone(si, ti);
+    });
+  });
+
+  // “maybe” and “perhaps”, he said: a quotation joined to the next one by "and" shares its speaker.
+  for (let si = sentences.length - 1; si >= 0; si--) {
+    const toks = sentences[si].toks;
+    let next: QuoteSpeaker | undefined;
+    for (let ti = toks.length - 1; ti >= 0; ti--) {
+      const t = toks[ti];
+      if (t.kind === 'quote') {
+        if (!byQuote[t.quote!] && next) byQuote[t.quote!] = { ...next, cue: 'continued' };
+        next = byQuote[t.quote!];
+      } else if (t.kind === 'word' && !/^(?:and|or)$/.test(t.lower)) next = undefined;
+    }
+  }
+
+  // The paragraphs of one multi-paragraph quotation share its speaker.
+  const groups = new Map<number, QuoteSpeaker>();
+  quotes.forEach((q, i) => {
+    const sp = byQuote[i];
+    if (sp && outer[i] && !groups.has(q.group)) groups.set(q.group, sp);
+  });
+  quotes.forEach((q, i) => {
+    if (!byQuote[i] && outer[i]) byQuote[i] = groups.get(q.group);
+  });
+  return { entities: entities.list.filter((e) => e.mentions.length), byQuote, outer };
+}
+
+/** The top-level quotation that holds most of [start, end), with its speaker. */
+export function speakerOfSpan(analysis: SpeakerAnalysis, quotes: readonly Quote[], start: number, end: number): QuoteSpeaker | undefined {
+  let best = -1;
+  let bestOverlap = 0;
+  quotes.forEach((q, i) => {
+    if (!analysis.outer[i]) return;
+    const overlap = Math.min(end, q.end) - Math.max(start, q.start);
+    if (overlap > bestOverlap) {
+      best = i;
+      bestOverlap = overlap;
+    }
+  });
+  if (best < 0 || bestOverlap < (end - start) / 2) return undefined;
+  return analysis.byQuote[best];
+}
+
+// The speakers of a source do not change while the corpus is loaded: computed once per source.
+const cache = new WeakMap<PreparedSource, SpeakerAnalysis>();
+
+export function sourceSpeakers(src: PreparedSource): SpeakerAnalysis {
+  let a = cache.get(src);
+  if (!a) {
+    const view = proseView(src.text, sourceLanguage(src.id));
+    a = analyseSpeakers(src.text, view.masked, view.blocks, src.quotes);
+    cache.set(src, a);
+  }
+  return a;
+}

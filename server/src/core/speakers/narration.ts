@@ -1,0 +1,172 @@
+// The narration around quotations as a stream of tokens, cut into sentences. Each top-level
+// quotation stands in the stream as one `quote` token, so the words inside quotation marks never
+// count as narration (a name inside a quote is not a speaker). Offsets are raw text offsets.
+import type { Quote } from '../quotes/extract';
+import type { Span } from '../text/markdown';
+import { SPEECH_VERBS, STOPWORDS } from './lexicon';
+
+export interface Tok {
+  kind: 'word' | 'punct' | 'poss' | 'quote';
+  text: string;
+  /** Lower case, dots and typographic apostrophes normalised ("U.S." → "u.s", "Sen." → "sen"). */
+  lower: string;
+  start: number;
+  end: number;
+  /** Starts with a capital letter (or is an acronym). */
+  cap: boolean;
+  /** For `quote` tokens: index into the analysed quote list. */
+  quote?: number;
+  /** For `quote` tokens: the quoted words end a sentence with . or … ('stop'), or with ! or ? ('ask'). */
+  terminal?: 'stop' | 'ask';
+}
+
+export interface Sentence {
+  toks: Tok[];
+  /** Index of the block (paragraph) the sentence belongs to. */
+  block: number;
+}
+
+const ABBREV = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'sen', 'sens', 'rep', 'reps', 'gov', 'lt', 'gen', 'jr', 'sr', 'st', 'rev', 'fr', 'prof',
+  'sgt', 'col', 'capt', 'maj', 'adm', 'sec', 'amb', 'pres', 'inc', 'corp', 'co', 'ltd', 'no', 'vs', 'mt', 'ft', 'cpl',
+  'pvt', 'messrs', 'gens', 'reps', 'govs',
+]);
+
+// A word: letters and digits with inner apostrophes, hyphens and dots ("al-Jaafari", "U.S", "don't").
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[-'’.][\p{L}\p{N}\p{M}]+)*/gu;
+const CONTRACTED = new Set(['he', 'she', 'it', 'that', 'there', 'here', 'what', 'who', 'let', 'where', 'how', 'everyone', 'nobody', 'this']);
+
+/** Tokens of raw[from, to), where nothing is quoted. */
+function narrationTokens(text: string, from: number, to: number, out: Tok[]): void {
+  let i = from;
+  WORD.lastIndex = from;
+  const punct = (a: number, b: number) => {
+    for (let k = a; k < b; k++) {
+      const c = text[k];
+      if (/\s/.test(c)) continue;
+      if (c === '-' && text[k + 1] === '-') {
+        out.push({ kind: 'punct', text: '--', lower: '—', start: k, end: k + 2, cap: false });
+        k++;
+        continue;
+      }
+      const lower = c === '–' || c === '―' || (c === '-' && /\s/.test(text[k - 1] ?? ' ')) ? '—' : c;
+      out.push({ kind: 'punct', text: c, lower, start: k, end: k + 1, cap: false });
+    }
+  };
+  let m: RegExpExecArray | null;
+  while ((m = WORD.exec(text)) !== null && m.index < to) {
+    let start = m.index;
+    let end = Math.min(to, start + m[0].length);
+    punct(i, start);
+    let w = text.slice(start, end);
+    // Trailing abbreviation dot: "Sen.", "U.S.", "W.".
+    const bare = w.replace(/[’']/g, "'").toLowerCase();
+    if (text[end] === '.' && end < to && (ABBREV.has(bare) || /^\p{L}$/u.test(w) || /^(?:\p{L}\.)+\p{L}$/u.test(w))) {
+      end++;
+      w += '.';
+    }
+    // Possessive or contraction: "Iran’s", "Sanders’", "he’s".
+    let poss: Tok | undefined;
+    const pm = /['’]s$/i.exec(w);
+    if (pm && w.length > 2) {
+      const base = w.slice(0, -2);
+      if (!CONTRACTED.has(base.toLowerCase())) {
+        poss = { kind: 'poss', text: w.slice(-2), lower: "'s", start: end - 2, end, cap: false };
+        w = base;
+        end -= 2;
+      }
+    } else if (/s$/i.test(w) && (text[end] === '’' || text[end] === "'") && end + 1 <= to && /[\s,.;:]/.test(text[end + 1] ?? ' ')) {
+      poss = { kind: 'poss', text: text[end], lower: "'s", start: end, end: end + 1, cap: false };
+    }
+    const lower = w.replace(/[’]/g, "'").replace(/\.$/, '').toLowerCase();
+    // "al-Jaafari" is a name; "US-led" and "Prize-winning" are modifiers.
+    const cap = (/^\p{Lu}/u.test(w) && !/-\p{Ll}+$/u.test(w)) || (/^\p{Ll}{1,3}-\p{Lu}/u.test(w) && !STOPWORDS.has(lower));
+    out.push({ kind: 'word', text: w, lower, start, end, cap });
+    if (poss) out.push(poss);
+    i = poss ? poss.end : end;
+    WORD.lastIndex = i;
+  }
+  punct(i, to);
+}
+
+/** Every block's narration tokens with the top-level quotations as single tokens. */
+function blockTokens(text: string, masked: string, block: Span, quotes: readonly Quote[], indices: number[]): Tok[] {
+  const out: Tok[] = [];
+  let at = block.start;
+  for (const qi of indices) {
+    const q = quotes[qi];
+    const end = q.close >= 0 ? q.close + 1 : block.end;
+    if (q.open < at) continue;
+    narrationTokens(masked, at, q.open, out);
+    const last = text.slice(q.start, q.end).replace(/[\s'"’”»)\]]+$/u, '').slice(-1);
+    const terminal = /[.…]/.test(last) ? 'stop' : /[!?]/.test(last) ? 'ask' : undefined;
+    out.push({ kind: 'quote', text: '“…”', lower: '"', start: q.open, end, cap: false, quote: qi, terminal });
+    at = end;
+  }
+  narrationTokens(masked, at, block.end, out);
+  return out;
+}
+
+const isVerbLike = (t: Tok | undefined) => !!t && t.kind === 'word' && SPEECH_VERBS.has(t.lower);
+
+/** After a quotation ending in ! or ?, a tag like `Trump asked` or `he shouted` continues the sentence. */
+function tagFollows(toks: Tok[], i: number): boolean {
+  for (let k = i; k < Math.min(toks.length, i + 8); k++) {
+    const t = toks[k];
+    if (t.kind === 'quote' || (t.kind === 'punct' && t.text !== ',')) return false;
+    if (isVerbLike(t)) return true;
+  }
+  return false;
+}
+
+/** Splits a block's tokens into sentences. */
+function splitSentences(toks: Tok[], block: number, out: Sentence[]): void {
+  let cur: Tok[] = [];
+  const flush = () => {
+    if (cur.length) out.push({ toks: cur, block });
+    cur = [];
+  };
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i];
+    cur.push(t);
+    const next = toks[i + 1];
+    if (!next) break;
+    const startsNew = next.kind === 'quote' || next.cap || /^\p{N}/u.test(next.text) || (next.text === '(' && !!toks[i + 2]?.cap);
+    if (t.kind === 'punct' && (/^[.!?…]$/.test(t.text) || (/^[)\]]$/.test(t.text) && /^[.!?…]$/.test(toks[i - 1]?.text ?? '')))) {
+      if (startsNew && !(/^[.!?…]$/.test(t.text) && /^[)\]]$/.test(next.text))) flush();
+    } else if (t.kind === 'quote' && t.terminal) {
+      // “Why?” Trump asked. — a tag after ! or ? continues the sentence; after a full stop it does not.
+      if (startsNew && (t.terminal === 'stop' || !tagFollows(toks, i + 1))) flush();
+    }
+  }
+  flush();
+}
+
+/** Quotations inside no other. Worked out from the marks (a paragraph of a multi-paragraph
+ * quotation, whose close is -1, runs to the end of its block), not from `Quote.depth`. */
+export function outermost(quotes: readonly Quote[], blocks: readonly Span[]): boolean[] {
+  const blockEnd = (at: number) => blocks.find((b) => b.start <= at && at < b.end)?.end ?? at + 1;
+  const ends = quotes.map((q) => (q.close >= 0 ? q.close + 1 : blockEnd(q.open)));
+  return quotes.map((q, i) => !quotes.some((o, j) => j !== i && o.open < q.open && ends[j] >= ends[i]));
+}
+
+export interface Narration {
+  /** Which quotations stand in the narration (the others are inside them). */
+  outer: boolean[];
+  sentences: Sentence[];
+}
+
+/** Cuts the prose of a text into sentences of narration tokens with the quotations in place. */
+export function narration(text: string, masked: string, blocks: readonly Span[], quotes: readonly Quote[]): Narration {
+  const outer = outermost(quotes, blocks);
+  const top = quotes.map((q, i) => ({ q, i })).filter((x) => outer[x.i]);
+  const sentences: Sentence[] = [];
+  let k = 0;
+  blocks.forEach((block, b) => {
+    const inBlock: number[] = [];
+    while (k < top.length && top[k].q.open < block.start) k++;
+    while (k < top.length && top[k].q.open < block.end) inBlock.push(top[k++].i);
+    splitSentences(blockTokens(text, masked, block, quotes, inBlock), b, sentences);
+  });
+  return { outer, sentences };
+}

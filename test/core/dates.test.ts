@@ -1,0 +1,275 @@
+// The date check. Fixture drafts in test/fixtures/dates carry their expectations inline: every date
+// is followed by <!--STATUS--> (an HTML comment the checker ignores); the fixture corpus beside
+// them is small and synthetic so that these tests depend on nothing else.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createChecker, type Finding, type SourceInput } from '../../server/src/core/index';
+import { periodValue } from '../../server/src/core/dates/calendar';
+import { findDateline } from '../../server/src/core/dates/anchor';
+import { extractDates } from '../../server/src/core/dates/extract';
+import { renderLike } from '../../server/src/core/dates/render';
+import { resolveDate } from '../../server/src/core/dates/resolve';
+import { tenseAround } from '../../server/src/core/dates/tense';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'dates');
+
+function corpus(dir: string): SourceInput[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => ({ id: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), 'utf8'), fallbackTitle: f.replace(/\.md$/, '') }));
+}
+
+const checker = createChecker(corpus(path.join(FIXTURES, 'corpus')));
+const dateFindings = (c: ReturnType<typeof createChecker>, text: string, date?: string): Finding[] =>
+  c.check({ text, languageId: 'markdown', date }).findings.filter((f) => f.kind === 'date');
+
+/** `text` with «…» marking the date: the sentence, and the offsets of the marked date. */
+function marked(s: string): { text: string; start: number; end: number } {
+  const start = s.indexOf('«');
+  const end = s.indexOf('»') - 1;
+  return { text: s.replace('«', '').replace('»', ''), start, end };
+}
+
+const day = (iso: string) => Math.round(Date.parse(iso) / 86_400_000);
+
+/** Resolves the marked date of a one-sentence text against `anchor` (ISO). */
+function resolve(s: string, anchor: string): string[] {
+  const m = marked(s);
+  const exprs = extractDates(m.text);
+  const e = exprs.find((x) => x.start === m.start && x.end === m.end);
+  assert.ok(e, `no date at «${m.text.slice(m.start, m.end)}»; found ${exprs.map((x) => `“${m.text.slice(x.start, x.end)}”`).join(', ')}`);
+  const tense = tenseAround(m.text, 0, m.text.length, e.coreStart, e.coreEnd, exprs);
+  const r = resolveDate(e, day(anchor), tense);
+  assert.ok(r, 'unresolved');
+  return [periodValue(r.period), ...r.alternatives.map(periodValue)];
+}
+
+describe('dates: fixture drafts with inline expectations', () => {
+  const cases: { file: string; corpus?: string; date?: string }[] = [
+    { file: 'statuses.md' },
+    { file: 'no-own-date.txt' },
+    { file: 'dateline.txt' },
+    { file: 'year-boundary.txt' },
+    { file: 'floating-draft.txt', corpus: 'floating' },
+  ];
+  for (const c of cases) {
+    const text = fs.readFileSync(path.join(FIXTURES, c.file), 'utf8');
+    const ck = c.corpus ? createChecker(corpus(path.join(FIXTURES, c.corpus))) : checker;
+    const findings = dateFindings(ck, text, c.date);
+    const markers = [...text.matchAll(/<!--\s*(verified|mismatch|unsupported|inconsistent)\s*-->/g)];
+    it(`${c.file}: one finding per marked date`, () => {
+      assert.equal(findings.length, markers.length, findings.map((f) => `${f.text}: ${f.status}`).join('; '));
+    });
+    for (const m of markers) {
+      const f = findings.filter((x) => x.end <= m.index!).pop();
+      it(`${c.file}: ${m[1]}: “${f?.text}” (${text.slice(Math.max(0, m.index! - 50), m.index!).replace(/\s+/g, ' ').trim()})`, () => {
+        assert.ok(f, 'no date before the marker');
+        assert.equal(f.status, m[1], `${f.message} | ${(f.notes ?? []).join(' | ')}`);
+      });
+    }
+  }
+});
+
+describe('dates: finding details', () => {
+  const text = fs.readFileSync(path.join(FIXTURES, 'statuses.md'), 'utf8');
+  const findings = dateFindings(checker, text);
+  const find = (t: string) => findings.find((f) => f.text === t)!;
+
+  it('a mismatch names the source and its date, and fixes in the draft’s style', () => {
+    const f = find('on Wednesday');
+    assert.equal(f.status, 'mismatch');
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.value, '2014-09-17');
+    assert.equal(f.expected, '2014-09-18');
+    assert.equal(f.message, 'Wire (15 Sep 2014) says Thursday, 18 Sep 2014');
+    assert.equal(f.fixes[0].edits[0].newText, 'on Thursday');
+    const s = f.sources[0];
+    assert.equal(s.wording, 'on Thursday');
+    assert.equal(s.value, '2014-09-18');
+    const src = checker.source(s.sourceId)!;
+    assert.equal(src.text.slice(s.start, s.end), 'on Thursday');
+    assert.match(src.text.slice(s.contextStart, s.contextEnd), /^The negotiators will meet again/);
+  });
+
+  it('a year corrected by a relative year keeps the draft’s form', () => {
+    const f = find('in 2012');
+    assert.equal(f.expected, '2013');
+    assert.equal(f.fixes[0].edits[0].newText, 'in 2013');
+    assert.equal(find('in 2013').sources[0].wording, 'last year');
+  });
+
+  it('an undated source counts from the newest source date', () => {
+    const f = find('on Sunday');
+    assert.equal(f.expected, '2014-09-15');
+    assert.equal(f.fixes[0].edits[0].newText, 'on Monday');
+  });
+
+  it('a weekday off its date is an error, with both repairs offered', () => {
+    const f = find('Monday, Sept. 14');
+    assert.equal(f.severity, 'error');
+    assert.equal(f.message, '14 Sep 2014 is a Sunday, not a Monday');
+    const fixes = f.fixes.map((x) => x.edits[0].newText);
+    assert.ok(fixes.includes('Sunday, Sept. 14') && fixes.includes('Monday, Sept. 15'), fixes.join(', '));
+  });
+
+  it('an impossible day is an error', () => {
+    assert.match(find('Sept. 31').message, /September has 30 days/);
+  });
+
+  it('verified dates carry hover notes: the reading and the anchor', () => {
+    const f = find('on Monday');
+    assert.equal(f.severity, 'none');
+    assert.deepEqual(f.notes?.slice(0, 2), ['Read as Monday, 15 Sep 2014', 'Counted from the draft’s date, Monday, 15 Sep 2014']);
+  });
+
+  it('a draft without a date of its own reads relative dates from the dated source it is compared with', () => {
+    const f = dateFindings(checker, 'Foreign ministers met in Geneva on Monday to discuss a ceasefire in the northern provinces.')[0];
+    assert.equal(f.status, 'verified');
+    assert.equal(f.value, '2014-09-15');
+  });
+
+  it('the unsupported severity is configurable', () => {
+    const f = checker
+      .check({ text: 'The zoo welcomed a baby giraffe in 2011.', languageId: 'plaintext' }, { ...checkerDefaults(), dateUnsupportedSeverity: 'hint' })
+      .findings.find((x) => x.kind === 'date')!;
+    assert.equal(f.severity, 'hint');
+  });
+});
+
+function checkerDefaults() {
+  // Imported lazily to keep the fixture helpers above free of configuration.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { ...(require('../../server/src/core/config') as typeof import('../../server/src/core/config')).DEFAULT_CONFIG };
+}
+
+describe('dates: anchoring', () => {
+  const MONDAY = '2014-09-15';
+  const table: [string, string, string][] = [
+    // weekday, past tense: the last such day on or before the anchor
+    ['He left hospital «on Sunday» after a week.', MONDAY, '2014-09-14'],
+    ['Ministers met in Geneva «on Monday».', MONDAY, '2014-09-15'],
+    ['The United States «on Monday» ruled out coordination.', MONDAY, '2014-09-15'],
+    ['Police arrested him «on Friday», officials said.', MONDAY, '2014-09-12'],
+    // weekday, future: the first such day on or after it
+    ['The leaders will meet «on Tuesday».', MONDAY, '2014-09-16'],
+    ['Obama will meet «on Monday» with the general.', MONDAY, '2014-09-15'],
+    ['The House is set to vote «on Wednesday».', MONDAY, '2014-09-17'],
+    // present tense of a scheduled event: the nearest, the other reading kept
+    ['Nuclear talks resume in New York «on Thursday».', MONDAY, '2014-09-18'],
+    ['Kerry said talks, which resume in New York «on Thursday», could help.', MONDAY, '2014-09-18'],
+    // shifted weekdays
+    ['The ministers met «last Tuesday».', MONDAY, '2014-09-09'],
+    ['The ministers meet «next Monday».', MONDAY, '2014-09-22'],
+    // relative periods
+    ['Rouhani was elected «last year».', MONDAY, '2013'],
+    ['Kerry said «last week» it would be inappropriate.', MONDAY, '2014-W37'],
+    ['He spoke «yesterday».', MONDAY, '2014-09-14'],
+    ['The law passed «two years ago».', MONDAY, '2012'],
+    ['Sales fell «this month».', MONDAY, '2014-09'],
+    // stated dates
+    ['Airstrikes began «August 8».', MONDAY, '2014-08-08'],
+    ['He was elected «in 2013».', MONDAY, '2013'],
+    ['It happened on «15 September 2014».', MONDAY, '2014-09-15'],
+    // year-less dates near a year boundary
+    ['The festival closed on «Dec. 30»', '2015-01-02', '2014-12-30'],
+    ['The museum will reopen on «Jan. 12».', '2015-01-02', '2015-01-12'],
+    ['The museum reopened on «Jan. 12».', '2015-01-02', '2014-01-12'],
+    ['The new rules take effect «Jan. 1».', '2014-12-30', '2015-01-01'],
+    ['Deposits rose 2.6 pct in January against 9.4 pct «in December».', '1987-02-26', '1986-12'],
+    ['Deposits rose 2.6 pct «in January», the bank said.', '1987-02-26', '1987-01'],
+  ];
+  for (const [sentence, anchor, expected] of table) {
+    it(`${sentence} (anchor ${anchor}) → ${expected}`, () => {
+      assert.equal(resolve(sentence, anchor)[0], expected);
+    });
+  }
+
+  it('a guessed tense keeps the other reading open', () => {
+    assert.deepEqual(resolve('Nuclear talks resume in New York «on Thursday».', MONDAY), ['2014-09-18', '2014-09-11']);
+    assert.deepEqual(resolve('He left hospital «on Sunday» after a week.', MONDAY), ['2014-09-14']);
+  });
+});
+
+describe('dates: finding date expressions', () => {
+  const spans = (s: string) => extractDates(s).map((e) => s.slice(e.start, e.end));
+  it('covers the preposition of a bare weekday, month or year, not of a full date', () => {
+    assert.deepEqual(spans('Khamenei spoke on Monday, Sept. 14, and on Tuesday.'), ['Monday, Sept. 14', 'on Tuesday']);
+    assert.deepEqual(spans('Elected in 2013, since June, memories of the 2003 invasion, the revolution of 1979.'), [
+      'in 2013',
+      'since June',
+      '2003',
+      '1979',
+    ]);
+    assert.deepEqual(spans('Between 1979 and 1980, and from 2010 to 2013.'), ['1979', '1980', 'from 2010', '2013']);
+  });
+  it('reads relative dates', () => {
+    assert.deepEqual(spans('He said last week, yesterday and two years ago that later this week was fine.'), [
+      'last week',
+      'yesterday',
+      'two years ago',
+      'this week',
+    ]);
+  });
+  it('leaves alone what only looks like a date', () => {
+    assert.deepEqual(
+      spans('There may be a march. 2,000 troops and 2014 people? The 9/11 attacks. USA Today reported a Saturday-matinee show. He sat on a bench.'),
+      [],
+    );
+  });
+  it('finds impossible dates that a parser would reject', () => {
+    const e = extractDates('It was set for Sept. 31 and Feb. 29, 2013, not Feb. 29, 2012.');
+    assert.deepEqual(
+      e.map((x) => x.impossible ?? false),
+      [true, true, false],
+    );
+  });
+});
+
+describe('dates: datelines', () => {
+  const dl = (s: string) => {
+    const d = findDateline(s, 0);
+    return d && s.slice(d.start, d.end);
+  };
+  it('reads a dateline, a date line and a wire header', () => {
+    assert.equal(dl('Washington, Sept. 15, 2014 -- The United States on Monday'), 'Sept. 15, 2014');
+    assert.equal(dl('Standard Oil To Form Unit\n26-FEB-1987 15:02:20.00\n\nStandard Oil said'), '26-FEB-1987');
+    assert.equal(dl(' date 2014-09-15 PARIS, Sept 15 The United States'), '2014-09-15');
+    assert.equal(dl('LYON, Jan. 2, 2015 — The festival closed'), 'Jan. 2, 2015');
+  });
+  it('does not take a date in the first sentence for a dateline', () => {
+    assert.equal(dl('On Sept. 14, 2014, troops crossed the border.'), undefined);
+    assert.equal(dl('Troops crossed the border Sept. 14, 2014, officials said.'), undefined);
+  });
+});
+
+describe('dates: fixes in the draft’s style', () => {
+  const fix = (s: string, target: string, anchor = '2014-09-15') => {
+    const m = marked(s);
+    const e = extractDates(m.text).find((x) => x.start === m.start)!;
+    const t = day(target.length === 4 ? `${target}-01-01` : target);
+    const precision = target.length === 4 ? 'year' : 'day';
+    const end = precision === 'year' ? day(`${Number(target) + 1}-01-01`) : t + 1;
+    return renderLike(m.text.slice(e.start, e.end), e, { precision, start: t, end }, day(anchor), 2014);
+  };
+  const table: [string, string, string][] = [
+    ['He left «on Sunday».', '2014-09-15', 'on Monday'],
+    ['It began «Aug. 8».', '2014-08-18', 'Aug. 18'],
+    ['It began «Sept. 14».', '2014-09-15', 'Sept. 15'],
+    ['It began «September 14th».', '2014-09-21', 'September 21st'],
+    ['It began «14 September 2014».', '2013-09-15', '15 September 2013'],
+    ['Khamenei spoke «Monday, Sept. 14».', '2014-09-15', 'Monday, Sept. 15'],
+    ['It began «Aug. 8».', '2013-08-08', 'Aug. 8, 2013'],
+    ['It was signed «in 2012».', '2013', 'in 2013'],
+    ['It was signed «last year».', '2012', 'in 2012'],
+    ['It was signed «last year».', '2013', 'last year'],
+    ['He spoke «yesterday».', '2014-09-15', 'today'],
+    ['He spoke «yesterday».', '2014-09-12', 'on Friday'],
+    ['He spoke «on Monday».', '2014-08-25', 'on August 25'],
+    ['It opened «2014-09-15».', '2014-09-16', '2014-09-16'],
+  ];
+  for (const [s, target, expected] of table) {
+    it(`${s} → ${target}: “${expected}”`, () => assert.equal(fix(s, target), expected));
+  }
+});

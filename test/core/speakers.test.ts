@@ -1,0 +1,132 @@
+// Speaker extraction on fixtures whose expectations are written inside them: each paragraph is
+// followed by `<!-- speakers: A; B -->`, the speakers of its quotations in order ("-" for none).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { extractQuotes } from '../../server/src/core/quotes/extract';
+import { analyseSpeakers, entityLabel, entityName, sameSpeaker, type SpeakerAnalysis } from '../../server/src/core/speakers/index';
+import { misspelt } from '../../server/src/core/speakers/match';
+import { proseView } from '../../server/src/core/text/markdown';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'speakers');
+
+function analyse(text: string, languageId = 'markdown') {
+  const view = proseView(text, languageId);
+  const quotes = extractQuotes(view.masked, view.blocks).quotes;
+  return { quotes, analysis: analyseSpeakers(text, view.masked, view.blocks, quotes) };
+}
+
+/** The speaker of the first quotation of a text. */
+function speakerOf(text: string) {
+  const { analysis } = analyse(text, 'plaintext');
+  const first = analysis.byQuote.find((s, i) => analysis.outer[i] && s);
+  assert.ok(first, `no speaker found in: ${text}`);
+  return first!.entity;
+}
+
+describe('speakers: fixtures', () => {
+  for (const file of fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.md'))) {
+    describe(file, () => {
+      const text = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+      const { quotes, analysis } = analyse(text);
+      const marker = /<!-- speakers:(.*?)-->/g;
+      let from = proseView(text, 'markdown').bodyStart;
+      let m: RegExpExecArray | null;
+      while ((m = marker.exec(text)) !== null) {
+        const expected = m[1].split(';').map((s) => s.trim()).filter(Boolean);
+        const paragraph = text.slice(from, m.index).trim();
+        const got = quotes
+          .map((q, i) => ({ q, i }))
+          .filter(({ q, i }) => analysis.outer[i] && q.open >= from && q.open < m!.index)
+          .map(({ i }) => speakerName(analysis, i));
+        from = m.index + m[0].length;
+        it(paragraph.replace(/\s+/g, ' ').slice(0, 70), () => assert.deepEqual(got, expected));
+      }
+    });
+  }
+});
+
+function speakerName(a: SpeakerAnalysis, i: number): string {
+  const sp = a.byQuote[i];
+  return sp ? entityName(sp.entity) : '-';
+}
+
+describe('speakers: titles and roles are part of the speaker', () => {
+  it('keeps the title as the role and the name as the name', () => {
+    const e = speakerOf('"We are not going to discuss it," U.S. Secretary of State John Kerry said.');
+    assert.equal(entityName(e), 'John Kerry');
+    assert.equal(entityLabel(e), 'John Kerry, U.S. Secretary of State');
+  });
+
+  it('reads a role before the name, an apposition and an abbreviated title', () => {
+    assert.equal(entityLabel(speakerOf('"No," State Department spokeswoman Jen Psaki said.')), 'Jen Psaki, State Department spokeswoman');
+    assert.equal(entityLabel(speakerOf('"No," said Ted Cruz, the Texas senator.')), 'Ted Cruz, Texas senator');
+    assert.equal(entityLabel(speakerOf('"No," Texas Sen. Ted Cruz said.')), 'Ted Cruz, Texas Senator');
+  });
+
+  it('lets organisations speak', () => {
+    const e = speakerOf('"Prices will rise," the U.S. Central Command said on Monday.');
+    assert.equal(e.type, 'org');
+    assert.equal(entityName(e), 'U.S. Central Command');
+  });
+
+  it('joins "the Supreme Leader" to the person the article gives that role', () => {
+    const text = 'Iran’s Supreme Leader Ayatollah Ali Khamenei left hospital.\n\n"I opposed it," the Supreme Leader said.';
+    assert.equal(entityName(speakerOf(text)), 'Ali Khamenei');
+    const alone = speakerOf('"I opposed it," the Supreme Leader said.');
+    assert.equal(alone.named, false);
+  });
+
+  it('resolves "he" and "she" to the nearest person who fits', () => {
+    const text = 'Jen Psaki spoke after John Kerry. Later Kerry left.\n\n"We are not coordinating," she said.';
+    assert.equal(entityName(speakerOf(text)), 'Jen Psaki');
+    const he = 'Jen Psaki spoke after John Kerry. Later Kerry left.\n\n"We are not coordinating," he said.';
+    assert.equal(entityName(speakerOf(he)), 'John Kerry');
+  });
+
+  it('does not take a name inside a quotation for the speaker', () => {
+    const e = speakerOf('Psaki spoke first. "Kerry said nothing," she said.');
+    assert.equal(entityName(e), 'Psaki');
+  });
+});
+
+describe('speakers: the same speaker', () => {
+  const kerry = speakerOf('"A," U.S. Secretary of State John Kerry said.');
+  it('Kerry = John Kerry = Secretary of State John Kerry', () => {
+    assert.equal(sameSpeaker(speakerOf('"A," Kerry said.'), kerry), 'exact');
+    assert.equal(sameSpeaker(speakerOf('"A," said John Kerry.'), kerry), 'exact');
+  });
+
+  it('a misspelt name still matches, fuzzily', () => {
+    assert.equal(sameSpeaker(speakerOf('"A," Jen Paski said.'), speakerOf('"A," Jen Psaki said.')), 'fuzzy');
+    assert.equal(sameSpeaker(speakerOf('"A," Paski said.'), speakerOf('"A," Psaki said.')), 'fuzzy');
+  });
+
+  it('other people stay other people', () => {
+    assert.equal(sameSpeaker(speakerOf('"A," Jen Psaki said.'), kerry), 'different');
+    assert.equal(sameSpeaker(speakerOf('"A," Bill Clinton said.'), speakerOf('"A," Hillary Clinton said.')), 'different');
+    assert.equal(sameSpeaker(speakerOf('"A," CNN reported.'), speakerOf('"A," reporter Jomana Karadsheh said.')), 'different');
+  });
+
+  it('an unnamed speaker is not a named one, but matches the same description', () => {
+    const diplomat = speakerOf('"A," another French diplomat said.');
+    const fabius = speakerOf('"A," Foreign Minister Laurent Fabius said.');
+    assert.equal(sameSpeaker(fabius, diplomat), 'different');
+    assert.equal(sameSpeaker(diplomat, fabius), 'unknown', 'a vague draft is not a wrong one');
+    assert.equal(sameSpeaker(diplomat, speakerOf('A French diplomat was sceptical: "A."')), 'exact');
+  });
+
+  it('a role matches a name when the article gives that person the role', () => {
+    const leader = speakerOf('Supreme Leader Ayatollah Ali Khamenei spoke on television.\n\n"A," Khamenei said.');
+    assert.equal(sameSpeaker(speakerOf('"A," the Supreme Leader said.'), leader), 'exact');
+  });
+
+  it('misspellings: letters swapped, doubled or dropped; not a different name', () => {
+    assert.ok(misspelt('Psaki', 'Paski'));
+    assert.ok(misspelt('Viguerie', 'Vigurie'));
+    assert.ok(misspelt('Sanders', 'Sander'));
+    assert.ok(!misspelt('Obama', 'Osama'));
+    assert.ok(!misspelt('Cruz', 'Ryan'));
+    assert.ok(!misspelt('Bozell', 'Viguerie'));
+  });
+});
