@@ -22,6 +22,7 @@ await Promise.all([
         cli: 'server/src/cli/main.ts',
         eval: 'server/src/tools/eval.ts',
         bench: 'server/src/tools/bench.ts',
+        'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
       }).filter(([, file]) => existsSync(file)),
     ),
     outdir: 'dist',

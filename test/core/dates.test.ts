@@ -83,7 +83,7 @@ describe('dates: finding details', () => {
     assert.equal(f.severity, 'warning');
     assert.equal(f.value, '2014-09-17');
     assert.equal(f.expected, '2014-09-18');
-    assert.equal(f.message, 'Wire (15 Sep 2014) says Thursday, 18 Sep 2014');
+    assert.equal(f.message, 'Wire (15 Sep 2014) says Thursday, 18 Sep 2014 (“on Thursday”)');
     assert.equal(f.fixes[0].edits[0].newText, 'on Thursday');
     const s = f.sources[0];
     assert.equal(s.wording, 'on Thursday');

@@ -79,7 +79,9 @@ function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatc
 /** What a source's date says, in words: the calendar date, or its own wording when it floats. */
 function sourceSays(p: Pairing, reading: Period): string {
   const floating = p.date.anchor.origin === 'floating' && p.date.resolution.rule !== 'stated';
-  return floating ? `“${p.date.wording}”` : describe(reading);
+  if (floating) return `“${p.date.wording}”`;
+  // A relative date shows its words too: "2013 (“last year”)".
+  return p.date.resolution.rule === 'stated' ? describe(reading) : `${describe(reading)} (“${p.date.wording}”)`;
 }
 
 function notes(d: DraftDate, anchor: Anchor, reading: Period, r: Resolution = d.resolution, sourceLabel?: string): string[] {
