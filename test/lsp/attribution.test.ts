@@ -3,7 +3,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CodeAction, Hover, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Hover, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { positionOf, startServer, type Harness } from './harness';
 
 const TEXT = [
@@ -50,7 +50,7 @@ describe('language server: who said it', function () {
     assert.match(actions[0].title, /^Attribute to Jen Paski$/);
     const change = actions[0].edit!.documentChanges![0] as TextDocumentEdit;
     assert.equal(change.textDocument.version, 1);
-    const [edit] = change.edits;
+    const [edit] = change.edits as TextEdit[];
     assert.equal(edit.range.start.line, 0);
     const line = TEXT.split('\n')[0];
     const fixed = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);

@@ -2,7 +2,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CodeAction, Diagnostic, Hover, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, MarkupContent, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { positionOf, ROOT, startServer, type Harness } from './harness';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'dates');
@@ -49,7 +49,7 @@ describe('language server: dates', function () {
       context: { diagnostics: [d] },
     })) as CodeAction[];
     assert.ok(actions.length >= 1);
-    const edit = (actions[0].edit!.documentChanges![0] as TextDocumentEdit).edits[0];
+    const edit = (actions[0].edit!.documentChanges![0] as TextDocumentEdit).edits[0] as TextEdit;
     assert.equal(edit.newText, 'on Thursday');
     assert.deepEqual(edit.range, d.range);
   });
