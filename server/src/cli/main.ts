@@ -1,10 +1,12 @@
-// corroborate check [--corpus DIR]... [--no-bundled] [--format text|json] [--date YYYY-MM-DD] DRAFT...
+// corroborate check [--corpus DIR]... [--no-bundled] [--format text|json] [--date YYYY-MM-DD] [--cache-dir DIR | --no-cache] DRAFT...
 // A thin adapter over the core: reads files, prints findings. Exit 0: every finding verified;
 // 1: a problem was found; 2: usage or I/O error (reason on stderr).
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { createChecker, DEFAULT_CONFIG, type CheckConfig, type Finding } from '../core/index';
-import { bundledCorpusDir, decodeText, readCorpus } from '../node/corpusFiles';
+import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding } from '../core/index';
+import { bundledCorpusDir, decodeText } from '../node/corpusFiles';
+import { loadIndexSync } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
 
@@ -15,6 +17,9 @@ Checks the quotations, dates and attributions of each draft against a corpus of 
 Options:
   --corpus DIR        a folder (or file) of sources; repeatable. Default: the bundled corpus
   --with-bundled      also use the bundled corpus when --corpus is given
+  --cache-dir DIR     where the persisted index of a corpus of 200 files or more lives
+                      (default: $XDG_CACHE_HOME/corroborate or ~/.cache/corroborate)
+  --no-cache          neither read nor write a persisted index
   --format text|json  output format (default: text)
   --date YYYY-MM-DD   the drafts' own date, when they do not give one
   -h, --help          show this help
@@ -27,6 +32,8 @@ class UsageError extends Error {}
 interface Options {
   corpus: string[];
   withBundled: boolean;
+  /** undefined: no persisted index. */
+  cacheDir?: string;
   format: 'text' | 'json';
   date?: string;
   drafts: string[];
@@ -37,7 +44,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   if (command === '-h' || command === '--help' || command === undefined) return 'help';
   if (command === '--version') return 'version';
   if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
-  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [] };
+  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir() };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -51,6 +58,8 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
     if (name === '-h' || name === '--help') return 'help';
     else if (name === '--corpus') opts.corpus.push(value());
     else if (name === '--with-bundled') opts.withBundled = true;
+    else if (name === '--cache-dir') opts.cacheDir = value();
+    else if (name === '--no-cache') opts.cacheDir = undefined;
     else if (name === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
@@ -95,17 +104,24 @@ export function main(argv: string[]): number {
   let ioError = false;
   const bundled = bundledCorpusDir(__dirname);
   const corpusPaths = opts.corpus.length ? [...opts.corpus, ...(opts.withBundled ? [bundled] : [])] : [bundled];
-  const corpus = readCorpus(corpusPaths);
+  const tty = process.stderr.isTTY;
+  const corpus = loadIndexSync(corpusPaths, {
+    cacheDir: opts.cacheDir,
+    tool: 'cli',
+    minFiles: 200,
+    onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} sources ${p.done}/${p.total}\x1b[K`) : undefined,
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
   for (const w of corpus.warnings) process.stderr.write(`corroborate: warning: ${w}\n`);
   for (const m of corpus.missing) {
     process.stderr.write(`corroborate: corpus folder not found: ${m}\n`);
     ioError = true;
   }
-  if (corpus.inputs.length === 0) {
+  if (corpus.index.sources.length === 0) {
     process.stderr.write(`corroborate: no source files (.md, .txt) found in ${corpusPaths.join(', ')}\n`);
     return 2;
   }
-  const checker = createChecker(corpus.inputs);
+  const checker = createCheckerFromIndex(corpus.index);
   const config: CheckConfig = { ...DEFAULT_CONFIG };
   const sourceLines = new SourceLines(checker);
   const drafts: { path: string; findings: JsonFinding[] }[] = [];
@@ -146,6 +162,10 @@ export function main(argv: string[]): number {
   }
   if (ioError) return 2;
   return problems > 0 ? 1 : 0;
+}
+
+function defaultCacheDir(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'corroborate');
 }
 
 function readVersion(): string {

@@ -1,11 +1,12 @@
 // The one entry to the checking core. Adapters (the language server, the CLI, the measuring
 // tools) hand it source texts and drafts and get plain findings back. No I/O, no clock, no LSP.
 import { DEFAULT_CONFIG, type CheckConfig } from './config';
-import { CorpusIndex } from './corpus/index';
-import { prepareSource, type PreparedSource } from './corpus/source';
+import { CorpusIndex, IndexBuilder } from './corpus/index';
+import type { PreparedSource } from './corpus/source';
 import { extractQuotes } from './quotes/extract';
 import { proseView } from './text/markdown';
 import type { Check, DraftContext } from './checks/context';
+import { BlockResults } from './checks/blocks';
 import { createQuoteCheck } from './checks/quoteCheck';
 import type { QuoteJudgement } from './checks/quotes';
 import { CHECKS } from './checks/registry';
@@ -16,6 +17,7 @@ export { DEFAULT_CONFIG, resolveConfig, SEVERITIES } from './config';
 export * from './types';
 export { sourceLabel, shortDate, longDate } from './messages';
 export type { PreparedSource } from './corpus/source';
+export { CorpusIndex, IndexBuilder, type CorpusData } from './corpus/index';
 
 export interface SourceInfo {
   id: string;
@@ -33,6 +35,11 @@ export interface Checker {
   source(id: string): SourceInfo | undefined;
   sources(): SourceInfo[];
   check(draft: DraftInput, config?: CheckConfig): CheckResult;
+  /**
+   * The same check one stage at a time (reading the draft, then each check): an adapter can stop
+   * between stages when a newer version of the draft arrived.
+   */
+  checkInSteps(draft: DraftInput, config?: CheckConfig): Generator<string, CheckResult>;
 }
 
 function frontMatterDate(fm: Record<string, unknown> | undefined): string | undefined {
@@ -44,14 +51,46 @@ function frontMatterDate(fm: Record<string, unknown> | undefined): string | unde
 
 /** Prepares and indexes the sources once; `check` then runs every registered check on a draft. */
 export function createChecker(inputs: readonly SourceInput[]): Checker {
-  return createCheckerFromPrepared(inputs.map(prepareSource));
+  const builder = new IndexBuilder();
+  for (const input of inputs) builder.add(input);
+  return createCheckerFromIndex(builder.finish());
 }
 
+/** The simple path: sources prepared as plain objects (tests compare it with the compact one). */
 export function createCheckerFromPrepared(prepared: readonly PreparedSource[]): Checker {
-  const index = new CorpusIndex(prepared);
+  return createCheckerFromIndex(new CorpusIndex(prepared));
+}
+
+/** A checker over an index an adapter built (`IndexBuilder`) or loaded from its cache. */
+export function createCheckerFromIndex(index: CorpusIndex): Checker {
+  const prepared = index.sources;
   const byId = new Map(prepared.map((s) => [s.id, s]));
   const judgements = new Map<string, QuoteJudgement>();
   const checks: Check[] = [createQuoteCheck(judgements), ...CHECKS];
+  const blocks = new BlockResults();
+  function* checkInSteps(draft: DraftInput, config: CheckConfig = DEFAULT_CONFIG): Generator<string, CheckResult> {
+    const view = proseView(draft.text, draft.languageId);
+    const scan = extractQuotes(view.masked, view.blocks);
+    const ctx: DraftContext = {
+      text: draft.text,
+      languageId: draft.languageId,
+      view,
+      quotes: scan.quotes,
+      unbalanced: scan.unbalanced,
+      config,
+      index,
+      draftDate: draft.date ?? frontMatterDate(view.frontMatter) ?? config.draftDate,
+    };
+    const findings: Finding[] = [];
+    for (const c of checks) {
+      yield c.name;
+      if (c.name === 'dates' && !config.checkDates) continue;
+      if (c.name === 'attribution' && !config.checkAttribution) continue;
+      findings.push(...(c.runBlock ? blocks.run(c, ctx) : c.run(ctx, findings)));
+    }
+    findings.sort((a, b) => a.start - b.start || a.end - b.end);
+    return { findings };
+  }
   const info = (s: PreparedSource): SourceInfo => ({ id: s.id, meta: s.meta, text: s.text });
   return {
     sourceCount: prepared.length,
@@ -60,27 +99,13 @@ export function createCheckerFromPrepared(prepared: readonly PreparedSource[]): 
       return s && info(s);
     },
     sources: () => prepared.map(info),
+    checkInSteps,
     check(draft, config = DEFAULT_CONFIG) {
-      const view = proseView(draft.text, draft.languageId);
-      const scan = extractQuotes(view.masked, view.blocks);
-      const ctx: DraftContext = {
-        text: draft.text,
-        languageId: draft.languageId,
-        view,
-        quotes: scan.quotes,
-        unbalanced: scan.unbalanced,
-        config,
-        index,
-        draftDate: draft.date ?? frontMatterDate(view.frontMatter) ?? config.draftDate,
-      };
-      const findings: Finding[] = [];
-      for (const c of checks) {
-        if (c.name === 'dates' && !config.checkDates) continue;
-        if (c.name === 'attribution' && !config.checkAttribution) continue;
-        findings.push(...c.run(ctx, findings));
+      const steps = checkInSteps(draft, config);
+      for (;;) {
+        const r = steps.next();
+        if (r.done) return r.value;
       }
-      findings.sort((a, b) => a.start - b.start || a.end - b.end);
-      return { findings };
     },
   };
 }

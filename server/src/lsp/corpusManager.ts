@@ -1,51 +1,71 @@
 // Loads corpora from disk for the language server, one checker per distinct set of folders,
-// and reloads a corpus when its files change. Reports bad files to the log and missing folders
-// once with window/showMessage; the bundled corpus keeps working whatever happens to the rest.
+// and reloads a corpus when its files change. Indexing runs in steps (the server keeps answering,
+// and reports progress); with a cache folder the index is persisted and a reload re-reads only
+// the files that changed. Reports bad files to the log and missing folders once with
+// window/showMessage; the bundled corpus keeps working whatever happens to the rest.
 import * as fs from 'fs';
-import { createChecker, type Checker } from '../core/index';
-import { readCorpus } from '../node/corpusFiles';
+import { createCheckerFromIndex, type Checker } from '../core/index';
+import { loadIndex } from '../node/indexCache';
+
+/** Progress of one indexing run, as the host shows it (LSP work-done progress). */
+export interface ProgressReporter {
+  report(percentage: number, message: string): void;
+  done(): void;
+}
 
 export interface CorpusHost {
   log(message: string): void;
   warnUser(message: string): void;
   /** Called when a corpus was rebuilt (documents using it must be checked again). */
   changed(key: string): void;
+  /** Starts showing the progress of an indexing run. */
+  progress?(title: string): ProgressReporter;
 }
 
 interface Loaded {
   key: string;
   paths: string[];
-  checker: Checker;
+  /** The current checker; while the first index is built, the promise of it. */
+  checker: Promise<Checker>;
   watchers: fs.FSWatcher[];
   watch: boolean;
   reloadTimer?: NodeJS.Timeout;
+  /** Bumped by every reload, so a slower older reload never replaces a newer one. */
+  generation: number;
 }
 
 export class CorpusManager {
   private readonly loaded = new Map<string, Loaded>();
   private readonly reportedMissing = new Set<string>();
+  private cacheDir: string | undefined;
 
   constructor(private readonly host: CorpusHost, private readonly reloadDelayMs = 300) {}
+
+  /** Where persisted indexes live (the client's storage); undefined: none. */
+  setCacheDir(dir: string | undefined): void {
+    this.cacheDir = dir;
+  }
 
   static key(paths: readonly string[]): string {
     return JSON.stringify([...paths].sort());
   }
 
   /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
-  get(paths: readonly string[], watch = true): Checker {
+  get(paths: readonly string[], watch = true): Promise<Checker> {
     const key = CorpusManager.key(paths) + (watch ? '' : ':unwatched');
     let entry = this.loaded.get(key);
     if (!entry) {
-      entry = { key, paths: [...paths], checker: this.build(paths), watchers: [], watch };
-      this.loaded.set(key, entry);
-      this.watch(entry);
+      const created: Loaded = { key, paths: [...paths], checker: this.build(paths), watchers: [], watch, generation: 0 };
+      entry = created;
+      this.loaded.set(key, created);
+      this.watch(created);
     }
     return entry.checker;
   }
 
   /** Rebuilds every loaded corpus from disk. */
   reindexAll(): void {
-    for (const entry of this.loaded.values()) this.reload(entry);
+    for (const entry of this.loaded.values()) void this.reload(entry);
   }
 
   dispose(): void {
@@ -56,22 +76,49 @@ export class CorpusManager {
     this.loaded.clear();
   }
 
-  private build(paths: readonly string[]): Checker {
-    const read = readCorpus(paths);
-    for (const w of read.warnings) this.host.log(`Corroborate: ${w}`);
-    for (const m of read.missing) {
-      this.host.log(`Corroborate: corpus folder not found: ${m}`);
-      if (!this.reportedMissing.has(m)) {
-        this.reportedMissing.add(m);
-        this.host.warnUser(`Corroborate: the corpus folder “${m}” does not exist; checking against the other sources.`);
+  private async build(paths: readonly string[]): Promise<Checker> {
+    const started = Date.now();
+    const progress = this.host.progress?.('Corroborate: indexing sources');
+    try {
+      const loaded = await loadIndex(paths, {
+        cacheDir: this.cacheDir,
+        tool: 'server',
+        minFiles: 200,
+        onProgress: (p) => {
+          // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
+          const part = p.total ? p.done / p.total : 1;
+          const pct = p.phase === 'reading' ? 30 * part : 30 + 70 * part;
+          progress?.report(Math.floor(pct), `${p.phase} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} sources`);
+        },
+      });
+      for (const w of loaded.warnings) this.host.log(`Corroborate: ${w}`);
+      for (const m of loaded.missing) {
+        this.host.log(`Corroborate: corpus folder not found: ${m}`);
+        if (!this.reportedMissing.has(m)) {
+          this.reportedMissing.add(m);
+          this.host.warnUser(`Corroborate: the corpus folder “${m}” does not exist; checking against the other sources.`);
+        }
       }
+      const { stats } = loaded;
+      const how = stats.cache === 'disabled' ? '' : ` (index cache: ${stats.cache}; ${stats.reused} reused, ${stats.prepared} read, ${stats.removed} removed)`;
+      this.host.log(`Corroborate: indexed ${loaded.index.sources.length} sources from ${paths.join(', ') || '(none)'} in ${Date.now() - started} ms${how}`);
+      return createCheckerFromIndex(loaded.index);
+    } finally {
+      progress?.done();
     }
-    this.host.log(`Corroborate: indexed ${read.inputs.length} sources from ${paths.join(', ') || '(none)'}`);
-    return createChecker(read.inputs);
   }
 
-  private reload(entry: Loaded): void {
-    entry.checker = this.build(entry.paths);
+  private async reload(entry: Loaded): Promise<void> {
+    const generation = ++entry.generation;
+    let checker: Checker;
+    try {
+      checker = await this.build(entry.paths);
+    } catch (e) {
+      this.host.log(`Corroborate: reindexing ${entry.paths.join(', ')} failed: ${(e as Error).message}`);
+      return;
+    }
+    if (generation !== entry.generation || this.loaded.get(entry.key) !== entry) return;
+    entry.checker = Promise.resolve(checker);
     entry.watchers.forEach((w) => w.close());
     entry.watchers = [];
     this.watch(entry);
@@ -86,7 +133,7 @@ export class CorpusManager {
           if (entry.reloadTimer) clearTimeout(entry.reloadTimer);
           entry.reloadTimer = setTimeout(() => {
             entry.reloadTimer = undefined;
-            if (this.loaded.get(entry.key) === entry) this.reload(entry);
+            if (this.loaded.get(entry.key) === entry) void this.reload(entry);
           }, this.reloadDelayMs);
         });
         w.on('error', (err) => this.host.log(`Corroborate: stopped watching ${p}: ${err.message}`));

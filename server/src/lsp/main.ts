@@ -31,11 +31,26 @@ const documents = new TextDocuments(TextDocument);
 
 let bundled = bundledCorpusDir(__dirname);
 let configurationCapable = false;
+let progressCapable = false;
 
 const corpora = new CorpusManager({
   log: (m) => connection.console.log(m),
   warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
   changed: () => documents.all().forEach((d) => schedule(d)),
+  progress: (title) => {
+    // Work-done progress while indexing (when the client can show it).
+    if (!progressCapable) return { report: () => undefined, done: () => undefined };
+    let last = -1;
+    const reporter = connection.window.createWorkDoneProgress().then((r) => (r.begin(title, 0, undefined, false), r), () => undefined);
+    return {
+      report: (pct, message) => {
+        if (pct === last) return;
+        last = pct;
+        void reporter.then((r) => r?.report(pct, message));
+      },
+      done: () => void reporter.then((r) => r?.done()),
+    };
+  },
 });
 
 /** What was last computed for a document: the findings of one exact version. */
@@ -101,9 +116,18 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = corpora.get(corpusPaths(settings, uri), settings.corpus.watch);
+    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch);
+    if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
-    const findings = checker.check({ text, languageId: current.languageId === 'markdown' || /\.(md|markdown)$/i.test(uri) ? 'markdown' : 'plaintext' }, config).findings;
+    // Stage by stage: between stages, pending messages are read, and a newer edit ends this check.
+    const steps = checker.checkInSteps({ text, languageId: current.languageId === 'markdown' || /\.(md|markdown)$/i.test(uri) ? 'markdown' : 'plaintext' }, config);
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (documents.get(uri)?.version !== version) return;
+      step = steps.next();
+    }
+    const findings = step.value.findings;
     const lines = new LineIndex(text);
     results.set(uri, { version, checker, lines, findings });
     const diagnostics: Diagnostic[] = [];
@@ -136,7 +160,9 @@ function findingsAt(uri: string, offset: number, version: number): { checked: Ch
 
 connection.onInitialize((params: InitializeParams) => {
   configurationCapable = !!params.capabilities.workspace?.configuration;
+  progressCapable = !!params.capabilities.window?.workDoneProgress;
   const init = (params.initializationOptions ?? {}) as InitOptions;
+  if (typeof init.storagePath === 'string' && init.storagePath) corpora.setCacheDir(path.join(init.storagePath, 'index'));
   if (typeof init.bundledCorpus === 'string' && init.bundledCorpus) bundled = init.bundledCorpus;
   return {
     capabilities: {

@@ -3,7 +3,7 @@
 import type { CheckConfig } from '../config';
 import type { CorpusIndex } from '../corpus/index';
 import type { Quote } from '../quotes/extract';
-import type { ProseView } from '../text/markdown';
+import type { ProseView, Span } from '../text/markdown';
 import type { Finding } from '../types';
 
 export interface DraftContext {
@@ -22,4 +22,14 @@ export interface DraftContext {
 export interface Check {
   name: string;
   run(ctx: DraftContext, earlier: readonly Finding[]): Finding[];
+  /**
+   * Optional, for a check whose findings in a block (paragraph, heading, table cell) depend only on
+   * that block and on what `blockKey` returns: the core then runs `runBlock` on new or changed
+   * blocks only and reuses the findings of the others, moved to their new offsets, until the corpus
+   * changes (checks/blocks.ts). The core's key already holds the block's raw and masked text, its
+   * quotations and unbalanced marks, the configuration and the draft's date. `runBlock` returns the
+   * findings that start in the block and must not depend on earlier checks' findings.
+   */
+  blockKey?(ctx: DraftContext): string;
+  runBlock?(ctx: DraftContext, block: Span): Finding[];
 }

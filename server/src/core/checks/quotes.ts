@@ -56,7 +56,7 @@ export function quoteWords(text: string, span: QuoteSpan, index: CorpusIndex): Q
   return { tokens, words, ownWords: words.filter((w) => !w.free).length };
 }
 
-interface Origin {
+export interface Origin {
   source: number;
   /** Token indices in the source, half-open. */
   from: number;
@@ -64,7 +64,13 @@ interface Origin {
   alignment?: Alignment;
 }
 
-/** Candidate origins for a quote with differences: where its rarer words cluster. */
+/**
+ * Candidate origins for a quote with differences: where its rarer words cluster.
+ * Each (word, quote position) pair gives a sorted list of diagonals (source position minus quote
+ * position); the lists are merged in order, a window of `spread` diagonals counts the distinct
+ * words in it, and the best-scoring windows (score, then diagonal) become passages. Typed arrays
+ * and a merge replace sorting the hits, with the same order and so the same passages.
+ */
 function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number): Origin[] {
   const distinct = new Map<number, number[]>();
   q.forEach((w, i) => {
@@ -75,45 +81,111 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
   });
   const seeds = [...distinct.keys()].sort((a, b) => index.frequency(a) - index.frequency(b));
   const chosen = seeds.slice(0, Math.max(8, Math.ceil(seeds.length * 0.6)));
-  const hits: { diag: number; word: number }[] = [];
+  // The lists, in the order the hits were taken: rarer words first, then quote order.
+  const listPos: Int32Array[] = [];
+  const listQi: number[] = [];
+  const listWord: number[] = [];
   const budget = 200_000;
   let spent = 0;
-  for (const id of chosen) {
-    const pos = index.positions(id);
-    if (spent + pos.length > budget && hits.length > 0) break;
+  let total = 0;
+  for (let c = 0; c < chosen.length; c++) {
+    const pos = index.positions(chosen[c]);
+    if (spent + pos.length > budget && total > 0) break;
     spent += pos.length;
-    for (const qi of distinct.get(id)!) for (const p of pos) hits.push({ diag: p - qi, word: id });
+    for (const qi of distinct.get(chosen[c])!) {
+      listPos.push(pos);
+      listQi.push(qi);
+      listWord.push(c);
+      total += pos.length;
+    }
   }
-  hits.sort((a, b) => a.diag - b.diag);
+  // All hits in diagonal order; on equal diagonals in the order above (a stable sort): a counting
+  // sort into buckets of diagonals, then an insertion sort inside each (small) bucket.
+  const diag = new Int32Array(total);
+  const word = new Int32Array(total);
+  const shift = q.length;
+  const range = index.tokenCount + shift + 1;
+  const buckets = Math.max(1, total >> 2);
+  const scale = buckets / range;
+  const bucketStart = new Int32Array(buckets + 1);
+  for (let li = 0; li < listPos.length; li++) {
+    const pos = listPos[li];
+    const qi = listQi[li];
+    for (let j = 0; j < pos.length; j++) bucketStart[Math.floor((pos[j] - qi + shift) * scale) + 1]++;
+  }
+  for (let b = 1; b <= buckets; b++) bucketStart[b] += bucketStart[b - 1];
+  const fill = bucketStart.slice(0, buckets);
+  for (let li = 0; li < listPos.length; li++) {
+    const pos = listPos[li];
+    const qi = listQi[li];
+    const w = listWord[li];
+    for (let j = 0; j < pos.length; j++) {
+      const d = pos[j] - qi;
+      const at = fill[Math.floor((d + shift) * scale)]++;
+      diag[at] = d;
+      word[at] = w;
+    }
+  }
+  for (let b = 0; b < buckets; b++) {
+    const end = bucketStart[b + 1];
+    for (let i = bucketStart[b] + 1; i < end; i++) {
+      const d = diag[i];
+      if (diag[i - 1] <= d) continue;
+      const w = word[i];
+      let j = i - 1;
+      while (j >= bucketStart[b] && diag[j] > d) {
+        diag[j + 1] = diag[j];
+        word[j + 1] = word[j];
+        j--;
+      }
+      diag[j + 1] = d;
+      word[j + 1] = w;
+    }
+  }
+  // Sliding window over diagonals: how many distinct words each window holds.
   const spread = Math.max(6, Math.ceil(q.length * 0.5));
-  const scored: { diag: number; score: number; lo: number; hi: number }[] = [];
+  const score = new Int32Array(total);
+  const windowLo = new Int32Array(total);
+  const counts = new Int32Array(chosen.length);
+  let inWindow = 0;
+  let maxScore = 0;
   let lo = 0;
-  const counts = new Map<number, number>();
-  for (let hi = 0; hi < hits.length; hi++) {
-    counts.set(hits[hi].word, (counts.get(hits[hi].word) ?? 0) + 1);
-    while (hits[hi].diag - hits[lo].diag > spread) {
-      const c = counts.get(hits[lo].word)! - 1;
-      if (c === 0) counts.delete(hits[lo].word);
-      else counts.set(hits[lo].word, c);
+  for (let hi = 0; hi < total; hi++) {
+    if (counts[word[hi]]++ === 0) inWindow++;
+    while (diag[hi] - diag[lo] > spread) {
+      if (--counts[word[lo]] === 0) inWindow--;
       lo++;
     }
-    scored.push({ diag: hits[lo].diag, score: counts.size, lo: hits[lo].diag, hi: hits[hi].diag });
+    score[hi] = inWindow;
+    windowLo[hi] = diag[lo];
+    if (inWindow > maxScore) maxScore = inWindow;
   }
-  scored.sort((a, b) => b.score - a.score || a.diag - b.diag);
+  // Windows by score (descending), then diagonal: within one score, window order is diagonal
+  // order, because a window's low end never moves back.
   const minScore = Math.min(2, distinct.size);
   const out: Origin[] = [];
   const taken: { s: number; lo: number; hi: number }[] = [];
-  for (const c of scored) {
-    if (out.length >= limit || c.score < minScore) break;
-    const s = index.sourceOf(Math.max(0, c.lo));
-    const base = index.sourceStart[s];
-    const end = index.sourceStart[s + 1];
-    const from = Math.max(base, c.lo - 8);
-    const to = Math.min(end, c.hi + q.length + 8);
-    if (to <= from) continue;
-    if (taken.some((t) => t.s === s && from < t.hi && to > t.lo)) continue;
-    taken.push({ s, lo: from, hi: to });
-    out.push({ source: s, from: from - base, to: to - base });
+  const bucket = new Int32Array(maxScore + 2);
+  for (let hi = 0; hi < total; hi++) bucket[maxScore - score[hi] + 1]++;
+  for (let b = 1; b < bucket.length; b++) bucket[b] += bucket[b - 1];
+  const order = new Int32Array(total);
+  for (let hi = 0; hi < total; hi++) order[bucket[maxScore - score[hi]]++] = hi;
+  for (let r = 0; r < total && out.length < limit; r++) {
+    const hi = order[r];
+    if (score[hi] < minScore) break;
+    const cLo = windowLo[hi];
+    // A window that crosses from one source into the next is a passage in each of them.
+    const last = index.sourceOf(Math.max(0, diag[hi]));
+    for (let s = index.sourceOf(Math.max(0, cLo)); s <= last && out.length < limit; s++) {
+      const base = index.sourceStart[s];
+      const end = index.sourceStart[s + 1];
+      const from = Math.max(base, cLo - 8);
+      const to = Math.min(end, diag[hi] + q.length + 8);
+      if (to <= from) continue;
+      if (taken.some((t) => t.s === s && from < t.hi && to > t.lo)) continue;
+      taken.push({ s, lo: from, hi: to });
+      out.push({ source: s, from: from - base, to: to - base });
+    }
   }
   return out;
 }
@@ -142,7 +214,11 @@ function alignmentStats(q: readonly QuoteWord[], a: Alignment) {
   return { matched, longestRun };
 }
 
-export function judgeQuote(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: number): QuoteJudgement {
+/** Where to look for a quote's origin: passages (source, token range) to align the quote with. */
+export type CandidateSearch = (index: CorpusIndex, q: readonly QuoteWord[], limit: number) => Origin[];
+
+/** `search` is the candidate search (tests pass a brute-force one to check the fast one). */
+export function judgeQuote(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: number, search: CandidateSearch = candidates): QuoteJudgement {
   const q = qw.words;
   if (qw.ownWords === 0) return { status: 'unsupported', origins: [] };
   const plain = q.every((w) => !w.free && !w.gapAfter);
@@ -152,7 +228,7 @@ export function judgeQuote(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: 
   }
   if (qw.ownWords <= shortQuoteWords && plain) return { status: 'unsupported', origins: [] };
   const aligned: Origin[] = [];
-  for (const c of candidates(index, q, 12)) {
+  for (const c of search(index, q, 12)) {
     const base = index.sourceStart[c.source];
     const window = index.ids.subarray(base + c.from, base + c.to);
     const a = fitAlign(q, window);

@@ -1,6 +1,6 @@
 // A source article made ready for checking: metadata, prose, words, sentences and quotations.
 import type { SourceInput, SourceMeta } from '../types';
-import { proseView, type Span } from '../text/markdown';
+import { proseView, type ProseView, type Span } from '../text/markdown';
 import { tokenize, type Token } from '../text/tokens';
 import { sentenceSpans } from '../text/sentences';
 import { extractQuotes, type Quote } from '../quotes/extract';
@@ -49,21 +49,43 @@ export function metaFromFrontMatter(fm: Record<string, unknown> | undefined): So
   return meta;
 }
 
-export function prepareSource(input: SourceInput): PreparedSource {
-  const languageId = /\.(md|markdown)$/i.test(input.id) ? 'markdown' : 'plaintext';
-  const view = proseView(input.text, languageId);
+/** What every source keeps whatever the index looks like: identity, text, metadata. */
+export interface SourceHead {
+  id: string;
+  text: string;
+  meta: SourceMeta & { title: string };
+  bodyStart: number;
+}
+
+export function sourceLanguage(id: string): string {
+  return /\.(md|markdown)$/i.test(id) ? 'markdown' : 'plaintext';
+}
+
+/** The prose view and metadata of a source (the cheap part of preparing it). */
+export function sourceHead(input: SourceInput): { head: SourceHead; view: ProseView } {
+  const view = proseView(input.text, sourceLanguage(input.id));
   const fmMeta = metaFromFrontMatter(view.frontMatter);
   const meta = { ...fmMeta, ...(input.meta ?? {}) };
   const title = meta.title ?? input.fallbackTitle;
-  const tokens = tokenize(view.masked, view.bodyStart);
-  const body = view.masked;
-  return {
-    id: input.id,
-    text: input.text,
-    meta: { ...meta, title },
-    bodyStart: view.bodyStart,
-    tokens,
-    sentences: sentenceSpans(body).filter((s) => s.end > view.bodyStart),
-    quotes: extractQuotes(view.masked, view.blocks).quotes,
-  };
+  return { head: { id: input.id, text: input.text, meta: { ...meta, title }, bodyStart: view.bodyStart }, view };
+}
+
+/** Sentences of a source's body (the index computes them only when asked). */
+export function sourceSentences(view: ProseView): Span[] {
+  return sentenceSpans(view.masked).filter((s) => s.end > view.bodyStart);
+}
+
+/** Quotations of a source (the index computes them only when asked). */
+export function sourceQuotes(view: ProseView): Quote[] {
+  return extractQuotes(view.masked, view.blocks).quotes;
+}
+
+export function sourceStructure(view: ProseView): { sentences: Span[]; quotes: Quote[] } {
+  return { sentences: sourceSentences(view), quotes: sourceQuotes(view) };
+}
+
+/** The simple path: every part of a source as plain objects (the index keeps a compact form). */
+export function prepareSource(input: SourceInput): PreparedSource {
+  const { head, view } = sourceHead(input);
+  return { ...head, tokens: tokenize(view.masked, view.bodyStart), ...sourceStructure(view) };
 }

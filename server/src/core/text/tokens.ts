@@ -13,6 +13,8 @@ export interface Token {
 // Order matters: dotted abbreviations (U.S., a.m.) and numbers with separators (5,000; 3.5)
 // before plain words with inner apostrophes (don't, Iran's).
 const WORD = /(?:\p{L}\.){2,}(?!\p{L})|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}\p{M}]+(?:['’ʼ][\p{L}\p{N}\p{M}]+)*/gu;
+/** The word pattern, for scanners that need offsets only (the corpus index); flags 'gu'. */
+export const WORD_SOURCE = WORD.source;
 
 export function normalizeWord(raw: string): string {
   let w = raw.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();

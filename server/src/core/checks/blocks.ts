@@ -1,0 +1,56 @@
+// Re-checking only what changed: for checks that work block by block (Check.runBlock), the
+// findings of each block are kept under a key made of everything they depend on, and a block seen
+// before is not checked again; its findings are copied and moved to where the block now is. One
+// store per checker, so results live as long as the corpus they were computed against.
+import type { Span } from '../text/markdown';
+import type { Finding } from '../types';
+import type { Check, DraftContext } from './context';
+
+/** Entries kept per check before the store starts afresh. */
+const MAX_ENTRIES = 20_000;
+
+function moved(f: Finding, delta: number): Finding {
+  const c = structuredClone(f);
+  c.start += delta;
+  c.end += delta;
+  for (const fix of c.fixes) {
+    for (const e of fix.edits) {
+      e.start += delta;
+      e.end += delta;
+    }
+  }
+  return c;
+}
+
+/** What a block's findings may depend on, besides the check's own key. */
+function blockKey(ctx: DraftContext, b: Span, own: string): string {
+  const parts = [own, JSON.stringify(ctx.config), ctx.draftDate ?? '', ctx.text.slice(b.start, b.end), ctx.view.masked.slice(b.start, b.end)];
+  for (const q of ctx.quotes) {
+    if (q.start >= b.start && q.start < b.end) parts.push(`q${q.start - b.start},${q.end - b.start},${q.open - b.start},${q.close < 0 ? -1 : q.close - b.start},${q.depth}`);
+  }
+  for (const m of ctx.unbalanced) if (m >= b.start && m < b.end) parts.push(`u${m - b.start}`);
+  return parts.join('\u0000');
+}
+
+export class BlockResults {
+  private readonly stores = new Map<string, Map<string, Finding[]>>();
+
+  /** Runs a block-wise check over every block of the draft, reusing what is known. */
+  run(check: Check, ctx: DraftContext): Finding[] {
+    let store = this.stores.get(check.name);
+    if (!store) this.stores.set(check.name, (store = new Map()));
+    const own = check.blockKey?.(ctx) ?? '';
+    const out: Finding[] = [];
+    for (const b of ctx.view.blocks) {
+      const key = blockKey(ctx, b, own);
+      let relative = store.get(key);
+      if (!relative) {
+        relative = check.runBlock!(ctx, b).map((f) => moved(f, -b.start));
+        if (store.size >= MAX_ENTRIES) store.clear();
+        store.set(key, relative);
+      }
+      for (const f of relative) out.push(moved(f, b.start));
+    }
+    return out;
+  }
+}

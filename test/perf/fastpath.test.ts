@@ -1,0 +1,357 @@
+// The fast path (compact index, merged candidate search, persisted index, caches) must find what
+// the simple path finds. Small corpora built here with a seeded generator, plus the bundled one;
+// every comparison is against a brute-force or straightforward reference.
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { judgeQuote, quoteWords, type CandidateSearch, type Origin, type QuoteJudgement } from '../../server/src/core/checks/quotes';
+import { CorpusIndex, IndexBuilder } from '../../server/src/core/corpus/index';
+import { prepareSource } from '../../server/src/core/corpus/source';
+import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type Finding, type SourceInput } from '../../server/src/core/index';
+import { readCorpus } from '../../server/src/node/corpusFiles';
+import { loadIndexSync } from '../../server/src/node/indexCache';
+import { tokenize } from '../../server/src/core/text/tokens';
+import { seeded, type Random } from '../../server/src/tools/bench/random';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+// A Zipf-like vocabulary: a few very common words, many rare ones, so that candidate search meets
+// long postings lists as it does in real corpora.
+const COMMON = ['the', 'of', 'and', 'to', 'a', 'in', 'said', 'that', 'it', 'was', 'for', 'on', 'is', 'with', 'he', 'would', 'not'];
+
+function vocabulary(rng: Random): string[] {
+  const syllables = ['ka', 'lo', 'mi', 'ser', 'tan', 'vo', 'ri', 'del', 'pun', 'est', 'gor', 'ul', 'ba', 'nir', 'che'];
+  const out = new Set<string>();
+  while (out.size < 600) {
+    const n = rng.int(2, 4);
+    let w = '';
+    for (let i = 0; i < n; i++) w += rng.pick(syllables);
+    out.add(w);
+  }
+  return [...out];
+}
+
+function word(rng: Random, vocab: string[]): string {
+  if (rng.chance(0.45)) return rng.pick(COMMON);
+  // Rarer the further down the list.
+  const i = Math.floor(vocab.length * Math.pow(rng.next(), 2.2));
+  return vocab[i];
+}
+
+function sentence(rng: Random, vocab: string[]): string {
+  const n = rng.int(8, 22);
+  const words: string[] = [];
+  for (let i = 0; i < n; i++) words.push(word(rng, vocab));
+  words[0] = words[0][0].toUpperCase() + words[0].slice(1);
+  if (rng.chance(0.2)) words.splice(rng.int(1, words.length - 1), 0, `${rng.int(2, 99)},${rng.int(100, 999)}`);
+  return words.join(rng.chance(0.1) ? ',  ' : ' ') + '.';
+}
+
+/** Sources with shared passages (wire copy reprinted with small changes), some in Markdown. */
+function corpus(seed: number, count: number): SourceInput[] {
+  const rng = seeded(seed);
+  const vocab = vocabulary(rng);
+  const pool: string[] = [];
+  const out: SourceInput[] = [];
+  for (let s = 0; s < count; s++) {
+    const paras: string[] = [];
+    for (let p = 0; p < rng.int(3, 7); p++) {
+      const sents: string[] = [];
+      for (let k = 0; k < rng.int(2, 5); k++) {
+        if (pool.length && rng.chance(0.15)) {
+          const reused = rng.pick(pool).split(' ');
+          if (rng.chance(0.5)) reused[rng.int(1, reused.length - 2)] = word(rng, vocab);
+          sents.push(reused.join(' '));
+        } else {
+          const x = sentence(rng, vocab);
+          pool.push(x);
+          sents.push(rng.chance(0.1) ? `“${x.slice(0, -1)},” he said.` : x);
+        }
+      }
+      paras.push(sents.join(rng.chance(0.2) ? '\n' : ' '));
+    }
+    const md = s % 4 === 0;
+    const text = md ? `---\ntitle: Story ${s}\ndate: 2014-09-${String(1 + (s % 28)).padStart(2, '0')}\n---\n\n# Story ${s}\n\n${paras.join('\n\n')}\n` : `${paras.join('\n\n')}\n`;
+    out.push({ id: `/corpus/story-${String(s).padStart(3, '0')}.${md ? 'md' : 'txt'}`, text, fallbackTitle: `story-${s}` });
+  }
+  return out;
+}
+
+interface Sampled {
+  text: string;
+  kind: string;
+}
+
+/** Quotations to look up: verbatim, altered, with the writer's brackets and ellipses, short, made up. */
+function quotations(seed: number, inputs: readonly SourceInput[], n: number): Sampled[] {
+  const rng = seeded(seed);
+  const out: Sampled[] = [];
+  while (out.length < n) {
+    const src = prepareSource(rng.pick(inputs));
+    if (src.tokens.length < 20) continue;
+    const len = rng.int(3, 16);
+    const from = rng.int(0, src.tokens.length - len);
+    const words = src.tokens.slice(from, from + len).map((t) => src.text.slice(t.start, t.end));
+    const kind = rng.pick(['verbatim', 'verbatim', 'substitute', 'delete', 'insert', 'swap', 'bracket', 'ellipsis', 'short', 'salad']);
+    const i = rng.int(1, Math.max(1, words.length - 2));
+    if (kind === 'substitute') words[i] = 'zzyzx';
+    else if (kind === 'delete') words.splice(i, 1);
+    else if (kind === 'insert') words.splice(i, 0, 'never');
+    else if (kind === 'swap' && i + 1 < words.length) [words[i], words[i + 1]] = [words[i + 1], words[i]];
+    else if (kind === 'bracket') words[i] = `[${words[i]}]`;
+    else if (kind === 'ellipsis' && i + 2 < words.length) words.splice(i, 2, '…');
+    else if (kind === 'short') words.length = rng.int(1, 2);
+    else if (kind === 'salad') rng.shuffle(words);
+    out.push({ text: words.join(' '), kind });
+  }
+  return out;
+}
+
+function draftOf(quotes: readonly Sampled[]): string {
+  return `# Draft\n\n${quotes.map((q, i) => `Speaker ${i} said: “${q.text}.” It was on Monday, Sept. 15.`).join('\n\n')}\n`;
+}
+
+/** Every source, whole: the alignment then finds the best passage of each without any shortlist. */
+const everySource: CandidateSearch = (index) => index.sources.map((_s, i) => ({ source: i, from: 0, to: index.sourceStart[i + 1] - index.sourceStart[i] }));
+
+/** The candidate search written the straightforward way: collect every hit, sort, score, sort. */
+const sortedCandidates: CandidateSearch = (index, q, limit) => {
+  const distinct = new Map<number, number[]>();
+  q.forEach((w, i) => {
+    if (w.free || w.id < 0) return;
+    distinct.set(w.id, [...(distinct.get(w.id) ?? []), i]);
+  });
+  const seeds = [...distinct.keys()].sort((a, b) => index.frequency(a) - index.frequency(b));
+  const chosen = seeds.slice(0, Math.max(8, Math.ceil(seeds.length * 0.6)));
+  const hits: { diag: number; word: number }[] = [];
+  let spent = 0;
+  for (const id of chosen) {
+    const pos = index.positions(id);
+    if (spent + pos.length > 200_000 && hits.length > 0) break;
+    spent += pos.length;
+    for (const qi of distinct.get(id)!) for (const p of pos) hits.push({ diag: p - qi, word: id });
+  }
+  hits.sort((a, b) => a.diag - b.diag);
+  const spread = Math.max(6, Math.ceil(q.length * 0.5));
+  const scored: { score: number; lo: number; hi: number }[] = [];
+  const counts = new Map<number, number>();
+  let lo = 0;
+  for (let hi = 0; hi < hits.length; hi++) {
+    counts.set(hits[hi].word, (counts.get(hits[hi].word) ?? 0) + 1);
+    while (hits[hi].diag - hits[lo].diag > spread) {
+      const c = counts.get(hits[lo].word)! - 1;
+      if (c === 0) counts.delete(hits[lo].word);
+      else counts.set(hits[lo].word, c);
+      lo++;
+    }
+    scored.push({ score: counts.size, lo: hits[lo].diag, hi: hits[hi].diag });
+  }
+  scored.sort((a, b) => b.score - a.score || a.lo - b.lo);
+  const out: Origin[] = [];
+  const taken: { s: number; lo: number; hi: number }[] = [];
+  for (const c of scored) {
+    if (out.length >= limit || c.score < Math.min(2, distinct.size)) break;
+    // A window crossing from one source into the next is a passage in each.
+    for (let s = index.sourceOf(Math.max(0, c.lo)); s <= index.sourceOf(Math.max(0, c.hi)) && out.length < limit; s++) {
+      const base = index.sourceStart[s];
+      const from = Math.max(base, c.lo - 8);
+      const to = Math.min(index.sourceStart[s + 1], c.hi + q.length + 8);
+      if (to <= from || taken.some((t) => t.s === s && from < t.hi && to > t.lo)) continue;
+      taken.push({ s, lo: from, hi: to });
+      out.push({ source: s, from: from - base, to: to - base });
+    }
+  }
+  return out;
+};
+
+/** Where a phrase of normalised words occurs, by scanning every source's words. */
+function scanPhrase(prepared: readonly { tokens: { norm: string }[] }[], norms: readonly string[]): string[] {
+  const out: string[] = [];
+  prepared.forEach((s, si) => {
+    for (let i = 0; i + norms.length <= s.tokens.length; i++) {
+      if (norms.every((w, k) => s.tokens[i + k].norm === w)) out.push(`${si}:${i}-${i + norms.length}`);
+    }
+  });
+  return out;
+}
+
+const quoteFindings = (fs: readonly Finding[]) => fs.filter((f) => f.kind === 'quote');
+const wordingOf = (index: CorpusIndex, o: Origin) => {
+  const src = index.sources[o.source];
+  return src.tokens.slice(o.from, o.to).map((t) => t.norm).join(' ');
+};
+
+describe('fast path agrees with the simple path and brute force', function () {
+  this.timeout(60_000);
+  const inputs = [...corpus(11, 80), ...readCorpus([path.join(ROOT, 'corpus')]).inputs];
+  const prepared = inputs.map(prepareSource);
+  const builder = new IndexBuilder();
+  inputs.forEach((i) => builder.add(i));
+  const fast = builder.finish();
+  const simple = new CorpusIndex(prepared);
+  const sample = quotations(5, inputs, 160);
+
+  it('the compact index holds the same words, offsets, sentences and quotations as prepared sources', () => {
+    assert.equal(fast.tokenCount, simple.tokenCount);
+    prepared.forEach((p, i) => {
+      const s = fast.sources[i];
+      assert.deepEqual(s.tokens, p.tokens, p.id);
+      assert.deepEqual(s.sentences, p.sentences, p.id);
+      assert.deepEqual(s.quotes, p.quotes, p.id);
+      assert.deepEqual(s.meta, p.meta, p.id);
+      assert.equal(s.bodyStart, p.bodyStart, p.id);
+      const sentenceOf = new Int32Array(p.tokens.length).fill(-1);
+      p.tokens.forEach((t, j) => {
+        const k = p.sentences.findIndex((x) => x.start <= t.start && t.start < x.end);
+        sentenceOf[j] = k;
+      });
+      assert.deepEqual(fast.sentenceOfTokens(i), sentenceOf, p.id);
+    });
+  });
+
+  it('exact phrase lookup finds what a scan of every source finds', () => {
+    for (const q of sample) {
+      const norms = tokenize(q.text).map((t) => t.norm);
+      const ids = norms.map((w) => fast.idOf(w));
+      const found = fast.findPhrase(ids).map((o) => `${o.source}:${o.from}-${o.to}`);
+      assert.deepEqual(found, scanPhrase(prepared, norms), q.text);
+    }
+  });
+
+  it('the merged candidate search returns what collecting and sorting every hit returns', () => {
+    for (const q of sample) {
+      const qw = quoteWords(q.text, { start: 0, end: q.text.length }, fast);
+      assert.deepEqual(judgeQuote(fast, qw, 2), judgeQuote(fast, qw, 2, sortedCandidates), q.text);
+    }
+  });
+
+  // Candidate search is a shortlist (the twelve best clusters of the quote's rarer words): for a
+  // quotation of a few common words the best passage may be elsewhere. From six words on, it must
+  // find what exhaustive alignment finds.
+  it('judgements of quotations of six words or more agree with aligning against every source in full', () => {
+    let altered = 0;
+    for (const q of sample) {
+      const qw = quoteWords(q.text, { start: 0, end: q.text.length }, fast);
+      if (qw.ownWords < 6) continue;
+      const got: QuoteJudgement = judgeQuote(fast, qw, 2);
+      const ref: QuoteJudgement = judgeQuote(fast, qw, 2, everySource);
+      assert.equal(got.status, ref.status, `${q.kind}: ${q.text}`);
+      if (got.status === 'altered') {
+        altered++;
+        assert.equal(got.origins[0].alignment!.cost, ref.origins[0].alignment!.cost, q.text);
+        const best = ref.origins.filter((o) => o.alignment!.cost === ref.origins[0].alignment!.cost).map((o) => wordingOf(fast, o));
+        assert.ok(best.includes(wordingOf(fast, got.origins[0])), q.text);
+      }
+      if (got.status === 'verified') {
+        const key = (o: Origin) => `${o.source}:${o.from}-${o.to}`;
+        assert.deepEqual(new Set(got.origins.map(key)).size > 0, ref.origins.length > 0);
+      }
+    }
+    assert.ok(altered >= 20, `only ${altered} altered quotations in the sample`);
+  });
+
+  it('checkers over the compact index and over prepared sources give the same findings', () => {
+    const draft = draftOf(sample.slice(0, 60));
+    const a = createChecker(inputs).check({ text: draft, languageId: 'markdown' }).findings;
+    const b = createCheckerFromPrepared(prepared).check({ text: draft, languageId: 'markdown' }).findings;
+    assert.deepEqual(a, b);
+    assert.ok(quoteFindings(a).length >= 60);
+  });
+
+  it('a checker re-checking an edited draft finds what a new checker finds', () => {
+    const checker = createChecker(inputs);
+    let draft = draftOf(sample.slice(0, 40));
+    checker.check({ text: draft, languageId: 'markdown' });
+    for (const q of sample.slice(40, 50)) {
+      draft = draft.replace('\n\n', `\n\nShe said: “${q.text}.”\n\n`);
+      const again = checker.check({ text: draft, languageId: 'markdown' }).findings;
+      const fresh = createChecker(inputs).check({ text: draft, languageId: 'markdown' }).findings;
+      assert.deepEqual(again, fresh);
+    }
+  });
+});
+
+describe('persisted index', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let cache: string;
+  const inputs = corpus(23, 30);
+  const draft = draftOf(quotations(7, inputs, 30));
+  const write = () => {
+    for (const i of inputs) {
+      const file = path.join(dir, 'sources', path.basename(i.id));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, i.text);
+    }
+  };
+  const load = (extra: { fingerprint?: string } = {}) => loadIndexSync([path.join(dir, 'sources')], { cacheDir: cache, tool: 'test', racyMs: 0, ...extra });
+  const findings = (index: CorpusIndex) => createCheckerFromIndex(index).check({ text: draft, languageId: 'markdown' }).findings;
+  const fromFiles = () => findings(loadIndexSync([path.join(dir, 'sources')]).index);
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-perf-'));
+    cache = path.join(dir, 'cache');
+    write();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is written on the first load and used on the next, with the same findings', () => {
+    const first = load();
+    assert.equal(first.stats.cache, 'absent');
+    assert.equal(first.stats.prepared, inputs.length);
+    const second = load();
+    assert.equal(second.stats.cache, 'hit');
+    assert.equal(second.stats.reused, inputs.length);
+    assert.deepEqual(findings(second.index), findings(first.index));
+    assert.deepEqual(findings(second.index), fromFiles());
+  });
+
+  it('re-reads only a changed source, drops a removed one, adds a new one', () => {
+    load();
+    const files = fs.readdirSync(path.join(dir, 'sources')).sort();
+    fs.appendFileSync(path.join(dir, 'sources', files[3]), '\n“Zzyzx quorble frangible,” he said.\n');
+    fs.rmSync(path.join(dir, 'sources', files[5]));
+    fs.writeFileSync(path.join(dir, 'sources', 'zz-new.txt'), 'A new story. “The the the,” she said.\n');
+    const r = load();
+    assert.equal(r.stats.cache, 'updated');
+    assert.equal(r.stats.prepared, 2);
+    assert.equal(r.stats.removed, 1);
+    assert.equal(r.stats.reused, inputs.length - 2);
+    assert.deepEqual(findings(r.index), fromFiles());
+    assert.equal(load().stats.cache, 'hit');
+  });
+
+  it('takes a touched but unchanged source from the cache by its content hash', () => {
+    load();
+    const file = path.join(dir, 'sources', fs.readdirSync(path.join(dir, 'sources'))[0]);
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(file, later, later);
+    const r = load();
+    assert.equal(r.stats.prepared, 0);
+    assert.equal(r.stats.reused, inputs.length);
+  });
+
+  it('rebuilds from the files when the cache is corrupt, truncated or from other code', () => {
+    const first = load();
+    const file = first.stats.cacheFile!;
+    const bytes = fs.readFileSync(file);
+    const expected = fromFiles();
+    const damaged = [
+      Buffer.concat([bytes.subarray(0, bytes.length - 1000), Buffer.from(bytes.subarray(bytes.length - 1000)).fill(7)]),
+      bytes.subarray(0, Math.floor(bytes.length / 2)),
+      Buffer.from('not an index'),
+    ];
+    for (const d of damaged) {
+      fs.writeFileSync(file, d);
+      const r = load();
+      assert.equal(r.stats.cache, 'rejected', r.stats.rejected);
+      assert.equal(r.stats.prepared, inputs.length);
+      assert.deepEqual(findings(r.index), expected);
+      assert.equal(load().stats.cache, 'hit');
+    }
+    const other = load({ fingerprint: 'other code' });
+    assert.equal(other.stats.cache, 'rejected');
+    assert.match(other.stats.rejected!, /other code/);
+  });
+});
