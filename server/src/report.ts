@@ -16,6 +16,7 @@ export interface JsonSource {
   wording: string;
   speaker?: string;
   value?: string;
+  variant?: boolean;
 }
 
 export interface JsonFinding {
@@ -70,6 +71,7 @@ export function findingToJson(f: Finding, draftLines: LineIndex, checker: Checke
         excerpt: text.slice(m.contextStart, m.contextEnd).replace(/\s+/g, ' '),
         wording: m.wording,
       };
+      if (m.variant) js.variant = true;
       if (m.speaker) js.speaker = m.speaker;
       if (m.value) js.value = m.value;
       return js;

@@ -58,6 +58,24 @@ describe('quote check details', () => {
     }
   });
 
+  it('a verified quote also shows the other versions other sources carry, with the differences', () => {
+    const [f] = check('He wants to turn Iraq into "Pakistan, were it can commit crimes whenever it wants."');
+    assert.equal(f.status, 'verified');
+    assert.equal(f.message, 'Found in 1 source; 1 other source has another version');
+    const exact = f.sources.filter((s) => !s.variant);
+    const variants = f.sources.filter((s) => s.variant);
+    assert.deepEqual(exact.map((s) => s.wording), ['Pakistan, were it can commit crimes whenever it wants']);
+    assert.deepEqual(variants.map((s) => s.wording), ['Pakistan, where it can commit #crimes whenever it wants']);
+    assert.deepEqual(variants[0].diff!.filter((d) => d.op !== 'same'), [
+      { op: 'removed', text: 'were' },
+      { op: 'added', text: 'where' },
+    ]);
+    // The other version verifies too, and then shows this one as its variant.
+    const [g] = check('"Pakistan, where it can commit #crimes whenever it wants."');
+    assert.equal(g.status, 'verified');
+    assert.deepEqual(g.sources.filter((s) => s.variant).map((s) => s.wording), ['Pakistan, were it can commit crimes whenever it wants']);
+  });
+
   it('an altered quote names the closest source, shows the change and offers its wording', () => {
     const text = 'Khamenei: "I saw no point in cooperating with a nation whose hands are dirty and intentions murky."';
     const [f] = check(text);

@@ -41,7 +41,9 @@ export const MSG = {
     return parts.join('; ') || 'word order differs';
   },
   useWordingOf: (label: string) => `Use the wording of ${label}`,
-  verifiedIn: (n: number) => (n === 1 ? 'Found in 1 source' : `Found in ${n} sources`),
+  verifiedIn: (n: number, otherVersions = 0) =>
+    (n === 1 ? 'Found in 1 source' : `Found in ${n} sources`) +
+    (otherVersions === 0 ? '' : otherVersions === 1 ? '; 1 other source has another version' : `; ${otherVersions} other sources have other versions`),
 };
 
 // ── Dates ────────────────────────────────────────────────────────────────────────────────────

@@ -68,8 +68,10 @@ export interface SourceMatch {
   contextEnd: number;
   /** The source's wording of the passage (raw text of start..end). */
   wording: string;
-  /** Draft wording compared with the source wording, word by word (altered quotes). */
+  /** Draft wording compared with the source wording, word by word (altered quotes, variants). */
   diff?: DiffPart[];
+  /** A verified quotation's other version: this source words it differently (not a match). */
+  variant?: boolean;
   /** Who says it, according to this source. */
   speaker?: string;
   /** For dates: the date this source gives. */

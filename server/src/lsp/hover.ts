@@ -65,7 +65,7 @@ export function renderHover(f: Finding, checker: Checker): string {
     if (m.speaker) lines.push('', `Speaker: ${escapeMarkdown(m.speaker)}`);
     if (m.value) lines.push('', `Date: ${escapeMarkdown(m.value)}`);
     const d = diffLine(m);
-    if (d) lines.push('', `Changes (~~draft~~ → **source**): ${d}`);
+    if (d) lines.push('', `${m.variant ? 'Another version' : 'Changes'} (~~draft~~ → **source**): ${d}`);
     lines.push('', `> ${excerpt(s.text, m)}`);
     const link = sourceLink(s.id, s.text, m.start);
     if (link) lines.push('', `[Open source](${link})`);

@@ -193,6 +193,8 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
 export interface QuoteJudgement {
   status: 'verified' | 'altered' | 'unsupported';
   origins: Origin[];
+  /** Verified quotes: other sources that carry a different version of the same quotation. */
+  variants?: Origin[];
 }
 
 /** How well an alignment accounts for the quote. */
@@ -224,7 +226,7 @@ export function judgeQuote(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: 
   const plain = q.every((w) => !w.free && !w.gapAfter);
   if (plain) {
     const exact = index.findPhrase(q.map((w) => w.id));
-    if (exact.length) return { status: 'verified', origins: exact };
+    if (exact.length) return { status: 'verified', origins: exact, variants: variantOrigins(index, qw, shortQuoteWords, exact) };
   }
   if (qw.ownWords <= shortQuoteWords && plain) return { status: 'unsupported', origins: [] };
   const aligned: Origin[] = [];
@@ -238,17 +240,12 @@ export function judgeQuote(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: 
   aligned.sort((x, y) => x.alignment!.cost - y.alignment!.cost);
   const best = aligned[0].alignment!;
   if (best.cost === 0) {
-    return { status: 'verified', origins: aligned.filter((o) => o.alignment!.cost === 0) };
+    const exact = aligned.filter((o) => o.alignment!.cost === 0);
+    const inExact = new Set(exact.map((o) => o.source));
+    const variants = aligned.filter((o) => !inExact.has(o.source) && isOrigin(index, qw, o.alignment!, shortQuoteWords));
+    return { status: 'verified', origins: exact, variants: bestPerSource(variants) };
   }
-  const { matched, longestRun } = alignmentStats(q, best);
-  const fraction = matched / qw.ownWords;
-  const close =
-    qw.ownWords > shortQuoteWords &&
-    matched >= 3 &&
-    fraction >= 0.5 &&
-    longestRun >= Math.min(4, Math.ceil(qw.ownWords * 0.4)) &&
-    best.cost <= Math.max(3, Math.ceil(qw.ownWords * 0.6));
-  if (!close) return { status: 'unsupported', origins: [] };
+  if (!isOrigin(index, qw, best, shortQuoteWords)) return { status: 'unsupported', origins: [] };
   // Every source whose best passage is as close as the best one.
   const perSource = new Map<number, Origin>();
   for (const o of aligned) {
@@ -257,6 +254,76 @@ export function judgeQuote(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: 
     if (!prev || o.alignment!.cost < prev.alignment!.cost) perSource.set(o.source, o);
   }
   return { status: 'altered', origins: [...perSource.values()].sort((x, y) => x.alignment!.cost - y.alignment!.cost) };
+}
+
+/** How much a word tells: rare words much, common ones ("I am not going to") little. */
+function informativeness(index: CorpusIndex, id: number): number {
+  return Math.log(1 + index.tokenCount / (1 + index.frequency(id)));
+}
+
+/** The share of the quote's information (words weighted by rarity) its origin must carry. */
+const ORIGIN_INFORMATION = 0.5;
+
+/** Whether an alignment is close enough for its passage to be the quote's origin: most of the
+ * quote's own words align, in runs, with few edits, and the aligned words carry most of what the
+ * quote says (a shared stock phrase of common words is not an origin). */
+function isOrigin(index: CorpusIndex, qw: QuoteWords, a: Alignment, shortQuoteWords: number): boolean {
+  const { matched, longestRun } = alignmentStats(qw.words, a);
+  if (
+    !(
+      qw.ownWords > shortQuoteWords &&
+      matched >= 3 &&
+      matched / qw.ownWords >= 0.5 &&
+      longestRun >= Math.min(4, Math.ceil(qw.ownWords * 0.4)) &&
+      a.cost <= Math.max(3, Math.ceil(qw.ownWords * 0.6))
+    )
+  )
+    return false;
+  let total = 0;
+  let aligned = 0;
+  qw.words.forEach((w) => {
+    if (!w.free) total += informativeness(index, w.id);
+  });
+  for (const o of a.ops) if (o.op === 'match' && !qw.words[o.q].free) aligned += informativeness(index, qw.words[o.q].id);
+  return aligned / total >= ORIGIN_INFORMATION;
+}
+
+function bestPerSource(origins: Origin[]): Origin[] {
+  const per = new Map<number, Origin>();
+  for (const o of origins) {
+    const prev = per.get(o.source);
+    if (!prev || o.alignment!.cost < prev.alignment!.cost) per.set(o.source, o);
+  }
+  return [...per.values()].sort((x, y) => x.alignment!.cost - y.alignment!.cost || x.source - y.source);
+}
+
+/** Other versions of a verified quotation: sources that contain a third of it word for word
+ * (outside the exact matches) and whose passage there aligns closely. Cheap: phrase lookups
+ * from the rarest word's postings, then one small alignment per hit. */
+function variantOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: number, exact: readonly Origin[]): Origin[] {
+  const q = qw.words;
+  if (q.length < 6) return [];
+  const inExact = new Set(exact.map((o) => o.source));
+  const size = Math.max(3, Math.ceil(q.length / 3));
+  const found: Origin[] = [];
+  const seen = new Set<string>();
+  for (let from = 0; from < q.length; from += size) {
+    const part = q.slice(from, Math.min(q.length, from + size));
+    if (part.length < 3) continue;
+    for (const occ of index.findPhrase(part.map((w) => w.id))) {
+      if (inExact.has(occ.source)) continue;
+      const srcLen = index.sourceStart[occ.source + 1] - index.sourceStart[occ.source];
+      const lo = Math.max(0, occ.from - from - 8);
+      const hi = Math.min(srcLen, occ.from - from + q.length + 8);
+      const key = `${occ.source}:${lo >> 4}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const base = index.sourceStart[occ.source];
+      const a = fitAlign(q, index.ids.subarray(base + lo, base + hi));
+      if (a.cost > 0 && isOrigin(index, qw, a, shortQuoteWords)) found.push({ source: occ.source, from: lo + a.from, to: lo + a.to, alignment: a });
+    }
+  }
+  return bestPerSource(found);
 }
 
 /** The source's wording for token range [from, to): raw text, white space folded. */
@@ -285,7 +352,9 @@ export function quoteFinding(
   config: CheckConfig,
 ): Finding {
   const quoteText = text.slice(span.start, span.end);
-  const sources: SourceMatch[] = judgement.origins.map((o) => {
+  const variants = judgement.variants ?? [];
+  const sources: SourceMatch[] = [...judgement.origins, ...variants].map((o, i) => {
+    const variant = i >= judgement.origins.length;
     const src = index.sources[o.source];
     const start = src.tokens[o.from]?.start ?? 0;
     const end = src.tokens[Math.max(o.from, o.to - 1)]?.end ?? start;
@@ -298,7 +367,8 @@ export function quoteFinding(
       contextEnd: ctx.end,
       wording: sourceWording(src, o.from, o.to),
     };
-    if (judgement.status === 'altered') {
+    if (variant) match.variant = true;
+    if (judgement.status === 'altered' || variant) {
       match.diff = wordDiff(
         qw.tokens.map((t) => text.slice(t.start, t.end)),
         src.tokens.slice(o.from, o.to).map((t) => src.text.slice(t.start, t.end)),
@@ -308,7 +378,8 @@ export function quoteFinding(
   });
   const base = { kind: 'quote' as const, start: span.start, end: span.end, text: quoteText, sources, fixes: [] as Fix[] };
   if (judgement.status === 'verified') {
-    return { ...base, status: 'verified', severity: 'none', message: MSG.verifiedIn(new Set(sources.map((s) => s.sourceId)).size) };
+    const exactSources = new Set(sources.filter((m) => !m.variant).map((m) => m.sourceId)).size;
+    return { ...base, status: 'verified', severity: 'none', message: MSG.verifiedIn(exactSources, variants.length) };
   }
   if (judgement.status === 'unsupported') {
     const severity = qw.ownWords <= config.shortQuoteWords ? config.shortUnsupportedQuoteSeverity : config.unsupportedQuoteSeverity;
