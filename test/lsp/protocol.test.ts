@@ -148,6 +148,17 @@ describe('language server over stdio', function () {
     assert.deepEqual(stale, []);
   });
 
+  it('hover on a verified quote shows every version the sources carry, with the differences', async () => {
+    const text = 'Khamenei wants to turn Iraq into "Pakistan, were it can commit crimes whenever it wants."\n';
+    const { uri } = h.open(path.join(dir, 'draft.md'), text);
+    const d = await h.diagnostics(uri, 1);
+    assert.deepEqual(d.diagnostics, []);
+    const md = hoverText((await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'commit') })) as Hover);
+    assert.match(md, /Found in 1 source; 1 other source has another version/);
+    assert.match(md, /\*\*Pakistan, were it can commit crimes whenever it wants\*\*/);
+    assert.match(md, /Another version \(~~draft~~ → \*\*source\*\*\): Pakistan ~~were~~ \*\*where\*\* it can commit crimes whenever it wants/);
+  });
+
   it('hover on an altered quote shows the source wording with the differences marked', async () => {
     const text = '"I am not going to outline any diplomatic discussion," she said.\n';
     const { uri } = h.open(path.join(dir, 'draft.md'), text);
