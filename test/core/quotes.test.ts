@@ -99,6 +99,19 @@ describe('quote check details', () => {
     assert.equal(check(fixed)[0].status, 'verified');
   });
 
+  it('finds the origin at the very start of a source even when the quote adds a word there', () => {
+    const two = createChecker([
+      // Common words here, so the quote's rarest words (the ones the search starts from) all come
+      // after the word the draft inserted.
+      { id: 'a.txt', text: 'It is not what it is. The mayor of the town is not a man of the sea. It is not, it is not, it is not.', fallbackTitle: 'a' },
+      { id: 'b.txt', text: 'Is there a test for the disease at three months of age? Doctors say no test exists yet.', fallbackTitle: 'b' },
+    ]);
+    const [f] = two.check({ text: 'She asked: "Is not there a test for the disease at three months of age?"', languageId: 'plaintext' }).findings;
+    assert.equal(f.status, 'altered');
+    assert.equal(f.sources[0].sourceId, 'b.txt');
+    assert.equal(f.suggestion, 'Is there a test for the disease at three months of age');
+  });
+
   it('an unsupported quote of one or two words is information, longer ones a warning', () => {
     const [short, long] = check('A "bold gamble" and "we will never ever negotiate with anyone".');
     assert.equal(short.severity, 'information');

@@ -174,8 +174,10 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
     const hi = order[r];
     if (score[hi] < minScore) break;
     const cLo = windowLo[hi];
-    // A window that crosses from one source into the next is a passage in each of them.
-    const last = index.sourceOf(Math.max(0, diag[hi]));
+    // A window that crosses from one source into the next is a passage in each of them. A
+    // diagonal estimates where the quote starts; the passage runs on for the quote's length (a
+    // quote whose first words are not in the source has its diagonal before the passage).
+    const last = index.sourceOf(Math.min(index.tokenCount - 1, Math.max(0, diag[hi] + q.length - 1)));
     for (let s = index.sourceOf(Math.max(0, cLo)); s <= last && out.length < limit; s++) {
       const base = index.sourceStart[s];
       const end = index.sourceStart[s + 1];
