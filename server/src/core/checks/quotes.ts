@@ -276,7 +276,7 @@ function isOrigin(index: CorpusIndex, qw: QuoteWords, a: Alignment, shortQuoteWo
       qw.ownWords > shortQuoteWords &&
       matched >= 3 &&
       matched / qw.ownWords >= 0.5 &&
-      longestRun >= Math.min(4, Math.ceil(qw.ownWords * 0.4)) &&
+      longestRun >= Math.min(3, Math.ceil(qw.ownWords * 0.4)) &&
       a.cost <= Math.max(3, Math.ceil(qw.ownWords * 0.6))
     )
   )
