@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { extractQuotes } from '../../server/src/core/quotes/extract';
-import { analyseSpeakers, entityLabel, entityName, sameSpeaker, type SpeakerAnalysis } from '../../server/src/core/speakers/index';
+import { analyseSpeakers, entityLabel, entityName, sameSpeaker, SpeakerBlocks, type SpeakerAnalysis } from '../../server/src/core/speakers/index';
 import { misspelt } from '../../server/src/core/speakers/match';
 import { proseView } from '../../server/src/core/text/markdown';
 
@@ -128,5 +128,50 @@ describe('speakers: the same speaker', () => {
     assert.ok(!misspelt('Obama', 'Osama'));
     assert.ok(!misspelt('Cruz', 'Ryan'));
     assert.ok(!misspelt('Bozell', 'Viguerie'));
+  });
+});
+
+describe('speakers: re-analysing an edited draft', () => {
+  /** Everything an analysis says, with offsets, as a string to compare. */
+  const signature = (a: SpeakerAnalysis) => JSON.stringify({
+    byQuote: a.byQuote.map((s) => s && [entityLabel(s.entity), s.entity.id, s.mention.start, s.mention.end, s.mention.nameStart, s.mention.nameEnd, s.mention.sentence, s.cue]),
+    outer: a.outer,
+    entities: a.entities.map((e) => [entityLabel(e), e.type, e.named, e.gender, e.speaks, e.mentions.map((m) => [m.sentence, m.start, m.end, m.apposedTo?.start])]),
+  });
+  const read = (text: string, reuse?: SpeakerBlocks) => {
+    const view = proseView(text, 'markdown');
+    const quotes = extractQuotes(view.masked, view.blocks).quotes;
+    return analyseSpeakers(text, view.masked, view.blocks, quotes, reuse);
+  };
+
+  it('gives what a fresh analysis gives, edit after edit', () => {
+    const fixtures = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.md')).map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+    const reuse = new SpeakerBlocks();
+    const inserts = [' x', '\n\n', '"', '“', '”', ' said Kerry.', ' he said', 'Mr. ', ', ', '. ', '-', "'s"];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    let compared = 0;
+    for (let text of fixtures) {
+      for (let k = 0; k < 25; k++) {
+        const at = Math.floor(next() * text.length);
+        if (next() < 0.7) text = text.slice(0, at) + inserts[Math.floor(next() * inserts.length)] + text.slice(at);
+        else text = text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 4));
+        assert.equal(signature(read(text, reuse)), signature(read(text)), `after edit ${k}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 0);
+  });
+
+  it('does not read again a paragraph it has read, even when it moved', () => {
+    const reuse = new SpeakerBlocks();
+    const a = '“We will act,” said Secretary of State John Kerry.';
+    const b = 'He spoke in Paris. “We will not wait,” he added.';
+    const first = read(`${a}\n\n${b}`, reuse);
+    const again = read(`${a}\n\n${b}`, reuse);
+    assert.equal(again.byQuote[1]!.mention, first.byQuote[1]!.mention, 'an unchanged draft reuses its mentions');
+    const moved = read(`A new opening paragraph.\n\n${a}\n\n${b}`, reuse);
+    assert.equal(signature(moved), signature(read(`A new opening paragraph.\n\n${a}\n\n${b}`)));
+    assert.equal(entityLabel(moved.byQuote[1]!.entity), 'John Kerry, Secretary of State');
   });
 });

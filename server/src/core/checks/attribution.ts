@@ -4,9 +4,10 @@
 // No finding when the draft names no speaker or no source does. Builds on the quote check: only
 // quotations it found (verified or altered) are judged, against the passages it matched.
 import { ATTRIBUTION_MSG } from '../messages';
+import type { CorpusIndex } from '../corpus/index';
 import type { PreparedSource } from '../corpus/source';
 import {
-  analyseSpeakers, entityLabel, entityName, sameSpeaker, sourceSpeakers, speakerOfSpan,
+  analyseSpeakers, entityLabel, entityName, sameSpeaker, sourceSpeakers, speakerOfSpan, SpeakerBlocks,
   type Entity, type QuoteSpeaker, type SpeakerAnalysis,
 } from '../speakers/index';
 import type { Finding, Fix, SourceMatch } from '../types';
@@ -16,6 +17,26 @@ interface SourceSpeaker {
   match: SourceMatch;
   speaker: QuoteSpeaker;
   analysis: SpeakerAnalysis;
+}
+
+/**
+ * What the check keeps per corpus (so per checker, and as long as the corpus): the sources by id,
+ * and the blocks of the drafts read so far, so that re-checking an edited draft re-reads only the
+ * paragraphs that changed. Nothing here costs work in proportion to the corpus on a check.
+ */
+interface State {
+  byId: Map<string, PreparedSource>;
+  blocks: SpeakerBlocks;
+}
+const states = new WeakMap<CorpusIndex, State>();
+
+function stateOf(index: CorpusIndex): State {
+  let st = states.get(index);
+  if (!st) {
+    st = { byId: new Map(index.sources.map((s) => [s.id, s])), blocks: new SpeakerBlocks() };
+    states.set(index, st);
+  }
+  return st;
 }
 
 /** The speaker of a matched passage, according to its source. */
@@ -62,8 +83,14 @@ export const attributionCheck: Check = {
   run(ctx: DraftContext, earlier: readonly Finding[]): Finding[] {
     const quoteFindings = earlier.filter((f) => f.kind === 'quote' && f.sources.length > 0);
     if (!quoteFindings.length) return [];
-    const byId = new Map(ctx.index.sources.map((s) => [s.id, s]));
-    const draft = analyseSpeakers(ctx.text, ctx.view.masked, ctx.view.blocks, ctx.quotes);
+    const { byId, blocks } = stateOf(ctx.index);
+    const draft = analyseSpeakers(ctx.text, ctx.view.masked, ctx.view.blocks, ctx.quotes, blocks);
+    // The first top-level quotation at each span, as the quote findings give it.
+    const atSpan = new Map<string, number>();
+    ctx.quotes.forEach((q, i) => {
+      const key = `${q.start},${q.end}`;
+      if (draft.outer[i] && !atSpan.has(key)) atSpan.set(key, i);
+    });
     const out: Finding[] = [];
     for (const f of quoteFindings) {
       const found: SourceSpeaker[] = [];
@@ -77,8 +104,8 @@ export const attributionCheck: Check = {
         found.push({ match, ...got });
       }
       if (f.status !== 'verified' && f.status !== 'altered') continue;
-      const qi = ctx.quotes.findIndex((q, i) => draft.outer[i] && q.start === f.start && q.end === f.end);
-      const mine = qi >= 0 ? draft.byQuote[qi] : undefined;
+      const qi = atSpan.get(`${f.start},${f.end}`);
+      const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
       if (!mine || !found.length) continue;
       const verdicts = found.map((s) => ({ s, v: agrees(mine.entity, s) }));
       const same = verdicts.filter((x) => x.v === 'same').map((x) => x.s);

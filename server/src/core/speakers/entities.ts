@@ -46,12 +46,10 @@ export function sameWord(a: string, b: string): boolean {
 export function roleFits(m: { head?: string; roleWords: string[] }, e: Entity): boolean {
   if (!m.head) return false;
   if (e.type === 'thing' || e.type === 'group' || e.type === 'place') return false;
-  const words = new Set<string>();
-  for (const r of e.roles) r.words.forEach((w) => words.add(w));
-  for (const n of e.names) n.words.forEach((w) => words.add(w));
-  const all = [...words];
   if (!e.roles.some((r) => r.head === m.head || r.words.includes(m.head!))) return false;
-  return m.roleWords.every((w) => w === m.head || NEUTRAL_MODIFIERS.has(w) || all.some((x) => sameWord(w, x)));
+  // Every modifier is found among the entity's role and name words.
+  const found = (w: string) => e.roles.some((r) => r.words.some((x) => sameWord(w, x))) || e.names.some((n) => n.words.some((x) => sameWord(w, x)));
+  return m.roleWords.every((w) => w === m.head || NEUTRAL_MODIFIERS.has(w) || found(w));
 }
 
 function personLike(e: Entity): boolean {
@@ -75,10 +73,32 @@ function besideSpeechVerb(s: Sentence, m: Mention): boolean {
   return b?.kind === 'word' && !b.cap && SPEECH_VERBS.has(b.lower) && !/ing$/.test(b.lower);
 }
 
+/** Adds e to the entities under key, keeping them in the order of their ids. */
+function indexed<K>(index: Map<K, Entity[]>, key: K, e: Entity): void {
+  let list = index.get(key);
+  if (!list) index.set(key, (list = []));
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].id < e.id) lo = mid + 1;
+    else hi = mid;
+  }
+  if (list[lo] !== e) list.splice(lo, 0, e);
+}
+
 export class Entities {
   readonly list: Entity[] = [];
   private readonly of = new Map<Mention, Entity>();
   private readonly lastSeen = new Map<Entity, number>();
+  // Indexes over `list`, each entry in the order of `list`, so that a lookup finds what a scan of
+  // `list` would: entities by the surnames of their names, by the words and heads of their roles,
+  // by their roles' text (lower case), and by the type they were created with (an entity's type
+  // only ever changes to 'person').
+  private readonly bySurname = new Map<string, Entity[]>();
+  private readonly byRoleWord = new Map<string, Entity[]>();
+  private readonly byRoleText = new Map<string, Entity[]>();
+  private readonly byFirstType = new Map<MentionType, Entity[]>();
 
   constructor(
     sentences: readonly Sentence[],
@@ -105,6 +125,7 @@ export class Entities {
   private create(m: Mention, named: boolean): Entity {
     const e: Entity = { id: this.list.length, type: m.type, named, definite: m.definite, names: [], roles: [], speaks: false, mentions: [] };
     this.list.push(e);
+    indexed(this.byFirstType, e.type, e);
     return e;
   }
 
@@ -113,9 +134,13 @@ export class Entities {
     if (!e.mentions.includes(m)) e.mentions.push(m);
     if (m.kind === 'name' && !e.names.some((n) => n.text === m.name)) {
       e.names.push({ text: m.name, words: m.nameWords, surname: m.surname, given: m.given });
+      if (m.surname) indexed(this.bySurname, m.surname, e);
     }
     if (m.kind !== 'pronoun' && m.role && m.head && !e.roles.some((r) => r.text === m.role)) {
       e.roles.push({ text: m.role, words: m.roleWords, head: m.head });
+      indexed(this.byRoleWord, m.head, e);
+      for (const w of m.roleWords) indexed(this.byRoleWord, w, e);
+      indexed(this.byRoleText, m.role.toLowerCase(), e);
     }
     if (m.gender && !e.gender && m.kind !== 'pronoun') e.gender = m.gender;
     if (m.type === 'person' && m.kind === 'name' && (e.type === 'unknown' || e.type === 'place')) e.type = 'person';
@@ -124,7 +149,8 @@ export class Entities {
   private linkName(m: Mention, order: number): void {
     let best: Entity | undefined;
     if (m.type === 'person' || m.type === 'unknown') {
-      const same = this.list.filter((e) => e.named && (e.type === 'person' || e.type === 'unknown') && e.names.some((n) => n.surname && n.surname === m.surname));
+      const withSurname = m.surname ? this.bySurname.get(m.surname) ?? [] : [];
+      const same = withSurname.filter((e) => e.named && (e.type === 'person' || e.type === 'unknown'));
       if (m.given) {
         best =
           same.find((e) => e.names.some((n) => n.given === m.given)) ??
@@ -135,7 +161,7 @@ export class Entities {
     } else {
       const key = (ws: string[]) => ws.filter((w) => !['the', 'u.s', 'us'].includes(w));
       const mine = key(m.nameWords);
-      best = this.list.find((e) => e.named && e.type === m.type && e.names.some((n) => {
+      best = (this.byFirstType.get(m.type) ?? []).find((e) => e.named && e.type === m.type && e.names.some((n) => {
         const theirs = key(n.words);
         if (!mine.length || !theirs.length) return mine.join() === theirs.join() && m.nameWords.join() === n.words.join();
         return mine.every((w) => theirs.includes(w)) || theirs.every((w) => mine.includes(w));
@@ -159,10 +185,10 @@ export class Entities {
     }
     if (!e && m.kind === 'role') {
       if (m.definite && m.type === 'person') {
-        const seen = this.list.filter((x) => this.lastSeen.has(x) && (x.named || x.definite) && roleFits(m, x));
+        const seen = this.withRole(m.head).filter((x) => this.lastSeen.has(x) && (x.named || x.definite) && roleFits(m, x));
         e = seen.sort((a, b) => this.lastSeen.get(b)! - this.lastSeen.get(a)!)[0];
       } else if (m.definite) {
-        e = this.list.find((x) => !x.named && x.definite && x.type === m.type && x.roles.some((r) => r.text.toLowerCase() === m.role.toLowerCase()));
+        e = (this.byRoleText.get(m.role.toLowerCase()) ?? []).find((x) => !x.named && x.definite && x.type === m.type);
       }
       e ??= this.create(m, false);
       this.attach(m, e);
@@ -176,6 +202,11 @@ export class Entities {
       }
     }
     if (e) this.lastSeen.set(e, order);
+  }
+
+  /** The entities a role headed by `head` may fit (roleFits asks for a role with that head or word). */
+  private withRole(head: string | undefined): Entity[] {
+    return head ? this.byRoleWord.get(head) ?? [] : [];
   }
 
   /** The nearest sentence with a fitting mention, its leftmost subject-like one first. */
@@ -198,7 +229,7 @@ export class Entities {
       if (u.named || !u.definite || u.type !== 'person' || !u.mentions.length) continue;
       const m = u.mentions.find((x) => x.kind === 'role');
       if (!m) continue;
-      const cands = this.list.filter((x) => x.named && x.type === 'person' && roleFits(m, x));
+      const cands = this.withRole(m.head).filter((x) => x.named && x.type === 'person' && roleFits(m, x));
       if (cands.length !== 1) continue;
       const into = cands[0];
       for (const x of u.mentions) this.attach(x, into);

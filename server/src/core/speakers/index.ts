@@ -9,13 +9,15 @@ import { cueInSentence, sentenceSpeakers, type Cue } from './cues';
 import { Entities, type Entity } from './entities';
 import { sentenceMentions, type Mention } from './mentions';
 import { SPEECH_VERBS } from './lexicon';
-import { narration } from './narration';
+import { SpeakerBlocks } from './blocks';
+import { narration, outerByBlock, outermost, type Sentence } from './narration';
 
 export type { Entity } from './entities';
 export type { Mention } from './mentions';
 export type { Cue } from './cues';
 export { entityLabel, entityName } from './entities';
 export { sameSpeaker } from './match';
+export { SpeakerBlocks } from './blocks';
 
 const OPENERS = /^(?:and|but|so|then|also|still|again|specifically|later|meanwhile|\w+ly)$/;
 
@@ -34,10 +36,30 @@ export interface SpeakerAnalysis {
   outer: boolean[];
 }
 
-/** Finds the speaker of every top-level quotation of a text (`masked`: its prose view). */
-export function analyseSpeakers(text: string, masked: string, blocks: readonly Span[], quotes: readonly Quote[]): SpeakerAnalysis {
-  const { sentences, outer } = narration(text, masked, blocks, quotes);
-  const mentions = sentences.map((s, si) => sentenceMentions(s, si));
+/** Sentences and their mentions, block by block through `reuse` when given. */
+function readBlocks(text: string, masked: string, blocks: readonly Span[], quotes: readonly Quote[], reuse?: SpeakerBlocks) {
+  if (!reuse) {
+    const { sentences, outer } = narration(text, masked, blocks, quotes);
+    return { sentences, outer, mentions: sentences.map((s, si) => sentenceMentions(s, si)) };
+  }
+  const outer = outermost(quotes, blocks);
+  const byBlock = outerByBlock(quotes, blocks, outer);
+  const sentences: Sentence[] = [];
+  const mentions: Mention[][] = [];
+  blocks.forEach((block, b) => {
+    const p = reuse.pieces(text, masked, block, b, quotes, byBlock[b], sentences.length);
+    sentences.push(...p.sentences);
+    mentions.push(...p.mentions);
+  });
+  return { sentences, outer, mentions };
+}
+
+/**
+ * Finds the speaker of every top-level quotation of a text (`masked`: its prose view). With
+ * `reuse`, the blocks read by earlier analyses are not read again (for a draft being edited).
+ */
+export function analyseSpeakers(text: string, masked: string, blocks: readonly Span[], quotes: readonly Quote[], reuse?: SpeakerBlocks): SpeakerAnalysis {
+  const { sentences, outer, mentions } = readBlocks(text, masked, blocks, quotes, reuse);
   const entities = new Entities(sentences, mentions);
   const byQuote: (QuoteSpeaker | undefined)[] = quotes.map(() => undefined);
   const found = (m: Mention | undefined, cue: Cue): QuoteSpeaker | undefined => {
@@ -102,7 +124,7 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
       if (t.kind === 'quote') {
         if (!byQuote[t.quote!] && next) byQuote[t.quote!] = { ...next, cue: 'continued' };
         next = byQuote[t.quote!];
-      } else if (t.kind === 'word' && !/^(?:and|or)$/.test(t.lower)) next = undefined;
+      } else if (t.kind === 'word' && t.lower !== 'and' && t.lower !== 'or') next = undefined;
     }
   }
 

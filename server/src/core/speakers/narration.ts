@@ -156,17 +156,32 @@ export interface Narration {
   sentences: Sentence[];
 }
 
-/** Cuts the prose of a text into sentences of narration tokens with the quotations in place. */
-export function narration(text: string, masked: string, blocks: readonly Span[], quotes: readonly Quote[]): Narration {
-  const outer = outermost(quotes, blocks);
+/** The top-level quotations of each block (indices into `quotes`, in order of their opening mark). */
+export function outerByBlock(quotes: readonly Quote[], blocks: readonly Span[], outer: readonly boolean[]): number[][] {
   const top = quotes.map((q, i) => ({ q, i })).filter((x) => outer[x.i]);
-  const sentences: Sentence[] = [];
   let k = 0;
-  blocks.forEach((block, b) => {
+  return blocks.map((block) => {
     const inBlock: number[] = [];
     while (k < top.length && top[k].q.open < block.start) k++;
     while (k < top.length && top[k].q.open < block.end) inBlock.push(top[k++].i);
-    splitSentences(blockTokens(text, masked, block, quotes, inBlock), b, sentences);
+    return inBlock;
+  });
+}
+
+/** The sentences of one block (its index `b`), given its top-level quotations. */
+export function blockSentences(text: string, masked: string, block: Span, b: number, quotes: readonly Quote[], inBlock: number[]): Sentence[] {
+  const out: Sentence[] = [];
+  splitSentences(blockTokens(text, masked, block, quotes, inBlock), b, out);
+  return out;
+}
+
+/** Cuts the prose of a text into sentences of narration tokens with the quotations in place. */
+export function narration(text: string, masked: string, blocks: readonly Span[], quotes: readonly Quote[]): Narration {
+  const outer = outermost(quotes, blocks);
+  const byBlock = outerByBlock(quotes, blocks, outer);
+  const sentences: Sentence[] = [];
+  blocks.forEach((block, b) => {
+    splitSentences(blockTokens(text, masked, block, quotes, byBlock[b]), b, sentences);
   });
   return { outer, sentences };
 }
