@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createChecker, type Finding, type SourceInput } from '../../server/src/core/index';
 import { periodValue } from '../../server/src/core/dates/calendar';
-import { findDateline } from '../../server/src/core/dates/anchor';
-import { extractDates } from '../../server/src/core/dates/extract';
+import { findDateline, mayHoldDay } from '../../server/src/core/dates/anchor';
+import { extractDates, mayHoldDate, readDates } from '../../server/src/core/dates/extract';
 import { renderLike } from '../../server/src/core/dates/render';
 import { resolveDate } from '../../server/src/core/dates/resolve';
 import { tenseAround } from '../../server/src/core/dates/tense';
@@ -272,4 +272,62 @@ describe('dates: fixes in the draft’s style', () => {
   for (const [s, target, expected] of table) {
     it(`${s} → ${target}: “${expected}”`, () => assert.equal(fix(s, target), expected));
   }
+});
+
+describe('dates: incremental and fast paths give the same findings', () => {
+  const drafts = fs
+    .readdirSync(FIXTURES)
+    .filter((f) => /\.(md|txt)$/.test(f))
+    .map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
+
+  it('checking block by block, and again after edits, finds what a whole check finds', () => {
+    for (const text of drafts) {
+      const c = createChecker(corpus(path.join(FIXTURES, 'corpus')));
+      const whole = (t: string) => {
+        const fresh = createChecker(corpus(path.join(FIXTURES, 'corpus')));
+        return dateFindings(fresh, t);
+      };
+      assert.deepEqual(dateFindings(c, text), whole(text));
+      // Edits: a paragraph added at the top, one removed, a word changed in the middle.
+      const paras = text.split('\n\n');
+      const mid = Math.floor(paras.length / 2);
+      const edits = [
+        text.replace(/\n\n/, '\n\nA new paragraph on Monday, with nothing else.\n\n'),
+        paras.filter((_, i) => i !== mid).join('\n\n'),
+        paras.map((p, i) => (i === mid ? p.replace(/ (\w+) /, ' $1 very ') : p)).join('\n\n'),
+        text,
+      ];
+      for (const t of edits) assert.deepEqual(dateFindings(c, t), whole(t));
+    }
+  });
+
+  it('a sentence running on into the next block is checked with all its words', () => {
+    const text = '# Talks resumed\nin Geneva on Monday, officials said\n\n- the summit ended on\n- Tuesday after talks\n';
+    const c = createChecker(corpus(path.join(FIXTURES, 'corpus')));
+    const first = dateFindings(c, text, '2014-09-17');
+    const edited = text.replace('Geneva', 'Vienna');
+    assert.deepEqual(dateFindings(c, edited, '2014-09-17'), dateFindings(createChecker(corpus(path.join(FIXTURES, 'corpus'))), edited, '2014-09-17'));
+    assert.ok(first.length >= 1);
+  });
+
+  it('text the pre-check rejects holds no date', () => {
+    const samples = [
+      'The company said profits rose sharply, and shares climbed.',
+      'Officials met in Geneva to discuss the accord and its terms.',
+      'He said it was a matter for the courts, not for ministers.',
+      'Prices rose 2.5 percent, the fastest pace since records began.',
+      'The market closed higher as traders weighed the decision.',
+    ];
+    for (const s of samples) {
+      if (!mayHoldDate(s)) assert.deepEqual(readDates(s), [], s);
+      assert.deepEqual(extractDates(s), readDates(s), s);
+    }
+    for (const s of ['WASHINGTON, Sept. 15 (Reuters) -', 'PARIS, 15 September 2014', '2014-09-15', '9/15/2014', 'Published March first']) {
+      assert.ok(mayHoldDay(s), s);
+    }
+    assert.ok(!mayHoldDay('Talks resumed on Monday in Geneva'));
+    for (const s of ['on Monday', 'in 2013', 'Sept. 31', 'yesterday', 'two weeks ago', '9/15/2014', '2014-09-15', 'last week', 'this morning']) {
+      assert.ok(mayHoldDate(s), s);
+    }
+  });
 });

@@ -8,8 +8,8 @@
 import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../dates/anchor';
 import { eventWords } from '../dates/eventWords';
-import { extractDates, type DateExpression } from '../dates/extract';
-import { MONTH_NAMES } from '../dates/lexicon';
+import { extractDates, wordBefore, type DateExpression } from '../dates/extract';
+import { DATE_PREPOSITIONS, MONTH_NAMES } from '../dates/lexicon';
 import { pairSources, relate, type Pairing, type Related } from '../dates/match';
 import { nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
 import { resolveDate, type Resolution } from '../dates/resolve';
@@ -18,6 +18,7 @@ import { tenseAround, type Tense } from '../dates/tense';
 import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../messages';
 import { sentenceSpans } from '../text/sentences';
 import { tokenize } from '../text/tokens';
+import type { Span } from '../text/markdown';
 import type { Finding, Fix, SourceMatch } from '../types';
 import type { Check, DraftContext } from './context';
 
@@ -316,34 +317,108 @@ function inconsistent(
   };
 }
 
+/** What the date check needs of a draft, worked out once per check of it. */
+interface DraftDates {
+  anchor: Anchor;
+  dateline?: { start: number; end: number };
+  /** The draft's sentences (masked text), as the whole text splits them. */
+  sentences: Span[];
+  /** For each sentence, the number of the block it is checked with (see `prepare`). */
+  blockOf: Int32Array;
+  blockNumber: Map<Span, number>;
+  /** What findings of a block depend on beyond its own text (see `prepare`). */
+  key: string;
+}
+
+const prepared = new WeakMap<DraftContext, DraftDates>();
+
+/**
+ * Sentences are split over the whole text, and each goes with the block its start lies in (or the
+ * next one). A sentence within its block depends on nothing else; one that is not (it runs on
+ * across a line into the next block, or starts in list or quote marks) depends on the text around
+ * it, as does a block whose first date could take a preposition from before the block ("on" at
+ * the end of the paragraph above): such texts go into the key every block shares, as a sorted set
+ * of texts without offsets, so that an edit elsewhere leaves it unchanged. So do the anchor and
+ * the dateline, whose dates are not checked.
+ */
+function prepare(ctx: DraftContext): DraftDates {
+  let d = prepared.get(ctx);
+  if (d) return d;
+  const cd = corpusDates(ctx.index);
+  const { anchor, dateline } = draftAnchor(ctx, cd);
+  const masked = ctx.view.masked;
+  const blocks = ctx.view.blocks;
+  const sentences = sentenceSpans(masked).filter((s) => s.end > ctx.view.bodyStart);
+  const blockOf = new Int32Array(sentences.length);
+  const context = new Set<string>();
+  let b = 0;
+  sentences.forEach((s, i) => {
+    while (b < blocks.length - 1 && blocks[b].end <= s.start) b++;
+    blockOf[i] = b;
+    const blk = blocks[b];
+    if (blk && !(blk.start <= s.start && s.end <= blk.end)) context.add(`s${masked.slice(s.start, s.end)}\u0001${ctx.text.slice(s.start, s.end)}`);
+  });
+  for (const blk of blocks) {
+    const before = wordBefore(masked, blk.start);
+    if (before && DATE_PREPOSITIONS.has(before.word.toLowerCase())) context.add(`p${masked.slice(before.start, blk.start)}\u0001${masked.slice(blk.start, blk.start + 40)}`);
+  }
+  let datelineKey = '';
+  if (dateline) {
+    const blk = blocks.find((x) => x.start <= dateline.start && dateline.start < x.end);
+    const from = blk ? blk.start : 0;
+    datelineKey = `${dateline.start - from}:${dateline.end - from}:${masked.slice(from, dateline.end)}`;
+  }
+  const key = [`${anchor.day}:${anchor.origin}`, datelineKey, ...[...context].sort()].join('\u0000');
+  d = { anchor, dateline, sentences, blockOf, blockNumber: new Map(blocks.map((x, i) => [x, i])), key };
+  prepared.set(ctx, d);
+  return d;
+}
+
+/** The findings of the dates in one sentence of the draft. */
+function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]): void {
+  const cd = corpusDates(ctx.index);
+  const { anchor, dateline } = d;
+  const masked = ctx.view.masked;
+  const exprs = extractDates(masked, s.start, s.end).filter((e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end);
+  if (!exprs.length) return;
+  const words = eventWords(masked, s.start, s.end, exprs);
+  exprs.forEach((expr, i) => {
+    const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs);
+    let resolution = resolveDate(expr, anchor.day, tense);
+    if (!resolution) return;
+    // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
+    if (resolution.inconsistent?.reason === 'weekday' && anchor.origin === 'floating' && expr.year === undefined) {
+      resolution = { ...resolution, inconsistent: undefined };
+    }
+    const text = ctx.text.slice(expr.start, expr.end);
+    const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm));
+    const wordCount = new Set(words[i].map((w) => w.stem)).size;
+    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
+  });
+}
+
+/**
+ * Block by block (checks/blocks.ts): a keystroke re-checks the dates of the edited paragraph only;
+ * the key holds the anchor, the dateline and the text around sentences that leave their block.
+ */
 export const dateCheck: Check = {
   name: 'dates',
   run(ctx: DraftContext): Finding[] {
-    const cd = corpusDates(ctx.index);
-    const { anchor, dateline } = draftAnchor(ctx, cd);
-    const masked = ctx.view.masked;
+    const d = prepare(ctx);
     const out: Finding[] = [];
-    for (const s of sentenceSpans(masked)) {
-      if (s.end <= ctx.view.bodyStart) continue;
-      const exprs = extractDates(masked, s.start, s.end).filter(
-        (e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end,
-      );
-      if (!exprs.length) continue;
-      const words = eventWords(masked, s.start, s.end, exprs);
-      exprs.forEach((expr, i) => {
-        const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs);
-        let resolution = resolveDate(expr, anchor.day, tense);
-        if (!resolution) return;
-        // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
-        if (resolution.inconsistent?.reason === 'weekday' && anchor.origin === 'floating' && expr.year === undefined) {
-          resolution = { ...resolution, inconsistent: undefined };
-        }
-        const text = ctx.text.slice(expr.start, expr.end);
-        const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm));
-        const wordCount = new Set(words[i].map((w) => w.stem)).size;
-        out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
-      });
-    }
+    for (const s of d.sentences) checkSentence(ctx, d, s, out);
+    return out;
+  },
+  blockKey(ctx: DraftContext): string {
+    return prepare(ctx).key;
+  },
+  runBlock(ctx: DraftContext, block: Span): Finding[] {
+    const d = prepare(ctx);
+    const b = d.blockNumber.get(block) ?? ctx.view.blocks.findIndex((x) => x.start === block.start && x.end === block.end);
+    const out: Finding[] = [];
+    d.sentences.forEach((s, i) => {
+      if (d.blockOf[i] === b) checkSentence(ctx, d, s, out);
+    });
     return out;
   },
 };

@@ -52,6 +52,17 @@ function plausibleBefore(before: string): boolean {
   return words.every((w) => /^[\p{Lu}&]/u.test(w) || /^(?:by|and|of|de|la|el|al)$/i.test(w));
 }
 
+/**
+ * A dateline names a month and a day: the line needs a month word, four digits or digits joined by
+ * a slash, dot or dash (see MAYBE_DATE in extract.ts); other lines are not parsed.
+ */
+const MAYBE_DAY = /\d{4}|\d\s*[/.\-]\s*\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
+
+/** Whether a line may hold a dateline's date (exported for tests). */
+export function mayHoldDay(line: string): boolean {
+  return MAYBE_DAY.test(line.replace(/[\r\n\t]/g, ' '));
+}
+
 /** The date of a dateline or date line in the first lines of a text (after front matter). */
 export function findDateline(text: string, bodyStart: number): Dateline | undefined {
   const limit = Math.min(text.length, bodyStart + 600);
@@ -63,7 +74,7 @@ export function findDateline(text: string, bodyStart: number): Dateline | undefi
     const line = text.slice(lineStart, lineEnd);
     if (line.trim()) {
       lines++;
-      for (const e of extractDates(text, lineStart, lineEnd)) {
+      for (const e of mayHoldDay(line) ? extractDates(text, lineStart, lineEnd) : []) {
         if (e.month === undefined || e.day === undefined || e.impossible) continue;
         if (e.year !== undefined && !isValidDate(e.year, e.month, e.day)) continue;
         const before = text.slice(lineStart, e.coreStart);

@@ -50,7 +50,7 @@ const LEADING_NOISE = /^(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)\s
 const RELATIVE_PHRASE = /\b(?:this|last|next|past|coming)\s+(?:week|month|year)/i;
 const MONTH_CONTEXT = new Set([...DATE_PREPOSITIONS, 'of', 'between', 'and', 'or', 'to', 'early', 'late', 'mid', 'last', 'next', 'this', 'until', 'in']);
 
-function wordBefore(text: string, at: number): { word: string; start: number } | undefined {
+export function wordBefore(text: string, at: number): { word: string; start: number } | undefined {
   const m = /([\p{L}]+)[ \t\r\n]+$/u.exec(text.slice(Math.max(0, at - 30), at));
   if (!m) return undefined;
   return { word: m[1], start: at - m[0].length };
@@ -223,6 +223,21 @@ function impossibleDates(text: string, from: number, to: number): DateExpression
   return out;
 }
 
+/**
+ * Every extractor above needs one of these in the text: four digits in a row (a year, ISO and
+ * year-first dates), digits joined by a slash, dot or dash (9/15/2014, 15.09.2014), a word that
+ * starts like a month or weekday name (chrono's readings are kept only with one, see fromChrono;
+ * "2 March" and "Sept. 31" need one too), or a word relative dates begin or end with. Text without
+ * any (most source sentences) is not parsed.
+ */
+const MAYBE_DATE =
+  /\d{4}|\d\s*[/.\-]\s*\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat|yesterday|today|tomorrow|tonight|this|last|next|coming|past|ago)/i;
+
+/** Whether `text[from, to)` may hold a date expression at all (see MAYBE_DATE). */
+export function mayHoldDate(text: string, from = 0, to = text.length): boolean {
+  return MAYBE_DATE.test(text.slice(from, to).replace(/[\r\n\t]/g, ' '));
+}
+
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
 
 /**
@@ -231,6 +246,11 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
  */
 export function extractDates(text: string, from = 0, to = text.length): DateExpression[] {
   const segment = text.slice(from, to).replace(/[\r\n\t]/g, ' ');
+  return MAYBE_DATE.test(segment) ? readDates(text, from, to, segment) : [];
+}
+
+/** `extractDates` without the pre-check (tests compare the two). */
+export function readDates(text: string, from = 0, to = text.length, segment = text.slice(from, to).replace(/[\r\n\t]/g, ' ')): DateExpression[] {
   const found: DateExpression[] = [];
   const take = (list: DateExpression[]) => {
     for (const e of list) if (!found.some((f) => overlaps(f, e))) found.push(e);

@@ -31,12 +31,30 @@ export interface Candidate {
 
 export class CorpusDates {
   private newestDay: number | undefined | null = null;
-  private readonly anchors = new Map<string, Anchor>();
+  /** Per source: its anchor when that does not depend on the draft's. */
+  private readonly ownAnchors: (Anchor | undefined)[];
   private readonly datelines = new Map<number, ReturnType<typeof findDateline>>();
-  private readonly sentenceOfToken = new Map<number, Int32Array>();
-  private readonly dates = new Map<string, SourceDate[]>();
+  /**
+   * Sentence numbers: per source, the number of its first sentence (-1 until mapped) and its
+   * sentences' bounds (see `mapSource`); per word, the sentences it occurs in (`wordSentences`).
+   */
+  private readonly sentenceBase: Int32Array;
+  private readonly sentenceBounds: (Int32Array | undefined)[];
+  private readonly sentencesOfWord = new Map<number, Int32Array>();
+  private sentenceTotal = 0;
+  /** By sentence number: its source; scratch pairs (the last word counted, distinct words counted). */
+  private ownerSource = new Int32Array(1024);
+  private scratch = new Int32Array(2048).map((_, i) => (i % 2 ? 0 : -1));
+  private touched = new Int32Array(1024);
+  /** Dates by sentence number (source's own anchor), and by sentence and draft anchor. */
+  private readonly dates = new Map<number, SourceDate[]>();
+  private readonly datesForDraft = new Map<string, SourceDate[]>();
 
-  constructor(readonly index: CorpusIndex) {}
+  constructor(readonly index: CorpusIndex) {
+    this.ownAnchors = new Array(index.sources.length);
+    this.sentenceBounds = new Array(index.sources.length);
+    this.sentenceBase = new Int32Array(index.sources.length).fill(-1);
+  }
 
   /**
    * The newest date any source gives for itself (day number): from metadata, or when no source
@@ -72,81 +90,204 @@ export class CorpusDates {
    * date, else (nothing in the corpus is dated) the draft's anchor.
    */
   anchor(i: number, draft: Anchor): Anchor {
-    const key = `${i}:${draft.day}:${draft.origin}`;
-    let anchor = this.anchors.get(key);
-    if (anchor) return anchor;
+    const own = this.ownAnchors[i];
+    if (own) return own;
     const s = this.index.sources[i];
-    const own = isoDay(s.meta.date);
-    if (own !== undefined) anchor = { day: own, origin: 'meta' };
+    const day = isoDay(s.meta.date);
+    let anchor: Anchor | undefined;
+    if (day !== undefined) anchor = { day, origin: 'meta' };
     else {
       const dl = this.dateline(i);
-      const day = dl && datelineDay(dl, dl.year !== undefined ? undefined : (this.newest ?? draft.day));
-      if (day !== undefined) anchor = { day, origin: 'dateline' };
-      else if (this.newest !== undefined) anchor = { day: this.newest, origin: 'newest-source' };
-      else anchor = { day: draft.day, origin: draft.origin === 'floating' ? 'floating' : 'same-as-draft' };
+      const near = dl && dl.year === undefined ? (this.newest ?? draft.day) : undefined;
+      const lineDay = dl && datelineDay(dl, near);
+      if (lineDay !== undefined) {
+        anchor = { day: lineDay, origin: 'dateline' };
+        // A year-less dateline read near the draft's day depends on the draft.
+        if (dl!.year === undefined && this.newest === undefined) return anchor;
+      } else if (this.newest !== undefined) anchor = { day: this.newest, origin: 'newest-source' };
+      else return { day: draft.day, origin: draft.origin === 'floating' ? 'floating' : 'same-as-draft' };
     }
-    this.anchors.set(key, anchor);
+    this.ownAnchors[i] = anchor;
     return anchor;
   }
 
-  private tokenSentences(i: number): Int32Array {
-    let map = this.sentenceOfToken.get(i);
-    if (!map) {
-      const s = this.index.sources[i];
-      map = new Int32Array(s.tokens.length).fill(-1);
-      let k = 0;
-      s.tokens.forEach((t, j) => {
-        while (k < s.sentences.length && s.sentences[k].end <= t.start) k++;
-        if (k < s.sentences.length && s.sentences[k].start <= t.start) map![j] = k;
-      });
-      this.sentenceOfToken.set(i, map);
+  /**
+   * Numbers the sentences of source `i` (unique in the corpus, given on first need) and keeps their
+   * bounds in token numbers: sentence k holds the source's tokens [b[2k], b[2k+1]) (a token belongs
+   * to the sentence its start lies in). Returns the number of the source's first sentence.
+   */
+  private mapSource(i: number): number {
+    let base = this.sentenceBase[i];
+    if (base >= 0) return base;
+    const index = this.index;
+    const sentences = index.sources[i].sentences;
+    const count = sentences.length;
+    base = this.sentenceBase[i] = this.sentenceTotal;
+    this.sentenceTotal += count;
+    if (this.sentenceTotal > this.ownerSource.length) {
+      const size = Math.max(this.sentenceTotal, this.ownerSource.length * 2);
+      const owner = new Int32Array(size);
+      owner.set(this.ownerSource);
+      this.ownerSource = owner;
+      const scratch = new Int32Array(2 * size);
+      for (let g = 0; g < size; g++) scratch[2 * g] = -1;
+      scratch.set(this.scratch);
+      this.scratch = scratch;
     }
-    return map;
+    this.ownerSource.fill(i, base, base + count);
+    const from = index.sourceStart[i];
+    const to = index.sourceStart[i + 1];
+    const starts = index.starts;
+    const b = new Int32Array(count * 2);
+    let p = from;
+    for (let k = 0; k < count; k++) {
+      const { start, end } = sentences[k];
+      while (p < to && starts[p] < start) p++;
+      b[2 * k] = p - from;
+      while (p < to && starts[p] < end) p++;
+      b[2 * k + 1] = p - from;
+    }
+    this.sentenceBounds[i] = b;
+    return base;
   }
 
   /**
-   * Source sentences sharing at least `minHits` of `norms`, best first. Words more frequent than
-   * `maxFrequency` do not select (they are everywhere) but still count in scoring later.
+   * The sentence numbers of a word's occurrences (those outside sentences left out), in corpus
+   * order: computed once per word, then read in sequence by every search that uses the word.
+   */
+  private wordSentences(id: number): Int32Array {
+    let list = this.sentencesOfWord.get(id);
+    if (list) return list;
+    const index = this.index;
+    const positions = index.positions(id);
+    const sourceStart = index.sourceStart;
+    const out = new Int32Array(positions.length);
+    let n = 0;
+    let source = -1;
+    let sourceEnd = -1;
+    let first = 0;
+    let b: Int32Array = out;
+    let base = 0;
+    let count = 0;
+    let k = 0;
+    for (let m = 0; m < positions.length; m++) {
+      const p = positions[m];
+      if (p >= sourceEnd) {
+        source = index.sourceOf(p);
+        first = sourceStart[source];
+        sourceEnd = sourceStart[source + 1];
+        base = this.mapSource(source);
+        b = this.sentenceBounds[source]!;
+        count = b.length >> 1;
+        k = 0;
+      }
+      const j = p - first;
+      while (k < count && b[2 * k + 1] <= j) k++;
+      if (k < count && b[2 * k] <= j) out[n++] = base + k;
+    }
+    list = n === out.length ? out : out.slice(0, n);
+    this.sentencesOfWord.set(id, list);
+    return list;
+  }
+
+  /**
+   * Source sentences sharing at least `minHits` of `norms`, best first (ties: in the order first
+   * met, word by word and position by position). Words more frequent than `maxFrequency` do not
+   * select (they are everywhere) but still count in scoring later. Counting uses scratch arrays
+   * kept between calls: nothing is allocated per sentence.
    */
   candidates(norms: readonly string[], minHits: number, limit = 60): Candidate[] {
-    const maxFrequency = Math.max(200, Math.floor(this.index.tokenCount * 0.01));
-    const counts = new Map<number, { source: number; sentence: number; words: Set<string> }>();
+    const index = this.index;
+    const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
+    // Sentences in the order first met, with their counts in `scratch`.
+    let touched = this.touched;
+    let nTouched = 0;
+    let word = 0;
     for (const norm of new Set(norms)) {
-      const id = this.index.idOf(norm);
-      if (id < 0 || this.index.frequency(id) > maxFrequency) continue;
-      for (const p of this.index.positions(id)) {
-        const source = this.index.sourceOf(p);
-        const sentence = this.tokenSentences(source)[p - this.index.sourceStart[source]];
-        if (sentence < 0) continue;
-        const key = source * 1_000_000 + sentence;
-        let c = counts.get(key);
-        if (!c) counts.set(key, (c = { source, sentence, words: new Set() }));
-        c.words.add(norm);
+      const w = word++;
+      const id = index.idOf(norm);
+      if (id < 0 || index.frequency(id) > maxFrequency) continue;
+      const sentences = this.wordSentences(id);
+      const scratch = this.scratch;
+      if (nTouched + sentences.length > touched.length) {
+        const grown = new Int32Array(Math.max(touched.length * 2, nTouched + sentences.length));
+        grown.set(touched.subarray(0, nTouched));
+        touched = this.touched = grown;
+      }
+      for (let n = 0; n < sentences.length; n++) {
+        const g = sentences[n] << 1;
+        if (scratch[g] === w) continue;
+        if (scratch[g + 1] === 0) touched[nTouched++] = g >> 1;
+        scratch[g] = w;
+        scratch[g + 1]++;
       }
     }
-    return [...counts.values()]
-      .filter((c) => c.words.size >= minHits)
-      .map((c) => ({ source: c.source, sentence: c.sentence, hits: c.words.size }))
-      .sort((a, b) => b.hits - a.hits)
-      .slice(0, limit);
+    // Best first, ties in the order met (a stable sort by count), without sorting: how many have
+    // each count, the lowest count that makes the list, then one pass in order.
+    const scratch = this.scratch;
+    const byHits = new Int32Array(word + 2);
+    for (let n = 0; n < nTouched; n++) {
+      const h = scratch[2 * touched[n] + 1];
+      if (h >= minHits) byHits[h]++;
+    }
+    let lowest = word + 1;
+    let taken = 0;
+    while (lowest > minHits && taken < limit) taken += byHits[--lowest];
+    if (taken < limit) lowest = Math.max(minHits, Math.min(lowest, word + 1));
+    const room = new Int32Array(word + 2);
+    let total = 0;
+    for (let h = word + 1; h >= lowest; h--) {
+      room[h] = Math.min(byHits[h], limit - total);
+      total += room[h];
+    }
+    const start = new Int32Array(word + 3);
+    for (let h = word + 1; h >= lowest; h--) start[h - 1] = start[h] + room[h];
+    const out: Candidate[] = new Array(total);
+    const fill = start.slice();
+    for (let n = 0; n < nTouched; n++) {
+      const g = touched[n];
+      const h = scratch[2 * g + 1];
+      if (h >= lowest && h >= minHits && fill[h] < start[h] + room[h]) {
+        const source = this.ownerSource[g];
+        out[fill[h]++] = { source, sentence: g - this.sentenceBase[source], hits: h };
+      }
+      // Leave the scratch arrays clean for the next call.
+      scratch[2 * g] = -1;
+      scratch[2 * g + 1] = 0;
+    }
+    return out;
   }
 
   /** The dates in sentence `k` of source `i`, resolved against the source's anchor. */
   datesIn(i: number, k: number, draft: Anchor): SourceDate[] {
     const anchor = this.anchor(i, draft);
-    const key = `${i}:${k}:${anchor.day}:${anchor.origin}`;
-    let list = this.dates.get(key);
+    const g = this.mapSource(i) + k;
+    // Most anchors are the source's own: the dates are then kept by sentence number alone.
+    const own = this.ownAnchors[i] === anchor;
+    const key = own ? g : `${g}:${anchor.day}:${anchor.origin}`;
+    let list = own ? this.dates.get(g) : this.datesForDraft.get(key as string);
     if (list) return list;
+    list = this.read(i, k, anchor);
+    if (own) this.dates.set(g, list);
+    else {
+      if (this.datesForDraft.size >= 50_000) this.datesForDraft.clear();
+      this.datesForDraft.set(key as string, list);
+    }
+    return list;
+  }
+
+  private read(i: number, k: number, anchor: Anchor): SourceDate[] {
     const src: PreparedSource = this.index.sources[i];
     const sentence = src.sentences[k];
     const dl = this.dateline(i);
     const exprs = extractDates(src.text, sentence.start, sentence.end).filter((e) => !dl || e.coreEnd <= dl.start || e.coreStart >= dl.end);
+    if (!exprs.length) return NO_DATES;
     const words = eventWords(src.text, sentence.start, sentence.end, exprs);
-    list = [];
+    const list: SourceDate[] = [];
     exprs.forEach((expr, j) => {
       const tense = tenseAround(src.text, sentence.start, sentence.end, expr.coreStart, expr.coreEnd, exprs);
       const resolution = resolveDate(expr, anchor.day, tense);
-      if (resolution && !resolution.inconsistent) list!.push({
+      if (resolution && !resolution.inconsistent) list.push({
           source: i,
           anchor,
           expr,
@@ -157,10 +298,12 @@ export class CorpusDates {
           words: words[j],
         });
     });
-    this.dates.set(key, list);
-    return list;
+    return list.length ? list : NO_DATES;
   }
 }
+
+/** Shared by every sentence without dates (most of them). */
+const NO_DATES: SourceDate[] = [];
 
 const cache = new WeakMap<CorpusIndex, CorpusDates>();
 
