@@ -159,6 +159,16 @@ describe('language server over stdio', function () {
     assert.match(md, /Another version \(~~draft~~ → \*\*source\*\*\): Pakistan ~~were~~ \*\*where\*\* it can commit crimes whenever it wants/);
   });
 
+  it('a document too large to check as you type is reported once, and the server keeps working', async () => {
+    const big = 'Lorem ipsum dolor sit amet. '.repeat(20000) + '"we will never ever negotiate with anyone"';
+    const a = h.open(path.join(dir, 'big.txt'), big);
+    const msg = await h.message(/too large to check as you type/);
+    assert.equal(msg.type, 2);
+    assert.deepEqual((await h.diagnostics(a.uri, 1)).diagnostics, []);
+    const b = h.open(path.join(dir, 'small.md'), DRAFT);
+    assert.equal((await h.diagnostics(b.uri, 1)).diagnostics.length, 1);
+  });
+
   it('hover on an altered quote shows the source wording with the differences marked', async () => {
     const text = '"I am not going to outline any diplomatic discussion," she said.\n';
     const { uri } = h.open(path.join(dir, 'draft.md'), text);

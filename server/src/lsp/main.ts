@@ -61,6 +61,9 @@ interface Checked {
   findings: Finding[];
 }
 const results = new Map<string, Checked>();
+/** Larger documents are not checked as you type (the CLI checks them). */
+const MAX_DRAFT_CHARS = 500_000;
+const tooLarge = new Set<string>();
 const pending = new Map<string, NodeJS.Immediate>();
 const settingsCache = new Map<string, Promise<{ settings: Settings; config: CheckConfig }>>();
 
@@ -119,6 +122,19 @@ async function check(uri: string): Promise<void> {
     const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch);
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
+    if (text.length > MAX_DRAFT_CHARS) {
+      // Checking as you type would stall the server for seconds on every keystroke.
+      results.delete(uri);
+      if (!tooLarge.has(uri)) {
+        tooLarge.add(uri);
+        const message = `Corroborate: this document is too large to check as you type (${text.length.toLocaleString('en')} characters; the limit is ${MAX_DRAFT_CHARS.toLocaleString('en')}). Check it with the CLI: corroborate check FILE`;
+        connection.console.warn(`${message} (${uri})`);
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+      }
+      await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      return;
+    }
+    tooLarge.delete(uri);
     // Stage by stage: between stages, pending messages are read, and a newer edit ends this check.
     const steps = checker.checkInSteps({ text, languageId: current.languageId === 'markdown' || /\.(md|markdown)$/i.test(uri) ? 'markdown' : 'plaintext' }, config);
     let step = steps.next();
