@@ -1,7 +1,6 @@
 // Bundles the client, the server, the CLI and the measuring tools with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
-import { existsSync } from 'fs';
 
 const common = {
   bundle: true,
@@ -16,15 +15,13 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   esbuild.build({
     ...common,
-    entryPoints: Object.fromEntries(
-      Object.entries({
-        server: 'server/src/lsp/main.ts',
-        cli: 'server/src/cli/main.ts',
-        eval: 'server/src/tools/eval.ts',
-        bench: 'server/src/tools/bench.ts',
-        'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
-      }).filter(([, file]) => existsSync(file)),
-    ),
+    entryPoints: {
+      server: 'server/src/lsp/main.ts',
+      cli: 'server/src/cli/main.ts',
+      eval: 'server/src/tools/eval.ts',
+      bench: 'server/src/tools/bench.ts',
+      'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
+    },
     outdir: 'dist',
   }),
 ]);
