@@ -1,0 +1,19 @@
+// The .vsix holds the bundles, package.json, README, LICENSE, CHANGELOG and the corpus: nothing else.
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+
+describe('packaging', function () {
+  this.timeout(60000);
+  it('the extension package is exactly the allow-list (no node_modules, no sources, no maps)', () => {
+    const r = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const listed = r.stdout.trim().split('\n').sort();
+    const corpus = fs.readdirSync(path.join(ROOT, 'corpus')).map((f) => `corpus/${f}`);
+    const expected = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/server.js', 'dist/client.js', ...corpus].sort();
+    assert.deepEqual(listed, expected);
+  });
+});
