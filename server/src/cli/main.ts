@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding } from '../core/index';
+import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding, sourceLanguage } from '../core/index';
 import { bundledCorpusDir, decodeText } from '../node/corpusFiles';
 import { loadIndexSync } from '../node/indexCache';
 import { LineIndex } from '../positions';
@@ -78,10 +78,6 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return opts;
 }
 
-function languageOf(file: string): string {
-  return /\.(md|markdown)$/i.test(file) ? 'markdown' : 'plaintext';
-}
-
 export function main(argv: string[]): number {
   let opts: ReturnType<typeof parseArgs>;
   try {
@@ -143,7 +139,7 @@ export function main(argv: string[]): number {
       continue;
     }
     const lines = new LineIndex(text);
-    const findings: Finding[] = checker.check({ text, languageId: languageOf(draftPath), date: opts.date }, config).findings;
+    const findings: Finding[] = checker.check({ text, languageId: sourceLanguage(draftPath), date: opts.date }, config).findings;
     for (const f of findings) {
       if (isProblem(f)) problems++;
       else if (f.status === 'verified') verified++;

@@ -17,6 +17,7 @@ export { DEFAULT_CONFIG, resolveConfig, SEVERITIES } from './config';
 export * from './types';
 export { sourceLabel, shortDate, longDate } from './messages';
 export type { PreparedSource } from './corpus/source';
+export { sourceLanguage } from './corpus/source';
 export { CorpusIndex, IndexBuilder, type CorpusData } from './corpus/index';
 
 export interface SourceInfo {

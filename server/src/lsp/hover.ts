@@ -1,6 +1,6 @@
 // Hover content for a finding: what Corroborate concluded and what each source says.
 import { shortDate, type Checker, type Finding, type SourceMatch } from '../core/index';
-import { LineIndex } from '../positions';
+import type { SourceLines } from '../report';
 import { escapeMarkdown } from './markdown';
 import { pathToFileURL } from 'url';
 
@@ -19,8 +19,10 @@ const TITLES: Record<string, string> = {
 
 const MAX_SOURCES = 6;
 
-function sourceLink(id: string, text: string, offset: number): string {
-  const p = new LineIndex(text).position(offset);
+function sourceLink(id: string, offset: number, sourceLines: SourceLines): string {
+  const li = sourceLines.of(id);
+  if (!li) return '';
+  const p = li.position(offset);
   try {
     const url = pathToFileURL(id).toString().replace(/\(/g, '%28').replace(/\)/g, '%29');
     return `${url}#L${p.line + 1},${p.character + 1}`;
@@ -44,7 +46,7 @@ function diffLine(m: SourceMatch): string | undefined {
     .join(' ');
 }
 
-export function renderHover(f: Finding, checker: Checker): string {
+export function renderHover(f: Finding, checker: Checker, sourceLines: SourceLines): string {
   const lines: string[] = [];
   lines.push(`**Corroborate: ${TITLES[`${f.kind}:${f.status}`] ?? escapeMarkdown(`${f.kind} ${f.status}`)}**`);
   lines.push('');
@@ -67,7 +69,7 @@ export function renderHover(f: Finding, checker: Checker): string {
     const d = diffLine(m);
     if (d) lines.push('', `${m.variant ? 'Another version' : 'Changes'} (~~draft~~ → **source**): ${d}`);
     lines.push('', `> ${excerpt(s.text, m)}`);
-    const link = sourceLink(s.id, s.text, m.start);
+    const link = sourceLink(s.id, m.start, sourceLines);
     if (link) lines.push('', `[Open source](${link})`);
   }
   if (f.sources.length > shown.length) lines.push('', `… and ${f.sources.length - shown.length} more`);

@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'url';
-import type { Checker, Finding, Severity } from '../core/index';
+import { sourceLanguage, type Checker, type Finding, type Severity } from '../core/index';
 import { bundledCorpusDir } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
 import { COMMAND_REINDEX, LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../shared/protocol';
@@ -25,6 +25,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/setting
 import type { CheckConfig } from '../core/index';
 import { CorpusManager } from './corpusManager';
 import { renderHover } from './hover';
+import { SourceLines } from '../report';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -61,6 +62,16 @@ interface Checked {
   findings: Finding[];
 }
 const results = new Map<string, Checked>();
+/** Line indexes of source texts, built once per source of each corpus. */
+const sourceLinesOf = new WeakMap<Checker, SourceLines>();
+function sourceLines(checker: Checker): SourceLines {
+  let sl = sourceLinesOf.get(checker);
+  if (!sl) {
+    sl = new SourceLines(checker);
+    sourceLinesOf.set(checker, sl);
+  }
+  return sl;
+}
 /** Larger documents are not checked as you type (the CLI checks them). */
 const MAX_DRAFT_CHARS = 500_000;
 const tooLarge = new Set<string>();
@@ -136,7 +147,7 @@ async function check(uri: string): Promise<void> {
     }
     tooLarge.delete(uri);
     // Stage by stage: between stages, pending messages are read, and a newer edit ends this check.
-    const steps = checker.checkInSteps({ text, languageId: current.languageId === 'markdown' || /\.(md|markdown)$/i.test(uri) ? 'markdown' : 'plaintext' }, config);
+    const steps = checker.checkInSteps({ text, languageId: current.languageId === 'markdown' ? 'markdown' : sourceLanguage(uri) }, config);
     let step = steps.next();
     while (!step.done) {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -215,7 +226,7 @@ connection.onHover((params) => {
   const at = findingsAt(doc.uri, doc.offsetAt(params.position), doc.version);
   if (!at || at.found.length === 0) return null;
   const f = at.found.find((x) => x.kind === 'quote') ?? at.found[0];
-  const value = [f, ...at.found.filter((x) => x !== f)].map((x) => renderHover(x, at.checked.checker)).join('\n\n---\n\n');
+  const value = [f, ...at.found.filter((x) => x !== f)].map((x) => renderHover(x, at.checked.checker, sourceLines(at.checked.checker))).join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: at.checked.lines.range(f.start, f.end) };
 });
 
@@ -227,7 +238,8 @@ function sourceLocations(uri: string, offset: number, version: number): Location
     for (const m of f.sources) {
       const s = at.checked.checker.source(m.sourceId);
       if (!s) continue;
-      const li = new LineIndex(s.text);
+      const li = sourceLines(at.checked.checker).of(s.id);
+      if (!li) continue;
       out.push(Location.create(pathToFileURL(s.id).toString(), li.range(m.start, m.end)));
     }
     if (out.length) break;

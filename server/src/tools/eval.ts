@@ -4,7 +4,7 @@
 // how many labels of each status got that status, the confusion between statuses, and a summary.
 import * as fs from 'fs';
 import * as path from 'path';
-import { createChecker, DEFAULT_CONFIG, type Checker, type Finding } from '../core/index';
+import { createChecker, DEFAULT_CONFIG, sourceLanguage, type Checker, type Finding } from '../core/index';
 import { bundledCorpusDir, decodeText, readCorpus } from '../node/corpusFiles';
 
 interface Label {
@@ -60,10 +60,6 @@ export function matchFinding(findings: readonly Finding[], kind: string, span: {
   return best;
 }
 
-function languageOf(file: string): string {
-  return /\.(md|markdown)$/i.test(file) ? 'markdown' : 'plaintext';
-}
-
 function pct(a: number, b: number): string {
   return b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`;
 }
@@ -116,7 +112,7 @@ function main(argv: string[]): number {
       const buf = fs.readFileSync(path.join(setDir, label.draft));
       const decoded = decodeText(buf);
       const text = 'text' in decoded ? decoded.text : '';
-      const findings = checkerFor(label.corpus).check({ text, languageId: languageOf(label.draft) }, DEFAULT_CONFIG).findings;
+      const findings = checkerFor(label.corpus).check({ text, languageId: sourceLanguage(label.draft) }, DEFAULT_CONFIG).findings;
       d = { text, findings };
       drafts.set(key, d);
     }

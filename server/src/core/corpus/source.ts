@@ -57,6 +57,7 @@ export interface SourceHead {
   bodyStart: number;
 }
 
+/** A file's language by its name: Markdown for .md/.markdown, else plain text. */
 export function sourceLanguage(id: string): string {
   return /\.(md|markdown)$/i.test(id) ? 'markdown' : 'plaintext';
 }
