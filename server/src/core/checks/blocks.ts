@@ -22,9 +22,10 @@ function moved(f: Finding, delta: number): Finding {
   return c;
 }
 
-/** What a block's findings may depend on, besides the check's own key. */
-function blockKey(ctx: DraftContext, b: Span, own: string): string {
-  const parts = [own, JSON.stringify(ctx.config), ctx.draftDate ?? '', ctx.text.slice(b.start, b.end), ctx.view.masked.slice(b.start, b.end)];
+/** What a block's findings may depend on, besides the check's own key and what the whole draft
+ * shares (`shared`: configuration and draft date, computed once per run). */
+function blockKey(ctx: DraftContext, b: Span, shared: string): string {
+  const parts = [shared, ctx.text.slice(b.start, b.end), ctx.view.masked.slice(b.start, b.end)];
   for (const q of ctx.quotes) {
     if (q.start >= b.start && q.start < b.end) parts.push(`q${q.start - b.start},${q.end - b.start},${q.open - b.start},${q.close < 0 ? -1 : q.close - b.start},${q.depth}`);
   }
@@ -39,10 +40,10 @@ export class BlockResults {
   run(check: Check, ctx: DraftContext): Finding[] {
     let store = this.stores.get(check.name);
     if (!store) this.stores.set(check.name, (store = new Map()));
-    const own = check.blockKey?.(ctx) ?? '';
+    const shared = [check.blockKey?.(ctx) ?? '', JSON.stringify(ctx.config), ctx.draftDate ?? ''].join('\u0000');
     const out: Finding[] = [];
     for (const b of ctx.view.blocks) {
-      const key = blockKey(ctx, b, own);
+      const key = blockKey(ctx, b, shared);
       let relative = store.get(key);
       if (!relative) {
         relative = check.runBlock!(ctx, b).map((f) => moved(f, -b.start));
