@@ -2,7 +2,7 @@
 // the date in its dateline. A draft: its own date (front matter, CLI, setting), else its dateline,
 // else the newest source date. Never the clock.
 import { dayNumber, isValidDate, parseValue, toYmd } from './calendar';
-import { extractDates } from './extract';
+import { extractDates, mayHoldMonthDay } from './extract';
 
 /**
  * draft: the draft's own date; meta: a source's date; dateline: the text's dateline;
@@ -53,14 +53,12 @@ function plausibleBefore(before: string): boolean {
 }
 
 /**
- * A dateline names a month and a day: the line needs a month word, four digits or digits joined by
- * a slash, dot or dash (see MAYBE_DATE in extract.ts); other lines are not parsed.
+ * A dateline names a month and a day: only chrono reads those (never from a line without a
+ * capitalised month word or digits joined by a slash, dot or dash, see extract.ts); other lines
+ * are not parsed.
  */
-const MAYBE_DAY = /\d{4}|\d\s*[/.\-]\s*\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i;
-
-/** Whether a line may hold a dateline's date (exported for tests). */
 export function mayHoldDay(line: string): boolean {
-  return MAYBE_DAY.test(line.replace(/[\r\n\t]/g, ' '));
+  return mayHoldMonthDay(line.replace(/[\r\n\t]/g, ' '));
 }
 
 /** The date of a dateline or date line in the first lines of a text (after front matter). */

@@ -224,18 +224,44 @@ function impossibleDates(text: string, from: number, to: number): DateExpression
 }
 
 /**
- * Every extractor above needs one of these in the text: four digits in a row (a year, ISO and
- * year-first dates), digits joined by a slash, dot or dash (9/15/2014, 15.09.2014), a word that
- * starts like a month or weekday name (chrono's readings are kept only with one, see fromChrono;
- * "2 March" and "Sept. 31" need one too), or a word relative dates begin or end with. Text without
- * any (most source sentences) is not parsed.
+ * What each extractor needs in the text, so that text without it is not scanned (most source
+ * sentences hold no date): chrono's readings are kept only with a capitalised month word, a weekday
+ * name or a date in digits (see fromChrono); impossible dates need a capitalised month word or an
+ * ISO date; relative dates one of their words; bare years four digits. Each is a necessary condition of its extractor, never a sufficient one, so skipping an
+ * extractor whose condition fails changes nothing (tests compare gated and ungated extraction).
  */
-const MAYBE_DATE =
-  /\d{4}|\d\s*[/.\-]\s*\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat|yesterday|today|tomorrow|tonight|this|last|next|coming|past|ago)/i;
+/** Month words as chrono reads them: whole words, any case (the check for a capital is separate). */
+const MONTH_NAME = /(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])/gi;
+/** A month word with a capital, as fromChrono keeps them. */
+function hasCapitalisedMonth(text: string): boolean {
+  MONTH_NAME.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = MONTH_NAME.exec(text)) !== null) {
+    const c = m[0].charCodeAt(0);
+    if (c >= 65 && c <= 90) return true;
+  }
+  return false;
+}
+const WEEKDAY_NAME = /(?:sun|mon|tues?|wed|thu(?:rs?)?|fri|sat)(?:day|nesday|urday)/i;
+/**
+ * Dates in digits as chrono reads them: with a slash (9/15, 9/2014), with two separators
+ * (15.09.2014, 3-4-87), starting with a year (2014-09-15, "2014 09 15"); a decimal ("2.5 pct") or
+ * a bare year is none of these. A reading that starts with digits also keeps a month word in any
+ * case ("26-feb-1987", "1987 feb 26", "15:00 on sept. 15"): a month word not far after a digit.
+ */
+const DIGIT_DATE =
+  /\d\/\d|\d[.\-]\d{1,2}[.\-/]\d|\d{4}[-./\s]\d|\d[\s\S]{0,24}?(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])/i;
+const RELATIVE_WORD = /yesterday|today|tomorrow|tonight|this|last|next|coming|ago/i;
+const YEAR_DIGITS = /(?:1[89]|20)\d\d/;
+/** Whether `text` may hold a date with a month and a day (what a dateline needs): chrono's or an impossible date's pre-condition. */
+export function mayHoldMonthDay(text: string): boolean {
+  return hasCapitalisedMonth(text) || DIGIT_DATE.test(text);
+}
 
-/** Whether `text[from, to)` may hold a date expression at all (see MAYBE_DATE). */
+/** Whether `text[from, to)` may hold a date expression at all. */
 export function mayHoldDate(text: string, from = 0, to = text.length): boolean {
-  return MAYBE_DATE.test(text.slice(from, to).replace(/[\r\n\t]/g, ' '));
+  const segment = text.slice(from, to).replace(/[\r\n\t]/g, ' ');
+  return hasCapitalisedMonth(segment) || WEEKDAY_NAME.test(segment) || DIGIT_DATE.test(segment) || RELATIVE_WORD.test(segment) || YEAR_DIGITS.test(segment);
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
@@ -245,17 +271,23 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
  * Offsets are into `text`.
  */
 export function extractDates(text: string, from = 0, to = text.length): DateExpression[] {
-  const segment = text.slice(from, to).replace(/[\r\n\t]/g, ' ');
-  return MAYBE_DATE.test(segment) ? readDates(text, from, to, segment) : [];
+  return readDates(text, from, to, true);
 }
 
-/** `extractDates` without the pre-check (tests compare the two). */
-export function readDates(text: string, from = 0, to = text.length, segment = text.slice(from, to).replace(/[\r\n\t]/g, ' ')): DateExpression[] {
+/** `extractDates`, with each extractor run only where its pre-condition holds (`gated`) or always (tests compare the two). */
+export function readDates(text: string, from = 0, to = text.length, gated = false): DateExpression[] {
+  const segment = text.slice(from, to).replace(/[\r\n\t]/g, ' ');
+  const month = !gated || hasCapitalisedMonth(segment);
+  const digits = !gated || DIGIT_DATE.test(segment);
+  const useChrono = month || digits || WEEKDAY_NAME.test(segment);
+  const useRelative = !gated || RELATIVE_WORD.test(segment);
+  const useYears = !gated || YEAR_DIGITS.test(segment);
+  if (!useChrono && !useRelative && !useYears) return [];
   const found: DateExpression[] = [];
   const take = (list: DateExpression[]) => {
     for (const e of list) if (!found.some((f) => overlaps(f, e))) found.push(e);
   };
-  take(impossibleDates(text, from, to));
+  if (month || digits) take(impossibleDates(text, from, to));
   const parsed: DateExpression[] = [];
   const read = (sub: string, offset: number) => {
     for (const r of chrono.casual.parse(sub, PARSE_REFERENCE)) {
@@ -275,10 +307,10 @@ export function readDates(text: string, from = 0, to = text.length, segment = te
       if (e) parsed.push(e);
     }
   };
-  read(segment, from);
+  if (useChrono) read(segment, from);
   take(parsed);
-  take(relatives(text, from, to));
-  take(bareYears(text, from, to));
+  if (useRelative) take(relatives(text, from, to));
+  if (useYears) take(bareYears(text, from, to));
   return found
     .map((e) => withPreposition(text, e))
     .sort((a, b) => a.start - b.start);

@@ -16,7 +16,11 @@ const WORD = /(?:\p{L}\.){2,}(?!\p{L})|\p{N}+(?:[.,]\p{N}+)*|[\p{L}\p{N}\p{M}]+(
 /** The word pattern, for scanners that need offsets only (the corpus index); flags 'gu'. */
 export const WORD_SOURCE = WORD.source;
 
+/** Words of ASCII letters and digits only: lower case is all normalising does to them. */
+const PLAIN = /^[A-Za-z0-9]+$/;
+
 export function normalizeWord(raw: string): string {
+  if (PLAIN.test(raw)) return raw.toLowerCase();
   let w = raw.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
   w = w.replace(/[’ʼ]/g, "'");
   if (/^(?:\p{L}\.){2,}$/u.test(w)) w = w.replace(/\./g, '');
