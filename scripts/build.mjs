@@ -21,6 +21,7 @@ await Promise.all([
       eval: 'server/src/tools/eval.ts',
       bench: 'server/src/tools/bench.ts',
       'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
+      indexWorker: 'server/src/node/indexWorker.ts',
     },
     outdir: 'dist',
   }),

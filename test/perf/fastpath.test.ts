@@ -10,8 +10,13 @@ import { CorpusIndex, IndexBuilder } from '../../server/src/core/corpus/index';
 import { prepareSource } from '../../server/src/core/corpus/source';
 import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type Finding, type SourceInput } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
-import { loadIndexSync } from '../../server/src/node/indexCache';
+import { loadIndex, loadIndexSync } from '../../server/src/node/indexCache';
 import { tokenize } from '../../server/src/core/text/tokens';
+import { corpusDates } from '../../server/src/core/dates/sources';
+import { readSourceDates } from '../../server/src/core/dates/stored';
+import { findDateline } from '../../server/src/core/dates/anchor';
+import { proseView } from '../../server/src/core/text/markdown';
+import { sourceLanguage, sourceSentences } from '../../server/src/core/corpus/source';
 import { seeded, type Random } from '../../server/src/tools/bench/random';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -272,6 +277,77 @@ describe('fast path agrees with the simple path and brute force', function () {
   });
 });
 
+/** The same sources with dates written into some of their sentences. */
+function withDates(seed: number, inputs: readonly SourceInput[]): SourceInput[] {
+  const rng = seeded(seed);
+  const phrases = ['on Monday', 'in 2013', 'last week', 'on Sept. 15', 'yesterday', 'on 15 September 2014', 'in March', 'two days ago', 'on Tuesday, Sept. 16'];
+  return inputs.map((i) => ({ ...i, text: i.text.replace(/\.(?= [A-Z])/g, (m) => (rng.chance(0.3) ? ` ${rng.pick(phrases)}.` : m)) }));
+}
+
+const plain = (x: unknown) => (x === undefined ? undefined : JSON.parse(JSON.stringify(x)));
+
+describe('dates: stored and looked up as the simple path reads them', function () {
+  this.timeout(60_000);
+  const dir = path.join(ROOT, 'test', 'fixtures', 'dates', 'corpus');
+  const fixtures = fs.readdirSync(dir).map((f) => ({ id: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), 'utf8'), fallbackTitle: f }));
+  const inputs = [...withDates(3, corpus(13, 60)), ...fixtures, ...readCorpus([path.join(ROOT, 'corpus')]).inputs];
+  const builder = new IndexBuilder();
+  inputs.forEach((i) => builder.add(i));
+  const index = builder.finish();
+
+  it('every source\'s stored dates are what reading its text gives', () => {
+    let dates = 0;
+    inputs.forEach((input, i) => {
+      const view = proseView(input.text, sourceLanguage(input.id));
+      const sentences = sourceSentences(view);
+      const dateline = findDateline(view.masked, view.bodyStart);
+      assert.deepEqual(plain(index.sources[i].dateline), plain(dateline), input.id);
+      const read = readSourceDates(view.masked, sentences, dateline);
+      assert.deepEqual(plain(index.sources[i].dates), plain(read), input.id);
+      dates += read.length;
+    });
+    assert.ok(dates > 150, `only ${dates} dates`);
+  });
+
+  it('the search for dated sentences sharing words finds what counting words in every dated sentence finds', () => {
+    const cd = corpusDates(index);
+    // Every dated sentence, in corpus order, with its words.
+    const dated: { source: number; words: Set<string> }[] = [];
+    inputs.forEach((_input, i) => {
+      const src = index.sources[i];
+      const seen = new Set<number>();
+      for (const d of src.dates) {
+        if (seen.has(d.sentence)) continue;
+        seen.add(d.sentence);
+        const sent = src.sentences[d.sentence];
+        dated.push({ source: i, words: new Set(src.tokens.filter((t) => t.start >= sent.start && t.start < sent.end).map((t) => t.norm)) });
+      }
+    });
+    const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
+    const rng = seeded(9);
+    let checked = 0;
+    for (let n = 0; n < 150; n++) {
+      const d = rng.pick(dated);
+      const norms = [...rng.shuffle([...d.words]).slice(0, rng.int(2, 9)), rng.pick(['monday', 'sept', 'zzyzx', 'the'])];
+      const minHits = rng.int(1, 3);
+      const limit = rng.int(2, 40);
+      const selecting = [...new Set(norms)].map((w) => (index.idOf(w) >= 0 && index.frequency(index.idOf(w)) <= maxFrequency ? w : undefined));
+      const expected = dated
+        .map((x, k) => {
+          const hit = selecting.map((w) => (w !== undefined && x.words.has(w) ? 1 : 0));
+          return { k, source: x.source, hits: hit.reduce<number>((a, b) => a + b, 0), first: hit.indexOf(1) };
+        })
+        .filter((x) => x.hits >= minHits && x.hits > 0)
+        .sort((a, b) => b.hits - a.hits || a.first - b.first || a.k - b.k)
+        .slice(0, limit)
+        .map((x) => ({ dated: x.k, source: x.source, hits: x.hits }));
+      assert.deepEqual(cd.candidates(norms, minHits, limit), expected, norms.join(' '));
+      if (expected.length) checked++;
+    }
+    assert.ok(checked > 100, `only ${checked} searches found anything`);
+  });
+});
+
 describe('persisted index', function () {
   this.timeout(60_000);
   let dir: string;
@@ -330,6 +406,23 @@ describe('persisted index', function () {
     const r = load();
     assert.equal(r.stats.prepared, 0);
     assert.equal(r.stats.reused, inputs.length);
+  });
+
+  it('worker threads sharing the files build the same index as one thread, and a failing worker loses nothing', async () => {
+    const sources = path.join(dir, 'sources');
+    fs.writeFileSync(path.join(sources, 'zz-binary.txt'), Buffer.from([0, 1, 2, 3]));
+    const one = loadIndexSync([sources]);
+    const two = await loadIndex([sources], { parallel: { workers: 2, minFiles: 1, piece: 4 } });
+    const broken = await loadIndex([sources], { parallel: { workers: 3, minFiles: 1, piece: 4, script: path.join(dir, 'no-such-worker.js') } });
+    for (const other of [two, broken]) {
+      assert.deepEqual(other.index.data(), one.index.data());
+      assert.deepEqual(findings(other.index), findings(one.index));
+      assert.deepEqual(other.warnings.filter((w) => !/index worker failed/.test(w)), one.warnings);
+    }
+    assert.equal(one.index.sources.length, inputs.length);
+    assert.ok(one.warnings.some((w) => /zz-binary\.txt: skipped: binary/.test(w)), one.warnings.join('\n'));
+    assert.equal(two.warnings.filter((w) => /index worker failed/.test(w)).length, 0, two.warnings.join('\n'));
+    assert.equal(broken.warnings.filter((w) => /index worker failed/.test(w)).length, 3, broken.warnings.join('\n'));
   });
 
   it('rebuilds from the files when the cache is corrupt, truncated or from other code', () => {

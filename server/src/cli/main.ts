@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding, sourceLanguage } from '../core/index';
 import { bundledCorpusDir, decodeText } from '../node/corpusFiles';
-import { loadIndexSync } from '../node/indexCache';
+import { loadIndex } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
 
@@ -78,7 +78,7 @@ function parseArgs(argv: string[]): Options | 'help' | 'version' {
   return opts;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let opts: ReturnType<typeof parseArgs>;
   try {
     opts = parseArgs(argv);
@@ -101,7 +101,7 @@ export function main(argv: string[]): number {
   const bundled = bundledCorpusDir(__dirname);
   const corpusPaths = opts.corpus.length ? [...opts.corpus, ...(opts.withBundled ? [bundled] : [])] : [bundled];
   const tty = process.stderr.isTTY;
-  const corpus = loadIndexSync(corpusPaths, {
+  const corpus = await loadIndex(corpusPaths, {
     cacheDir: opts.cacheDir,
     tool: 'cli',
     minFiles: 200,
@@ -174,12 +174,13 @@ function readVersion(): string {
 
 /** Runs the CLI and sets the exit code (stdout is flushed by Node before it exits). */
 export function run(argv: string[]): void {
-  try {
-    process.exitCode = main(argv);
-  } catch (e) {
-    process.stderr.write(`corroborate: internal error: ${(e as Error).stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  }
+  main(argv).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      process.stderr.write(`corroborate: internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 }
 
 if (require.main === module) run(process.argv.slice(2));

@@ -7,7 +7,7 @@
 // pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
 import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../dates/anchor';
-import { eventWords } from '../dates/eventWords';
+import { eventWordsOf } from '../dates/eventWords';
 import { extractDates, wordBefore, type DateExpression } from '../dates/extract';
 import { DATE_PREPOSITIONS, MONTH_NAMES } from '../dates/lexicon';
 import { pairSources, relate, type Pairing, type Related } from '../dates/match';
@@ -381,9 +381,10 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   const masked = ctx.view.masked;
   const exprs = extractDates(masked, s.start, s.end).filter((e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end);
   if (!exprs.length) return;
-  const words = eventWords(masked, s.start, s.end, exprs);
+  const tokens = tokenize(masked, s.start, s.end);
+  const words = eventWordsOf(tokens, exprs);
   exprs.forEach((expr, i) => {
-    const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs);
+    const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs, tokens);
     let resolution = resolveDate(expr, anchor.day, tense);
     if (!resolution) return;
     // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.

@@ -12,6 +12,8 @@ import type { Quote } from '../quotes/extract';
 import type { Span } from '../text/markdown';
 import { proseView } from '../text/markdown';
 import { normalizeWord, WORD_SOURCE, type Token } from '../text/tokens';
+import { decodeDate, DATE_FIELDS, encodeDates, sourceDateFacts, type StoredDate } from '../dates/stored';
+import type { Dateline } from '../dates/anchor';
 import { sourceHead, sourceLanguage, sourceQuotes, sourceSentences, type PreparedSource, type SourceHead } from './source';
 
 export interface Occurrence {
@@ -33,6 +35,14 @@ export interface CorpusData {
   ends: Int32Array;
   /** Where each source's tokens begin (length sources + 1). */
   sourceStart: Int32Array;
+  /** Every source's sentences as [start, end) character offsets, pairs concatenated. */
+  sentences: Int32Array;
+  /** Where each source's sentences begin, counted in sentences (length sources + 1). */
+  sentenceStart: Int32Array;
+  /** Every source's dates, DATE_FIELDS numbers each (dates/stored.ts), concatenated. */
+  dates: Int32Array;
+  /** Where each source's dates begin, counted in dates (length sources + 1). */
+  dateStart: Int32Array;
 }
 
 /** How many materialised token lists the index keeps (most recently used). */
@@ -44,7 +54,7 @@ class IndexedSource implements PreparedSource {
   readonly text: string;
   readonly meta: SourceHead['meta'];
   readonly bodyStart: number;
-  private sentenceSpans?: Span[];
+  readonly dateline?: Dateline;
   private quoteSpans?: Quote[];
 
   constructor(
@@ -56,6 +66,7 @@ class IndexedSource implements PreparedSource {
     this.text = head.text;
     this.meta = head.meta;
     this.bodyStart = head.bodyStart;
+    if (head.dateline) this.dateline = head.dateline;
   }
 
   get tokens(): Token[] {
@@ -63,8 +74,14 @@ class IndexedSource implements PreparedSource {
   }
 
   get sentences(): Span[] {
-    this.sentenceSpans ??= sourceSentences(proseView(this.text, sourceLanguage(this.id)));
-    return this.sentenceSpans;
+    return this.index.sentencesOf(this.n);
+  }
+
+  get dates(): StoredDate[] {
+    const rows = this.index.dateRows(this.n);
+    const out: StoredDate[] = [];
+    for (let k = 0; k < rows.length / DATE_FIELDS; k++) out.push(decodeDate(rows, k, this.text));
+    return out;
   }
 
   get quotes(): Quote[] {
@@ -83,6 +100,11 @@ export class CorpusIndex {
   /** Raw offsets of every token (global token position → offset in its source's text). */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
+  /** Sentences ([start, end) pairs) and where each source's begin; dates (rows) likewise. */
+  readonly sentenceBounds: Int32Array;
+  readonly sentenceStart: Int32Array;
+  readonly dateData: Int32Array;
+  readonly dateStart: Int32Array;
   private readonly words: string[];
   private readonly heads: SourceHead[];
   private readonly postStart: Int32Array;
@@ -99,6 +121,10 @@ export class CorpusIndex {
     this.starts = data.starts;
     this.ends = data.ends;
     this.sourceStart = data.sourceStart;
+    this.sentenceBounds = data.sentences;
+    this.sentenceStart = data.sentenceStart;
+    this.dateData = data.dates;
+    this.dateStart = data.dateStart;
     this.sources = Array.isArray(input)
       ? (input as readonly PreparedSource[])
       : data.heads.map((h, i) => new IndexedSource(this, i, h));
@@ -165,6 +191,19 @@ export class CorpusIndex {
     return out;
   }
 
+  /** A source's sentences as spans (made from the compact bounds on each call). */
+  sentencesOf(source: number): Span[] {
+    const out: Span[] = [];
+    const b = this.sentenceBounds;
+    for (let g = this.sentenceStart[source]; g < this.sentenceStart[source + 1]; g++) out.push({ start: b[2 * g], end: b[2 * g + 1] });
+    return out;
+  }
+
+  /** A source's date rows (dates/stored.ts), shared, not copied. */
+  dateRows(source: number): Int32Array {
+    return this.dateData.subarray(this.dateStart[source] * DATE_FIELDS, this.dateStart[source + 1] * DATE_FIELDS);
+  }
+
   /**
    * For each token of a source, the number of the sentence (in `sources[i].sentences`) it starts
    * in, or -1: from the compact offsets, without materialising the tokens.
@@ -172,19 +211,32 @@ export class CorpusIndex {
   sentenceOfTokens(source: number): Int32Array {
     const from = this.sourceStart[source];
     const out = new Int32Array(this.sourceStart[source + 1] - from).fill(-1);
-    const sentences = this.sources[source].sentences;
+    const b = this.sentenceBounds;
+    const first = this.sentenceStart[source];
+    const count = this.sentenceStart[source + 1] - first;
     let k = 0;
     for (let j = 0; j < out.length; j++) {
       const start = this.starts[from + j];
-      while (k < sentences.length && sentences[k].end <= start) k++;
-      if (k < sentences.length && sentences[k].start <= start) out[j] = k;
+      while (k < count && b[2 * (first + k) + 1] <= start) k++;
+      if (k < count && b[2 * (first + k)] <= start) out[j] = k;
     }
     return out;
   }
 
   /** The compact arrays (shared, not copied): what adapters persist. */
   data(): CorpusData {
-    return { heads: this.heads, vocab: this.words, ids: this.ids, starts: this.starts, ends: this.ends, sourceStart: this.sourceStart };
+    return {
+      heads: this.heads,
+      vocab: this.words,
+      ids: this.ids,
+      starts: this.starts,
+      ends: this.ends,
+      sourceStart: this.sourceStart,
+      sentences: this.sentenceBounds,
+      sentenceStart: this.sentenceStart,
+      dates: this.dateData,
+      dateStart: this.dateStart,
+    };
   }
 
   /** Every place where the words `ids` occur in this order, adjacent. */
@@ -215,14 +267,27 @@ export class CorpusIndex {
 function dataFromPrepared(sources: readonly PreparedSource[]): CorpusData {
   const b = new IndexBuilder();
   for (const s of sources) {
+    const head: SourceHead = { id: s.id, text: s.text, meta: s.meta, bodyStart: s.bodyStart };
+    if (s.dateline) head.dateline = s.dateline;
     b.addTokens(
-      { id: s.id, text: s.text, meta: s.meta, bodyStart: s.bodyStart },
+      head,
       s.tokens.map((t) => t.norm),
       s.tokens.map((t) => t.start),
       s.tokens.map((t) => t.end),
+      spanPairs(s.sentences),
+      encodeDates(s.text, s.dates),
     );
   }
   return b.data();
+}
+
+function spanPairs(spans: readonly Span[]): Int32Array {
+  const out = new Int32Array(spans.length * 2);
+  spans.forEach((x, k) => {
+    out[2 * k] = x.start;
+    out[2 * k + 1] = x.end;
+  });
+  return out;
 }
 
 /** A typed array that grows. */
@@ -269,6 +334,10 @@ export class IndexBuilder {
   private readonly starts: Grow;
   private readonly ends: Grow;
   private readonly sourceStart: number[] = [0];
+  private readonly sentences = new Grow(1024);
+  private readonly sentenceStart: number[] = [0];
+  private readonly dates = new Grow(1024);
+  private readonly dateStart: number[] = [0];
   private readonly word = new RegExp(WORD_SOURCE, 'gu');
 
   constructor(seed?: { vocab: readonly string[]; expectedTokens?: number }) {
@@ -278,6 +347,16 @@ export class IndexBuilder {
     this.ids = new Grow(capacity);
     this.starts = new Grow(capacity);
     this.ends = new Grow(capacity);
+  }
+
+  /** Ends a source: its head, sentences ([start, end) pairs) and date rows. */
+  private close(head: SourceHead, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
+    this.heads.push(head);
+    this.sourceStart.push(this.ids.n);
+    this.sentences.append(sentences);
+    this.sentenceStart.push(this.sentences.n >> 1);
+    this.dates.append(dates);
+    this.dateStart.push(this.dates.n / DATE_FIELDS);
   }
 
   get sourceCount(): number {
@@ -312,12 +391,14 @@ export class IndexBuilder {
       this.starts.push(m.index);
       this.ends.push(m.index + raw.length);
     }
-    this.heads.push(head);
-    this.sourceStart.push(this.ids.n);
+    const sentences = sourceSentences(view);
+    const facts = sourceDateFacts(view.masked, view.bodyStart, sentences);
+    if (facts.dateline) head.dateline = facts.dateline;
+    this.close(head, spanPairs(sentences), facts.rows);
   }
 
   /** Adds a source already in compact form; `ids` are ids of the seed vocabulary. */
-  addIndexed(head: SourceHead, ids: ArrayLike<number>, starts: ArrayLike<number>, ends: ArrayLike<number>): void {
+  addIndexed(head: SourceHead, ids: ArrayLike<number>, starts: ArrayLike<number>, ends: ArrayLike<number>, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
     const n = ids.length;
     const vocabSize = this.words.length;
     for (let i = 0; i < n; i++) {
@@ -326,19 +407,42 @@ export class IndexBuilder {
     this.ids.append(ids);
     this.starts.append(starts);
     this.ends.append(ends);
-    this.heads.push(head);
-    this.sourceStart.push(this.ids.n);
+    this.close(head, sentences, dates);
   }
 
-  /** Adds a source from its normalised words and their offsets. */
-  addTokens(head: SourceHead, norms: readonly string[], starts: ArrayLike<number>, ends: ArrayLike<number>): void {
+  /** The ids this builder gives the words of another vocabulary (adding the new ones). */
+  vocabularyOf(words: readonly string[]): Int32Array {
+    const out = new Int32Array(words.length);
+    words.forEach((w, i) => (out[i] = this.idFor(w)));
+    return out;
+  }
+
+  /**
+   * Adds source `k` of an index built elsewhere (a worker's share of the files), its word ids
+   * renumbered by `remap` (from `vocabularyOf(part.vocab)`).
+   */
+  addFrom(part: CorpusData, k: number, remap: Int32Array): void {
+    const from = part.sourceStart[k];
+    const to = part.sourceStart[k + 1];
+    this.ids.reserve(to - from);
+    for (let t = from; t < to; t++) this.ids.a[this.ids.n++] = remap[part.ids[t]];
+    this.starts.append(part.starts.subarray(from, to));
+    this.ends.append(part.ends.subarray(from, to));
+    this.close(
+      part.heads[k],
+      part.sentences.subarray(2 * part.sentenceStart[k], 2 * part.sentenceStart[k + 1]),
+      part.dates.subarray(part.dateStart[k] * DATE_FIELDS, part.dateStart[k + 1] * DATE_FIELDS),
+    );
+  }
+
+  /** Adds a source from its normalised words and their offsets, sentences and date rows. */
+  addTokens(head: SourceHead, norms: readonly string[], starts: ArrayLike<number>, ends: ArrayLike<number>, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
     for (let i = 0; i < norms.length; i++) {
       this.ids.push(this.idFor(norms[i]));
       this.starts.push(starts[i]);
       this.ends.push(ends[i]);
     }
-    this.heads.push(head);
-    this.sourceStart.push(this.ids.n);
+    this.close(head, sentences, dates);
   }
 
   data(): CorpusData {
@@ -349,6 +453,10 @@ export class IndexBuilder {
       starts: this.starts.done(),
       ends: this.ends.done(),
       sourceStart: Int32Array.from(this.sourceStart),
+      sentences: this.sentences.done(),
+      sentenceStart: Int32Array.from(this.sentenceStart),
+      dates: this.dates.done(),
+      dateStart: Int32Array.from(this.dateStart),
     };
   }
 

@@ -4,6 +4,9 @@ import { proseView, type ProseView, type Span } from '../text/markdown';
 import { tokenize, type Token } from '../text/tokens';
 import { sentenceSpans } from '../text/sentences';
 import { extractQuotes, type Quote } from '../quotes/extract';
+import type { Dateline } from '../dates/anchor';
+import { readSourceDates, type StoredDate } from '../dates/stored';
+import { findDateline } from '../dates/anchor';
 
 export interface PreparedSource {
   id: string;
@@ -14,6 +17,10 @@ export interface PreparedSource {
   tokens: Token[];
   sentences: Span[];
   quotes: Quote[];
+  /** The dateline's date, if the source has one (read from its prose view). */
+  dateline?: Dateline;
+  /** Every date expression of its sentences but the dateline's (see dates/stored.ts). */
+  dates: StoredDate[];
 }
 
 function str(v: unknown): string | undefined {
@@ -55,6 +62,7 @@ export interface SourceHead {
   text: string;
   meta: SourceMeta & { title: string };
   bodyStart: number;
+  dateline?: Dateline;
 }
 
 /** A file's language by its name: Markdown for .md/.markdown, else plain text. */
@@ -88,5 +96,9 @@ export function sourceStructure(view: ProseView): { sentences: Span[]; quotes: Q
 /** The simple path: every part of a source as plain objects (the index keeps a compact form). */
 export function prepareSource(input: SourceInput): PreparedSource {
   const { head, view } = sourceHead(input);
-  return { ...head, tokens: tokenize(view.masked, view.bodyStart), ...sourceStructure(view) };
+  const structure = sourceStructure(view);
+  const dateline = findDateline(view.masked, view.bodyStart);
+  const prepared: PreparedSource = { ...head, tokens: tokenize(view.masked, view.bodyStart), ...structure, dates: readSourceDates(view.masked, structure.sentences, dateline) };
+  if (dateline) prepared.dateline = dateline;
+  return prepared;
 }

@@ -1,7 +1,7 @@
 // The words that say which event a date belongs to: the content words of its sentence, the dates
 // themselves and function words left out. When a sentence holds several dates, each word goes to
 // the nearest one ("with memories of the 2003 invasion …, Iraq on Monday won a declaration").
-import { tokenize } from '../text/tokens';
+import { tokenize, type Token } from '../text/tokens';
 import { MONTH_NAMES, WEEKDAY_NAMES } from './lexicon';
 
 const STOP = new Set(
@@ -48,9 +48,13 @@ export interface Span {
  * `dates` (same order), by nearness.
  */
 export function eventWords(text: string, sentStart: number, sentEnd: number, dates: readonly Span[]): EventWord[][] {
+  return dates.length ? eventWordsOf(tokenize(text, sentStart, sentEnd), dates) : dates.map(() => []);
+}
+
+/** The same, from the sentence's tokens (a source's come from the corpus index). */
+export function eventWordsOf(tokens: readonly Token[], dates: readonly Span[]): EventWord[][] {
   const out: EventWord[][] = dates.map(() => []);
   if (!dates.length) return out;
-  const tokens = tokenize(text, sentStart, sentEnd);
   // Token index of each date (its first word), to count distances in words.
   const at = dates.map((d) => {
     const k = tokens.findIndex((t) => t.end > d.start);

@@ -51,7 +51,7 @@ export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor
   const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
   const out: Pairing[] = [];
   for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits)) {
-    for (const date of cd.datesIn(c.source, c.sentence, anchor)) {
+    for (const date of cd.datesIn(c.dated, anchor)) {
       const stems = new Set(date.words.map((w) => w.stem));
       let sum = 0;
       let shared = 0;

@@ -1,13 +1,16 @@
-// The sources' dates, read lazily: only the sentences that share words with a draft date's event
-// are parsed, and each once per corpus (cached beside the index, which is immutable).
+// The sources' dates, for pairing with a draft's. Every source's date expressions were read when
+// it was indexed (dates/stored.ts): here they are only looked up. Only sentences that hold a date
+// can pair with a draft date, so the search for sentences about the same event runs over those
+// alone, through a word → dated sentences list built once per corpus index (which is immutable).
 import type { CorpusIndex } from '../corpus/index';
-import type { PreparedSource } from '../corpus/source';
 import type { Span } from '../text/markdown';
-import { datelineDay, findDateline, isoDay, type Anchor } from './anchor';
-import { eventWords, type EventWord } from './eventWords';
-import { extractDates, type DateExpression } from './extract';
+import type { Token } from '../text/tokens';
+import { datelineDay, isoDay, type Anchor } from './anchor';
+import { eventWordsOf, type EventWord } from './eventWords';
+import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
-import { tenseAround, type Tense } from './tense';
+import { dateSentence, decodeDate, DATE_FIELDS } from './stored';
+import type { Tense } from './tense';
 
 export interface SourceDate {
   /** Index of the source in the corpus index. */
@@ -23,42 +26,53 @@ export interface SourceDate {
 }
 
 export interface Candidate {
+  /** A dated sentence (number among the corpus's dated sentences). */
+  dated: number;
   source: number;
-  sentence: number;
   /** Distinct draft words the sentence contains. */
   hits: number;
 }
+
+/**
+ * The corpus's sentences that hold dates, numbered 0… in corpus order: each one's source, its
+ * number in the source, its tokens (global positions, half-open) and its date rows; and per word,
+ * the dated sentences it occurs in (ascending, each once).
+ */
+interface DatedSentences {
+  count: number;
+  source: Int32Array;
+  sentence: Int32Array;
+  tokenFrom: Int32Array;
+  tokenTo: Int32Array;
+  rowFrom: Int32Array;
+  rowTo: Int32Array;
+  wordStart: Int32Array;
+  byWord: Int32Array;
+}
+
+/** Dates kept per dated sentence (with its source's own anchor) before the store starts afresh. */
+const MAX_KEPT = 20_000;
 
 export class CorpusDates {
   private newestDay: number | undefined | null = null;
   /** Per source: its anchor when that does not depend on the draft's. */
   private readonly ownAnchors: (Anchor | undefined)[];
-  private readonly datelines = new Map<number, ReturnType<typeof findDateline>>();
-  /**
-   * Sentence numbers: per source, the number of its first sentence (-1 until mapped) and its
-   * sentences' bounds (see `mapSource`); per word, the sentences it occurs in (`wordSentences`).
-   */
-  private readonly sentenceBase: Int32Array;
-  private readonly sentenceBounds: (Int32Array | undefined)[];
-  private readonly sentencesOfWord = new Map<number, Int32Array>();
-  private sentenceTotal = 0;
-  /** By sentence number: its source; scratch pairs (the last word counted, distinct words counted). */
-  private ownerSource = new Int32Array(1024);
-  private scratch = new Int32Array(2048).map((_, i) => (i % 2 ? 0 : -1));
+  private datedSentences?: DatedSentences;
+  /** Scratch for counting: per dated sentence, the last word counted and how many words. */
+  private lastWord = new Int32Array(0);
+  private hitCount = new Int32Array(0);
   private touched = new Int32Array(1024);
-  /** Dates by sentence number (source's own anchor), and by sentence and draft anchor. */
+  /** Dates by dated sentence (source's own anchor), and by dated sentence and draft anchor. */
   private readonly dates = new Map<number, SourceDate[]>();
   private readonly datesForDraft = new Map<string, SourceDate[]>();
 
   constructor(readonly index: CorpusIndex) {
     this.ownAnchors = new Array(index.sources.length);
-    this.sentenceBounds = new Array(index.sources.length);
-    this.sentenceBase = new Int32Array(index.sources.length).fill(-1);
   }
 
   /**
    * The newest date any source gives for itself (day number): from metadata, or when no source
-   * has a date in its metadata, from datelines (read once, on first need).
+   * has a date in its metadata, from datelines.
    */
   get newest(): number | undefined {
     if (this.newestDay !== null) return this.newestDay;
@@ -68,21 +82,10 @@ export class CorpusDates {
     };
     for (const s of this.index.sources) consider(isoDay(s.meta.date));
     if (newest === undefined) {
-      this.index.sources.forEach((_s, i) => {
-        const d = this.dateline(i);
-        if (d?.year !== undefined) consider(datelineDay(d, undefined));
-      });
+      for (const s of this.index.sources) if (s.dateline?.year !== undefined) consider(datelineDay(s.dateline, undefined));
     }
     this.newestDay = newest;
     return newest;
-  }
-
-  private dateline(i: number) {
-    if (!this.datelines.has(i)) {
-      const s = this.index.sources[i];
-      this.datelines.set(i, findDateline(s.text, s.bodyStart));
-    }
-    return this.datelines.get(i);
   }
 
   /**
@@ -97,7 +100,7 @@ export class CorpusDates {
     let anchor: Anchor | undefined;
     if (day !== undefined) anchor = { day, origin: 'meta' };
     else {
-      const dl = this.dateline(i);
+      const dl = s.dateline;
       const near = dl && dl.year === undefined ? (this.newest ?? draft.day) : undefined;
       const lineDay = dl && datelineDay(dl, near);
       if (lineDay !== undefined) {
@@ -111,95 +114,107 @@ export class CorpusDates {
     return anchor;
   }
 
-  /**
-   * Numbers the sentences of source `i` (unique in the corpus, given on first need) and keeps their
-   * bounds in token numbers: sentence k holds the source's tokens [b[2k], b[2k+1]) (a token belongs
-   * to the sentence its start lies in). Returns the number of the source's first sentence.
-   */
-  private mapSource(i: number): number {
-    let base = this.sentenceBase[i];
-    if (base >= 0) return base;
+  /** The dated sentences and the word → dated sentences lists (built on first need, in one pass over their tokens). */
+  private dated(): DatedSentences {
+    if (this.datedSentences) return this.datedSentences;
     const index = this.index;
-    const sentences = index.sources[i].sentences;
-    const count = sentences.length;
-    base = this.sentenceBase[i] = this.sentenceTotal;
-    this.sentenceTotal += count;
-    if (this.sentenceTotal > this.ownerSource.length) {
-      const size = Math.max(this.sentenceTotal, this.ownerSource.length * 2);
-      const owner = new Int32Array(size);
-      owner.set(this.ownerSource);
-      this.ownerSource = owner;
-      const scratch = new Int32Array(2 * size);
-      for (let g = 0; g < size; g++) scratch[2 * g] = -1;
-      scratch.set(this.scratch);
-      this.scratch = scratch;
-    }
-    this.ownerSource.fill(i, base, base + count);
-    const from = index.sourceStart[i];
-    const to = index.sourceStart[i + 1];
-    const starts = index.starts;
-    const b = new Int32Array(count * 2);
-    let p = from;
-    for (let k = 0; k < count; k++) {
-      const { start, end } = sentences[k];
-      while (p < to && starts[p] < start) p++;
-      b[2 * k] = p - from;
-      while (p < to && starts[p] < end) p++;
-      b[2 * k + 1] = p - from;
-    }
-    this.sentenceBounds[i] = b;
-    return base;
-  }
-
-  /**
-   * The sentence numbers of a word's occurrences (those outside sentences left out), in corpus
-   * order: computed once per word, then read in sequence by every search that uses the word.
-   */
-  private wordSentences(id: number): Int32Array {
-    let list = this.sentencesOfWord.get(id);
-    if (list) return list;
-    const index = this.index;
-    const positions = index.positions(id);
-    const sourceStart = index.sourceStart;
-    const out = new Int32Array(positions.length);
-    let n = 0;
-    let source = -1;
-    let sourceEnd = -1;
-    let first = 0;
-    let b: Int32Array = out;
-    let base = 0;
+    const rows = index.dateData;
+    const totalRows = rows.length / DATE_FIELDS;
+    // Dated sentences in corpus order: runs of rows with the same source and sentence.
+    const source = new Int32Array(totalRows);
+    const sentence = new Int32Array(totalRows);
+    const rowFrom = new Int32Array(totalRows);
+    const rowTo = new Int32Array(totalRows);
     let count = 0;
-    let k = 0;
-    for (let m = 0; m < positions.length; m++) {
-      const p = positions[m];
-      if (p >= sourceEnd) {
-        source = index.sourceOf(p);
-        first = sourceStart[source];
-        sourceEnd = sourceStart[source + 1];
-        base = this.mapSource(source);
-        b = this.sentenceBounds[source]!;
-        count = b.length >> 1;
-        k = 0;
+    for (let i = 0; i < index.sources.length; i++) {
+      const base = index.dateStart[i];
+      for (let n = base; n < index.dateStart[i + 1]; n++) {
+        const k = dateSentence(rows, n);
+        if (count > 0 && source[count - 1] === i && sentence[count - 1] === k) {
+          rowTo[count - 1] = n + 1 - base;
+          continue;
+        }
+        source[count] = i;
+        sentence[count] = k;
+        rowFrom[count] = n - base;
+        rowTo[count] = n + 1 - base;
+        count++;
       }
-      const j = p - first;
-      while (k < count && b[2 * k + 1] <= j) k++;
-      if (k < count && b[2 * k] <= j) out[n++] = base + k;
     }
-    list = n === out.length ? out : out.slice(0, n);
-    this.sentencesOfWord.set(id, list);
-    return list;
+    // Their tokens: those whose start lies in the sentence.
+    const tokenFrom = new Int32Array(count);
+    const tokenTo = new Int32Array(count);
+    const starts = index.starts;
+    const bounds = index.sentenceBounds;
+    const firstAtOrAfter = (lo: number, hi: number, offset: number) => {
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] < offset) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    for (let d = 0; d < count; d++) {
+      const i = source[d];
+      const g = index.sentenceStart[i] + sentence[d];
+      const from = firstAtOrAfter(index.sourceStart[i], index.sourceStart[i + 1], bounds[2 * g]);
+      tokenFrom[d] = from;
+      tokenTo[d] = firstAtOrAfter(from, index.sourceStart[i + 1], bounds[2 * g + 1]);
+    }
+    // Word → dated sentences (compressed rows): count, then fill, each sentence once per word.
+    const vocabSize = index.vocab.size;
+    const ids = index.ids;
+    const last = new Int32Array(vocabSize).fill(-1);
+    const wordStart = new Int32Array(vocabSize + 1);
+    for (let d = 0; d < count; d++) {
+      for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
+        const w = ids[t];
+        if (last[w] === d) continue;
+        last[w] = d;
+        wordStart[w + 1]++;
+      }
+    }
+    for (let w = 0; w < vocabSize; w++) wordStart[w + 1] += wordStart[w];
+    const byWord = new Int32Array(wordStart[vocabSize]);
+    const fill = wordStart.slice(0, vocabSize);
+    last.fill(-1);
+    for (let d = 0; d < count; d++) {
+      for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
+        const w = ids[t];
+        if (last[w] === d) continue;
+        last[w] = d;
+        byWord[fill[w]++] = d;
+      }
+    }
+    this.lastWord = new Int32Array(count).fill(-1);
+    this.hitCount = new Int32Array(count);
+    this.datedSentences = {
+      count,
+      source: source.slice(0, count),
+      sentence: sentence.slice(0, count),
+      tokenFrom,
+      tokenTo,
+      rowFrom: rowFrom.slice(0, count),
+      rowTo: rowTo.slice(0, count),
+      wordStart,
+      byWord,
+    };
+    return this.datedSentences;
   }
 
   /**
-   * Source sentences sharing at least `minHits` of `norms`, best first (ties: in the order first
-   * met, word by word and position by position). Words more frequent than `maxFrequency` do not
-   * select (they are everywhere) but still count in scoring later. Counting uses scratch arrays
-   * kept between calls: nothing is allocated per sentence.
+   * Dated source sentences sharing at least `minHits` of `norms`, best first (ties: in the order
+   * first met, word by word and sentence by sentence). Words more frequent in the corpus than
+   * `maxFrequency` do not select (they are everywhere) but still count in scoring later. Counting
+   * uses scratch arrays kept between calls: nothing is allocated per sentence.
    */
   candidates(norms: readonly string[], minHits: number, limit = 60): Candidate[] {
     const index = this.index;
+    const ds = this.dated();
     const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
-    // Sentences in the order first met, with their counts in `scratch`.
+    const lastWord = this.lastWord;
+    const hitCount = this.hitCount;
+    // Sentences in the order first met, with their counts in `hitCount`.
     let touched = this.touched;
     let nTouched = 0;
     let word = 0;
@@ -207,27 +222,26 @@ export class CorpusDates {
       const w = word++;
       const id = index.idOf(norm);
       if (id < 0 || index.frequency(id) > maxFrequency) continue;
-      const sentences = this.wordSentences(id);
-      const scratch = this.scratch;
-      if (nTouched + sentences.length > touched.length) {
-        const grown = new Int32Array(Math.max(touched.length * 2, nTouched + sentences.length));
+      const from = ds.wordStart[id];
+      const to = ds.wordStart[id + 1];
+      if (nTouched + to - from > touched.length) {
+        const grown = new Int32Array(Math.max(touched.length * 2, nTouched + to - from));
         grown.set(touched.subarray(0, nTouched));
         touched = this.touched = grown;
       }
-      for (let n = 0; n < sentences.length; n++) {
-        const g = sentences[n] << 1;
-        if (scratch[g] === w) continue;
-        if (scratch[g + 1] === 0) touched[nTouched++] = g >> 1;
-        scratch[g] = w;
-        scratch[g + 1]++;
+      for (let n = from; n < to; n++) {
+        const d = ds.byWord[n];
+        if (lastWord[d] === w) continue;
+        if (hitCount[d] === 0) touched[nTouched++] = d;
+        lastWord[d] = w;
+        hitCount[d]++;
       }
     }
     // Best first, ties in the order met (a stable sort by count), without sorting: how many have
     // each count, the lowest count that makes the list, then one pass in order.
-    const scratch = this.scratch;
     const byHits = new Int32Array(word + 2);
     for (let n = 0; n < nTouched; n++) {
-      const h = scratch[2 * touched[n] + 1];
+      const h = hitCount[touched[n]];
       if (h >= minHits) byHits[h]++;
     }
     let lowest = word + 1;
@@ -245,64 +259,57 @@ export class CorpusDates {
     const out: Candidate[] = new Array(total);
     const fill = start.slice();
     for (let n = 0; n < nTouched; n++) {
-      const g = touched[n];
-      const h = scratch[2 * g + 1];
-      if (h >= lowest && h >= minHits && fill[h] < start[h] + room[h]) {
-        const source = this.ownerSource[g];
-        out[fill[h]++] = { source, sentence: g - this.sentenceBase[source], hits: h };
-      }
+      const d = touched[n];
+      const h = hitCount[d];
+      if (h >= lowest && h >= minHits && fill[h] < start[h] + room[h]) out[fill[h]++] = { dated: d, source: ds.source[d], hits: h };
       // Leave the scratch arrays clean for the next call.
-      scratch[2 * g] = -1;
-      scratch[2 * g + 1] = 0;
+      lastWord[d] = -1;
+      hitCount[d] = 0;
     }
     return out;
   }
 
-  /** The dates in sentence `k` of source `i`, resolved against the source's anchor. */
-  datesIn(i: number, k: number, draft: Anchor): SourceDate[] {
+  /** The dates of dated sentence `d`, resolved against its source's anchor. */
+  datesIn(d: number, draft: Anchor): SourceDate[] {
+    const ds = this.dated();
+    const i = ds.source[d];
     const anchor = this.anchor(i, draft);
-    const g = this.mapSource(i) + k;
-    // Most anchors are the source's own: the dates are then kept by sentence number alone.
+    // Most anchors are the source's own: the dates are then kept by sentence alone.
     const own = this.ownAnchors[i] === anchor;
-    const key = own ? g : `${g}:${anchor.day}:${anchor.origin}`;
-    let list = own ? this.dates.get(g) : this.datesForDraft.get(key as string);
+    const key = own ? d : `${d}:${anchor.day}:${anchor.origin}`;
+    const store: Map<number | string, SourceDate[]> = own ? this.dates : this.datesForDraft;
+    let list = store.get(key);
     if (list) return list;
-    list = this.read(i, k, anchor);
-    if (own) this.dates.set(g, list);
-    else {
-      if (this.datesForDraft.size >= 50_000) this.datesForDraft.clear();
-      this.datesForDraft.set(key as string, list);
-    }
+    list = this.read(ds, d, anchor);
+    if (store.size >= MAX_KEPT) store.clear();
+    store.set(key, list);
     return list;
   }
 
-  private read(i: number, k: number, anchor: Anchor): SourceDate[] {
-    const src: PreparedSource = this.index.sources[i];
-    const sentence = src.sentences[k];
-    const dl = this.dateline(i);
-    const exprs = extractDates(src.text, sentence.start, sentence.end).filter((e) => !dl || e.coreEnd <= dl.start || e.coreStart >= dl.end);
-    if (!exprs.length) return NO_DATES;
-    const words = eventWords(src.text, sentence.start, sentence.end, exprs);
+  private read(ds: DatedSentences, d: number, anchor: Anchor): SourceDate[] {
+    const index = this.index;
+    const i = ds.source[d];
+    const src = index.sources[i];
+    const rows = index.dateRows(i);
+    const g = index.sentenceStart[i] + ds.sentence[d];
+    const sentence = { start: index.sentenceBounds[2 * g], end: index.sentenceBounds[2 * g + 1] };
+    const stored = [];
+    for (let n = ds.rowFrom[d]; n < ds.rowTo[d]; n++) stored.push(decodeDate(rows, n, src.text));
+    const tokens: Token[] = [];
+    for (let t = ds.tokenFrom[d]; t < ds.tokenTo[d]; t++) tokens.push({ norm: index.word(index.ids[t]), start: index.starts[t], end: index.ends[t] });
+    const words = eventWordsOf(tokens, stored.map((x) => x.expr));
     const list: SourceDate[] = [];
-    exprs.forEach((expr, j) => {
-      const tense = tenseAround(src.text, sentence.start, sentence.end, expr.coreStart, expr.coreEnd, exprs);
+    stored.forEach(({ expr, tense }, j) => {
       const resolution = resolveDate(expr, anchor.day, tense);
-      if (resolution && !resolution.inconsistent) list.push({
-          source: i,
-          anchor,
-          expr,
-          wording: src.text.slice(expr.start, expr.end).replace(/\s+/g, ' '),
-          tense,
-          resolution,
-          sentence,
-          words: words[j],
-        });
+      if (resolution && !resolution.inconsistent) {
+        list.push({ source: i, anchor, expr, wording: src.text.slice(expr.start, expr.end).replace(/\s+/g, ' '), tense, resolution, sentence, words: words[j] });
+      }
     });
     return list.length ? list : NO_DATES;
   }
 }
 
-/** Shared by every sentence without dates (most of them). */
+/** Shared by every dated sentence whose dates all fail to resolve. */
 const NO_DATES: SourceDate[] = [];
 
 const cache = new WeakMap<CorpusIndex, CorpusDates>();

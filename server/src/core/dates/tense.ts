@@ -10,8 +10,9 @@ export interface Tense {
   direction: Direction;
   /** Read from the date's own clause (true) or only from the wider sentence (false). */
   strong: boolean;
-  /** The word that decided, for hovers. */
+  /** The word that decided, for hovers, and where it is in the text. */
   cue?: string;
+  cueStart?: number;
 }
 
 const IRREGULAR_PAST = new Set(
@@ -93,8 +94,9 @@ export function tenseAround(
   start: number,
   end: number,
   skip: readonly { start: number; end: number }[] = [],
+  sentenceTokens: readonly Token[] = tokenize(text, sentStart, sentEnd),
 ): Tense {
-  const tokens = tokenize(text, sentStart, sentEnd).filter(
+  const tokens = sentenceTokens.filter(
     (t) => !(t.start >= start && t.end <= end) && !skip.some((s) => t.start >= s.start && t.end <= s.end),
   );
   // The clause: from the last break before the date to the first break after it.
@@ -111,7 +113,7 @@ export function tenseAround(
   }
   // Outside the date's clause, a verb of saying tells when something was said, not when it
   // happens ("… starting Wednesday, the exchange said"): it decides only when nothing else does.
-  let best: { mark: Mark; dist: number; cue: string; inClause: boolean; speech: boolean } | undefined;
+  let best: { mark: Mark; dist: number; cue: string; cueStart: number; inClause: boolean; speech: boolean } | undefined;
   const rank = (b: { mark: Mark; inClause: boolean; speech: boolean }) =>
     (b.inClause ? 2 : b.speech ? 0 : 1) - (b.mark === 'progressive' ? 0.5 : 0);
   tokens.forEach((t, i) => {
@@ -119,12 +121,12 @@ export function tenseAround(
     if (!mark || mark === 'present') return;
     const dist = t.end <= start ? start - t.end : t.start - end;
     const inClause = t.start >= clauseStart && t.end <= clauseEnd;
-    const cand = { mark, dist, cue: text.slice(t.start, t.end), inClause, speech: SPEECH.has(t.norm) };
+    const cand = { mark, dist, cue: text.slice(t.start, t.end), cueStart: t.start, inClause, speech: SPEECH.has(t.norm) };
     const better = !best || rank(cand) > rank(best) || (rank(cand) === rank(best) && dist < best.dist);
     if (better) best = cand;
   });
   const direction = (m: Mark): Direction => (m === 'past' ? 'past' : 'future');
-  if (best?.inClause) return { direction: direction(best.mark), strong: best.mark !== 'progressive', cue: best.cue };
+  if (best?.inClause) return { direction: direction(best.mark), strong: best.mark !== 'progressive', cue: best.cue, cueStart: best.cueStart };
   // A relative clause in the present announces a scheduled event: "talks, which resume on Thursday".
   const clause = tokens.filter((t) => t.start >= clauseStart && t.end <= clauseEnd);
   for (let i = 0; i + 1 < clause.length; i++) {
@@ -132,8 +134,8 @@ export function tenseAround(
     const verb = clause[i + 1];
     const raw = text.slice(verb.start, verb.end);
     if (verb.end > start || NOT_A_VERB.has(verb.norm) || /^\p{Lu}/u.test(raw) || /ed$/.test(verb.norm)) continue;
-    return { direction: 'future', strong: false, cue: raw };
+    return { direction: 'future', strong: false, cue: raw, cueStart: verb.start };
   }
-  if (best) return { direction: direction(best.mark), strong: false, cue: best.cue };
+  if (best) return { direction: direction(best.mark), strong: false, cue: best.cue, cueStart: best.cueStart };
   return { direction: 'unknown', strong: false };
 }

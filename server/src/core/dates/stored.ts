@@ -1,0 +1,162 @@
+// A source's dates, read once when the source is indexed and kept as numbers: every date
+// expression of every sentence with the tense around it, one row of DATE_FIELDS integers each. The
+// index persists the rows with its other arrays, so checking never parses a source's text for
+// dates; what depends on the draft (the anchor when a source has none, the resolution against it,
+// the event words) is worked out from the rows when a check needs them (dates/sources.ts).
+import type { Precision } from './calendar';
+import { findDateline, type Dateline } from './anchor';
+import { extractDates, type DateExpression, type DateForm } from './extract';
+import { tenseAround, type Direction, type Tense } from './tense';
+import type { Span } from '../text/markdown';
+import { tokenize } from '../text/tokens';
+
+/** Numbers per row. */
+export const DATE_FIELDS = 16;
+
+const F = {
+  sentence: 0,
+  start: 1,
+  end: 2,
+  coreStart: 3,
+  coreEnd: 4,
+  form: 5,
+  year: 6,
+  month: 7,
+  day: 8,
+  weekday: 9,
+  shift: 10,
+  unit: 11,
+  offset: 12,
+  flags: 13,
+  cueStart: 14,
+  cueEnd: 15,
+} as const;
+
+const NONE = -0x80000000;
+const FORMS: readonly DateForm[] = ['weekday', 'date', 'month', 'year', 'relative', 'numeric'];
+const SHIFTS: readonly NonNullable<DateExpression['shift']>[] = ['last', 'next', 'this'];
+const UNITS: readonly Precision[] = ['day', 'week', 'month', 'year'];
+const DIRECTIONS: readonly Direction[] = ['past', 'future', 'unknown'];
+const IMPOSSIBLE = 1;
+const STRONG = 2;
+
+/** A source date as stored: the sentence it is in (index in the source's sentences), the expression and its tense. */
+export interface StoredDate {
+  sentence: number;
+  expr: DateExpression;
+  tense: Tense;
+}
+
+/** The dates of a source's sentences (`sentences`, in order) in `text` (its prose view), without the dateline's. */
+export function readSourceDates(text: string, sentences: readonly Span[], dateline: Dateline | undefined): StoredDate[] {
+  const out: StoredDate[] = [];
+  sentences.forEach((s, k) => {
+    const exprs = extractDates(text, s.start, s.end).filter((e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end);
+    if (!exprs.length) return;
+    const tokens = tokenize(text, s.start, s.end);
+    for (const expr of exprs) out.push({ sentence: k, expr, tense: tenseAround(text, s.start, s.end, expr.coreStart, expr.coreEnd, exprs, tokens) });
+  });
+  return out;
+}
+
+/** What the index keeps of a source's dates: its dateline and its dates as rows. */
+export function sourceDateFacts(text: string, bodyStart: number, sentences: readonly Span[]): { dateline?: Dateline; rows: Int32Array } {
+  const dateline = findDateline(text, bodyStart);
+  return { dateline, rows: encodeDates(text, readSourceDates(text, sentences, dateline)) };
+}
+
+const opt = (v: number | undefined) => (v === undefined ? NONE : v);
+
+export function encodeDates(text: string, dates: readonly StoredDate[]): Int32Array {
+  const rows = new Int32Array(dates.length * DATE_FIELDS);
+  dates.forEach((d, n) => {
+    const r = n * DATE_FIELDS;
+    const e = d.expr;
+    rows[r + F.sentence] = d.sentence;
+    rows[r + F.start] = e.start;
+    rows[r + F.end] = e.end;
+    rows[r + F.coreStart] = e.coreStart;
+    rows[r + F.coreEnd] = e.coreEnd;
+    rows[r + F.form] = FORMS.indexOf(e.form);
+    rows[r + F.year] = opt(e.year);
+    rows[r + F.month] = opt(e.month);
+    rows[r + F.day] = opt(e.day);
+    rows[r + F.weekday] = opt(e.weekday);
+    rows[r + F.shift] = e.shift ? SHIFTS.indexOf(e.shift) : NONE;
+    rows[r + F.unit] = e.relative ? UNITS.indexOf(e.relative.unit) : NONE;
+    rows[r + F.offset] = e.relative ? e.relative.offset : NONE;
+    rows[r + F.flags] = (e.impossible ? IMPOSSIBLE : 0) | (d.tense.strong ? STRONG : 0) | (DIRECTIONS.indexOf(d.tense.direction) << 2);
+    // The cue is a word of the text: kept as its offsets.
+    const cueStart = d.tense.cue !== undefined && d.tense.cueStart !== undefined ? d.tense.cueStart : -1;
+    rows[r + F.cueStart] = cueStart;
+    rows[r + F.cueEnd] = cueStart < 0 ? -1 : cueStart + d.tense.cue!.length;
+  });
+  return rows;
+}
+
+/** The date in row `n` of `rows`, read back (`text`: the source's text, for the cue). */
+export function decodeDate(rows: Int32Array, n: number, text: string): StoredDate {
+  const r = n * DATE_FIELDS;
+  const expr: DateExpression = {
+    start: rows[r + F.start],
+    end: rows[r + F.end],
+    coreStart: rows[r + F.coreStart],
+    coreEnd: rows[r + F.coreEnd],
+    form: FORMS[rows[r + F.form]],
+  };
+  const num = (f: number) => (rows[r + f] === NONE ? undefined : rows[r + f]);
+  const year = num(F.year);
+  const month = num(F.month);
+  const day = num(F.day);
+  const weekday = num(F.weekday);
+  if (year !== undefined) expr.year = year;
+  if (month !== undefined) expr.month = month;
+  if (day !== undefined) expr.day = day;
+  if (weekday !== undefined) expr.weekday = weekday;
+  if (rows[r + F.shift] !== NONE) expr.shift = SHIFTS[rows[r + F.shift]];
+  if (rows[r + F.unit] !== NONE) expr.relative = { unit: UNITS[rows[r + F.unit]], offset: rows[r + F.offset] };
+  const flags = rows[r + F.flags];
+  if (flags & IMPOSSIBLE) expr.impossible = true;
+  const tense: Tense = { direction: DIRECTIONS[(flags >> 2) & 3], strong: (flags & STRONG) !== 0 };
+  if (rows[r + F.cueStart] >= 0) {
+    tense.cue = text.slice(rows[r + F.cueStart], rows[r + F.cueEnd]);
+    tense.cueStart = rows[r + F.cueStart];
+  }
+  return { sentence: rows[r + F.sentence], expr, tense };
+}
+
+/** The sentence (index in its source) of row `n`. */
+export function dateSentence(rows: Int32Array, n: number): number {
+  return rows[n * DATE_FIELDS + F.sentence];
+}
+
+/**
+ * Whether rows read from a persisted index can be used for a source of `textLength` characters
+ * and `sentenceCount` sentences: every code in range, every offset inside the text, sentences in
+ * order. A cache that fails this is rebuilt.
+ */
+export function validDateRows(rows: Int32Array, textLength: number, sentenceCount: number): boolean {
+  if (rows.length % DATE_FIELDS) return false;
+  let last = 0;
+  for (let r = 0; r < rows.length; r += DATE_FIELDS) {
+    const s = rows[r + F.sentence];
+    if (s < last || s >= sentenceCount) return false;
+    last = s;
+    const { start, end, coreStart, coreEnd, cueStart, cueEnd } = {
+      start: rows[r + F.start],
+      end: rows[r + F.end],
+      coreStart: rows[r + F.coreStart],
+      coreEnd: rows[r + F.coreEnd],
+      cueStart: rows[r + F.cueStart],
+      cueEnd: rows[r + F.cueEnd],
+    };
+    if (!(start >= 0 && start <= coreStart && coreStart < coreEnd && coreEnd <= end && end <= textLength)) return false;
+    if (!(cueStart === -1 ? cueEnd === -1 : cueStart >= 0 && cueStart < cueEnd && cueEnd <= textLength)) return false;
+    if (!(rows[r + F.form] >= 0 && rows[r + F.form] < FORMS.length)) return false;
+    const shift = rows[r + F.shift];
+    const unit = rows[r + F.unit];
+    if (!(shift === NONE || (shift >= 0 && shift < SHIFTS.length)) || !(unit === NONE || (unit >= 0 && unit < UNITS.length))) return false;
+    if (((rows[r + F.flags] >> 2) & 3) >= DIRECTIONS.length || rows[r + F.flags] >> 4 !== 0) return false;
+  }
+  return true;
+}
