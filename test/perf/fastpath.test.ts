@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { judgeQuote, quoteWords, type CandidateSearch, type Origin, type QuoteJudgement } from '../../server/src/core/checks/quotes';
+import { CANDIDATE_HITS, judgeQuote, quoteWords, type CandidateSearch, type Origin, type QuoteJudgement } from '../../server/src/core/checks/quotes';
 import { CorpusIndex, IndexBuilder } from '../../server/src/core/corpus/index';
 import { prepareSource } from '../../server/src/core/corpus/source';
 import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type Finding, type SourceInput } from '../../server/src/core/index';
@@ -13,6 +13,8 @@ import { readCorpus } from '../../server/src/node/corpusFiles';
 import { loadIndex, loadIndexSync } from '../../server/src/node/indexCache';
 import { tokenize } from '../../server/src/core/text/tokens';
 import { corpusDates } from '../../server/src/core/dates/sources';
+import { eventWordsOf } from '../../server/src/core/dates/eventWords';
+import { pairSources } from '../../server/src/core/dates/match';
 import { readSourceDates } from '../../server/src/core/dates/stored';
 import { findDateline } from '../../server/src/core/dates/anchor';
 import { proseView } from '../../server/src/core/text/markdown';
@@ -133,7 +135,7 @@ const sortedCandidates: CandidateSearch = (index, q, limit) => {
   let spent = 0;
   for (const id of chosen) {
     const pos = index.positions(id);
-    if (spent + pos.length > 200_000 && hits.length > 0) break;
+    if (spent + pos.length > CANDIDATE_HITS && hits.length > 0) break;
     spent += pos.length;
     for (const qi of distinct.get(id)!) for (const p of pos) hits.push({ diag: p - qi, word: id });
   }
@@ -307,6 +309,47 @@ describe('dates: stored and looked up as the simple path reads them', function (
       dates += read.length;
     });
     assert.ok(dates > 150, `only ${dates} dates`);
+  });
+
+  it('each source date\'s event words, kept as stem numbers, are those the draft side reads (eventWordsOf)', () => {
+    const cd = corpusDates(index);
+    let rows = 0;
+    inputs.forEach((_input, i) => {
+      const src = index.sources[i];
+      const dates = src.dates;
+      const base = index.dateStart[i];
+      dates.forEach((d, j) => {
+        const sent = src.sentences[d.sentence];
+        const inSentence = dates.filter((x) => x.sentence === d.sentence);
+        const tokens = src.tokens.filter((t) => t.start >= sent.start && t.start < sent.end);
+        const words = eventWordsOf(tokens, inSentence.map((x) => x.expr))[inSentence.indexOf(d)];
+        assert.deepEqual(cd.eventStemWords(base + j).sort(), [...new Set(words.map((w) => w.stem))].sort(), src.id);
+        rows++;
+      });
+    });
+    assert.ok(rows > 150);
+  });
+
+  it('pairing leaves out only the pairings below the least share asked for', () => {
+    const cd = corpusDates(index);
+    const rng = seeded(4);
+    let kept = 0;
+    for (let n = 0; n < 60; n++) {
+      const i = rng.int(0, inputs.length - 1);
+      const src = index.sources[i];
+      const dates = src.dates;
+      if (!dates.length) continue;
+      const d = rng.pick(dates);
+      const sent = src.sentences[d.sentence];
+      const inSentence = dates.filter((x) => x.sentence === d.sentence).map((x) => x.expr);
+      const words = eventWordsOf(src.tokens.filter((t) => t.start >= sent.start && t.start < sent.end), inSentence)[inSentence.indexOf(d.expr)];
+      const anchor = { day: 16_328, origin: 'draft' as const };
+      const all = pairSources(cd, words, anchor);
+      const some = pairSources(cd, words, anchor, [], 0.3);
+      assert.deepEqual(some, all.filter((p) => p.score >= 0.3));
+      kept += some.length;
+    }
+    assert.ok(kept > 20, `${kept}`);
   });
 
   it('the search for dated sentences sharing words finds what counting words in every dated sentence finds', () => {

@@ -27,7 +27,7 @@ const PAIR_SCORE = 0.3;
 /** Calling a date wrong needs more: a clearer share and at least this many shared words. */
 const MISMATCH_SCORE = 0.5;
 const MISMATCH_SHARED = 3;
-/** Enough for the draft's own date in a source to stop a mismatch (see judge). */
+/** Enough for the draft's own date in a source to stop a mismatch (see judge); the least share any use of a pairing needs. */
 const WEAK_SUPPORT_SCORE = 0.1;
 
 function valueOf(p: Period): string {
@@ -392,7 +392,7 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
       resolution = { ...resolution, inconsistent: undefined };
     }
     const text = ctx.text.slice(expr.start, expr.end);
-    const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm));
+    const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), WEAK_SUPPORT_SCORE);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
     out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
   });

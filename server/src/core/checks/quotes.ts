@@ -65,6 +65,44 @@ export interface Origin {
 }
 
 /**
+ * How many postings the candidate search reads at most (the rarest words' first; the rarest is
+ * always read). On 1,064 quotations of drafts generated from the 19,589-article bench corpus, a
+ * budget of 20,000 instead of 200,000 changed three verdicts (two to the right one, one to the
+ * wrong one: quotations made of stock words, which the rarer words of a quote decide) and made the
+ * search three times faster.
+ */
+export const CANDIDATE_HITS = 20_000;
+
+/**
+ * Working arrays of the candidate search, kept between searches: a search over a few hundred
+ * thousand hits would otherwise allocate megabytes each time and make the collector work.
+ */
+class Scratch {
+  private size = 0;
+  diag = new Int32Array(0);
+  word = new Int32Array(0);
+  score = new Int32Array(0);
+  windowLo = new Int32Array(0);
+  order = new Int32Array(0);
+  bucketStart = new Int32Array(0);
+
+  /** Room for `total` hits and `buckets` buckets (bucket counts zeroed). */
+  reserve(total: number, buckets: number): void {
+    if (total > this.size) {
+      this.size = Math.max(total, this.size * 2, 1024);
+      this.diag = new Int32Array(this.size);
+      this.word = new Int32Array(this.size);
+      this.score = new Int32Array(this.size);
+      this.windowLo = new Int32Array(this.size);
+      this.order = new Int32Array(this.size);
+    }
+    if (buckets + 1 > this.bucketStart.length) this.bucketStart = new Int32Array(Math.max(buckets + 1, this.bucketStart.length * 2));
+    this.bucketStart.fill(0, 0, buckets + 1);
+  }
+}
+const scratch = new Scratch();
+
+/**
  * Candidate origins for a quote with differences: where its rarer words cluster.
  * Each (word, quote position) pair gives a sorted list of diagonals (source position minus quote
  * position); the lists are merged in order, a window of `spread` diagonals counts the distinct
@@ -85,7 +123,7 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
   const listPos: Int32Array[] = [];
   const listQi: number[] = [];
   const listWord: number[] = [];
-  const budget = 200_000;
+  const budget = CANDIDATE_HITS;
   let spent = 0;
   let total = 0;
   for (let c = 0; c < chosen.length; c++) {
@@ -101,13 +139,12 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
   }
   // All hits in diagonal order; on equal diagonals in the order above (a stable sort): a counting
   // sort into buckets of diagonals, then an insertion sort inside each (small) bucket.
-  const diag = new Int32Array(total);
-  const word = new Int32Array(total);
   const shift = q.length;
   const range = index.tokenCount + shift + 1;
   const buckets = Math.max(1, total >> 2);
   const scale = buckets / range;
-  const bucketStart = new Int32Array(buckets + 1);
+  scratch.reserve(total, buckets);
+  const { diag, word, score, windowLo, order, bucketStart } = scratch;
   for (let li = 0; li < listPos.length; li++) {
     const pos = listPos[li];
     const qi = listQi[li];
@@ -144,8 +181,6 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
   }
   // Sliding window over diagonals: how many distinct words each window holds.
   const spread = Math.max(6, Math.ceil(q.length * 0.5));
-  const score = new Int32Array(total);
-  const windowLo = new Int32Array(total);
   const counts = new Int32Array(chosen.length);
   let inWindow = 0;
   let maxScore = 0;
@@ -168,7 +203,6 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
   const bucket = new Int32Array(maxScore + 2);
   for (let hi = 0; hi < total; hi++) bucket[maxScore - score[hi] + 1]++;
   for (let b = 1; b < bucket.length; b++) bucket[b] += bucket[b - 1];
-  const order = new Int32Array(total);
   for (let hi = 0; hi < total; hi++) order[bucket[maxScore - score[hi]]++] = hi;
   for (let r = 0; r < total && out.length < limit; r++) {
     const hi = order[r];

@@ -30,6 +30,27 @@ export function stem(norm: string): string {
   return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
+/** Whether a word can tell an event (not a function word, a date word, a number or a letter). */
+export function isEventWord(norm: string): boolean {
+  return !STOP.has(norm) && !/^\p{N}/u.test(norm) && norm.length >= 2;
+}
+
+/** Which of `dates` a word at [start, end) goes to: the nearest (the first on ties), or -1 inside one. */
+export function nearestDate(dates: readonly Span[], start: number, end: number): number {
+  let best = 0;
+  let bestDist = Infinity;
+  for (let i = 0; i < dates.length; i++) {
+    const d = dates[i];
+    if (start >= d.start && end <= d.end) return -1;
+    const dist = end <= d.start ? d.start - end : start >= d.end ? start - d.end : 0;
+    if (dist < bestDist) {
+      best = i;
+      bestDist = dist;
+    }
+  }
+  return best;
+}
+
 export interface EventWord {
   /** Normalised form (as in the corpus index). */
   norm: string;
@@ -61,17 +82,8 @@ export function eventWordsOf(tokens: readonly Token[], dates: readonly Span[]): 
     return k < 0 ? tokens.length : k;
   });
   tokens.forEach((t, k) => {
-    if (dates.some((d) => t.start >= d.start && t.end <= d.end)) return;
-    if (STOP.has(t.norm) || /^\p{N}/u.test(t.norm) || t.norm.length < 2) return;
-    let best = 0;
-    let bestDist = Infinity;
-    dates.forEach((d, i) => {
-      const dist = t.end <= d.start ? d.start - t.end : t.start >= d.end ? t.start - d.end : 0;
-      if (dist < bestDist) {
-        best = i;
-        bestDist = dist;
-      }
-    });
+    const best = nearestDate(dates, t.start, t.end);
+    if (best < 0 || !isEventWord(t.norm)) return;
     out[best].push({ norm: t.norm, stem: stem(t.norm), distance: Math.abs(k - at[best]) });
   });
   return out;

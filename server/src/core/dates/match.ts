@@ -39,28 +39,47 @@ function nearness(distance: number): number {
 
 /**
  * Source dates whose sentences share the draft date's event words, best first. `dateWords` (the
- * date's own words) help find sentences but never count as shared.
+ * date's own words) help find sentences but never count as shared. Pairings that share less than
+ * `minScore` of the draft's words (by weight) are left out: the check never uses them.
  */
-export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor: Anchor, dateWords: readonly string[] = []): Pairing[] {
+export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor: Anchor, dateWords: readonly string[] = [], minScore = 0): Pairing[] {
   const index = cd.index;
   const weights = new Map<string, number>();
   for (const w of words) weights.set(w.stem, Math.max(weights.get(w.stem) ?? 0, weightOf(index, w.norm) * nearness(w.distance)));
   if (weights.size === 0) return [];
   let total = 0;
   for (const v of weights.values()) total += v;
+  // The draft's stems that some source date has: stem number → place in `weights` (sums are
+  // taken in that order, so that equal shares compare equal whatever the source's word order).
+  const byStem = new Map<number, number>();
+  const weightList = [...weights.values()];
+  [...weights.keys()].forEach((s, k) => {
+    const id = cd.stemId(s);
+    if (id >= 0) byStem.set(id, k);
+  });
+  const hit = new Uint8Array(weightList.length);
   const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
   const out: Pairing[] = [];
   for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits)) {
-    for (const date of cd.datesIn(c.dated, anchor)) {
-      const stems = new Set(date.words.map((w) => w.stem));
-      let sum = 0;
+    const [from, to] = cd.rowsOf(c.dated);
+    for (let n = from; n < to; n++) {
+      // A source date's stems are distinct: each shared stem counts once.
       let shared = 0;
-      for (const [s, w] of weights) {
-        if (!stems.has(s)) continue;
-        sum += w;
+      for (const st of cd.eventStems(n)) {
+        const k = byStem.get(st);
+        if (k === undefined) continue;
+        hit[k] = 1;
         shared++;
       }
-      if (shared > 0) out.push({ date, score: sum / total, shared });
+      if (shared === 0) continue;
+      let sum = 0;
+      for (let k = 0; k < hit.length; k++) {
+        if (hit[k]) sum += weightList[k];
+        hit[k] = 0;
+      }
+      if (shared === 0 || sum / total < minScore) continue;
+      const date = cd.sourceDate(c.dated, n, anchor);
+      if (date) out.push({ date, score: sum / total, shared });
     }
   }
   return out.sort((a, b) => b.score - a.score || b.shared - a.shared);

@@ -4,12 +4,11 @@
 // alone, through a word → dated sentences list built once per corpus index (which is immutable).
 import type { CorpusIndex } from '../corpus/index';
 import type { Span } from '../text/markdown';
-import type { Token } from '../text/tokens';
 import { datelineDay, isoDay, type Anchor } from './anchor';
-import { eventWordsOf, type EventWord } from './eventWords';
+import { isEventWord, nearestDate, stem } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
-import { dateSentence, decodeDate, DATE_FIELDS } from './stored';
+import { dateSentence, decodeDate, DATE_FIELDS, type StoredDate } from './stored';
 import type { Tense } from './tense';
 
 export interface SourceDate {
@@ -22,7 +21,6 @@ export interface SourceDate {
   tense: Tense;
   resolution: Resolution;
   sentence: Span;
-  words: EventWord[];
 }
 
 export interface Candidate {
@@ -35,8 +33,10 @@ export interface Candidate {
 
 /**
  * The corpus's sentences that hold dates, numbered 0… in corpus order: each one's source, its
- * number in the source, its tokens (global positions, half-open) and its date rows; and per word,
- * the dated sentences it occurs in (ascending, each once).
+ * number in the source, its tokens (global positions, half-open) and its date rows (global: the
+ * index's rows of all sources, in order); per word, the dated sentences it occurs in (ascending,
+ * each once); per date row, the stems of its event words (dates/eventWords.ts: the words of its
+ * sentence nearest to it, each stem once), as stem numbers.
  */
 interface DatedSentences {
   count: number;
@@ -48,23 +48,29 @@ interface DatedSentences {
   rowTo: Int32Array;
   wordStart: Int32Array;
   byWord: Int32Array;
+  stemStart: Int32Array;
+  stems: Int32Array;
 }
 
-/** Dates kept per dated sentence (with its source's own anchor) before the store starts afresh. */
-const MAX_KEPT = 20_000;
+/** Source dates kept (with their source's own anchor) before the store starts afresh. */
+const MAX_KEPT = 50_000;
+const NOT_AN_EVENT_WORD = -2;
 
 export class CorpusDates {
   private newestDay: number | undefined | null = null;
   /** Per source: its anchor when that does not depend on the draft's. */
   private readonly ownAnchors: (Anchor | undefined)[];
   private datedSentences?: DatedSentences;
+  /** Stem numbers: per word id (-1 not yet known, NOT_AN_EVENT_WORD), and by stem. */
+  private stemOfWord = new Int32Array(0);
+  private readonly stemNumbers = new Map<string, number>();
   /** Scratch for counting: per dated sentence, the last word counted and how many words. */
   private lastWord = new Int32Array(0);
   private hitCount = new Int32Array(0);
   private touched = new Int32Array(1024);
-  /** Dates by dated sentence (source's own anchor), and by dated sentence and draft anchor. */
-  private readonly dates = new Map<number, SourceDate[]>();
-  private readonly datesForDraft = new Map<string, SourceDate[]>();
+  /** Source dates by row (source's own anchor), and by row and draft anchor. */
+  private readonly dates = new Map<number, SourceDate | null>();
+  private readonly datesForDraft = new Map<string, SourceDate | null>();
 
   constructor(readonly index: CorpusIndex) {
     this.ownAnchors = new Array(index.sources.length);
@@ -131,13 +137,13 @@ export class CorpusDates {
       for (let n = base; n < index.dateStart[i + 1]; n++) {
         const k = dateSentence(rows, n);
         if (count > 0 && source[count - 1] === i && sentence[count - 1] === k) {
-          rowTo[count - 1] = n + 1 - base;
+          rowTo[count - 1] = n + 1;
           continue;
         }
         source[count] = i;
         sentence[count] = k;
-        rowFrom[count] = n - base;
-        rowTo[count] = n + 1 - base;
+        rowFrom[count] = n;
+        rowTo[count] = n + 1;
         count++;
       }
     }
@@ -186,6 +192,35 @@ export class CorpusDates {
         byWord[fill[w]++] = d;
       }
     }
+    // Each date's event words, as stems: the words of its sentence nearest to it.
+    this.stemOfWord = new Int32Array(vocabSize).fill(-1);
+    const stemStart = new Int32Array(totalRows + 1);
+    let stems = new Int32Array(Math.max(1024, totalRows * 8));
+    let nStems = 0;
+    const spans: { start: number; end: number }[] = [];
+    for (let d = 0; d < count; d++) {
+      spans.length = 0;
+      for (let n = rowFrom[d]; n < rowTo[d]; n++) spans.push({ start: rows[n * DATE_FIELDS + 1], end: rows[n * DATE_FIELDS + 2] });
+      // Stems per date of the sentence, each once (a small list per date).
+      const perDate: number[][] = spans.map(() => []);
+      for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
+        const st = this.stemNumber(ids[t]);
+        if (st === NOT_AN_EVENT_WORD) continue;
+        const best = nearestDate(spans, index.starts[t], index.ends[t]);
+        if (best >= 0 && !perDate[best].includes(st)) perDate[best].push(st);
+      }
+      perDate.forEach((list, j) => {
+        const n = rowFrom[d] + j;
+        stemStart[n] = nStems;
+        if (nStems + list.length > stems.length) {
+          const grown = new Int32Array(Math.max(stems.length * 2, nStems + list.length));
+          grown.set(stems.subarray(0, nStems));
+          stems = grown;
+        }
+        for (const st of list) stems[nStems++] = st;
+      });
+    }
+    stemStart[totalRows] = nStems;
     this.lastWord = new Int32Array(count).fill(-1);
     this.hitCount = new Int32Array(count);
     this.datedSentences = {
@@ -198,8 +233,50 @@ export class CorpusDates {
       rowTo: rowTo.slice(0, count),
       wordStart,
       byWord,
+      stemStart,
+      stems: stems.slice(0, nStems),
     };
     return this.datedSentences;
+  }
+
+  /** The stem number of word `id`, or NOT_AN_EVENT_WORD. */
+  private stemNumber(id: number): number {
+    let st = this.stemOfWord[id];
+    if (st !== -1) return st;
+    const norm = this.index.word(id);
+    if (!isEventWord(norm)) st = NOT_AN_EVENT_WORD;
+    else {
+      const s = stem(norm);
+      st = this.stemNumbers.get(s) ?? -1;
+      if (st < 0) this.stemNumbers.set(s, (st = this.stemNumbers.size));
+    }
+    this.stemOfWord[id] = st;
+    return st;
+  }
+
+  /** The number of a stem that some source date's event words have, or -1. */
+  stemId(stem: string): number {
+    this.dated();
+    return this.stemNumbers.get(stem) ?? -1;
+  }
+
+  /** The date rows (global) of dated sentence `d`, half-open. */
+  rowsOf(d: number): [number, number] {
+    const ds = this.dated();
+    return [ds.rowFrom[d], ds.rowTo[d]];
+  }
+
+  /** The event stems of date row `n` (global), as stem numbers: a view, not a copy. */
+  eventStems(n: number): Int32Array {
+    const ds = this.dated();
+    return ds.stems.subarray(ds.stemStart[n], ds.stemStart[n + 1]);
+  }
+
+  /** The event stems of date row `n` as words (for tests and diagnosis). */
+  eventStemWords(n: number): string[] {
+    const stems = this.eventStems(n);
+    const byNumber = [...this.stemNumbers.keys()];
+    return [...stems].map((x) => byNumber[x]);
   }
 
   /**
@@ -269,48 +346,38 @@ export class CorpusDates {
     return out;
   }
 
-  /** The dates of dated sentence `d`, resolved against its source's anchor. */
-  datesIn(d: number, draft: Anchor): SourceDate[] {
+  /**
+   * The source date of row `n` (global) of dated sentence `d`, resolved against its source's
+   * anchor; null when it does not resolve (or contradicts itself).
+   */
+  sourceDate(d: number, n: number, draft: Anchor): SourceDate | null {
     const ds = this.dated();
     const i = ds.source[d];
     const anchor = this.anchor(i, draft);
-    // Most anchors are the source's own: the dates are then kept by sentence alone.
+    // Most anchors are the source's own: the dates are then kept by row alone.
     const own = this.ownAnchors[i] === anchor;
-    const key = own ? d : `${d}:${anchor.day}:${anchor.origin}`;
-    const store: Map<number | string, SourceDate[]> = own ? this.dates : this.datesForDraft;
-    let list = store.get(key);
-    if (list) return list;
-    list = this.read(ds, d, anchor);
+    const key = own ? n : `${n}:${anchor.day}:${anchor.origin}`;
+    const store: Map<number | string, SourceDate | null> = own ? this.dates : this.datesForDraft;
+    let date = store.get(key);
+    if (date !== undefined) return date;
+    date = this.read(ds, d, n, anchor);
     if (store.size >= MAX_KEPT) store.clear();
-    store.set(key, list);
-    return list;
+    store.set(key, date);
+    return date;
   }
 
-  private read(ds: DatedSentences, d: number, anchor: Anchor): SourceDate[] {
+  private read(ds: DatedSentences, d: number, n: number, anchor: Anchor): SourceDate | null {
     const index = this.index;
     const i = ds.source[d];
     const src = index.sources[i];
-    const rows = index.dateRows(i);
     const g = index.sentenceStart[i] + ds.sentence[d];
+    const { expr, tense }: StoredDate = decodeDate(index.dateData, n, src.text);
+    const resolution = resolveDate(expr, anchor.day, tense);
+    if (!resolution || resolution.inconsistent) return null;
     const sentence = { start: index.sentenceBounds[2 * g], end: index.sentenceBounds[2 * g + 1] };
-    const stored = [];
-    for (let n = ds.rowFrom[d]; n < ds.rowTo[d]; n++) stored.push(decodeDate(rows, n, src.text));
-    const tokens: Token[] = [];
-    for (let t = ds.tokenFrom[d]; t < ds.tokenTo[d]; t++) tokens.push({ norm: index.word(index.ids[t]), start: index.starts[t], end: index.ends[t] });
-    const words = eventWordsOf(tokens, stored.map((x) => x.expr));
-    const list: SourceDate[] = [];
-    stored.forEach(({ expr, tense }, j) => {
-      const resolution = resolveDate(expr, anchor.day, tense);
-      if (resolution && !resolution.inconsistent) {
-        list.push({ source: i, anchor, expr, wording: src.text.slice(expr.start, expr.end).replace(/\s+/g, ' '), tense, resolution, sentence, words: words[j] });
-      }
-    });
-    return list.length ? list : NO_DATES;
+    return { source: i, anchor, expr, wording: src.text.slice(expr.start, expr.end).replace(/\s+/g, ' '), tense, resolution, sentence };
   }
 }
-
-/** Shared by every dated sentence whose dates all fail to resolve. */
-const NO_DATES: SourceDate[] = [];
 
 const cache = new WeakMap<CorpusIndex, CorpusDates>();
 
