@@ -41,6 +41,10 @@ function stateOf(index: CorpusIndex): State {
 
 /** The speaker of a matched passage, according to its source. */
 function speakerIn(src: PreparedSource, match: SourceMatch): { speaker: QuoteSpeaker; analysis: SpeakerAnalysis } | undefined {
+  // Only a quotation of the source holding most of the passage has a speaker (speakerOfSpan): a
+  // passage of narration needs no analysis of the source.
+  const half = (match.end - match.start) / 2;
+  if (!src.quotes.some((q) => Math.min(match.end, q.end) - Math.max(match.start, q.start) >= Math.max(half, Number.MIN_VALUE))) return undefined;
   const analysis = sourceSpeakers(src);
   const speaker = speakerOfSpan(analysis, src.quotes, match.start, match.end);
   return speaker && { speaker, analysis };

@@ -9,17 +9,18 @@ import type { Check, DraftContext } from './context';
 /** Entries kept per check before the store starts afresh. */
 const MAX_ENTRIES = 20_000;
 
+/**
+ * A finding moved by `delta`: a new finding with new source matches and fixes (later checks
+ * annotate source matches), sharing what nobody changes (messages, diffs, notes).
+ */
 function moved(f: Finding, delta: number): Finding {
-  const c = structuredClone(f);
-  c.start += delta;
-  c.end += delta;
-  for (const fix of c.fixes) {
-    for (const e of fix.edits) {
-      e.start += delta;
-      e.end += delta;
-    }
-  }
-  return c;
+  return {
+    ...f,
+    start: f.start + delta,
+    end: f.end + delta,
+    sources: f.sources.map((m) => ({ ...m })),
+    fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
+  };
 }
 
 /** What a block's findings may depend on, besides the check's own key and what the whole draft
