@@ -468,6 +468,50 @@ describe('persisted index', function () {
     assert.equal(broken.warnings.filter((w) => /index worker failed/.test(w)).length, 3, broken.warnings.join('\n'));
   });
 
+  it('with a helper thread (stamps, checksum) loads the same index, catches a corrupt section, and works without the helper', async () => {
+    const sources = path.join(dir, 'sources');
+    const helped = (script?: string) => loadIndex([sources], { cacheDir: cache, tool: 'test', racyMs: 0, parallel: { workers: 2, helperMinFiles: 1, minFiles: 10_000, script } });
+    const first = load();
+    const expected = findings(first.index);
+    const hit = await helped();
+    assert.equal(hit.stats.cache, 'hit');
+    assert.deepEqual(hit.index.data(), first.index.data());
+    assert.deepEqual(findings(hit.index), expected);
+    // A letter of the first source's text changed in the cache: only the checksum can tell.
+    const file = first.stats.cacheFile!;
+    const bytes = fs.readFileSync(file);
+    const headerAt = bytes.readDoubleLE(bytes.length - 24);
+    const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24));
+    let textAt = 8 + ((header.vocabBytes + 3) & ~3);
+    while (!/[A-Za-z]/.test(String.fromCharCode(bytes[textAt]))) textAt++;
+    bytes[textAt] ^= 0x20;
+    fs.writeFileSync(file, bytes);
+    const damaged = await helped();
+    assert.equal(damaged.stats.cache, 'rejected');
+    assert.equal(damaged.stats.rejected, 'checksum mismatch');
+    assert.deepEqual(findings(damaged.index), expected);
+    assert.equal((await helped()).stats.cache, 'hit');
+    const noHelper = await helped(path.join(dir, 'no-such-worker.js'));
+    assert.equal(noHelper.stats.cache, 'hit');
+    assert.deepEqual(findings(noHelper.index), expected);
+  });
+
+  it('keeps the offsets of words of 255 characters or more, in memory and in the cache', () => {
+    const long = 'x'.repeat(300);
+    const longer = 'y'.repeat(70_000);
+    fs.writeFileSync(path.join(dir, 'sources', 'zz-long.txt'), `A ${long} word.\n\nAnd ${longer} and “${long} words,” she said.\n`);
+    const first = load();
+    const second = load();
+    assert.equal(second.stats.cache, 'hit');
+    for (const r of [first, second]) {
+      const i = r.index.sources.findIndex((x) => x.id.endsWith('zz-long.txt'));
+      const src = r.index.sources[i];
+      assert.deepEqual(src.tokens, tokenize(src.text));
+      assert.deepEqual(src.tokens.filter((t) => t.end - t.start >= 255).map((t) => t.end - t.start), [300, 70_000, 300]);
+    }
+    assert.deepEqual(findings(second.index), findings(first.index));
+  });
+
   it('rebuilds from the files when the cache is corrupt, truncated or from other code', () => {
     const first = load();
     const file = first.stats.cacheFile!;

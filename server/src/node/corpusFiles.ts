@@ -57,9 +57,11 @@ function listFiles(dir: string, out: string[], warnings: string[], depth = 0): v
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // `dir` is absolute and normalised (see listSourceFiles), so joining is concatenating.
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const full = path.join(dir, e.name);
+    const full = prefix + e.name;
     if (e.isDirectory()) listFiles(full, out, warnings, depth + 1);
     else if (e.isFile() && SOURCE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(full);
   }
@@ -78,11 +80,11 @@ export function listSourceFiles(paths: readonly string[]): { files: string[]; wa
       missing.push(p);
       continue;
     }
-    if (stat.isDirectory()) listFiles(p, files, warnings);
-    else if (stat.isFile()) files.push(p);
+    if (stat.isDirectory()) listFiles(path.resolve(p), files, warnings);
+    else if (stat.isFile()) files.push(path.resolve(p));
     else missing.push(p);
   }
-  return { files: [...new Set(files.map((f) => path.resolve(f)))], warnings, missing };
+  return { files: [...new Set(files)], warnings, missing };
 }
 
 export function readCorpus(paths: readonly string[]): CorpusRead {

@@ -15,13 +15,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import * as zlib from 'zlib';
-import { CorpusIndex, IndexBuilder, type CorpusData } from '../core/corpus/index';
+import { CorpusIndex, IndexBuilder, LONG, type CorpusData } from '../core/corpus/index';
 import { DATE_FIELDS, validDateRows } from '../core/dates/stored';
 import type { SourceHead } from '../core/corpus/source';
 import { listSourceFiles, readSourceFile } from './corpusFiles';
 
 const MAGIC = 'CRBIDX01';
-const FORMAT = 2;
+const FORMAT = 3;
 
 export interface IndexProgress {
   /** Reading (and hashing) files, then indexing the ones not taken from the cache. */
@@ -67,6 +67,7 @@ export interface LoadedIndex {
   };
 }
 
+/** What the cache keeps of a source file: how it was on disk, its head, and how much of each section is its. */
 interface CachedSource {
   file: string;
   size: number;
@@ -74,19 +75,31 @@ interface CachedSource {
   ctimeMs: number;
   ino: number;
   hash: string;
-  head: Omit<SourceHead, 'text'>;
-  /** Token range in the cached arrays, text range (bytes) in the text section, sentence and date ranges. */
-  tokenFrom: number;
-  tokenTo: number;
+  meta: SourceHead['meta'];
+  bodyStart: number;
+  dateline?: SourceHead['dateline'];
+  /** Counts: tokens, bytes of text (UTF-8), sentences, dates. */
+  tokens: number;
+  textBytes: number;
+  sentences: number;
+  dates: number;
+}
+
+/** A cached source with where its parts are in the cached arrays (from the counts). */
+interface Cached {
+  c: CachedSource;
+  /** Number in the cache. */
+  n: number;
+  /** Its text's bytes in the texts section. */
   textFrom: number;
   textTo: number;
+  tokenFrom: number;
+  tokenTo: number;
   sentenceFrom: number;
   sentenceTo: number;
   dateFrom: number;
   dateTo: number;
 }
-
-type Ranges = 'tokenFrom' | 'tokenTo' | 'textFrom' | 'textTo' | 'sentenceFrom' | 'sentenceTo' | 'dateFrom' | 'dateTo' | 'head';
 
 interface CacheHeader {
   format: number;
@@ -95,6 +108,8 @@ interface CacheHeader {
   vocabBytes: number;
   textBytes: number;
   tokens: number;
+  /** Tokens of LONG characters or more. */
+  long: number;
   sentences: number;
   dates: number;
   checksum: string;
@@ -103,11 +118,14 @@ interface CacheHeader {
 
 interface CacheContents {
   header: CacheHeader;
+  sources: Cached[];
   vocab: string[];
+  /** Every source's text, UTF-8, one after another (decoded a source at a time, when first read). */
   texts: Buffer;
   ids: Int32Array;
   starts: Int32Array;
-  ends: Int32Array;
+  lengths: Uint8Array;
+  long: Int32Array;
   sentences: Int32Array;
   dates: Int32Array;
 }
@@ -137,185 +155,287 @@ export function cacheFileFor(cacheDir: string, paths: readonly string[], tool: s
   return path.join(cacheDir, `corpus-${tool}-${key}.idx`);
 }
 
-const checksum = (parts: readonly Uint8Array[]): string => {
-  const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-  if (crc32) {
-    let v = 0;
-    for (const p of parts) v = crc32(p, v);
-    return `crc32:${v >>> 0}`;
-  }
-  const h = crypto.createHash('sha1');
-  for (const p of parts) h.update(p);
-  return `sha1:${h.digest('hex')}`;
-};
+/** A checksum of the sections, taken as they stream by: CRC-32 where Node has it, else SHA-1. */
+class Sum {
+  private readonly crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  private crc = 0;
+  private readonly sha = this.crc32 ? undefined : crypto.createHash('sha1');
 
-/** A 32-bit checksum of the header (which holds the other sections' checksum). */
+  update(bytes: Uint8Array): void {
+    // Skip empty input: zlib's crc32 of a buffer without memory behind it is its initial value (0).
+    if (bytes.length === 0) return;
+    if (this.crc32) this.crc = this.crc32(bytes, this.crc);
+    else this.sha!.update(bytes);
+  }
+
+  digest(): string {
+    return this.crc32 ? `crc32:${this.crc >>> 0}` : `sha1:${this.sha!.digest('hex')}`;
+  }
+}
+
+/** A 32-bit checksum of the header (which holds the sections' checksum). */
 const headerSum = (bytes: Uint8Array): number => crypto.createHash('sha1').update(bytes).digest().readUInt32LE(0);
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-const bytesOf = (a: Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const bytesOf = (a: Int32Array | Uint8Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
 function pad4(n: number): number {
   return (n + 3) & ~3;
 }
 
-/**
- * Reads and checks a cache file; throws with the reason when it cannot be used. Each section is
- * read into its own buffer (the word arrays straight into the typed arrays the index keeps).
- */
-function readCache(file: string, fingerprint: string): CacheContents {
+// Layout: MAGIC, then the sections in order, each padded to 4 bytes (vocabulary, texts, ids,
+// starts, lengths, long tokens, sentences, dates), then the header (JSON), then a trailer: the header's offset
+// (float64), its length and checksum (uint32 each), and MAGIC again. The header is written last,
+// so the sections stream to disk without being gathered in memory first.
+const TRAILER = 24;
+
+/** Reads exactly `length` bytes at `position` into `into` at `offset`. */
+function readExactly(fd: number, into: Uint8Array, offset: number, length: number, position: number): void {
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, into, offset + done, length - done, position + done);
+    if (n === 0) throw new Error('truncated');
+    done += n;
+  }
+}
+
+/** A cache file opened and its header read and checked, its sections not yet read. */
+interface OpenCache {
+  fd: number;
+  header: CacheHeader;
+  /** Where the sections begin and end (the header follows them). */
+  bodyFrom: number;
+  bodyTo: number;
+}
+
+/** Opens a cache file and checks its trailer and header; throws with the reason when it cannot be used. */
+function openCache(file: string, fingerprint: string): OpenCache {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
-    let at = 0;
-    const read = <T extends Uint8Array>(into: T): T => {
-      if (at + into.length > size) throw new Error('truncated');
-      let done = 0;
-      while (done < into.length) {
-        const n = fs.readSync(fd, into, done, into.length - done, at + done);
-        if (n === 0) throw new Error('truncated');
-        done += n;
-      }
-      at = pad4(at + into.length);
-      return into;
-    };
-    const prefix = read(Buffer.alloc(16));
-    if (prefix.toString('latin1', 0, 8) !== MAGIC) throw new Error('not a Corroborate index');
-    const headerBytes = read(Buffer.alloc(prefix.readUInt32LE(8)));
-    if (headerSum(headerBytes) !== prefix.readUInt32LE(12)) throw new Error('header checksum mismatch');
+    if (size < MAGIC.length + TRAILER) throw new Error('truncated');
+    const head = Buffer.alloc(MAGIC.length);
+    readExactly(fd, head, 0, head.length, 0);
+    const trailer = Buffer.alloc(TRAILER);
+    readExactly(fd, trailer, 0, TRAILER, size - TRAILER);
+    if (head.toString('latin1') !== MAGIC || trailer.toString('latin1', 16) !== MAGIC) throw new Error('not a Corroborate index');
+    const headerAt = trailer.readDoubleLE(0);
+    const headerLength = trailer.readUInt32LE(8);
+    if (!(Number.isSafeInteger(headerAt) && headerAt >= MAGIC.length && headerAt + headerLength === size - TRAILER)) throw new Error('bad header position');
+    const headerBytes = Buffer.alloc(headerLength);
+    readExactly(fd, headerBytes, 0, headerLength, headerAt);
+    if (headerSum(headerBytes) !== trailer.readUInt32LE(12)) throw new Error('header checksum mismatch');
     const header = JSON.parse(headerBytes.toString('utf8')) as CacheHeader;
     if (header.format !== FORMAT) throw new Error(`format ${header.format}, expected ${FORMAT}`);
     if (header.fingerprint !== fingerprint) throw new Error('written by other code');
-    const vocabBytes = read(Buffer.alloc(header.vocabBytes));
-    const texts = read(Buffer.alloc(header.textBytes));
-    const ints = (n: number) => {
-      if (!(Number.isSafeInteger(n) && n >= 0 && n * 4 <= size)) throw new Error('bad section size');
-      const a = new Int32Array(n);
-      read(new Uint8Array(a.buffer));
-      return a;
-    };
-    const ids = ints(header.tokens);
-    const starts = ints(header.tokens);
-    const ends = ints(header.tokens);
-    const sentences = ints(header.sentences * 2);
-    const dates = ints(header.dates * DATE_FIELDS);
-    if (at !== pad4(size)) throw new Error('unexpected length');
-    if (checksum([vocabBytes, texts, ...[ids, starts, ends, sentences, dates].map(bytesOf)]) !== header.checksum) throw new Error('checksum mismatch');
-    const vocab = header.vocabBytes ? vocabBytes.toString('utf8').split('\n') : [];
-    const contents = { header, vocab, texts, ids, starts, ends, sentences, dates };
-    validate(contents);
-    return contents;
-  } finally {
+    const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+    if (![header.vocabBytes, header.textBytes, header.tokens, header.long, header.sentences, header.dates].every(count) || !Array.isArray(header.sources)) throw new Error('bad header');
+    if (sectionSpans(header).reduce((end, [at, n]) => Math.max(end, at + pad4(n)), 0) !== headerAt - pad4(MAGIC.length)) throw new Error('unexpected length');
+    return { fd, header, bodyFrom: pad4(MAGIC.length), bodyTo: headerAt };
+  } catch (e) {
     fs.closeSync(fd);
+    throw e;
+  }
+}
+
+/** The sections as [offset from the first section, length in bytes], in order. */
+function sectionSpans(h: CacheHeader): [number, number][] {
+  const lengths = [h.vocabBytes, h.textBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, 4 * DATE_FIELDS * h.dates];
+  const out: [number, number][] = [];
+  let at = 0;
+  for (const n of lengths) {
+    out.push([at, n]);
+    at += pad4(n);
+  }
+  return out;
+}
+
+/** The checksum of the sections of `body` (what `header.checksum` must be). */
+export function sectionsSum(body: ArrayBufferLike, spans: readonly [number, number][]): string {
+  const sum = new Sum();
+  for (const [at, n] of spans) sum.update(new Uint8Array(body, at, n));
+  return sum.digest();
+}
+
+/** Reads the sections into `body` (one buffer: the index's arrays are views of it). */
+function readBody(c: OpenCache, body: ArrayBufferLike): void {
+  readExactly(c.fd, new Uint8Array(body), 0, c.bodyTo - c.bodyFrom, c.bodyFrom);
+}
+
+/** The arrays of the sections read into `body`, checked for structure (not for the checksum). */
+function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
+  const [vocabAt, textAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, datesAt] = sectionSpans(header).map(([at]) => at);
+  const vocab = header.vocabBytes ? Buffer.from(body, vocabAt, header.vocabBytes).toString('utf8').split('\n') : [];
+  // Texts: kept as bytes; each source's is decoded when first read (most never are).
+  const texts = Buffer.from(body, textAt, header.textBytes);
+  const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
+  const sources: Cached[] = [];
+  let text = 0;
+  let token = 0;
+  let sentence = 0;
+  let date = 0;
+  for (let n = 0; n < header.sources.length; n++) {
+    const c = header.sources[n];
+    if (!c || typeof c.file !== 'string' || ![c.tokens, c.textBytes, c.sentences, c.dates, c.bodyStart].every(count)) throw new Error('bad source entry');
+    sources.push({
+      c,
+      n,
+      textFrom: text,
+      textTo: (text += c.textBytes),
+      tokenFrom: token,
+      tokenTo: (token += c.tokens),
+      sentenceFrom: sentence,
+      sentenceTo: (sentence += c.sentences),
+      dateFrom: date,
+      dateTo: (date += c.dates),
+    });
+  }
+  if (text !== header.textBytes || token !== header.tokens || sentence !== header.sentences || date !== header.dates) throw new Error('inconsistent sources');
+  const contents: CacheContents = {
+    header,
+    sources,
+    vocab,
+    texts,
+    ids: new Int32Array(body, idsAt, header.tokens),
+    starts: new Int32Array(body, startsAt, header.tokens),
+    lengths: new Uint8Array(body, lengthsAt, header.tokens),
+    long: new Int32Array(body, longAt, 2 * header.long),
+    sentences: new Int32Array(body, sentencesAt, 2 * header.sentences),
+    dates: new Int32Array(body, datesAt, DATE_FIELDS * header.dates),
+  };
+  validate(contents);
+  return contents;
+}
+
+/** Reads and checks a cache file, all in this thread; throws with the reason when it cannot be used. */
+function readCache(file: string, fingerprint: string): CacheContents {
+  const c = openCache(file, fingerprint);
+  try {
+    const body = new ArrayBuffer(c.bodyTo - c.bodyFrom);
+    readBody(c, body);
+    if (sectionsSum(body, sectionSpans(c.header)) !== c.header.checksum) throw new Error('checksum mismatch');
+    return contentsOf(c.header, body);
+  } finally {
+    fs.closeSync(c.fd);
   }
 }
 
 /**
  * Structural checks: every range inside its array, every id inside the vocabulary, every offset
- * inside its source's text (a UTF-16 offset is at most the UTF-8 length), sentences in order.
+ * inside its source's text (a UTF-16 offset is at most the UTF-8 length), sentences in order,
+ * datelines well formed.
  */
 function validate(c: CacheContents): void {
-  const { header, vocab, ids, starts, ends, sentences, dates } = c;
-  for (let i = 0; i < ids.length; i++) {
-    if (ids[i] < 0 || ids[i] >= vocab.length || starts[i] < 0 || ends[i] <= starts[i]) throw new Error('inconsistent tokens');
+  const { vocab, ids, starts, lengths, long, sentences, dates } = c;
+  const longLength = new Map<number, number>();
+  for (let k = 0; k < long.length; k += 2) {
+    if (!(long[k] >= 0 && long[k] < ids.length && lengths[long[k]] === LONG && long[k + 1] >= LONG && (k === 0 || long[k] > long[k - 2]))) throw new Error('inconsistent tokens');
+    longLength.set(long[k], long[k + 1]);
   }
-  let token = 0;
-  let text = 0;
-  let sentence = 0;
-  let date = 0;
-  for (const s of header.sources) {
-    if (s.tokenFrom !== token || s.tokenTo < s.tokenFrom || s.textFrom !== text || s.textTo < s.textFrom) throw new Error('inconsistent sources');
-    if (s.sentenceFrom !== sentence || s.sentenceTo < s.sentenceFrom || s.dateFrom !== date || s.dateTo < s.dateFrom) throw new Error('inconsistent sources');
+  const words = vocab.length;
+  for (const s of c.sources) {
     const length = s.textTo - s.textFrom;
-    for (let t = s.tokenFrom; t < s.tokenTo; t++) if (ends[t] > length) throw new Error('inconsistent tokens');
+    if (s.c.bodyStart > length) throw new Error('inconsistent sources');
+    for (let t = s.tokenFrom; t < s.tokenTo; t++) {
+      const id = ids[t];
+      const start = starts[t];
+      let n = lengths[t];
+      if (n === LONG) n = longLength.get(t) ?? -1;
+      if (id < 0 || id >= words || start < 0 || n <= 0 || start + n > length) throw new Error('inconsistent tokens');
+    }
     let last = 0;
     for (let k = s.sentenceFrom; k < s.sentenceTo; k++) {
       if (sentences[2 * k] < last || sentences[2 * k + 1] <= sentences[2 * k] || sentences[2 * k + 1] > length) throw new Error('inconsistent sentences');
       last = sentences[2 * k + 1];
     }
     if (!validDateRows(dates.subarray(s.dateFrom * DATE_FIELDS, s.dateTo * DATE_FIELDS), length, s.sentenceTo - s.sentenceFrom)) throw new Error('inconsistent dates');
-    const dl = s.head.dateline;
-    if (dl !== undefined && !(typeof dl === 'object' && [dl.start, dl.end, dl.month, dl.day].every(Number.isInteger) && dl.start >= 0 && dl.end <= length && (dl.year === undefined || Number.isInteger(dl.year)))) {
+    const dl = s.c.dateline;
+    if (dl !== undefined && !(typeof dl === 'object' && dl !== null && [dl.start, dl.end, dl.month, dl.day].every(Number.isInteger) && dl.start >= 0 && dl.end <= length && (dl.year === undefined || Number.isInteger(dl.year)))) {
       throw new Error('inconsistent dateline');
     }
-    token = s.tokenTo;
-    text = s.textTo;
-    sentence = s.sentenceTo;
-    date = s.dateTo;
+    if (typeof s.c.meta !== 'object' || s.c.meta === null || typeof s.c.meta.title !== 'string') throw new Error('bad source entry');
   }
-  if (token !== ids.length || text !== c.texts.length || 2 * sentence !== sentences.length || date * DATE_FIELDS !== dates.length) throw new Error('inconsistent sources');
 }
 
-function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Omit<CachedSource, Ranges>[]): number {
-  const textParts: Buffer[] = [];
-  let textBytes = 0;
-  const sources: CachedSource[] = entries.map((e, i) => {
-    const t = Buffer.from(data.heads[i].text, 'utf8');
-    textParts.push(t);
-    const h = data.heads[i];
-    const s: CachedSource = {
-      ...e,
-      head: h.dateline ? { id: h.id, meta: h.meta, bodyStart: h.bodyStart, dateline: h.dateline } : { id: h.id, meta: h.meta, bodyStart: h.bodyStart },
-      tokenFrom: data.sourceStart[i],
-      tokenTo: data.sourceStart[i + 1],
-      textFrom: textBytes,
-      textTo: textBytes + t.length,
-      sentenceFrom: data.sentenceStart[i],
-      sentenceTo: data.sentenceStart[i + 1],
-      dateFrom: data.dateStart[i],
-      dateTo: data.dateStart[i + 1],
-    };
-    textBytes += t.length;
-    return s;
-  });
-  const vocab = Buffer.from(data.vocab.join('\n'), 'utf8');
-  const texts = Buffer.concat(textParts, textBytes);
-  const arrays = [data.ids, data.starts, data.ends, data.sentences, data.dates].map(bytesOf);
-  const header: CacheHeader = {
-    format: FORMAT,
-    fingerprint,
-    written: Date.now(),
-    vocabBytes: vocab.length,
-    textBytes,
-    tokens: data.ids.length,
-    sentences: data.sentences.length / 2,
-    dates: data.dates.length / DATE_FIELDS,
-    checksum: checksum([vocab, texts, ...arrays]),
-    sources,
-  };
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const prefix = Buffer.alloc(16);
-  prefix.write(MAGIC, 0, 'latin1');
-  prefix.writeUInt32LE(headerBytes.length, 8);
-  prefix.writeUInt32LE(headerSum(headerBytes), 12);
-  const parts: Uint8Array[] = [];
-  let length = 0;
-  const add = (p: Uint8Array) => {
-    parts.push(p);
-    length += p.length;
-    const pad = pad4(length) - length;
-    if (pad) {
-      parts.push(new Uint8Array(pad));
-      length += pad;
-    }
-  };
-  parts.push(prefix, headerBytes);
-  length = prefix.length + headerBytes.length;
-  const pad = pad4(length) - length;
-  if (pad) {
-    parts.push(new Uint8Array(pad));
-    length += pad;
-  }
-  [vocab, texts, ...arrays].forEach(add);
+/** The entry of a file in the next cache: how it is on disk now. */
+type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hash'>;
+
+/** Writes the cache (to a temporary file, then renamed over the old one); returns its size. */
+function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Entry[]): number {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   const fd = fs.openSync(tmp, 'w');
+  let length = 0;
+  const pad = new Uint8Array(4);
+  const write = (bytes: Uint8Array) => {
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, length + done);
+    length += bytes.length;
+  };
+  const align = () => {
+    if (length % 4) write(pad.subarray(0, 4 - (length % 4)));
+  };
   try {
-    for (const p of parts) fs.writeSync(fd, p);
-  } finally {
+    const sum = new Sum();
+    const section = (bytes: Uint8Array) => {
+      write(bytes);
+      sum.update(bytes);
+      align();
+    };
+    write(Buffer.from(MAGIC, 'latin1'));
+    align();
+    const vocab = Buffer.from(data.vocab.join('\n'), 'utf8');
+    section(vocab);
+    const sources: CachedSource[] = [];
+    let textBytes = 0;
+    data.heads.forEach((h, i) => {
+      const bytes = Buffer.from(h.text, 'utf8');
+      write(bytes);
+      sum.update(bytes);
+      textBytes += bytes.length;
+      const s: CachedSource = {
+        ...entries[i],
+        meta: h.meta,
+        bodyStart: h.bodyStart,
+        tokens: data.sourceStart[i + 1] - data.sourceStart[i],
+        textBytes: bytes.length,
+        sentences: data.sentenceStart[i + 1] - data.sentenceStart[i],
+        dates: data.dateStart[i + 1] - data.dateStart[i],
+      };
+      if (h.dateline) s.dateline = h.dateline;
+      sources.push(s);
+    });
+    align();
+    for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, data.dates]) section(bytesOf(a));
+    const header: CacheHeader = {
+      format: FORMAT,
+      fingerprint,
+      written: Date.now(),
+      vocabBytes: vocab.length,
+      textBytes,
+      tokens: data.ids.length,
+      long: data.long.length / 2,
+      sentences: data.sentences.length / 2,
+      dates: data.dates.length / DATE_FIELDS,
+      checksum: sum.digest(),
+      sources,
+    };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const headerAt = length;
+    write(headerBytes);
+    const trailer = Buffer.alloc(TRAILER);
+    trailer.writeDoubleLE(headerAt, 0);
+    trailer.writeUInt32LE(headerBytes.length, 8);
+    trailer.writeUInt32LE(headerSum(headerBytes), 12);
+    trailer.write(MAGIC, 16, 'latin1');
+    write(trailer);
+  } catch (e) {
     fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw e;
   }
+  fs.closeSync(fd);
   fs.renameSync(tmp, file);
   return length;
 }
@@ -376,7 +496,7 @@ export function readAndPrepare(jobs: readonly ReadJob[], onFile?: (done: number)
 /** The typed arrays of a part, to transfer from a worker without copying. */
 export function transferables(data: CorpusData): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const a of [data.ids, data.starts, data.ends, data.sourceStart, data.sentences, data.sentenceStart, data.dates, data.dateStart]) {
+  for (const a of [data.ids, data.starts, data.lengths, data.long, data.sourceStart, data.sentences, data.sentenceStart, data.dates, data.dateStart]) {
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   }
   return [...buffers];
@@ -394,13 +514,15 @@ export interface ParallelOptions {
   piece?: number;
   /** The worker script (tests point it elsewhere to see a failing worker replaced). */
   script?: string;
+  /** Fewest files for a helper thread to take stamps and check the cache's checksum (default 2,000). */
+  helperMinFiles?: number;
 }
 
 type Step =
   /** Taken from the cache by its size, times and inode. */
-  | { kind: 'cached'; file: string; c: CachedSource; stamp: Stamp }
+  | { kind: 'cached'; file: string; c: Cached; stamp: Stamp }
   /** To be read: new, changed, or not to be trusted by its stamp. */
-  | { kind: 'read'; file: string; c?: CachedSource; stamp?: Stamp; job: number };
+  | { kind: 'read'; file: string; c?: Cached; stamp?: Stamp; job: number };
 
 interface Plan {
   warnings: string[];
@@ -414,28 +536,162 @@ interface Plan {
   jobs: ReadJob[];
 }
 
-/** Lists the files, reads the cache, and decides from each file's stamp whether it must be read. */
-function* planning(paths: readonly string[], opts: LoadOptions): Generator<IndexProgress, Plan> {
-  const warnings: string[] = [];
-  const listing = listSourceFiles(paths);
-  warnings.push(...listing.warnings);
-  const files = listing.files;
-  const fingerprint = opts.fingerprint ?? codeFingerprint();
+/** What planning starts from: the files and the cache file (listed, not yet read). */
+interface Listing {
+  warnings: string[];
+  missing: string[];
+  files: string[];
+  fingerprint: string;
+  cacheFile?: string;
+  stats: LoadedIndex['stats'];
+  /** Build without the cache (its checksum failed): it is rewritten from the files. */
+  ignoreCache?: boolean;
+}
+
+function listing(paths: readonly string[], opts: LoadOptions): Listing {
+  const listed = listSourceFiles(paths);
+  const files = listed.files;
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
   const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, opts.tool ?? path.basename(__filename).replace(/\.[cm]?[jt]s$/, '')) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
-  let cached: CacheContents | undefined;
-  if (cacheFile && fs.existsSync(cacheFile)) {
+  return { warnings: [...listed.warnings], missing: listed.missing, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
+}
+
+function stampOf(st: fs.Stats | undefined): Stamp | undefined {
+  return st && { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+
+/** Stamps as numbers, four per file (size, times, inode; NaN when the file cannot be looked at). */
+export function stampNumbers(files: readonly string[]): Float64Array {
+  const out = new Float64Array(files.length * 4).fill(NaN);
+  files.forEach((f, k) => {
+    const st = fs.statSync(f, { throwIfNoEntry: false });
+    if (!st) return;
+    out[4 * k] = st.size;
+    out[4 * k + 1] = st.mtimeMs;
+    out[4 * k + 2] = st.ctimeMs;
+    out[4 * k + 3] = st.ino;
+  });
+  return out;
+}
+
+function stampsFromNumbers(n: Float64Array): (Stamp | undefined)[] {
+  const out: (Stamp | undefined)[] = [];
+  for (let k = 0; k < n.length; k += 4) out.push(isNaN(n[k]) ? undefined : { size: n[k], mtimeMs: n[k + 1], ctimeMs: n[k + 2], ino: n[k + 3] });
+  return out;
+}
+
+/** From this many files on, a helper thread takes the files' stamps and checks the cache's checksum. */
+const HELPER_MIN_FILES = 2000;
+
+/**
+ * A worker thread that helps load a persisted index: it takes the files' stamps while this thread
+ * reads the cache, then checks the checksum of the cache's sections (in a buffer both threads
+ * share) while this thread builds the index. Any failure of the helper makes its answers
+ * undefined, and this thread does the work itself.
+ */
+class Helper {
+  private readonly worker?: Worker;
+  private readonly waiting = new Map<string, (v: unknown) => void>();
+
+  constructor(script: string) {
     try {
-      cached = readCache(cacheFile, fingerprint);
-      stats.cacheBytes = fs.statSync(cacheFile).size;
-    } catch (e) {
-      stats.cache = 'rejected';
-      stats.rejected = (e as Error).message;
-      warnings.push(`${cacheFile}: index cache not used (${stats.rejected}); rebuilding`);
+      const w = new Worker(script);
+      w.on('message', (m: { stamps?: Float64Array; sum?: string }) => {
+        if (m.stamps) this.settle('stamps', m.stamps);
+        if (m.sum !== undefined) this.settle('sum', m.sum);
+      });
+      w.on('error', () => this.failAll());
+      w.on('exit', () => this.failAll());
+      this.worker = w;
+    } catch {
+      this.worker = undefined;
     }
   }
-  const byFile = new Map((cached?.header.sources ?? []).map((s) => [s.file, s]));
+
+  private settle(what: string, v: unknown): void {
+    this.waiting.get(what)?.(v);
+    this.waiting.delete(what);
+  }
+
+  private failAll(): void {
+    for (const k of [...this.waiting.keys()]) this.settle(k, undefined);
+  }
+
+  private ask<T>(what: string, message: object): Promise<T | undefined> {
+    if (!this.worker) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      this.waiting.set(what, resolve as (v: unknown) => void);
+      this.worker!.postMessage(message);
+    });
+  }
+
+  async stamps(files: readonly string[]): Promise<(Stamp | undefined)[] | undefined> {
+    const n = await this.ask<Float64Array>('stamps', { stamps: files });
+    return n && stampsFromNumbers(n);
+  }
+
+  sum(body: SharedArrayBuffer, spans: [number, number][]): Promise<string | undefined> {
+    return this.ask<string>('sum', { sum: body, spans });
+  }
+
+  stop(): void {
+    void this.worker?.terminate();
+  }
+}
+
+/**
+ * The persisted index with a helper: its sections are read here into a shared buffer, and the
+ * helper checks their checksum meanwhile (`verified`: whether it matches; checked here when the
+ * helper cannot).
+ */
+function readCachedWithHelper(l: Listing, helper: Helper): { cached?: CacheContents; verified?: Promise<boolean> } {
+  const { cacheFile, stats, warnings } = l;
+  if (!cacheFile || l.ignoreCache || !fs.existsSync(cacheFile)) return {};
+  let c: OpenCache | undefined;
+  try {
+    c = openCache(cacheFile, l.fingerprint);
+    const body = new SharedArrayBuffer(c.bodyTo - c.bodyFrom);
+    readBody(c, body);
+    const spans = sectionSpans(c.header);
+    const expected = c.header.checksum;
+    const cached = contentsOf(c.header, body);
+    stats.cacheBytes = fs.fstatSync(c.fd).size;
+    const verified = helper.sum(body, spans).then((sum) => (sum ?? sectionsSum(body, spans)) === expected);
+    return { cached, verified };
+  } catch (e) {
+    stats.cache = 'rejected';
+    stats.rejected = (e as Error).message;
+    warnings.push(`${cacheFile}: index cache not used (${stats.rejected}); rebuilding`);
+    return {};
+  } finally {
+    if (c) fs.closeSync(c.fd);
+  }
+}
+
+/** The persisted index of the listed files, if there is a usable one. */
+function readCached(l: Listing): CacheContents | undefined {
+  const { cacheFile, stats, warnings } = l;
+  if (!cacheFile || l.ignoreCache || !fs.existsSync(cacheFile)) return undefined;
+  try {
+    const cached = readCache(cacheFile, l.fingerprint);
+    stats.cacheBytes = fs.statSync(cacheFile).size;
+    return cached;
+  } catch (e) {
+    stats.cache = 'rejected';
+    stats.rejected = (e as Error).message;
+    warnings.push(`${cacheFile}: index cache not used (${stats.rejected}); rebuilding`);
+    return undefined;
+  }
+}
+
+/**
+ * Decides from each file's stamp whether it must be read (`stamps`: taken already, else each file
+ * is looked at here).
+ */
+function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefined, stamps?: readonly (Stamp | undefined)[]): Generator<IndexProgress, Plan> {
+  const { warnings, files, cacheFile, stats } = l;
+  const byFile = new Map((cached?.sources ?? []).map((s) => [s.c.file, s]));
   const written = cached?.header.written ?? 0;
   const racy = opts.racyMs ?? RACY_MS;
   const steps: Step[] = [];
@@ -447,32 +703,43 @@ function* planning(paths: readonly string[], opts: LoadOptions): Generator<Index
       yield { phase: 'reading', done: i, total: files.length };
       lastYield = Date.now();
     }
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(file);
-    } catch {
-      st = undefined; // reported when the file is read
+    let stamp: Stamp | undefined;
+    if (stamps) stamp = stamps[i];
+    else {
+      try {
+        stamp = stampOf(fs.statSync(file));
+      } catch {
+        stamp = undefined; // reported when the file is read
+      }
     }
     const c = byFile.get(file);
-    const stamp = st && { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-    if (c && stamp && c.size === stamp.size && c.mtimeMs === stamp.mtimeMs && c.ctimeMs === stamp.ctimeMs && c.ino === stamp.ino && written - stamp.mtimeMs >= racy && written - stamp.ctimeMs >= racy) {
+    const x = c?.c;
+    if (c && x && stamp && x.size === stamp.size && x.mtimeMs === stamp.mtimeMs && x.ctimeMs === stamp.ctimeMs && x.ino === stamp.ino && written - stamp.mtimeMs >= racy && written - stamp.ctimeMs >= racy) {
       steps.push({ kind: 'cached', file, c, stamp });
     } else {
       steps.push({ kind: 'read', file, c, stamp, job: jobs.length });
-      jobs.push({ file, cachedHash: c?.hash });
+      jobs.push({ file, cachedHash: x?.hash });
     }
   }
   if (cached) {
     const listed = new Set(files);
-    for (const s of cached.header.sources) if (!listed.has(s.file)) stats.removed++;
+    for (const s of cached.sources) if (!listed.has(s.c.file)) stats.removed++;
   }
-  return { warnings, missing: listing.missing, files, fingerprint, cacheFile, cached, stats, steps, jobs };
+  return { warnings, missing: l.missing, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
 }
 
-/** The index from the plan and what reading gave (`parts`: the jobs' outcomes, in job order, with their prepared sources); writes the cache. */
-function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexProgress, LoadedIndex> {
+/** An index built, and what writing its cache needs. */
+interface Built {
+  loaded: LoadedIndex;
+  data: CorpusData;
+  entries: Entry[];
+  rewrite: boolean;
+}
+
+/** The index from the plan and what reading gave (`parts`: the jobs' outcomes, in job order, with their prepared sources). */
+function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexProgress, Built> {
   const { cached, stats, steps, warnings } = plan;
-  const entries: Omit<CachedSource, Ranges>[] = [];
+  const entries: Entry[] = [];
   // Job n → its part, its outcome, and the number of its source among the part's prepared ones.
   const outcomeOf: { part: PreparedPart; outcome: ReadOutcome; source: number }[] = [];
   for (const part of parts) {
@@ -483,19 +750,21 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
   const changed = plan.jobs.some((_j, n) => outcomeOf[n].outcome.kind !== 'unchanged') || !cached;
   const restamped = plan.jobs.length > 0;
   let data: CorpusData;
-  const allCached = cached && !changed && steps.length === cached.header.sources.length && steps.every((st, i) => st.c === cached.header.sources[i]);
-  const headOf = (c: CachedSource): SourceHead => ({ ...c.head, text: cached!.texts.toString('utf8', c.textFrom, c.textTo) });
+  const allCached = cached && !changed && steps.length === cached.sources.length && steps.every((st, i) => st.c === cached.sources[i]);
+  const texts = cached?.texts;
+  const headOf = (c: Cached): SourceHead => lazyHead(c, texts!);
   if (allCached) {
     // Nothing changed: the cached arrays are the index's arrays.
-    const sources = cached.header.sources;
-    for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.hash });
+    const sources = cached.sources;
+    for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash });
     stats.reused = sources.length;
     data = {
       heads: sources.map(headOf),
       vocab: cached.vocab,
       ids: cached.ids,
       starts: cached.starts,
-      ends: cached.ends,
+      lengths: cached.lengths,
+      long: cached.long,
       sourceStart: Int32Array.from([...sources.map((x) => x.tokenFrom), cached.ids.length]),
       sentences: cached.sentences,
       sentenceStart: Int32Array.from([...sources.map((x) => x.sentenceFrom), cached.sentences.length / 2]),
@@ -516,7 +785,7 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
       }
       const st = steps[i];
       const stamp = st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 };
-      let c: CachedSource | undefined;
+      let c: Cached | undefined;
       if (st.kind === 'cached') c = st.c;
       else {
         const got = outcomeOf[st.job];
@@ -534,13 +803,14 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
         }
         c = st.c!;
       }
-      if (st.kind === 'cached') entries.push({ file: st.file, ...stamp, hash: c.hash });
+      if (st.kind === 'cached') entries.push({ file: st.file, ...stamp, hash: c.c.hash });
       stats.reused++;
       builder.addIndexed(
         headOf(c),
         cached!.ids.subarray(c.tokenFrom, c.tokenTo),
         cached!.starts.subarray(c.tokenFrom, c.tokenTo),
-        cached!.ends.subarray(c.tokenFrom, c.tokenTo),
+        cached!.lengths.subarray(c.tokenFrom, c.tokenTo),
+        longOf(cached!.long, c.tokenFrom, c.tokenTo),
         cached!.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
         cached!.dates.subarray(c.dateFrom * DATE_FIELDS, c.dateTo * DATE_FIELDS),
       );
@@ -552,15 +822,39 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
   if (rewrite) data = compactVocabulary(data);
   const index = new CorpusIndex(data);
   if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
-  if (plan.cacheFile && rewrite) {
+  yield { phase: 'indexing', done: steps.length, total: steps.length };
+  return { loaded: { index, warnings, missing: plan.missing, stats }, data, entries, rewrite };
+}
+
+/** Writes the cache of a built index when anything changed; the index loaded. */
+function finishing(plan: Plan, b: Built): LoadedIndex {
+  if (plan.cacheFile && b.rewrite) {
     try {
-      stats.cacheBytes = writeCache(plan.cacheFile, plan.fingerprint, data, entries);
+      b.loaded.stats.cacheBytes = writeCache(plan.cacheFile, plan.fingerprint, b.data, b.entries);
     } catch (e) {
-      warnings.push(`${plan.cacheFile}: could not write the index cache (${(e as Error).message})`);
+      b.loaded.warnings.push(`${plan.cacheFile}: could not write the index cache (${(e as Error).message})`);
     }
   }
-  yield { phase: 'indexing', done: steps.length, total: steps.length };
-  return { index, warnings, missing: plan.missing, stats };
+  return b.loaded;
+}
+
+/** A cached source's head, its text decoded from the texts section when first read. */
+function lazyHead(c: Cached, texts: Buffer): SourceHead {
+  let text: string | undefined;
+  const head = { id: c.c.file, meta: c.c.meta, bodyStart: c.c.bodyStart } as SourceHead;
+  Object.defineProperty(head, 'text', {
+    enumerable: true,
+    get: () => (text ??= texts.toString('utf8', c.textFrom, c.textTo)),
+  });
+  if (c.c.dateline) head.dateline = c.c.dateline;
+  return head;
+}
+
+/** The long tokens of positions [from, to), as pairs (position from `from`, length). */
+function longOf(long: Int32Array, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < long.length; k += 2) if (long[k] >= from && long[k] < to) out.push(long[k] - from, long[k + 1]);
+  return out;
 }
 
 /** Drops words no source uses any more (after sources were removed), renumbering the rest. */
@@ -697,18 +991,44 @@ async function readingInWorkers(jobs: readonly ReadJob[], { count, piece, script
  * Many files to read are shared among worker threads (`parallel`).
  */
 export async function loadIndex(paths: readonly string[], opts: LoadOptions & { parallel?: ParallelOptions } = {}): Promise<LoadedIndex> {
-  const plan = await driveAsync(planning(paths, opts), opts.onProgress);
-  const workers = Math.min(opts.parallel?.workers ?? defaultWorkers(), plan.jobs.length);
-  const parallel = workers > 1 && plan.jobs.length >= (opts.parallel?.minFiles ?? PARALLEL_MIN_FILES);
-  const parts = parallel
-    ? await readingInWorkers(plan.jobs, { count: workers, piece: opts.parallel?.piece ?? PIECE, script: opts.parallel?.script ?? workerScript() }, plan.warnings, opts.onProgress)
-    : await driveAsync(readingHere(plan.jobs), opts.onProgress);
-  return driveAsync(building(plan, parts), opts.onProgress);
+  return load(paths, opts, false);
+}
+
+async function load(paths: readonly string[], opts: LoadOptions & { parallel?: ParallelOptions }, ignoreCache: boolean): Promise<LoadedIndex> {
+  const l = listing(paths, opts);
+  l.ignoreCache = ignoreCache;
+  const script = opts.parallel?.script ?? workerScript();
+  const useWorkers = (opts.parallel?.workers ?? defaultWorkers()) > 1;
+  const helper =
+    useWorkers && !ignoreCache && l.cacheFile && l.files.length >= (opts.parallel?.helperMinFiles ?? HELPER_MIN_FILES) && fs.existsSync(l.cacheFile) ? new Helper(script) : undefined;
+  try {
+    const stamping = helper?.stamps(l.files);
+    const { cached, verified } = helper ? readCachedWithHelper(l, helper) : { cached: readCached(l), verified: undefined };
+    const plan = await driveAsync(planning(l, opts, cached, stamping && (await stamping)), opts.onProgress);
+    const workers = Math.min(opts.parallel?.workers ?? defaultWorkers(), plan.jobs.length);
+    const parallel = workers > 1 && plan.jobs.length >= (opts.parallel?.minFiles ?? PARALLEL_MIN_FILES);
+    const parts = parallel
+      ? await readingInWorkers(plan.jobs, { count: workers, piece: opts.parallel?.piece ?? PIECE, script }, plan.warnings, opts.onProgress)
+      : await driveAsync(readingHere(plan.jobs), opts.onProgress);
+    const built = await driveAsync(building(plan, parts), opts.onProgress);
+    if (verified && !(await verified)) {
+      // The sections are not what was written: nothing built from them is used or persisted.
+      const again = await load(paths, opts, true);
+      again.stats.cache = 'rejected';
+      again.stats.rejected = 'checksum mismatch';
+      again.warnings.unshift(`${l.cacheFile}: index cache not used (checksum mismatch); rebuilding`);
+      return again;
+    }
+    return finishing(plan, built);
+  } finally {
+    helper?.stop();
+  }
 }
 
 /** The same, without yielding and in this thread only (tools and tests). */
 export function loadIndexSync(paths: readonly string[], opts: LoadOptions = {}): LoadedIndex {
-  const plan = drive(planning(paths, opts), opts.onProgress);
+  const l = listing(paths, opts);
+  const plan = drive(planning(l, opts, readCached(l)), opts.onProgress);
   const parts = drive(readingHere(plan.jobs), opts.onProgress);
-  return drive(building(plan, parts), opts.onProgress);
+  return finishing(plan, drive(building(plan, parts), opts.onProgress));
 }

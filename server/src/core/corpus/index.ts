@@ -32,7 +32,10 @@ export interface CorpusData {
   ids: Int32Array;
   /** Raw offsets of every token in its source's text, half-open. */
   starts: Int32Array;
-  ends: Int32Array;
+  /** Every token's length in characters, up to LONG (longer ones: LONG, and the length in `long`). */
+  lengths: Uint8Array;
+  /** Tokens of LONG characters or more: global position and length, pairs in position order. */
+  long: Int32Array;
   /** Where each source's tokens begin (length sources + 1). */
   sourceStart: Int32Array;
   /** Every source's sentences as [start, end) character offsets, pairs concatenated. */
@@ -45,13 +48,15 @@ export interface CorpusData {
   dateStart: Int32Array;
 }
 
+/** Token lengths from this on are kept aside (`CorpusData.long`). */
+export const LONG = 255;
+
 /** How many materialised token lists the index keeps (most recently used). */
 const TOKEN_CACHE = 256;
 
 /** A source as the index holds it: the head, and the rest computed from the index when asked. */
 class IndexedSource implements PreparedSource {
   readonly id: string;
-  readonly text: string;
   readonly meta: SourceHead['meta'];
   readonly bodyStart: number;
   readonly dateline?: Dateline;
@@ -60,13 +65,17 @@ class IndexedSource implements PreparedSource {
   constructor(
     private readonly index: CorpusIndex,
     private readonly n: number,
-    head: SourceHead,
+    private readonly head: SourceHead,
   ) {
     this.id = head.id;
-    this.text = head.text;
     this.meta = head.meta;
     this.bodyStart = head.bodyStart;
     if (head.dateline) this.dateline = head.dateline;
+  }
+
+  /** The head's text (an adapter may decode it only when first asked for). */
+  get text(): string {
+    return this.head.text;
   }
 
   get tokens(): Token[] {
@@ -97,9 +106,11 @@ export class CorpusIndex {
   readonly ids: Int32Array;
   /** Where each source's tokens begin in `ids` (length sources + 1). */
   readonly sourceStart: Int32Array;
-  /** Raw offsets of every token (global token position → offset in its source's text). */
+  /** Raw offsets of every token (global token position → offset in its source's text); lengths (see endOf). */
   readonly starts: Int32Array;
-  readonly ends: Int32Array;
+  readonly lengths: Uint8Array;
+  private readonly long: Int32Array;
+  private readonly longLength = new Map<number, number>();
   /** Sentences ([start, end) pairs) and where each source's begin; dates (rows) likewise. */
   readonly sentenceBounds: Int32Array;
   readonly sentenceStart: Int32Array;
@@ -119,7 +130,9 @@ export class CorpusIndex {
     this.heads = data.heads;
     this.ids = data.ids;
     this.starts = data.starts;
-    this.ends = data.ends;
+    this.lengths = data.lengths;
+    this.long = data.long;
+    for (let k = 0; k < data.long.length; k += 2) this.longLength.set(data.long[k], data.long[k + 1]);
     this.sourceStart = data.sourceStart;
     this.sentenceBounds = data.sentences;
     this.sentenceStart = data.sentenceStart;
@@ -136,6 +149,12 @@ export class CorpusIndex {
     this.postings = new Int32Array(total);
     const fill = counts.slice(0, this.words.length);
     for (let i = 0; i < total; i++) this.postings[fill[this.ids[i]]++] = i;
+  }
+
+  /** Where global token `t` ends in its source's text. */
+  endOf(t: number): number {
+    const l = this.lengths[t];
+    return this.starts[t] + (l < LONG ? l : this.longLength.get(t)!);
   }
 
   get tokenCount(): number {
@@ -184,7 +203,7 @@ export class CorpusIndex {
     }
     const out: Token[] = [];
     for (let p = this.sourceStart[source]; p < this.sourceStart[source + 1]; p++) {
-      out.push({ norm: this.words[this.ids[p]], start: this.starts[p], end: this.ends[p] });
+      out.push({ norm: this.words[this.ids[p]], start: this.starts[p], end: this.endOf(p) });
     }
     this.tokenCache.set(source, out);
     if (this.tokenCache.size > TOKEN_CACHE) this.tokenCache.delete(this.tokenCache.keys().next().value!);
@@ -230,7 +249,8 @@ export class CorpusIndex {
       vocab: this.words,
       ids: this.ids,
       starts: this.starts,
-      ends: this.ends,
+      lengths: this.lengths,
+      long: this.long,
       sourceStart: this.sourceStart,
       sentences: this.sentenceBounds,
       sentenceStart: this.sentenceStart,
@@ -290,6 +310,40 @@ function spanPairs(spans: readonly Span[]): Int32Array {
   return out;
 }
 
+/** A byte array that grows. */
+class GrowBytes {
+  a: Uint8Array;
+  n = 0;
+  constructor(capacity: number) {
+    this.a = new Uint8Array(Math.max(16, capacity));
+  }
+  reserve(extra: number): void {
+    if (this.n + extra <= this.a.length) return;
+    const next = new Uint8Array(Math.max(this.a.length * 2, this.n + extra));
+    next.set(this.a.subarray(0, this.n));
+    this.a = next;
+  }
+  append(values: Uint8Array): void {
+    this.reserve(values.length);
+    this.a.set(values, this.n);
+    this.n += values.length;
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) this.reserve(1);
+    this.a[this.n++] = v;
+  }
+  done(): Uint8Array {
+    return this.a.length - this.n <= this.a.length >> 6 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
+  }
+}
+
+/** The long-token pairs (global position, length) of positions [from, to) of `long`, moved to start at `at`. */
+function longPairs(long: ArrayLike<number>, from: number, to: number, at: number): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < long.length; k += 2) if (long[k] >= from && long[k] < to) out.push(long[k] - from + at, long[k + 1]);
+  return out;
+}
+
 /** A typed array that grows. */
 class Grow {
   a: Int32Array;
@@ -332,7 +386,8 @@ export class IndexBuilder {
   private readonly rawIds = new Map<string, number>();
   private readonly ids: Grow;
   private readonly starts: Grow;
-  private readonly ends: Grow;
+  private readonly lengths: GrowBytes;
+  private readonly long = new Grow(16);
   private readonly sourceStart: number[] = [0];
   private readonly sentences = new Grow(1024);
   private readonly sentenceStart: number[] = [0];
@@ -346,7 +401,7 @@ export class IndexBuilder {
     const capacity = seed?.expectedTokens ?? 1 << 16;
     this.ids = new Grow(capacity);
     this.starts = new Grow(capacity);
-    this.ends = new Grow(capacity);
+    this.lengths = new GrowBytes(capacity);
   }
 
   /** Ends a source: its head, sentences ([start, end) pairs) and date rows. */
@@ -389,7 +444,7 @@ export class IndexBuilder {
       }
       this.ids.push(id);
       this.starts.push(m.index);
-      this.ends.push(m.index + raw.length);
+      this.pushLength(raw.length);
     }
     const sentences = sourceSentences(view);
     const facts = sourceDateFacts(view.masked, view.bodyStart, sentences);
@@ -397,16 +452,25 @@ export class IndexBuilder {
     this.close(head, spanPairs(sentences), facts.rows);
   }
 
-  /** Adds a source already in compact form; `ids` are ids of the seed vocabulary. */
-  addIndexed(head: SourceHead, ids: ArrayLike<number>, starts: ArrayLike<number>, ends: ArrayLike<number>, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
+  private pushLength(length: number): void {
+    if (length >= LONG) this.long.append([this.lengths.n, length]);
+    this.lengths.push(Math.min(length, LONG));
+  }
+
+  /**
+   * Adds a source already in compact form; `ids` are ids of the seed vocabulary, `long` its long
+   * tokens (position in the source, length).
+   */
+  addIndexed(head: SourceHead, ids: ArrayLike<number>, starts: ArrayLike<number>, lengths: Uint8Array, long: ArrayLike<number>, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
     const n = ids.length;
     const vocabSize = this.words.length;
     for (let i = 0; i < n; i++) {
       if (!(ids[i] >= 0 && ids[i] < vocabSize)) throw new Error(`word id ${ids[i]} outside the vocabulary`);
     }
+    this.long.append(longPairs(long, 0, ids.length, this.ids.n));
     this.ids.append(ids);
     this.starts.append(starts);
-    this.ends.append(ends);
+    this.lengths.append(lengths);
     this.close(head, sentences, dates);
   }
 
@@ -426,8 +490,9 @@ export class IndexBuilder {
     const to = part.sourceStart[k + 1];
     this.ids.reserve(to - from);
     for (let t = from; t < to; t++) this.ids.a[this.ids.n++] = remap[part.ids[t]];
+    this.long.append(longPairs(part.long, from, to, this.starts.n));
     this.starts.append(part.starts.subarray(from, to));
-    this.ends.append(part.ends.subarray(from, to));
+    this.lengths.append(part.lengths.subarray(from, to));
     this.close(
       part.heads[k],
       part.sentences.subarray(2 * part.sentenceStart[k], 2 * part.sentenceStart[k + 1]),
@@ -440,7 +505,7 @@ export class IndexBuilder {
     for (let i = 0; i < norms.length; i++) {
       this.ids.push(this.idFor(norms[i]));
       this.starts.push(starts[i]);
-      this.ends.push(ends[i]);
+      this.pushLength(ends[i] - starts[i]);
     }
     this.close(head, sentences, dates);
   }
@@ -451,7 +516,8 @@ export class IndexBuilder {
       vocab: this.words,
       ids: this.ids.done(),
       starts: this.starts.done(),
-      ends: this.ends.done(),
+      lengths: this.lengths.done(),
+      long: this.long.done(),
       sourceStart: Int32Array.from(this.sourceStart),
       sentences: this.sentences.done(),
       sentenceStart: Int32Array.from(this.sentenceStart),

@@ -56,7 +56,10 @@ export function metaFromFrontMatter(fm: Record<string, unknown> | undefined): So
   return meta;
 }
 
-/** What every source keeps whatever the index looks like: identity, text, metadata. */
+/**
+ * What every source keeps whatever the index looks like: identity, text, metadata. `text` may be
+ * a getter (a persisted index decodes a source's text when it is first read).
+ */
 export interface SourceHead {
   id: string;
   text: string;

@@ -61,8 +61,23 @@ export function mayHoldDay(line: string): boolean {
   return mayHoldMonthDay(line.replace(/[\r\n\t]/g, ' '));
 }
 
-/** The date of a dateline or date line in the first lines of a text (after front matter). */
+/** The last text looked at (a draft being edited keeps its first lines): its key and dateline. */
+let lastKey = '';
+let lastDateline: Dateline | undefined;
+
+/**
+ * The date of a dateline or date line in the first lines of a text (after front matter). Reads
+ * only the first 600 characters of the body, and a few around them.
+ */
 export function findDateline(text: string, bodyStart: number): Dateline | undefined {
+  const key = `${bodyStart}\u0000${text.slice(Math.max(0, bodyStart - 40), bodyStart + 640)}`;
+  if (key === lastKey) return lastDateline;
+  lastDateline = readDateline(text, bodyStart);
+  lastKey = key;
+  return lastDateline;
+}
+
+function readDateline(text: string, bodyStart: number): Dateline | undefined {
   const limit = Math.min(text.length, bodyStart + 600);
   let lineStart = bodyStart;
   let lines = 0;

@@ -206,7 +206,7 @@ export class CorpusDates {
       for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
         const st = this.stemNumber(ids[t]);
         if (st === NOT_AN_EVENT_WORD) continue;
-        const best = nearestDate(spans, index.starts[t], index.ends[t]);
+        const best = nearestDate(spans, index.starts[t], index.endOf(t));
         if (best >= 0 && !perDate[best].includes(st)) perDate[best].push(st);
       }
       perDate.forEach((list, j) => {

@@ -142,14 +142,12 @@ export function validDateRows(rows: Int32Array, textLength: number, sentenceCoun
     const s = rows[r + F.sentence];
     if (s < last || s >= sentenceCount) return false;
     last = s;
-    const { start, end, coreStart, coreEnd, cueStart, cueEnd } = {
-      start: rows[r + F.start],
-      end: rows[r + F.end],
-      coreStart: rows[r + F.coreStart],
-      coreEnd: rows[r + F.coreEnd],
-      cueStart: rows[r + F.cueStart],
-      cueEnd: rows[r + F.cueEnd],
-    };
+    const start = rows[r + F.start];
+    const end = rows[r + F.end];
+    const coreStart = rows[r + F.coreStart];
+    const coreEnd = rows[r + F.coreEnd];
+    const cueStart = rows[r + F.cueStart];
+    const cueEnd = rows[r + F.cueEnd];
     if (!(start >= 0 && start <= coreStart && coreStart < coreEnd && coreEnd <= end && end <= textLength)) return false;
     if (!(cueStart === -1 ? cueEnd === -1 : cueStart >= 0 && cueStart < cueEnd && cueEnd <= textLength)) return false;
     if (!(rows[r + F.form] >= 0 && rows[r + F.form] < FORMS.length)) return false;
