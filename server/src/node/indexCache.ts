@@ -78,9 +78,9 @@ interface CachedSource {
   meta: SourceHead['meta'];
   bodyStart: number;
   dateline?: SourceHead['dateline'];
-  /** Counts: tokens, bytes of text (UTF-8), sentences, dates. */
+  /** The text's length (UTF-16 code units, as offsets count); counts of tokens, sentences, dates. */
+  chars: number;
   tokens: number;
-  textBytes: number;
   sentences: number;
   dates: number;
 }
@@ -90,9 +90,6 @@ interface Cached {
   c: CachedSource;
   /** Number in the cache. */
   n: number;
-  /** Its text's bytes in the texts section. */
-  textFrom: number;
-  textTo: number;
   tokenFrom: number;
   tokenTo: number;
   sentenceFrom: number;
@@ -106,7 +103,6 @@ interface CacheHeader {
   fingerprint: string;
   written: number;
   vocabBytes: number;
-  textBytes: number;
   tokens: number;
   /** Tokens of LONG characters or more. */
   long: number;
@@ -120,8 +116,6 @@ interface CacheContents {
   header: CacheHeader;
   sources: Cached[];
   vocab: string[];
-  /** Every source's text, UTF-8, one after another (decoded a source at a time, when first read). */
-  texts: Buffer;
   ids: Int32Array;
   starts: Int32Array;
   lengths: Uint8Array;
@@ -184,8 +178,8 @@ function pad4(n: number): number {
   return (n + 3) & ~3;
 }
 
-// Layout: MAGIC, then the sections in order, each padded to 4 bytes (vocabulary, texts, ids,
-// starts, lengths, long tokens, sentences, dates), then the header (JSON), then a trailer: the header's offset
+// Layout: MAGIC, then the sections in order, each padded to 4 bytes (vocabulary, ids, starts,
+// lengths, long tokens, sentences, dates), then the header (JSON), then a trailer: the header's offset
 // (float64), its length and checksum (uint32 each), and MAGIC again. The header is written last,
 // so the sections stream to disk without being gathered in memory first.
 const TRAILER = 24;
@@ -230,7 +224,7 @@ function openCache(file: string, fingerprint: string): OpenCache {
     if (header.format !== FORMAT) throw new Error(`format ${header.format}, expected ${FORMAT}`);
     if (header.fingerprint !== fingerprint) throw new Error('written by other code');
     const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-    if (![header.vocabBytes, header.textBytes, header.tokens, header.long, header.sentences, header.dates].every(count) || !Array.isArray(header.sources)) throw new Error('bad header');
+    if (![header.vocabBytes, header.tokens, header.long, header.sentences, header.dates].every(count) || !Array.isArray(header.sources)) throw new Error('bad header');
     if (sectionSpans(header).reduce((end, [at, n]) => Math.max(end, at + pad4(n)), 0) !== headerAt - pad4(MAGIC.length)) throw new Error('unexpected length');
     return { fd, header, bodyFrom: pad4(MAGIC.length), bodyTo: headerAt };
   } catch (e) {
@@ -241,7 +235,7 @@ function openCache(file: string, fingerprint: string): OpenCache {
 
 /** The sections as [offset from the first section, length in bytes], in order. */
 function sectionSpans(h: CacheHeader): [number, number][] {
-  const lengths = [h.vocabBytes, h.textBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, 4 * DATE_FIELDS * h.dates];
+  const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, 4 * DATE_FIELDS * h.dates];
   const out: [number, number][] = [];
   let at = 0;
   for (const n of lengths) {
@@ -265,24 +259,19 @@ function readBody(c: OpenCache, body: ArrayBufferLike): void {
 
 /** The arrays of the sections read into `body`, checked for structure (not for the checksum). */
 function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
-  const [vocabAt, textAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, datesAt] = sectionSpans(header).map(([at]) => at);
+  const [vocabAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, datesAt] = sectionSpans(header).map(([at]) => at);
   const vocab = header.vocabBytes ? Buffer.from(body, vocabAt, header.vocabBytes).toString('utf8').split('\n') : [];
-  // Texts: kept as bytes; each source's is decoded when first read (most never are).
-  const texts = Buffer.from(body, textAt, header.textBytes);
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   const sources: Cached[] = [];
-  let text = 0;
   let token = 0;
   let sentence = 0;
   let date = 0;
   for (let n = 0; n < header.sources.length; n++) {
     const c = header.sources[n];
-    if (!c || typeof c.file !== 'string' || ![c.tokens, c.textBytes, c.sentences, c.dates, c.bodyStart].every(count)) throw new Error('bad source entry');
+    if (!c || typeof c.file !== 'string' || typeof c.hash !== 'string' || ![c.chars, c.tokens, c.sentences, c.dates, c.bodyStart].every(count)) throw new Error('bad source entry');
     sources.push({
       c,
       n,
-      textFrom: text,
-      textTo: (text += c.textBytes),
       tokenFrom: token,
       tokenTo: (token += c.tokens),
       sentenceFrom: sentence,
@@ -291,12 +280,11 @@ function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
       dateTo: (date += c.dates),
     });
   }
-  if (text !== header.textBytes || token !== header.tokens || sentence !== header.sentences || date !== header.dates) throw new Error('inconsistent sources');
+  if (token !== header.tokens || sentence !== header.sentences || date !== header.dates) throw new Error('inconsistent sources');
   const contents: CacheContents = {
     header,
     sources,
     vocab,
-    texts,
     ids: new Int32Array(body, idsAt, header.tokens),
     starts: new Int32Array(body, startsAt, header.tokens),
     lengths: new Uint8Array(body, lengthsAt, header.tokens),
@@ -323,8 +311,7 @@ function readCache(file: string, fingerprint: string): CacheContents {
 
 /**
  * Structural checks: every range inside its array, every id inside the vocabulary, every offset
- * inside its source's text (a UTF-16 offset is at most the UTF-8 length), sentences in order,
- * datelines well formed.
+ * inside its source's text, sentences in order, datelines well formed.
  */
 function validate(c: CacheContents): void {
   const { vocab, ids, starts, lengths, long, sentences, dates } = c;
@@ -335,7 +322,7 @@ function validate(c: CacheContents): void {
   }
   const words = vocab.length;
   for (const s of c.sources) {
-    const length = s.textTo - s.textFrom;
+    const length = s.c.chars;
     if (s.c.bodyStart > length) throw new Error('inconsistent sources');
     for (let t = s.tokenFrom; t < s.tokenTo; t++) {
       const id = ids[t];
@@ -359,7 +346,7 @@ function validate(c: CacheContents): void {
 }
 
 /** The entry of a file in the next cache: how it is on disk now. */
-type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hash'>;
+type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hash' | 'chars'>;
 
 /** Writes the cache (to a temporary file, then renamed over the old one); returns its size. */
 function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Entry[]): number {
@@ -388,32 +375,24 @@ function writeCache(file: string, fingerprint: string, data: CorpusData, entries
     const vocab = Buffer.from(data.vocab.join('\n'), 'utf8');
     section(vocab);
     const sources: CachedSource[] = [];
-    let textBytes = 0;
     data.heads.forEach((h, i) => {
-      const bytes = Buffer.from(h.text, 'utf8');
-      write(bytes);
-      sum.update(bytes);
-      textBytes += bytes.length;
       const s: CachedSource = {
         ...entries[i],
         meta: h.meta,
         bodyStart: h.bodyStart,
         tokens: data.sourceStart[i + 1] - data.sourceStart[i],
-        textBytes: bytes.length,
         sentences: data.sentenceStart[i + 1] - data.sentenceStart[i],
         dates: data.dateStart[i + 1] - data.dateStart[i],
       };
       if (h.dateline) s.dateline = h.dateline;
       sources.push(s);
     });
-    align();
     for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, data.dates]) section(bytesOf(a));
     const header: CacheHeader = {
       format: FORMAT,
       fingerprint,
       written: Date.now(),
       vocabBytes: vocab.length,
-      textBytes,
       tokens: data.ids.length,
       long: data.long.length / 2,
       sentences: data.sentences.length / 2,
@@ -751,12 +730,11 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
   const restamped = plan.jobs.length > 0;
   let data: CorpusData;
   const allCached = cached && !changed && steps.length === cached.sources.length && steps.every((st, i) => st.c === cached.sources[i]);
-  const texts = cached?.texts;
-  const headOf = (c: Cached): SourceHead => lazyHead(c, texts!);
+  const headOf = (c: Cached): SourceHead => lazyHead(c.c);
   if (allCached) {
     // Nothing changed: the cached arrays are the index's arrays.
     const sources = cached.sources;
-    for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash });
+    for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash, chars: st.c!.c.chars });
     stats.reused = sources.length;
     data = {
       heads: sources.map(headOf),
@@ -793,8 +771,8 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
           warnings.push(`${st.file}: skipped: ${got.outcome.reason}`);
           continue;
         }
-        entries.push({ file: st.file, ...stamp, hash: got.outcome.hash });
         if (got.outcome.kind === 'prepared') {
+          entries.push({ file: st.file, ...stamp, hash: got.outcome.hash, chars: got.part.data.heads[got.source].text.length });
           let remap = remaps.get(got.part);
           if (!remap) remaps.set(got.part, (remap = builder.vocabularyOf(got.part.data.vocab)));
           builder.addFrom(got.part.data, got.source, remap);
@@ -803,7 +781,7 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
         }
         c = st.c!;
       }
-      if (st.kind === 'cached') entries.push({ file: st.file, ...stamp, hash: c.c.hash });
+      entries.push({ file: st.file, ...stamp, hash: c.c.hash, chars: c.c.chars });
       stats.reused++;
       builder.addIndexed(
         headOf(c),
@@ -838,15 +816,42 @@ function finishing(plan: Plan, b: Built): LoadedIndex {
   return b.loaded;
 }
 
-/** A cached source's head, its text decoded from the texts section when first read. */
-function lazyHead(c: Cached, texts: Buffer): SourceHead {
-  let text: string | undefined;
-  const head = { id: c.c.file, meta: c.c.meta, bodyStart: c.c.bodyStart } as SourceHead;
-  Object.defineProperty(head, 'text', {
-    enumerable: true,
-    get: () => (text ??= texts.toString('utf8', c.textFrom, c.textTo)),
-  });
-  if (c.c.dateline) head.dateline = c.c.dateline;
+/**
+ * Texts of sources taken from the cache are not kept in it: each is read from its file when first
+ * needed (most never are), and only if it is exactly the text that was indexed (same content
+ * hash). A file changed since (the index is then about to be rebuilt: the language server watches
+ * the files) gives an empty text rather than one the index's offsets do not fit. The texts read
+ * last are kept, to a bound.
+ */
+const TEXT_CACHE_CHARS = 16 << 20;
+const textCache = new Map<string, string>();
+let textCacheChars = 0;
+
+function cachedText(c: CachedSource): string {
+  const key = `${c.hash}\u0000${c.file}`;
+  const known = textCache.get(key);
+  if (known !== undefined) {
+    textCache.delete(key);
+    textCache.set(key, known);
+    return known;
+  }
+  const r = readSourceFile(c.file);
+  const text = 'input' in r && r.input.text.length === c.chars && contentHash(r.input.text) === c.hash ? r.input.text : '';
+  textCache.set(key, text);
+  textCacheChars += text.length;
+  while (textCacheChars > TEXT_CACHE_CHARS && textCache.size > 1) {
+    const [oldest, t] = textCache.entries().next().value!;
+    textCache.delete(oldest);
+    textCacheChars -= t.length;
+  }
+  return text;
+}
+
+/** A cached source's head, its text read from its file when first asked for (see cachedText). */
+function lazyHead(c: CachedSource): SourceHead {
+  const head = { id: c.file, meta: c.meta, bodyStart: c.bodyStart } as SourceHead;
+  Object.defineProperty(head, 'text', { enumerable: true, get: () => cachedText(c) });
+  if (c.dateline) head.dateline = c.dateline;
   return head;
 }
 

@@ -114,11 +114,10 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   const warmMs = performance.now() - t;
   if (warm.stats.cache !== 'hit') throw new Error(`expected a cache hit, got ${warm.stats.cache}`);
   const index = warm.index;
-  const inputs = inputsOf(index);
-  const textBytes = inputs.reduce((n, s) => n + Buffer.byteLength(s.text), 0);
+  const textBytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
 
   // Drafts: one to warm up (corpus-wide lazy state), then 1k, 3k and 10k words, never seen.
-  const gen = new DraftGenerator(inputs, index, seeded(args.seed));
+  const gen = new DraftGenerator(index, seeded(args.seed));
   const warmup = gen.draft(1000);
   const drafts: Draft[] = [gen.draft(1000), gen.draft(3000), gen.draft(10000)];
   const checker = createCheckerFromIndex(index);
@@ -181,7 +180,7 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   let baseline: SizeResult['baseline'];
   if (sample.length) {
     log(`${label}: Fuse.js baseline: splitting sentences`);
-    const sentences = sourceSentences(inputs);
+    const sentences = sourceSentences(inputsOf(index));
     log(`${label}: Fuse.js baseline: ${sample.length} quotations over ${sentences.length} sentences`);
     const run = runBaseline(
       sentences,

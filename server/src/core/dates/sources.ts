@@ -371,11 +371,23 @@ export class CorpusDates {
     const i = ds.source[d];
     const src = index.sources[i];
     const g = index.sentenceStart[i] + ds.sentence[d];
-    const { expr, tense }: StoredDate = decodeDate(index.dateData, n, src.text);
+    // The source's text is read only if a finding shows this date (its wording).
+    const { expr, tense }: StoredDate = decodeDate(index.dateData, n, () => src.text);
     const resolution = resolveDate(expr, anchor.day, tense);
     if (!resolution || resolution.inconsistent) return null;
     const sentence = { start: index.sentenceBounds[2 * g], end: index.sentenceBounds[2 * g + 1] };
-    return { source: i, anchor, expr, wording: src.text.slice(expr.start, expr.end).replace(/\s+/g, ' '), tense, resolution, sentence };
+    let wording: string | undefined;
+    return {
+      source: i,
+      anchor,
+      expr,
+      get wording() {
+        return (wording ??= src.text.slice(expr.start, expr.end).replace(/\s+/g, ' '));
+      },
+      tense,
+      resolution,
+      sentence,
+    };
   }
 }
 

@@ -94,8 +94,8 @@ export function encodeDates(text: string, dates: readonly StoredDate[]): Int32Ar
   return rows;
 }
 
-/** The date in row `n` of `rows`, read back (`text`: the source's text, for the cue). */
-export function decodeDate(rows: Int32Array, n: number, text: string): StoredDate {
+/** The date in row `n` of `rows`, read back (`text`: the source's text, or how to get it, for the cue). */
+export function decodeDate(rows: Int32Array, n: number, text: string | (() => string)): StoredDate {
   const r = n * DATE_FIELDS;
   const expr: DateExpression = {
     start: rows[r + F.start],
@@ -119,8 +119,11 @@ export function decodeDate(rows: Int32Array, n: number, text: string): StoredDat
   if (flags & IMPOSSIBLE) expr.impossible = true;
   const tense: Tense = { direction: DIRECTIONS[(flags >> 2) & 3], strong: (flags & STRONG) !== 0 };
   if (rows[r + F.cueStart] >= 0) {
-    tense.cue = text.slice(rows[r + F.cueStart], rows[r + F.cueEnd]);
-    tense.cueStart = rows[r + F.cueStart];
+    const from = rows[r + F.cueStart];
+    const to = rows[r + F.cueEnd];
+    if (typeof text === 'string') tense.cue = text.slice(from, to);
+    else Object.defineProperty(tense, 'cue', { enumerable: true, configurable: true, get: () => text().slice(from, to) });
+    tense.cueStart = from;
   }
   return { sentence: rows[r + F.sentence], expr, tense };
 }

@@ -2,10 +2,8 @@
 // source sentences, quotations of real source passages (some altered: a word substituted, deleted,
 // inserted, two words swapped) and quotations no source has (words from unrelated sentences), plus
 // dates in the prose. Each quotation's expected status is known by construction.
-import { prepareSource, type PreparedSource } from '../../core/corpus/source';
 import type { CorpusIndex } from '../../core/corpus/index';
 import { tokenize } from '../../core/text/tokens';
-import type { SourceInput } from '../../core/types';
 import type { Random } from './random';
 
 export type Expected = 'verified' | 'altered' | 'unsupported';
@@ -43,28 +41,16 @@ interface Passage {
 }
 
 export class DraftGenerator {
-  private readonly prepared = new Map<number, PreparedSource>();
-
   constructor(
-    private readonly inputs: readonly SourceInput[],
     private readonly index: CorpusIndex,
     private readonly rng: Random,
   ) {}
 
-  private source(i: number): PreparedSource {
-    let p = this.prepared.get(i);
-    if (!p) {
-      p = prepareSource(this.inputs[i]);
-      this.prepared.set(i, p);
-    }
-    return p;
-  }
-
   /** A clean sentence of a random source, as words with the separators before them. */
   private sentence(minWords: number): Passage {
     for (;;) {
-      const si = this.rng.int(0, this.inputs.length - 1);
-      const src = this.source(si);
+      const si = this.rng.int(0, this.index.sources.length - 1);
+      const src = this.index.sources[si];
       if (src.sentences.length === 0) continue;
       const sent = this.rng.pick(src.sentences);
       const raw = src.text.slice(sent.start, sent.end).replace(/\s+/g, ' ');
