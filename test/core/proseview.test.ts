@@ -20,6 +20,9 @@ const LINES = [
   '| “cell” | two |',
   'A reference [link][ref] that may or may not resolve.',
   'Escaped \\*stars\\* and an entity &amp; here.',
+  '  Indented by two, with trailing spaces.   ',
+  'Plain prose, “quoted” words & an ampersand, *emphasis* and _more_.',
+  'A hard break follows  ',
   'Title line',
   '===',
   '---',
@@ -42,7 +45,7 @@ const LINES = [
 function generated(rng: Random, plain: boolean): string {
   const lines: string[] = [];
   const n = rng.int(1, 30);
-  for (let i = 0; i < n; i++) lines.push(rng.pick(plain ? LINES.filter((l, k) => k < 12 || l.trim() === '') : LINES));
+  for (let i = 0; i < n; i++) lines.push(rng.pick(plain ? LINES.filter((l, k) => k < 15 || l.trim() === '') : LINES));
   let text = lines.join(rng.chance(0.2) ? '\r\n' : '\n');
   if (rng.chance(0.3)) text = `---\ntitle: A draft\ndate: 2014-09-15\n${rng.chance(0.3) ? '\nnote: blank line above\n' : ''}---\n${text}`;
   if (rng.chance(0.05)) text = `---\ntitle: no closing fence\n${text}`;

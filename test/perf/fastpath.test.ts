@@ -12,6 +12,7 @@ import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type 
 import { readCorpus } from '../../server/src/node/corpusFiles';
 import { loadIndex, loadIndexSync } from '../../server/src/node/indexCache';
 import { tokenize } from '../../server/src/core/text/tokens';
+import { sentenceAround } from '../../server/src/core/text/sentences';
 import { corpusDates } from '../../server/src/core/dates/sources';
 import { eventWordsOf } from '../../server/src/core/dates/eventWords';
 import { pairSources } from '../../server/src/core/dates/match';
@@ -215,6 +216,18 @@ describe('fast path agrees with the simple path and brute force', function () {
       });
       assert.deepEqual(fast.sentenceOfTokens(i), sentenceOf, p.id);
     });
+  });
+
+  it('the sentence around a passage, by binary search in the compact bounds, is the one a scan of the sentences finds', () => {
+    const rng = seeded(21);
+    for (let n = 0; n < 2000; n++) {
+      const i = rng.int(0, prepared.length - 1);
+      const p = prepared[i];
+      const a = rng.int(0, p.text.length);
+      const b = Math.min(p.text.length, a + rng.int(0, 200));
+      assert.deepEqual(fast.sentenceAround(i, a, b), sentenceAround(p.sentences, a, b), `${p.id} ${a}-${b}`);
+      assert.deepEqual(simple.sentenceAround(i, a, b), sentenceAround(p.sentences, a, b), `${p.id} ${a}-${b}`);
+    }
   });
 
   it('exact phrase lookup finds what a scan of every source finds', () => {

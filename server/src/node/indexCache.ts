@@ -15,13 +15,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import * as zlib from 'zlib';
-import { CorpusIndex, IndexBuilder, LONG, type CorpusData } from '../core/corpus/index';
+import { CorpusIndex, IndexBuilder, LONG, QUOTE_FIELDS, type CorpusData } from '../core/corpus/index';
 import { DATE_FIELDS, validDateRows } from '../core/dates/stored';
 import type { SourceHead } from '../core/corpus/source';
 import { listSourceFiles, readSourceFile } from './corpusFiles';
 
 const MAGIC = 'CRBIDX01';
-const FORMAT = 3;
+const FORMAT = 4;
 
 export interface IndexProgress {
   /** Reading (and hashing) files, then indexing the ones not taken from the cache. */
@@ -78,11 +78,12 @@ interface CachedSource {
   meta: SourceHead['meta'];
   bodyStart: number;
   dateline?: SourceHead['dateline'];
-  /** The text's length (UTF-16 code units, as offsets count); counts of tokens, sentences, dates. */
+  /** The text's length (UTF-16 code units, as offsets count); counts of tokens, sentences, dates, quotations. */
   chars: number;
   tokens: number;
   sentences: number;
   dates: number;
+  quotes: number;
 }
 
 /** A cached source with where its parts are in the cached arrays (from the counts). */
@@ -96,6 +97,8 @@ interface Cached {
   sentenceTo: number;
   dateFrom: number;
   dateTo: number;
+  quoteFrom: number;
+  quoteTo: number;
 }
 
 interface CacheHeader {
@@ -108,6 +111,7 @@ interface CacheHeader {
   long: number;
   sentences: number;
   dates: number;
+  quotes: number;
   checksum: string;
   sources: CachedSource[];
 }
@@ -122,6 +126,7 @@ interface CacheContents {
   long: Int32Array;
   sentences: Int32Array;
   dates: Int32Array;
+  quotes: Int32Array;
 }
 
 let ownFingerprint: string | undefined;
@@ -179,7 +184,7 @@ function pad4(n: number): number {
 }
 
 // Layout: MAGIC, then the sections in order, each padded to 4 bytes (vocabulary, ids, starts,
-// lengths, long tokens, sentences, dates), then the header (JSON), then a trailer: the header's offset
+// lengths, long tokens, sentences, dates, quotations), then the header (JSON), then a trailer: the header's offset
 // (float64), its length and checksum (uint32 each), and MAGIC again. The header is written last,
 // so the sections stream to disk without being gathered in memory first.
 const TRAILER = 24;
@@ -224,7 +229,7 @@ function openCache(file: string, fingerprint: string): OpenCache {
     if (header.format !== FORMAT) throw new Error(`format ${header.format}, expected ${FORMAT}`);
     if (header.fingerprint !== fingerprint) throw new Error('written by other code');
     const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-    if (![header.vocabBytes, header.tokens, header.long, header.sentences, header.dates].every(count) || !Array.isArray(header.sources)) throw new Error('bad header');
+    if (![header.vocabBytes, header.tokens, header.long, header.sentences, header.dates, header.quotes].every(count) || !Array.isArray(header.sources)) throw new Error('bad header');
     if (sectionSpans(header).reduce((end, [at, n]) => Math.max(end, at + pad4(n)), 0) !== headerAt - pad4(MAGIC.length)) throw new Error('unexpected length');
     return { fd, header, bodyFrom: pad4(MAGIC.length), bodyTo: headerAt };
   } catch (e) {
@@ -235,7 +240,7 @@ function openCache(file: string, fingerprint: string): OpenCache {
 
 /** The sections as [offset from the first section, length in bytes], in order. */
 function sectionSpans(h: CacheHeader): [number, number][] {
-  const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, 4 * DATE_FIELDS * h.dates];
+  const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, 4 * DATE_FIELDS * h.dates, 4 * QUOTE_FIELDS * h.quotes];
   const out: [number, number][] = [];
   let at = 0;
   for (const n of lengths) {
@@ -259,16 +264,17 @@ function readBody(c: OpenCache, body: ArrayBufferLike): void {
 
 /** The arrays of the sections read into `body`, checked for structure (not for the checksum). */
 function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
-  const [vocabAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, datesAt] = sectionSpans(header).map(([at]) => at);
+  const [vocabAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, datesAt, quotesAt] = sectionSpans(header).map(([at]) => at);
   const vocab = header.vocabBytes ? Buffer.from(body, vocabAt, header.vocabBytes).toString('utf8').split('\n') : [];
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   const sources: Cached[] = [];
   let token = 0;
   let sentence = 0;
   let date = 0;
+  let quote = 0;
   for (let n = 0; n < header.sources.length; n++) {
     const c = header.sources[n];
-    if (!c || typeof c.file !== 'string' || typeof c.hash !== 'string' || ![c.chars, c.tokens, c.sentences, c.dates, c.bodyStart].every(count)) throw new Error('bad source entry');
+    if (!c || typeof c.file !== 'string' || typeof c.hash !== 'string' || ![c.chars, c.tokens, c.sentences, c.dates, c.quotes, c.bodyStart].every(count)) throw new Error('bad source entry');
     sources.push({
       c,
       n,
@@ -278,9 +284,11 @@ function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
       sentenceTo: (sentence += c.sentences),
       dateFrom: date,
       dateTo: (date += c.dates),
+      quoteFrom: quote,
+      quoteTo: (quote += c.quotes),
     });
   }
-  if (token !== header.tokens || sentence !== header.sentences || date !== header.dates) throw new Error('inconsistent sources');
+  if (token !== header.tokens || sentence !== header.sentences || date !== header.dates || quote !== header.quotes) throw new Error('inconsistent sources');
   const contents: CacheContents = {
     header,
     sources,
@@ -291,6 +299,7 @@ function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
     long: new Int32Array(body, longAt, 2 * header.long),
     sentences: new Int32Array(body, sentencesAt, 2 * header.sentences),
     dates: new Int32Array(body, datesAt, DATE_FIELDS * header.dates),
+    quotes: new Int32Array(body, quotesAt, QUOTE_FIELDS * header.quotes),
   };
   validate(contents);
   return contents;
@@ -314,7 +323,7 @@ function readCache(file: string, fingerprint: string): CacheContents {
  * inside its source's text, sentences in order, datelines well formed.
  */
 function validate(c: CacheContents): void {
-  const { vocab, ids, starts, lengths, long, sentences, dates } = c;
+  const { vocab, ids, starts, lengths, long, sentences, dates, quotes } = c;
   const longLength = new Map<number, number>();
   for (let k = 0; k < long.length; k += 2) {
     if (!(long[k] >= 0 && long[k] < ids.length && lengths[long[k]] === LONG && long[k + 1] >= LONG && (k === 0 || long[k] > long[k - 2]))) throw new Error('inconsistent tokens');
@@ -337,6 +346,13 @@ function validate(c: CacheContents): void {
       last = sentences[2 * k + 1];
     }
     if (!validDateRows(dates.subarray(s.dateFrom * DATE_FIELDS, s.dateTo * DATE_FIELDS), length, s.sentenceTo - s.sentenceFrom)) throw new Error('inconsistent dates');
+    const count = s.quoteTo - s.quoteFrom;
+    for (let k = 0; k < count; k++) {
+      const r = (s.quoteFrom + k) * QUOTE_FIELDS;
+      const [start, end, open, close, depth, parent] = [quotes[r], quotes[r + 1], quotes[r + 2], quotes[r + 3], quotes[r + 4], quotes[r + 5]];
+      const inText = (x: number) => x >= 0 && x <= length;
+      if (!(inText(start) && inText(end) && start <= end && inText(open) && (close === -1 || inText(close)) && depth >= 0 && parent >= -1 && parent < count)) throw new Error('inconsistent quotations');
+    }
     const dl = s.c.dateline;
     if (dl !== undefined && !(typeof dl === 'object' && dl !== null && [dl.start, dl.end, dl.month, dl.day].every(Number.isInteger) && dl.start >= 0 && dl.end <= length && (dl.year === undefined || Number.isInteger(dl.year)))) {
       throw new Error('inconsistent dateline');
@@ -383,11 +399,12 @@ function writeCache(file: string, fingerprint: string, data: CorpusData, entries
         tokens: data.sourceStart[i + 1] - data.sourceStart[i],
         sentences: data.sentenceStart[i + 1] - data.sentenceStart[i],
         dates: data.dateStart[i + 1] - data.dateStart[i],
+        quotes: data.quoteStart[i + 1] - data.quoteStart[i],
       };
       if (h.dateline) s.dateline = h.dateline;
       sources.push(s);
     });
-    for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, data.dates]) section(bytesOf(a));
+    for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, data.dates, data.quotes]) section(bytesOf(a));
     const header: CacheHeader = {
       format: FORMAT,
       fingerprint,
@@ -397,6 +414,7 @@ function writeCache(file: string, fingerprint: string, data: CorpusData, entries
       long: data.long.length / 2,
       sentences: data.sentences.length / 2,
       dates: data.dates.length / DATE_FIELDS,
+      quotes: data.quotes.length / QUOTE_FIELDS,
       checksum: sum.digest(),
       sources,
     };
@@ -475,7 +493,7 @@ export function readAndPrepare(jobs: readonly ReadJob[], onFile?: (done: number)
 /** The typed arrays of a part, to transfer from a worker without copying. */
 export function transferables(data: CorpusData): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
-  for (const a of [data.ids, data.starts, data.lengths, data.long, data.sourceStart, data.sentences, data.sentenceStart, data.dates, data.dateStart]) {
+  for (const a of [data.ids, data.starts, data.lengths, data.long, data.sourceStart, data.sentences, data.sentenceStart, data.dates, data.dateStart, data.quotes, data.quoteStart]) {
     if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   }
   return [...buffers];
@@ -748,6 +766,8 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
       sentenceStart: Int32Array.from([...sources.map((x) => x.sentenceFrom), cached.sentences.length / 2]),
       dates: cached.dates,
       dateStart: Int32Array.from([...sources.map((x) => x.dateFrom), cached.dates.length / DATE_FIELDS]),
+      quotes: cached.quotes,
+      quoteStart: Int32Array.from([...sources.map((x) => x.quoteFrom), cached.quotes.length / QUOTE_FIELDS]),
     };
   } else {
     let expected = 0;
@@ -789,8 +809,11 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
         cached!.starts.subarray(c.tokenFrom, c.tokenTo),
         cached!.lengths.subarray(c.tokenFrom, c.tokenTo),
         longOf(cached!.long, c.tokenFrom, c.tokenTo),
-        cached!.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
-        cached!.dates.subarray(c.dateFrom * DATE_FIELDS, c.dateTo * DATE_FIELDS),
+        {
+          sentences: cached!.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
+          dates: cached!.dates.subarray(c.dateFrom * DATE_FIELDS, c.dateTo * DATE_FIELDS),
+          quotes: cached!.quotes.subarray(c.quoteFrom * QUOTE_FIELDS, c.quoteTo * QUOTE_FIELDS),
+        },
       );
     }
     data = builder.data();

@@ -392,7 +392,9 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
       resolution = { ...resolution, inconsistent: undefined };
     }
     const text = ctx.text.slice(expr.start, expr.end);
-    const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), WEAK_SUPPORT_SCORE);
+    // Below PAIR_SCORE a pairing counts only as weak support of a stated date (see judge).
+    const least = resolution.rule === 'stated' ? WEAK_SUPPORT_SCORE : PAIR_SCORE;
+    const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), least);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
     out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
   });

@@ -7,10 +7,8 @@
 import { diffArrays } from 'diff';
 import type { CheckConfig } from '../config';
 import type { CorpusIndex } from '../corpus/index';
-import type { PreparedSource } from '../corpus/source';
 import { fitAlign, type Alignment, type QuoteWord } from '../match/align';
 import { MSG, sourceLabel } from '../messages';
-import { sentenceAround } from '../text/sentences';
 import { tokenize, type Token } from '../text/tokens';
 import type { DiffPart, Finding, Fix, SourceMatch } from '../types';
 
@@ -363,9 +361,19 @@ function variantOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: num
 }
 
 /** The source's wording for token range [from, to): raw text, white space folded. */
-export function sourceWording(src: PreparedSource, from: number, to: number): string {
+export function sourceWording(index: CorpusIndex, source: number, from: number, to: number): string {
   if (to <= from) return '';
-  return src.text.slice(src.tokens[from].start, src.tokens[to - 1].end).replace(/\s+/g, ' ');
+  const base = index.sourceStart[source];
+  return index.sources[source].text.slice(index.starts[base + from], index.endOf(base + to - 1)).replace(/\s+/g, ' ');
+}
+
+/** The raw words of tokens [from, to) of a source. */
+function sourceWords(index: CorpusIndex, source: number, from: number, to: number): string[] {
+  const base = index.sourceStart[source];
+  const text = index.sources[source].text;
+  const out: string[] = [];
+  for (let t = base + from; t < base + Math.min(to, index.sourceStart[source + 1] - base); t++) out.push(text.slice(index.starts[t], index.endOf(t)));
+  return out;
 }
 
 function wordDiff(draftWords: string[], sourceWords: string[]): DiffPart[] {
@@ -392,22 +400,25 @@ export function quoteFinding(
   const sources: SourceMatch[] = [...judgement.origins, ...variants].map((o, i) => {
     const variant = i >= judgement.origins.length;
     const src = index.sources[o.source];
-    const start = src.tokens[o.from]?.start ?? 0;
-    const end = src.tokens[Math.max(o.from, o.to - 1)]?.end ?? start;
-    const ctx = sentenceAround(src.sentences, start, end);
+    const base = index.sourceStart[o.source];
+    const count = index.sourceStart[o.source + 1] - base;
+    const start = o.from < count ? index.starts[base + o.from] : 0;
+    const last = Math.max(o.from, o.to - 1);
+    const end = last < count ? index.endOf(base + last) : start;
+    const ctx = index.sentenceAround(o.source, start, end);
     const match: SourceMatch = {
       sourceId: src.id,
       start,
       end,
       contextStart: ctx.start,
       contextEnd: ctx.end,
-      wording: sourceWording(src, o.from, o.to),
+      wording: sourceWording(index, o.source, o.from, o.to),
     };
     if (variant) match.variant = true;
     if (judgement.status === 'altered' || variant) {
       match.diff = wordDiff(
         qw.tokens.map((t) => text.slice(t.start, t.end)),
-        src.tokens.slice(o.from, o.to).map((t) => src.text.slice(t.start, t.end)),
+        sourceWords(index, o.source, o.from, o.to),
       );
     }
     return match;

@@ -10,11 +10,10 @@
 import type { SourceInput } from '../types';
 import type { Quote } from '../quotes/extract';
 import type { Span } from '../text/markdown';
-import { proseView } from '../text/markdown';
 import { normalizeWord, WORD_SOURCE, type Token } from '../text/tokens';
 import { decodeDate, DATE_FIELDS, encodeDates, sourceDateFacts, type StoredDate } from '../dates/stored';
 import type { Dateline } from '../dates/anchor';
-import { sourceHead, sourceLanguage, sourceQuotes, sourceSentences, type PreparedSource, type SourceHead } from './source';
+import { sourceHead, sourceQuotes, sourceSentences, type PreparedSource, type SourceHead } from './source';
 
 export interface Occurrence {
   source: number;
@@ -46,6 +45,34 @@ export interface CorpusData {
   dates: Int32Array;
   /** Where each source's dates begin, counted in dates (length sources + 1). */
   dateStart: Int32Array;
+  /** Every source's quotations, QUOTE_FIELDS numbers each (see encodeQuotes), concatenated. */
+  quotes: Int32Array;
+  /** Where each source's quotations begin, counted in quotations (length sources + 1). */
+  quoteStart: Int32Array;
+}
+
+/** A source's sentences ([start, end) pairs), date rows and quotation rows, as numbers. */
+export interface SourceParts {
+  sentences: ArrayLike<number>;
+  dates: ArrayLike<number>;
+  quotes: ArrayLike<number>;
+}
+
+/** Numbers per quotation: start, end, open, close, depth, parent, group. */
+export const QUOTE_FIELDS = 7;
+
+export function encodeQuotes(quotes: readonly Quote[]): Int32Array {
+  const out = new Int32Array(quotes.length * QUOTE_FIELDS);
+  quotes.forEach((q, k) => out.set([q.start, q.end, q.open, q.close, q.depth, q.parent, q.group], k * QUOTE_FIELDS));
+  return out;
+}
+
+export function decodeQuotes(rows: Int32Array): Quote[] {
+  const out: Quote[] = [];
+  for (let r = 0; r < rows.length; r += QUOTE_FIELDS) {
+    out.push({ start: rows[r], end: rows[r + 1], open: rows[r + 2], close: rows[r + 3], depth: rows[r + 4], parent: rows[r + 5], group: rows[r + 6] });
+  }
+  return out;
 }
 
 /** Token lengths from this on are kept aside (`CorpusData.long`). */
@@ -60,7 +87,6 @@ class IndexedSource implements PreparedSource {
   readonly meta: SourceHead['meta'];
   readonly bodyStart: number;
   readonly dateline?: Dateline;
-  private quoteSpans?: Quote[];
 
   constructor(
     private readonly index: CorpusIndex,
@@ -94,8 +120,7 @@ class IndexedSource implements PreparedSource {
   }
 
   get quotes(): Quote[] {
-    this.quoteSpans ??= sourceQuotes(proseView(this.text, sourceLanguage(this.id)));
-    return this.quoteSpans;
+    return this.index.quotesOf(this.n);
   }
 }
 
@@ -116,6 +141,8 @@ export class CorpusIndex {
   readonly sentenceStart: Int32Array;
   readonly dateData: Int32Array;
   readonly dateStart: Int32Array;
+  readonly quoteData: Int32Array;
+  readonly quoteStart: Int32Array;
   private readonly words: string[];
   private readonly heads: SourceHead[];
   private readonly postStart: Int32Array;
@@ -138,6 +165,8 @@ export class CorpusIndex {
     this.sentenceStart = data.sentenceStart;
     this.dateData = data.dates;
     this.dateStart = data.dateStart;
+    this.quoteData = data.quotes;
+    this.quoteStart = data.quoteStart;
     this.sources = Array.isArray(input)
       ? (input as readonly PreparedSource[])
       : data.heads.map((h, i) => new IndexedSource(this, i, h));
@@ -218,6 +247,40 @@ export class CorpusIndex {
     return out;
   }
 
+  /**
+   * The sentence of a source containing [start, end), widened to every sentence the range touches
+   * (as text/sentences.ts sentenceAround does with span lists), by binary search in the bounds.
+   */
+  sentenceAround(source: number, start: number, end: number): Span {
+    const b = this.sentenceBounds;
+    const first = this.sentenceStart[source];
+    const after = this.sentenceStart[source + 1];
+    // lo: the first sentence ending after `start`; hi: the last one starting before `end`.
+    let l = first;
+    let h = after;
+    while (l < h) {
+      const m = (l + h) >> 1;
+      if (b[2 * m + 1] > start) h = m;
+      else l = m + 1;
+    }
+    const lo = l;
+    l = first;
+    h = after;
+    while (l < h) {
+      const m = (l + h) >> 1;
+      if (b[2 * m] < end) l = m + 1;
+      else h = m;
+    }
+    const hi = l - 1;
+    if (lo >= after || hi < first || hi < lo) return { start, end };
+    return { start: Math.min(b[2 * lo], start), end: Math.max(b[2 * hi + 1], end) };
+  }
+
+  /** A source's quotations (decoded from the compact rows on each call). */
+  quotesOf(source: number): Quote[] {
+    return decodeQuotes(this.quoteData.subarray(this.quoteStart[source] * QUOTE_FIELDS, this.quoteStart[source + 1] * QUOTE_FIELDS));
+  }
+
   /** A source's date rows (dates/stored.ts), shared, not copied. */
   dateRows(source: number): Int32Array {
     return this.dateData.subarray(this.dateStart[source] * DATE_FIELDS, this.dateStart[source + 1] * DATE_FIELDS);
@@ -256,6 +319,8 @@ export class CorpusIndex {
       sentenceStart: this.sentenceStart,
       dates: this.dateData,
       dateStart: this.dateStart,
+      quotes: this.quoteData,
+      quoteStart: this.quoteStart,
     };
   }
 
@@ -294,8 +359,7 @@ function dataFromPrepared(sources: readonly PreparedSource[]): CorpusData {
       s.tokens.map((t) => t.norm),
       s.tokens.map((t) => t.start),
       s.tokens.map((t) => t.end),
-      spanPairs(s.sentences),
-      encodeDates(s.text, s.dates),
+      { sentences: spanPairs(s.sentences), dates: encodeDates(s.text, s.dates), quotes: encodeQuotes(s.quotes) },
     );
   }
   return b.data();
@@ -393,6 +457,8 @@ export class IndexBuilder {
   private readonly sentenceStart: number[] = [0];
   private readonly dates = new Grow(1024);
   private readonly dateStart: number[] = [0];
+  private readonly quotes = new Grow(1024);
+  private readonly quoteStart: number[] = [0];
   private readonly word = new RegExp(WORD_SOURCE, 'gu');
 
   constructor(seed?: { vocab: readonly string[]; expectedTokens?: number }) {
@@ -405,13 +471,15 @@ export class IndexBuilder {
   }
 
   /** Ends a source: its head, sentences ([start, end) pairs) and date rows. */
-  private close(head: SourceHead, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
+  private close(head: SourceHead, parts: SourceParts): void {
     this.heads.push(head);
     this.sourceStart.push(this.ids.n);
-    this.sentences.append(sentences);
+    this.sentences.append(parts.sentences);
     this.sentenceStart.push(this.sentences.n >> 1);
-    this.dates.append(dates);
+    this.dates.append(parts.dates);
     this.dateStart.push(this.dates.n / DATE_FIELDS);
+    this.quotes.append(parts.quotes);
+    this.quoteStart.push(this.quotes.n / QUOTE_FIELDS);
   }
 
   get sourceCount(): number {
@@ -449,7 +517,7 @@ export class IndexBuilder {
     const sentences = sourceSentences(view);
     const facts = sourceDateFacts(view.masked, view.bodyStart, sentences);
     if (facts.dateline) head.dateline = facts.dateline;
-    this.close(head, spanPairs(sentences), facts.rows);
+    this.close(head, { sentences: spanPairs(sentences), dates: facts.rows, quotes: encodeQuotes(sourceQuotes(view)) });
   }
 
   private pushLength(length: number): void {
@@ -461,7 +529,7 @@ export class IndexBuilder {
    * Adds a source already in compact form; `ids` are ids of the seed vocabulary, `long` its long
    * tokens (position in the source, length).
    */
-  addIndexed(head: SourceHead, ids: ArrayLike<number>, starts: ArrayLike<number>, lengths: Uint8Array, long: ArrayLike<number>, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
+  addIndexed(head: SourceHead, ids: ArrayLike<number>, starts: ArrayLike<number>, lengths: Uint8Array, long: ArrayLike<number>, parts: SourceParts): void {
     const n = ids.length;
     const vocabSize = this.words.length;
     for (let i = 0; i < n; i++) {
@@ -471,7 +539,7 @@ export class IndexBuilder {
     this.ids.append(ids);
     this.starts.append(starts);
     this.lengths.append(lengths);
-    this.close(head, sentences, dates);
+    this.close(head, parts);
   }
 
   /** The ids this builder gives the words of another vocabulary (adding the new ones). */
@@ -493,21 +561,21 @@ export class IndexBuilder {
     this.long.append(longPairs(part.long, from, to, this.starts.n));
     this.starts.append(part.starts.subarray(from, to));
     this.lengths.append(part.lengths.subarray(from, to));
-    this.close(
-      part.heads[k],
-      part.sentences.subarray(2 * part.sentenceStart[k], 2 * part.sentenceStart[k + 1]),
-      part.dates.subarray(part.dateStart[k] * DATE_FIELDS, part.dateStart[k + 1] * DATE_FIELDS),
-    );
+    this.close(part.heads[k], {
+      sentences: part.sentences.subarray(2 * part.sentenceStart[k], 2 * part.sentenceStart[k + 1]),
+      dates: part.dates.subarray(part.dateStart[k] * DATE_FIELDS, part.dateStart[k + 1] * DATE_FIELDS),
+      quotes: part.quotes.subarray(part.quoteStart[k] * QUOTE_FIELDS, part.quoteStart[k + 1] * QUOTE_FIELDS),
+    });
   }
 
   /** Adds a source from its normalised words and their offsets, sentences and date rows. */
-  addTokens(head: SourceHead, norms: readonly string[], starts: ArrayLike<number>, ends: ArrayLike<number>, sentences: ArrayLike<number>, dates: ArrayLike<number>): void {
+  addTokens(head: SourceHead, norms: readonly string[], starts: ArrayLike<number>, ends: ArrayLike<number>, parts: SourceParts): void {
     for (let i = 0; i < norms.length; i++) {
       this.ids.push(this.idFor(norms[i]));
       this.starts.push(starts[i]);
       this.pushLength(ends[i] - starts[i]);
     }
-    this.close(head, sentences, dates);
+    this.close(head, parts);
   }
 
   data(): CorpusData {
@@ -523,6 +591,8 @@ export class IndexBuilder {
       sentenceStart: Int32Array.from(this.sentenceStart),
       dates: this.dates.done(),
       dateStart: Int32Array.from(this.dateStart),
+      quotes: this.quotes.done(),
+      quoteStart: Int32Array.from(this.quoteStart),
     };
   }
 

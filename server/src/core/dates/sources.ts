@@ -371,8 +371,9 @@ export class CorpusDates {
     const i = ds.source[d];
     const src = index.sources[i];
     const g = index.sentenceStart[i] + ds.sentence[d];
-    // The source's text is read only if a finding shows this date (its wording).
-    const { expr, tense }: StoredDate = decodeDate(index.dateData, n, () => src.text);
+    // The source's text is read only if a finding shows this date (its wording); a source date's
+    // tense needs no cue word (only the draft's is shown).
+    const { expr, tense }: StoredDate = decodeDate(index.dateData, n);
     const resolution = resolveDate(expr, anchor.day, tense);
     if (!resolution || resolution.inconsistent) return null;
     const sentence = { start: index.sentenceBounds[2 * g], end: index.sentenceBounds[2 * g + 1] };

@@ -94,8 +94,11 @@ export function encodeDates(text: string, dates: readonly StoredDate[]): Int32Ar
   return rows;
 }
 
-/** The date in row `n` of `rows`, read back (`text`: the source's text, or how to get it, for the cue). */
-export function decodeDate(rows: Int32Array, n: number, text: string | (() => string)): StoredDate {
+/**
+ * The date in row `n` of `rows`, read back. `text` (the source's text) gives the tense's cue word;
+ * without it the cue is left out (its offset is kept).
+ */
+export function decodeDate(rows: Int32Array, n: number, text?: string): StoredDate {
   const r = n * DATE_FIELDS;
   const expr: DateExpression = {
     start: rows[r + F.start],
@@ -121,8 +124,7 @@ export function decodeDate(rows: Int32Array, n: number, text: string | (() => st
   if (rows[r + F.cueStart] >= 0) {
     const from = rows[r + F.cueStart];
     const to = rows[r + F.cueEnd];
-    if (typeof text === 'string') tense.cue = text.slice(from, to);
-    else Object.defineProperty(tense, 'cue', { enumerable: true, configurable: true, get: () => text().slice(from, to) });
+    if (text !== undefined) tense.cue = text.slice(from, to);
     tense.cueStart = from;
   }
   return { sentence: rows[r + F.sentence], expr, tense };

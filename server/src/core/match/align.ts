@@ -28,13 +28,24 @@ const SUB = 1;
 const DEL = 1;
 const INS = 1;
 
+/** The cost and back-pointer tables, kept between alignments (costs are whole numbers). */
+let costs = new Int32Array(4096);
+let backs = new Uint8Array(4096);
+
 /** Aligns quote words `q` to source ids `s` (a window). */
 export function fitAlign(q: readonly QuoteWord[], s: ArrayLike<number>): Alignment {
   const n = q.length;
   const m = s.length;
   const W = m + 1;
-  const D = new Float64Array((n + 1) * W);
-  const B = new Uint8Array((n + 1) * W); // 1 diag, 2 up (del), 3 left (ins)
+  if ((n + 1) * W > costs.length) {
+    costs = new Int32Array(Math.max((n + 1) * W, costs.length * 2));
+    backs = new Uint8Array(costs.length);
+  }
+  const D = costs;
+  const B = backs; // 1 diag, 2 up (del), 3 left (ins)
+  // Row 0: the quote may start anywhere in the window.
+  D.fill(0, 0, W);
+  B.fill(0, 0, W);
   const insCost = (i: number) => {
     if (i === 0 || i === n) return INS;
     return q[i - 1].gapAfter || q[i - 1].free || q[i].free ? 0 : INS;

@@ -107,6 +107,13 @@ export function plainTextView(text: string): ProseView {
 const CONTEXT_LINE = /^(?: {0,3}(?:[-+*>_=]|\d{1,9}[.)]|`{3}|~{3}|<|\[[^\]\n]*\]:)| {4}|\t)/m;
 const FENCED_FRONT_MATTER = /^---[ \t]*\r?\n(?:[\s\S]*?\r?\n)?---[ \t]*(?=\r?\n|$)/;
 
+/**
+ * What can make a chunk more than one paragraph of prose, or blank part of it: code, HTML and
+ * autolinks, links and images, headings, tables, escapes. A chunk without any parses as one
+ * paragraph with nothing masked (emphasis and entities mask nothing).
+ */
+const MARKUP = /[`<>[\]#|\\]/;
+
 interface ChunkView {
   masked: string;
   frontMatter?: Record<string, unknown>;
@@ -157,6 +164,11 @@ export function markdownView(text: string): ProseView {
     const piece = text.slice(c.start, c.end);
     const key = (first ? 'f' : 'b') + piece;
     let view = chunkCache.get(key);
+    if (!view && !first && !MARKUP.test(piece)) {
+      // Plain prose: one paragraph, from its first non-blank character, nothing masked.
+      const lead = /^[ \t]*/.exec(piece)![0].length;
+      view = { masked: piece, bodyStart: 0, blocks: [{ start: lead, end: piece.length }] };
+    }
     if (!view) {
       const tree = parseTree(piece, first);
       if (!tree) return markdownViewWhole(text);
