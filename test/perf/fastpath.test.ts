@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CANDIDATE_HITS, judgeQuote, quoteWords, type CandidateSearch, type Origin, type QuoteJudgement } from '../../server/src/core/checks/quotes';
+import { CANDIDATE_HITS, judgeQuote, quoteWords, variantOrigins, type CandidateSearch, type Origin, type QuoteJudgement } from '../../server/src/core/checks/quotes';
 import { CorpusIndex, IndexBuilder } from '../../server/src/core/corpus/index';
 import { prepareSource } from '../../server/src/core/corpus/source';
 import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type Finding, type SourceInput } from '../../server/src/core/index';
@@ -269,6 +269,47 @@ describe('fast path agrees with the simple path and brute force', function () {
       }
     }
     assert.ok(altered >= 20, `only ${altered} altered quotations in the sample`);
+  });
+
+  it('other versions of verified quotations: skipping windows that cannot be origins finds what aligning every window finds', () => {
+    // Passages reprinted with a word changed, dropped or added, amid other text, some mixing
+    // reprints of two passages, so that the thirds of a quotation hit windows of every kind.
+    const rng = seeded(31);
+    const vocab = vocabulary(rng);
+    const passages = Array.from({ length: 30 }, () => sentence(rng, vocab).slice(0, -1).split(' ').slice(0, 14));
+    const varied = (p: string[]) => {
+      const w = [...p];
+      const i = rng.int(1, w.length - 2);
+      const how = rng.int(0, 3);
+      if (how === 0) w[i] = word(rng, vocab);
+      else if (how === 1) w.splice(i, 1);
+      else if (how === 2) w.splice(i, 0, word(rng, vocab));
+      else [w[i], w[i + 1]] = [w[i + 1], w[i]];
+      return w.join(' ');
+    };
+    const texts: SourceInput[] = [];
+    for (let k = 0; k < 90; k++) {
+      const p = rng.pick(passages);
+      const body = [sentence(rng, vocab), rng.chance(0.3) ? p.join(' ') + '.' : varied(p) + '.', sentence(rng, vocab)];
+      if (rng.chance(0.3)) body.push(varied(rng.pick(passages)).split(' ').slice(0, 7).join(' ') + '.');
+      texts.push({ id: `/v/${k}.txt`, text: body.join(' ') + '\n', fallbackTitle: `v${k}` });
+    }
+    const b = new IndexBuilder();
+    texts.forEach((t) => b.add(t));
+    const index = b.finish();
+    let variants = 0;
+    let checked = 0;
+    for (const p of passages) {
+      const text = p.join(' ');
+      const qw = quoteWords(text, { start: 0, end: text.length }, index);
+      const exact = index.findPhrase(qw.words.map((w) => w.id));
+      if (!exact.length) continue;
+      checked++;
+      const pruned = variantOrigins(index, qw, 2, exact);
+      assert.deepEqual(pruned, variantOrigins(index, qw, 2, exact, false), text);
+      variants += pruned.length;
+    }
+    assert.ok(checked >= 10 && variants >= 30, `${variants} variants of ${checked} verified quotations`);
   });
 
   it('checkers over the compact index and over prepared sources give the same findings', () => {
