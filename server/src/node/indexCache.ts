@@ -457,8 +457,8 @@ export interface ReadJob {
   cachedHash?: string;
 }
 
-/** What became of a file that was read. */
-export type ReadOutcome = { kind: 'skipped'; reason: string } | { kind: 'unchanged'; hash: string } | { kind: 'prepared'; hash: string };
+/** What became of a file that was read (`chars`: a prepared text's length). */
+export type ReadOutcome = { kind: 'skipped'; reason: string } | { kind: 'unchanged'; hash: string } | { kind: 'prepared'; hash: string; chars: number };
 
 /** Files read and prepared: what became of each, and the index of the prepared ones, in order. */
 export interface PreparedPart {
@@ -466,12 +466,15 @@ export interface PreparedPart {
   data: CorpusData;
 }
 
+/** What a part holds once its sources are in the index. */
+const EMPTY_PART: CorpusData = new IndexBuilder().data();
+
 /**
  * Reads files and prepares those whose content is not the cached one (IndexBuilder.add: words,
  * sentences, dates). What the language server's and the CLI's workers run, and the loader itself
  * when it works alone.
  */
-export function readAndPrepare(jobs: readonly ReadJob[], onFile?: (done: number) => void): PreparedPart {
+export function readAndPrepare(jobs: readonly ReadJob[], onFile?: (done: number) => void, keepTexts = true): PreparedPart {
   const builder = new IndexBuilder();
   const outcomes: ReadOutcome[] = [];
   jobs.forEach((job, n) => {
@@ -482,12 +485,16 @@ export function readAndPrepare(jobs: readonly ReadJob[], onFile?: (done: number)
       if (hash === job.cachedHash) outcomes.push({ kind: 'unchanged', hash });
       else {
         builder.add(r.input);
-        outcomes.push({ kind: 'prepared', hash });
+        outcomes.push({ kind: 'prepared', hash, chars: r.input.text.length });
       }
     }
     onFile?.(n + 1);
   });
-  return { outcomes, data: builder.data() };
+  const data = builder.data();
+  // A worker's texts need not cross to the loader: the index reads each again from its file
+  // when first needed (see cachedText), as for sources taken from the cache.
+  if (!keepTexts) for (const h of data.heads) h.text = '';
+  return { outcomes, data };
 }
 
 /** The typed arrays of a part, to transfer from a worker without copying. */
@@ -739,9 +746,12 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
   const entries: Entry[] = [];
   // Job n → its part, its outcome, and the number of its source among the part's prepared ones.
   const outcomeOf: { part: PreparedPart; outcome: ReadOutcome; source: number }[] = [];
+  // Sources of each part still to be taken: a part's arrays are let go once all are.
+  const left = new Map<PreparedPart, number>();
   for (const part of parts) {
     let source = 0;
     for (const outcome of part.outcomes) outcomeOf.push({ part, outcome, source: outcome.kind === 'prepared' ? source++ : -1 });
+    left.set(part, source);
   }
   // A file read again whose content is unchanged still changes the cache (its new stamp).
   const changed = plan.jobs.some((_j, n) => outcomeOf[n].outcome.kind !== 'unchanged') || !cached;
@@ -792,11 +802,20 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
           continue;
         }
         if (got.outcome.kind === 'prepared') {
-          entries.push({ file: st.file, ...stamp, hash: got.outcome.hash, chars: got.part.data.heads[got.source].text.length });
+          const entry = { file: st.file, ...stamp, hash: got.outcome.hash, chars: got.outcome.chars };
+          entries.push(entry);
+          const head = got.part.data.heads[got.source];
+          if (head.text.length !== entry.chars) Object.defineProperty(head, 'text', { enumerable: true, configurable: true, get: () => cachedText(entry) });
           let remap = remaps.get(got.part);
           if (!remap) remaps.set(got.part, (remap = builder.vocabularyOf(got.part.data.vocab)));
           builder.addFrom(got.part.data, got.source, remap);
           stats.prepared++;
+          const rest = left.get(got.part)! - 1;
+          left.set(got.part, rest);
+          if (rest === 0) {
+            remaps.delete(got.part);
+            got.part.data = EMPTY_PART;
+          }
           continue;
         }
         c = st.c!;
@@ -832,6 +851,13 @@ function finishing(plan: Plan, b: Built): LoadedIndex {
   if (plan.cacheFile && b.rewrite) {
     try {
       b.loaded.stats.cacheBytes = writeCache(plan.cacheFile, plan.fingerprint, b.data, b.entries);
+      // Now persisted, the sources read from their files keep no text either (as if loaded from
+      // the cache): each is read again when needed.
+      b.data.heads.forEach((h, i) => {
+        const e = b.entries[i];
+        if (Object.getOwnPropertyDescriptor(h, 'text')?.get) return;
+        Object.defineProperty(h, 'text', { enumerable: true, configurable: true, get: () => cachedText(e) });
+      });
     } catch (e) {
       b.loaded.warnings.push(`${plan.cacheFile}: could not write the index cache (${(e as Error).message})`);
     }
@@ -850,7 +876,7 @@ const TEXT_CACHE_CHARS = 16 << 20;
 const textCache = new Map<string, string>();
 let textCacheChars = 0;
 
-function cachedText(c: CachedSource): string {
+function cachedText(c: Pick<CachedSource, 'file' | 'hash' | 'chars'>): string {
   const key = `${c.hash}\u0000${c.file}`;
   const known = textCache.get(key);
   if (known !== undefined) {
@@ -873,7 +899,7 @@ function cachedText(c: CachedSource): string {
 /** A cached source's head, its text read from its file when first asked for (see cachedText). */
 function lazyHead(c: CachedSource): SourceHead {
   const head = { id: c.file, meta: c.meta, bodyStart: c.bodyStart } as SourceHead;
-  Object.defineProperty(head, 'text', { enumerable: true, get: () => cachedText(c) });
+  Object.defineProperty(head, 'text', { enumerable: true, configurable: true, get: () => cachedText(c) });
   if (c.dateline) head.dateline = c.dateline;
   return head;
 }

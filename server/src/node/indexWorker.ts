@@ -14,7 +14,7 @@ parentPort!.on('message', (m: Request) => {
   } else if ('sum' in m) {
     parentPort!.postMessage({ sum: sectionsSum(m.sum, m.spans) });
   } else {
-    const part = readAndPrepare(m.jobs);
+    const part = readAndPrepare(m.jobs, undefined, false);
     parentPort!.postMessage({ piece: m.piece, part }, transferables(part.data));
   }
 });

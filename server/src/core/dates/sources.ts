@@ -69,7 +69,8 @@ export class CorpusDates {
   private hitCount = new Int32Array(0);
   private touched = new Int32Array(1024);
   /** Source dates by row (source's own anchor), and by row and draft anchor. */
-  private readonly dates = new Map<number, SourceDate | null>();
+  private ownDates: (SourceDate | null | undefined)[] = [];
+  private ownDatesKept = 0;
   private readonly datesForDraft = new Map<string, SourceDate | null>();
 
   constructor(readonly index: CorpusIndex) {
@@ -223,6 +224,7 @@ export class CorpusDates {
     stemStart[totalRows] = nStems;
     this.lastWord = new Int32Array(count).fill(-1);
     this.hitCount = new Int32Array(count);
+    this.ownDates = new Array(totalRows);
     this.datedSentences = {
       count,
       source: source.slice(0, count),
@@ -355,14 +357,24 @@ export class CorpusDates {
     const i = ds.source[d];
     const anchor = this.anchor(i, draft);
     // Most anchors are the source's own: the dates are then kept by row alone.
-    const own = this.ownAnchors[i] === anchor;
-    const key = own ? n : `${n}:${anchor.day}:${anchor.origin}`;
-    const store: Map<number | string, SourceDate | null> = own ? this.dates : this.datesForDraft;
-    let date = store.get(key);
+    if (this.ownAnchors[i] === anchor) {
+      let date = this.ownDates[n];
+      if (date !== undefined) return date;
+      date = this.read(ds, d, n, anchor);
+      if (this.ownDatesKept >= MAX_KEPT) {
+        this.ownDates = new Array(this.ownDates.length);
+        this.ownDatesKept = 0;
+      }
+      this.ownDates[n] = date;
+      this.ownDatesKept++;
+      return date;
+    }
+    const key = `${n}:${anchor.day}:${anchor.origin}`;
+    let date = this.datesForDraft.get(key);
     if (date !== undefined) return date;
     date = this.read(ds, d, n, anchor);
-    if (store.size >= MAX_KEPT) store.clear();
-    store.set(key, date);
+    if (this.datesForDraft.size >= MAX_KEPT) this.datesForDraft.clear();
+    this.datesForDraft.set(key, date);
     return date;
   }
 

@@ -36,6 +36,27 @@ const ABBREV = new Set([
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[-'’.][\p{L}\p{N}\p{M}]+)*/gu;
 const CONTRACTED = new Set(['he', 'she', 'it', 'that', 'there', 'here', 'what', 'who', 'let', 'where', 'how', 'everyone', 'nobody', 'this']);
 
+/** What a word's token says of it, by its text: worked out once per distinct word (a bounded store). */
+const WORD_FACTS = new Map<string, { lower: string; cap: boolean }>();
+
+function factsOf(w: string): { lower: string; cap: boolean } {
+  let f = WORD_FACTS.get(w);
+  if (!f) {
+    const lower = w.replace(/[’]/g, "'").replace(/\.$/, '').toLowerCase();
+    // "al-Jaafari" is a name; "US-led" and "Prize-winning" are modifiers.
+    const cap = (/^\p{Lu}/u.test(w) && !/-\p{Ll}+$/u.test(w)) || (/^\p{Ll}{1,3}-\p{Lu}/u.test(w) && !STOPWORDS.has(lower));
+    f = { lower, cap };
+    if (WORD_FACTS.size >= 50_000) WORD_FACTS.clear();
+    WORD_FACTS.set(w, f);
+  }
+  return f;
+}
+
+/** White space as /\s/ has it, the common characters first. */
+function isSpace(c: string): boolean {
+  return c === ' ' || c === '\n' || c === '\r' || c === '\t' || (c > '~' && /\s/.test(c)) || c === '\v' || c === '\f';
+}
+
 /** Tokens of raw[from, to), where nothing is quoted. */
 function narrationTokens(text: string, from: number, to: number, out: Tok[]): void {
   let i = from;
@@ -43,13 +64,13 @@ function narrationTokens(text: string, from: number, to: number, out: Tok[]): vo
   const punct = (a: number, b: number) => {
     for (let k = a; k < b; k++) {
       const c = text[k];
-      if (/\s/.test(c)) continue;
+      if (isSpace(c)) continue;
       if (c === '-' && text[k + 1] === '-') {
         out.push({ kind: 'punct', text: '--', lower: '—', start: k, end: k + 2, cap: false });
         k++;
         continue;
       }
-      const lower = c === '–' || c === '―' || (c === '-' && /\s/.test(text[k - 1] ?? ' ')) ? '—' : c;
+      const lower = c === '–' || c === '―' || (c === '-' && isSpace(text[k - 1] ?? ' ')) ? '—' : c;
       out.push({ kind: 'punct', text: c, lower, start: k, end: k + 1, cap: false });
     }
   };
@@ -60,8 +81,7 @@ function narrationTokens(text: string, from: number, to: number, out: Tok[]): vo
     punct(i, start);
     let w = text.slice(start, end);
     // Trailing abbreviation dot: "Sen.", "U.S.", "W.".
-    const bare = w.replace(/[’']/g, "'").toLowerCase();
-    if (text[end] === '.' && end < to && (ABBREV.has(bare) || /^\p{L}$/u.test(w) || /^(?:\p{L}\.)+\p{L}$/u.test(w))) {
+    if (text[end] === '.' && end < to && (ABBREV.has(w.replace(/[’']/g, "'").toLowerCase()) || /^\p{L}$/u.test(w) || /^(?:\p{L}\.)+\p{L}$/u.test(w))) {
       end++;
       w += '.';
     }
@@ -78,9 +98,7 @@ function narrationTokens(text: string, from: number, to: number, out: Tok[]): vo
     } else if (/s$/i.test(w) && (text[end] === '’' || text[end] === "'") && end + 1 <= to && /[\s,.;:]/.test(text[end + 1] ?? ' ')) {
       poss = { kind: 'poss', text: text[end], lower: "'s", start: end, end: end + 1, cap: false };
     }
-    const lower = w.replace(/[’]/g, "'").replace(/\.$/, '').toLowerCase();
-    // "al-Jaafari" is a name; "US-led" and "Prize-winning" are modifiers.
-    const cap = (/^\p{Lu}/u.test(w) && !/-\p{Ll}+$/u.test(w)) || (/^\p{Ll}{1,3}-\p{Lu}/u.test(w) && !STOPWORDS.has(lower));
+    const { lower, cap } = factsOf(w);
     out.push({ kind: 'word', text: w, lower, start, end, cap });
     if (poss) out.push(poss);
     i = poss ? poss.end : end;
