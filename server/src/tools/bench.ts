@@ -65,6 +65,8 @@ interface SizeResult {
   cacheBytes: number;
   firstCheckMs: number;
   full: { words: number; quotes: number; coldMs: number; warmMs: number; stages: Record<string, number> }[];
+  /** Every new 10k-word draft's full check (the row above shows their median). */
+  tenK: number[];
   ours: { correct: number; total: number; sampleCorrect: number; perQuoteMs: number };
   baseline?: { sentences: number; buildMs: number; sample: number; perQuoteMs: number; correct: number; cut: number };
   server?: {
@@ -120,6 +122,8 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   const gen = new DraftGenerator(index, seeded(args.seed));
   const warmup = gen.draft(1000);
   const drafts: Draft[] = [gen.draft(1000), gen.draft(3000), gen.draft(10000)];
+  // Two more new 10k-word drafts: one timing on a shared machine is noise; the median of three is not.
+  const more: Draft[] = [gen.draft(10000), gen.draft(10000)];
   const checker = createCheckerFromIndex(index);
   global.gc?.();
   t = performance.now();
@@ -128,7 +132,8 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   const full: SizeResult['full'] = [];
   let correct = 0;
   let total = 0;
-  for (const d of drafts) {
+  const tenK: { ms: number; row: SizeResult['full'][number] }[] = [];
+  for (const d of [...drafts, ...more]) {
     global.gc?.();
     // Stage by stage, to show where the time goes (reading the draft, then each check).
     const stages: Record<string, number> = {};
@@ -153,13 +158,18 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
       checker.check({ text: d.text, languageId: 'markdown' }, DEFAULT_CONFIG);
       warmTimes.push(performance.now() - t);
     }
-    full.push({ words: d.words, quotes: d.quotes.length, coldMs: coldCheck, warmMs: percentile(warmTimes, 0.5), stages });
+    const result = { words: d.words, quotes: d.quotes.length, coldMs: coldCheck, warmMs: percentile(warmTimes, 0.5), stages };
+    if (d.words >= 10000) tenK.push({ ms: coldCheck, row: result });
+    if (!more.includes(d)) full.push(result);
     for (const q of d.quotes) {
       total++;
       if (quoteStatus(res.findings, q) === q.expected) correct++;
     }
     log(`${label}: ${d.words}-word draft checked in ${fmtMs(coldCheck)} (again: ${fmtMs(percentile(warmTimes, 0.5))})`);
   }
+  // The 10k row: the draft whose time is the median, with its stages.
+  const median = [...tenK].sort((a, b) => a.ms - b.ms)[tenK.length >> 1];
+  full[2] = { ...median.row, words: full[2].words, quotes: full[2].quotes };
 
   // The same quotations, one by one: ours (judgement only, nothing cached) and the baseline.
   const rng = seeded(args.seed + 17);
@@ -254,6 +264,7 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
     ours,
     baseline,
     server,
+    tenK: tenK.map((x) => x.ms),
   };
 }
 
@@ -276,6 +287,7 @@ function report(results: SizeResult[]): string {
       rows.push(row(`  of which ${stage}`, (r) => fmtMs(r.full[i].stages[stage] ?? NaN)));
     }
   }
+  rows.push(row('new 10k-word drafts checked: min / median / max', (r) => r.tenK.length ? `${fmtMs(Math.min(...r.tenK))} / ${fmtMs(percentile(r.tenK, 0.5))} / ${fmtMs(Math.max(...r.tenK))}` : '-'));
   rows.push(row('quote accuracy, all drafts (ours)', (r) => `${r.ours.correct}/${r.ours.total}`));
   rows.push(row('baseline sample: quotations', (r) => String(r.baseline?.sample ?? '-')));
   rows.push(row('  ours: time per quotation', (r) => fmtMs(r.ours.perQuoteMs)));
@@ -317,7 +329,7 @@ function targets(r: SizeResult): string {
   };
   check('cold index', r.coldMs, 10_000, 'ms');
   check('warm start', r.warmMs, 1_000, 'ms');
-  check('full check, 10k words', r.full[2].coldMs, 300, 'ms');
+  check(`full check, 10k words (median of ${r.tenK.length} new drafts)`, percentile(r.tenK, 0.5), 300, 'ms');
   if (r.server) {
     check('keystroke p50', r.server.p50, 15, 'ms');
     check('keystroke p95', r.server.p95, 40, 'ms');
