@@ -9,7 +9,7 @@ const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'corroborate.js');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -97,6 +97,30 @@ describe('CLI', function () {
     const titles = out.drafts[0].findings[0].sources.map((s: { title: string }) => s.title);
     assert.deepEqual(titles, ['one'], 'a file without metadata takes its file name as title');
     assert.equal(r.code, 1);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('a large corpus is indexed by the bundled worker threads and loaded from its cache with the helper thread, with the same findings', () => {
+    // 2,100 sources: enough for workers (400 files to read) and for the helper (2,000 files).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-cli-'));
+    const corpus = path.join(dir, 'corpus');
+    fs.mkdirSync(corpus);
+    for (let i = 0; i < 2100; i++) {
+      fs.writeFileSync(path.join(corpus, `s${String(i).padStart(4, '0')}.txt`), `Story ${i} on Monday, Sept. 15, 2014.\n\nThe minister ${i} said “the plant ${i} will reopen next week” after talks.\n`);
+    }
+    const draft = path.join(dir, 'd.md');
+    fs.writeFileSync(draft, '# Draft\n\nThe minister said “the plant 1234 will reopen next week” after talks.\n\nShe said “the plant 99 will never reopen” then.\n');
+    const cache = path.join(dir, 'cache');
+    const first = run('check', '--corpus', corpus, '--cache-dir', cache, '--format', 'json', draft);
+    const second = run('check', '--corpus', corpus, '--cache-dir', cache, '--format', 'json', draft);
+    for (const r of [first, second]) {
+      assert.equal(r.stderr, '', 'no warnings: the workers and the helper worked');
+      assert.equal(JSON.parse(r.stdout).corpus.sources, 2100);
+    }
+    assert.deepEqual(JSON.parse(second.stdout), JSON.parse(first.stdout));
+    const quotes = JSON.parse(first.stdout).drafts[0].findings.filter((f: { kind: string }) => f.kind === 'quote');
+    assert.deepEqual(quotes.map((f: { status: string }) => f.status), ['verified', 'altered']);
+    assert.equal(fs.readdirSync(cache).filter((f) => f.endsWith('.idx')).length, 1);
     fs.rmSync(dir, { recursive: true });
   });
 

@@ -26,21 +26,33 @@ export function decodeText(buf: Buffer): { text: string } | { reason: string } {
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-/** Reads one source file. */
+/** Reads one source file (opened once: its size and kind come from the open file). */
 export function readSourceFile(file: string): { input: SourceInput } | { reason: string } {
-  let stat: fs.Stats;
+  let fd: number;
   try {
-    stat = fs.statSync(file);
+    // Non-blocking, so that a named pipe where a file was expected does not hang the open.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    return { reason: (e as NodeJS.ErrnoException).code ?? String(e) };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { reason: code === 'ENOENT' || code === 'ENOTDIR' ? code : `unreadable (${code ?? String(e)})` };
   }
-  if (!stat.isFile()) return { reason: 'not a regular file' };
-  if (stat.size > MAX_SOURCE_BYTES) return { reason: `too large (${stat.size} bytes; the limit is ${MAX_SOURCE_BYTES})` };
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(file);
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return { reason: 'not a regular file' };
+    if (stat.size > MAX_SOURCE_BYTES) return { reason: `too large (${stat.size} bytes; the limit is ${MAX_SOURCE_BYTES})` };
+    buf = Buffer.allocUnsafe(stat.size);
+    let done = 0;
+    while (done < buf.length) {
+      const n = fs.readSync(fd, buf, done, buf.length - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    if (done < buf.length) buf = buf.subarray(0, done);
   } catch (e) {
     return { reason: `unreadable (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  } finally {
+    fs.closeSync(fd);
   }
   const decoded = decodeText(buf);
   if ('reason' in decoded) return decoded;

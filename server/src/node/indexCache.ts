@@ -732,6 +732,55 @@ function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefi
   return { warnings, missing: l.missing, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
 }
 
+/**
+ * The parts read so far, by piece (`piece` jobs each, in job order): building takes each job's
+ * outcome as soon as its part has arrived, so merging goes on while workers still read.
+ */
+class Arrivals {
+  private readonly parts: (PreparedPart | undefined)[] = [];
+  /** Per part, the number of each outcome's source among the part's prepared ones (-1: none). */
+  private readonly sources = new Map<PreparedPart, number[]>();
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly piece: number) {}
+
+  arrive(k: number, part: PreparedPart): void {
+    this.parts[k] = part;
+    let n = 0;
+    this.sources.set(part, part.outcomes.map((o) => (o.kind === 'prepared' ? n++ : -1)));
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  /** Resolves when another part arrives. */
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Job n's part, outcome and source number, or undefined until its part arrives. */
+  outcomeOf(n: number): { part: PreparedPart; outcome: ReadOutcome; source: number } | undefined {
+    const part = this.parts[Math.floor(n / this.piece)];
+    if (!part) return undefined;
+    const i = n % this.piece;
+    return { part, outcome: part.outcomes[i], source: this.sources.get(part)![i] };
+  }
+
+  /** How many prepared sources a part has. */
+  preparedIn(part: PreparedPart): number {
+    return this.sources.get(part)!.filter((x) => x >= 0).length;
+  }
+
+  static of(parts: readonly PreparedPart[], piece: number): Arrivals {
+    const a = new Arrivals(piece);
+    parts.forEach((p, k) => a.arrive(k, p));
+    return a;
+  }
+}
+
+/** What building yields while it waits for a part (drivers wait for the next arrival). */
+const WAITING: IndexProgress = { phase: 'indexing', done: -1, total: -1 };
+
 /** An index built, and what writing its cache needs. */
 interface Built {
   loaded: LoadedIndex;
@@ -741,20 +790,24 @@ interface Built {
 }
 
 /** The index from the plan and what reading gave (`parts`: the jobs' outcomes, in job order, with their prepared sources). */
-function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexProgress, Built> {
+function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Built> {
   const { cached, stats, steps, warnings } = plan;
   const entries: Entry[] = [];
-  // Job n → its part, its outcome, and the number of its source among the part's prepared ones.
-  const outcomeOf: { part: PreparedPart; outcome: ReadOutcome; source: number }[] = [];
   // Sources of each part still to be taken: a part's arrays are let go once all are.
   const left = new Map<PreparedPart, number>();
-  for (const part of parts) {
-    let source = 0;
-    for (const outcome of part.outcomes) outcomeOf.push({ part, outcome, source: outcome.kind === 'prepared' ? source++ : -1 });
-    left.set(part, source);
-  }
-  // A file read again whose content is unchanged still changes the cache (its new stamp).
-  const changed = plan.jobs.some((_j, n) => outcomeOf[n].outcome.kind !== 'unchanged') || !cached;
+  const outcomeOf = function* (n: number) {
+    let got = arrivals.outcomeOf(n);
+    while (!got) {
+      yield WAITING;
+      got = arrivals.outcomeOf(n);
+    }
+    if (!left.has(got.part)) left.set(got.part, arrivals.preparedIn(got.part));
+    return got;
+  };
+  // A file read again whose content is unchanged still changes the cache (its new stamp). With a
+  // cache, whether anything changed needs every outcome first; without one, everything did.
+  let changed = !cached;
+  if (!changed) for (let n = 0; n < plan.jobs.length; n++) if ((yield* outcomeOf(n)).outcome.kind !== 'unchanged') changed = true;
   const restamped = plan.jobs.length > 0;
   let data: CorpusData;
   const allCached = cached && !changed && steps.length === cached.sources.length && steps.every((st, i) => st.c === cached.sources[i]);
@@ -780,9 +833,10 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
       quoteStart: Int32Array.from([...sources.map((x) => x.quoteFrom), cached.quotes.length / QUOTE_FIELDS]),
     };
   } else {
+    // Room for the tokens: the cached ones, and an estimate for the rest (the arrays grow if short).
     let expected = 0;
     for (const st of steps) if (st.c) expected += st.c.tokenTo - st.c.tokenFrom;
-    for (const part of parts) expected += part.data.ids.length;
+    for (const st of steps) if (st.kind === 'read' && st.stamp) expected += Math.ceil(st.stamp.size / 5);
     const builder = new IndexBuilder({ vocab: cached?.vocab ?? [], expectedTokens: expected + 1024 });
     const remaps = new Map<PreparedPart, Int32Array>();
     let lastYield = Date.now();
@@ -796,7 +850,7 @@ function* building(plan: Plan, parts: readonly PreparedPart[]): Generator<IndexP
       let c: Cached | undefined;
       if (st.kind === 'cached') c = st.c;
       else {
-        const got = outcomeOf[st.job];
+        const got = yield* outcomeOf(st.job);
         if (got.outcome.kind === 'skipped') {
           warnings.push(`${st.file}: skipped: ${got.outcome.reason}`);
           continue;
@@ -934,25 +988,34 @@ function drive<T>(steps: Generator<IndexProgress, T>, onProgress?: (p: IndexProg
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
+    if (r.value === WAITING) throw new Error('waiting for a part that cannot arrive');
     onProgress?.(r.value);
   }
 }
 
-async function driveAsync<T>(steps: Generator<IndexProgress, T>, onProgress?: (p: IndexProgress) => void): Promise<T> {
+async function driveAsync<T>(steps: Generator<IndexProgress, T>, onProgress?: (p: IndexProgress) => void, arrivals?: Arrivals): Promise<T> {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;
+    if (r.value === WAITING) {
+      if (!arrivals) throw new Error('waiting for a part that cannot arrive');
+      await arrivals.wait();
+      continue;
+    }
     onProgress?.(r.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
 /** Reads the jobs in this thread, a part of 64 files at a time (yielding between parts). */
+/** Files per part read in this thread. */
+const HERE_PIECE = 64;
+
 function* readingHere(jobs: readonly ReadJob[], total = jobs.length, before = 0): Generator<IndexProgress, PreparedPart[]> {
   const parts: PreparedPart[] = [];
-  for (let from = 0; from < jobs.length; from += 64) {
+  for (let from = 0; from < jobs.length; from += HERE_PIECE) {
     yield { phase: 'indexing', done: before + from, total };
-    parts.push(readAndPrepare(jobs.slice(from, from + 64)));
+    parts.push(readAndPrepare(jobs.slice(from, from + HERE_PIECE)));
   }
   return parts;
 }
@@ -981,10 +1044,14 @@ interface WorkerPlan {
  * long and short articles even out. A worker that fails has its pieces read here instead (with a
  * warning), so a broken worker never loses a source.
  */
-async function readingInWorkers(jobs: readonly ReadJob[], { count, piece, script }: WorkerPlan, warnings: string[], onProgress?: (p: IndexProgress) => void): Promise<PreparedPart[]> {
+async function readingInWorkers(jobs: readonly ReadJob[], { count, piece, script }: WorkerPlan, arrivals: Arrivals, warnings: string[], onProgress?: (p: IndexProgress) => void): Promise<void> {
   const pieces: ReadJob[][] = [];
   for (let from = 0; from < jobs.length; from += piece) pieces.push(jobs.slice(from, from + piece));
-  const parts: PreparedPart[] = new Array(pieces.length);
+  const parts: (PreparedPart | undefined)[] = new Array(pieces.length);
+  const arrive = (k: number, part: PreparedPart) => {
+    parts[k] = part;
+    arrivals.arrive(k, part);
+  };
   let next = 0;
   let finished = 0;
   const report = () => onProgress?.({ phase: 'indexing', done: Math.min(jobs.length, finished * piece), total: jobs.length });
@@ -1013,7 +1080,7 @@ async function readingInWorkers(jobs: readonly ReadJob[], { count, piece, script
         for (;;) {
           const k = mine.length ? mine.pop()! : next < pieces.length ? next++ : -1;
           if (k < 0) break;
-          parts[k] = readAndPrepare(pieces[k]);
+          arrive(k, readAndPrepare(pieces[k]));
           finished++;
           report();
           await new Promise<void>((r) => setImmediate(r));
@@ -1027,7 +1094,7 @@ async function readingInWorkers(jobs: readonly ReadJob[], { count, piece, script
         return;
       }
       worker.on('message', (m: { piece: number; part: PreparedPart }) => {
-        parts[m.piece] = m.part;
+        arrive(m.piece, m.part);
         finished++;
         report();
         give();
@@ -1037,7 +1104,6 @@ async function readingInWorkers(jobs: readonly ReadJob[], { count, piece, script
       give();
     });
   await Promise.all(Array.from({ length: count }, runWorker));
-  return parts;
 }
 
 /**
@@ -1061,10 +1127,18 @@ async function load(paths: readonly string[], opts: LoadOptions & { parallel?: P
     const plan = await driveAsync(planning(l, opts, cached, stamping && (await stamping)), opts.onProgress);
     const workers = Math.min(opts.parallel?.workers ?? defaultWorkers(), plan.jobs.length);
     const parallel = workers > 1 && plan.jobs.length >= (opts.parallel?.minFiles ?? PARALLEL_MIN_FILES);
-    const parts = parallel
-      ? await readingInWorkers(plan.jobs, { count: workers, piece: opts.parallel?.piece ?? PIECE, script }, plan.warnings, opts.onProgress)
-      : await driveAsync(readingHere(plan.jobs), opts.onProgress);
-    const built = await driveAsync(building(plan, parts), opts.onProgress);
+    let built: Built;
+    if (parallel) {
+      // Workers read; this thread merges what they hand back as it comes.
+      const piece = opts.parallel?.piece ?? PIECE;
+      const arrivals = new Arrivals(piece);
+      const reading = readingInWorkers(plan.jobs, { count: workers, piece, script }, arrivals, plan.warnings, opts.onProgress);
+      built = await driveAsync(building(plan, arrivals), opts.onProgress, arrivals);
+      await reading;
+    } else {
+      const parts = await driveAsync(readingHere(plan.jobs), opts.onProgress);
+      built = await driveAsync(building(plan, Arrivals.of(parts, HERE_PIECE)), opts.onProgress);
+    }
     if (verified && !(await verified)) {
       // The sections are not what was written: nothing built from them is used or persisted.
       const again = await load(paths, opts, true);
@@ -1084,5 +1158,5 @@ export function loadIndexSync(paths: readonly string[], opts: LoadOptions = {}):
   const l = listing(paths, opts);
   const plan = drive(planning(l, opts, readCached(l)), opts.onProgress);
   const parts = drive(readingHere(plan.jobs), opts.onProgress);
-  return finishing(plan, drive(building(plan, parts), opts.onProgress));
+  return finishing(plan, drive(building(plan, Arrivals.of(parts, HERE_PIECE)), opts.onProgress));
 }

@@ -397,7 +397,7 @@ class GrowBytes {
     this.a[this.n++] = v;
   }
   done(): Uint8Array {
-    return this.a.length - this.n <= this.a.length >> 6 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
+    return this.a.length - this.n <= this.a.length >> 2 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
   }
 }
 
@@ -431,9 +431,9 @@ class Grow {
     if (this.n === this.a.length) this.reserve(1);
     this.a[this.n++] = v;
   }
-  /** The values; the array itself when it is (nearly) full, else a copy of the used part. */
+  /** The values; a view of the array when at most a quarter of it is unused, else a copy of the used part. */
   done(): Int32Array {
-    return this.a.length - this.n <= this.a.length >> 6 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
+    return this.a.length - this.n <= this.a.length >> 2 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
   }
 }
 
