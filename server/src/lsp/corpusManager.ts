@@ -50,9 +50,14 @@ export class CorpusManager {
     return JSON.stringify([...paths].sort());
   }
 
+  /** Keys of path lists already seen (the server hands the same array for the same settings). */
+  private readonly keys = new WeakMap<readonly string[], string>();
+
   /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
   get(paths: readonly string[], watch = true): Promise<Checker> {
-    const key = CorpusManager.key(paths) + (watch ? '' : ':unwatched');
+    let base = this.keys.get(paths);
+    if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
+    const key = base + (watch ? '' : ':unwatched');
     let entry = this.loaded.get(key);
     if (!entry) {
       const created: Loaded = { key, paths: [...paths], checker: this.build(paths), watchers: [], watch, generation: 0 };

@@ -102,10 +102,20 @@ function settingsFor(uri: string): Promise<{ settings: Settings; config: CheckCo
   return s;
 }
 
+/** The corpus paths of a document's settings, resolved once per settings and folder (the same array each time). */
+const resolvedPaths = new WeakMap<Settings, Map<string, string[]>>();
+
 function corpusPaths(settings: Settings, uri: string): string[] {
   const base = uri.startsWith('file:') ? path.dirname(fileURLToPath(uri)) : process.cwd();
-  const paths = settings.corpus.paths.map((p) => path.resolve(base, p.replace(/^~(?=$|\/)/, process.env.HOME ?? '~')));
-  return settings.corpus.includeBundled || paths.length === 0 ? [bundled, ...paths] : paths;
+  let byBase = resolvedPaths.get(settings);
+  if (!byBase) resolvedPaths.set(settings, (byBase = new Map()));
+  let out = byBase.get(base);
+  if (!out) {
+    const paths = settings.corpus.paths.map((p) => path.resolve(base, p.replace(/^~(?=$|\/)/, process.env.HOME ?? '~')));
+    out = settings.corpus.includeBundled || paths.length === 0 ? [bundled, ...paths] : paths;
+    byBase.set(base, out);
+  }
+  return out;
 }
 
 /** Checks the latest version of a document once the current burst of changes has been read. */
