@@ -11,6 +11,7 @@ import { extractDates, mayHoldDate, readDates } from '../../server/src/core/date
 import { renderLike } from '../../server/src/core/dates/render';
 import { resolveDate } from '../../server/src/core/dates/resolve';
 import { tenseAround } from '../../server/src/core/dates/tense';
+import { textsOfTheTests } from '../texts';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'dates');
 
@@ -313,16 +314,7 @@ describe('dates: incremental and fast paths give the same findings', () => {
   it('extraction gated by each extractor\'s pre-condition finds what ungated extraction finds', () => {
     // Every sentence of every text the tests have, plus generated phrases around each date word in
     // every letter case, so that a pre-condition that is not necessary fails here.
-    const texts: string[] = [];
-    const walk = (dir: string) => {
-      for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, f.name);
-        if (f.isDirectory()) walk(p);
-        else if (/\.(md|txt)$/.test(f.name)) texts.push(fs.readFileSync(p, 'utf8'));
-      }
-    };
-    walk(path.join(__dirname, '..', 'fixtures'));
-    walk(path.join(__dirname, '..', '..', 'corpus'));
+    const texts = textsOfTheTests(/\.(md|txt)$/);
     const sentences = texts.flatMap((t) => t.split(/(?<=[.!?])\s+|\n\s*\n/));
     const words = [
       'September', 'Sept.', 'sept', 'SEPT', 'March', 'march', 'MAR', 'May', 'may', 'June', 'Jun.', 'Monday', 'monday', 'MONDAY',

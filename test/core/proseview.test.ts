@@ -3,10 +3,9 @@
 // checked on every Markdown text the tests have and on generated texts that mix plain paragraphs
 // with every construct that ties blocks together (so both paths are taken).
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { markdownView, markdownViewWhole } from '../../server/src/core/text/markdown';
 import { seeded, type Random } from '../../server/src/tools/bench/random';
+import { textsOfTheTests } from '../texts';
 
 const LINES = [
   'Iran’s leader said on Monday that talks “would not help”, officials said.',
@@ -54,17 +53,7 @@ function generated(rng: Random, plain: boolean): string {
 
 describe('prose view of Markdown, chunk by chunk', () => {
   it('is the view of one parse of the whole text, for the tests\' texts and 2,000 generated ones', () => {
-    const texts: string[] = [];
-    const walk = (dir: string) => {
-      for (const f of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, f.name);
-        if (f.isDirectory()) walk(p);
-        else if (/\.(md|markdown)$/.test(f.name)) texts.push(fs.readFileSync(p, 'utf8'));
-      }
-    };
-    walk(path.join(__dirname, '..', 'fixtures'));
-    walk(path.join(__dirname, '..', '..', 'corpus'));
-    walk(path.join(__dirname, '..', '..', 'examples'));
+    const texts = textsOfTheTests(/\.(md|markdown)$/);
     const rng = seeded(17);
     for (let i = 0; i < 2000; i++) texts.push(generated(rng, i % 2 === 0));
     for (const text of texts) {

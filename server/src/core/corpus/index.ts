@@ -374,33 +374,6 @@ function spanPairs(spans: readonly Span[]): Int32Array {
   return out;
 }
 
-/** A byte array that grows. */
-class GrowBytes {
-  a: Uint8Array;
-  n = 0;
-  constructor(capacity: number) {
-    this.a = new Uint8Array(Math.max(16, capacity));
-  }
-  reserve(extra: number): void {
-    if (this.n + extra <= this.a.length) return;
-    const next = new Uint8Array(Math.max(this.a.length * 2, this.n + extra));
-    next.set(this.a.subarray(0, this.n));
-    this.a = next;
-  }
-  append(values: Uint8Array): void {
-    this.reserve(values.length);
-    this.a.set(values, this.n);
-    this.n += values.length;
-  }
-  push(v: number): void {
-    if (this.n === this.a.length) this.reserve(1);
-    this.a[this.n++] = v;
-  }
-  done(): Uint8Array {
-    return this.a.length - this.n <= this.a.length >> 2 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
-  }
-}
-
 /** The long-token pairs (global position, length) of positions [from, to) of `long`, moved to start at `at`. */
 function longPairs(long: ArrayLike<number>, from: number, to: number, at: number): number[] {
   const out: number[] = [];
@@ -408,22 +381,25 @@ function longPairs(long: ArrayLike<number>, from: number, to: number, at: number
   return out;
 }
 
-/** A typed array that grows. */
-class Grow {
-  a: Int32Array;
+/** A typed array (32-bit or bytes) that grows. */
+class Grow<T extends Int32Array | Uint8Array> {
+  a: T;
   n = 0;
-  constructor(capacity: number) {
-    this.a = new Int32Array(Math.max(16, capacity));
+  constructor(
+    capacity: number,
+    private readonly make: (length: number) => T = (length) => new Int32Array(length) as T,
+  ) {
+    this.a = make(Math.max(16, capacity));
   }
   reserve(extra: number): void {
     if (this.n + extra <= this.a.length) return;
-    const next = new Int32Array(Math.max(this.a.length * 2, this.n + extra));
+    const next = this.make(Math.max(this.a.length * 2, this.n + extra));
     next.set(this.a.subarray(0, this.n));
     this.a = next;
   }
   append(values: ArrayLike<number>): void {
     this.reserve(values.length);
-    if (values instanceof Int32Array) this.a.set(values, this.n);
+    if (ArrayBuffer.isView(values)) this.a.set(values, this.n);
     else for (let i = 0; i < values.length; i++) this.a[this.n + i] = values[i];
     this.n += values.length;
   }
@@ -432,8 +408,8 @@ class Grow {
     this.a[this.n++] = v;
   }
   /** The values; a view of the array when at most a quarter of it is unused, else a copy of the used part. */
-  done(): Int32Array {
-    return this.a.length - this.n <= this.a.length >> 2 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n);
+  done(): T {
+    return (this.a.length - this.n <= this.a.length >> 2 ? this.a.subarray(0, this.n) : this.a.slice(0, this.n)) as T;
   }
 }
 
@@ -448,16 +424,16 @@ export class IndexBuilder {
   private readonly vocab = new Map<string, number>();
   /** Raw word form → word id (normalising is the costly part of tokenising). */
   private readonly rawIds = new Map<string, number>();
-  private readonly ids: Grow;
-  private readonly starts: Grow;
-  private readonly lengths: GrowBytes;
-  private readonly long = new Grow(16);
+  private readonly ids: Grow<Int32Array>;
+  private readonly starts: Grow<Int32Array>;
+  private readonly lengths: Grow<Uint8Array>;
+  private readonly long = new Grow<Int32Array>(16);
   private readonly sourceStart: number[] = [0];
-  private readonly sentences = new Grow(1024);
+  private readonly sentences = new Grow<Int32Array>(1024);
   private readonly sentenceStart: number[] = [0];
-  private readonly dates = new Grow(1024);
+  private readonly dates = new Grow<Int32Array>(1024);
   private readonly dateStart: number[] = [0];
-  private readonly quotes = new Grow(1024);
+  private readonly quotes = new Grow<Int32Array>(1024);
   private readonly quoteStart: number[] = [0];
   private readonly word = new RegExp(WORD_SOURCE, 'gu');
 
@@ -467,7 +443,7 @@ export class IndexBuilder {
     const capacity = seed?.expectedTokens ?? 1 << 16;
     this.ids = new Grow(capacity);
     this.starts = new Grow(capacity);
-    this.lengths = new GrowBytes(capacity);
+    this.lengths = new Grow(capacity, (length) => new Uint8Array(length));
   }
 
   /** Ends a source: its head, sentences ([start, end) pairs) and date rows. */
