@@ -1,10 +1,12 @@
 // Loads a corpus index for the adapters, from a persisted copy when there is one.
 //
-// One cache file per tool and set of corpus folders. It holds every source's text, metadata and
-// compact tokens, with the file's size, times and a hash of its content. On load, a file whose
+// One cache file per tool and set of corpus folders. It holds every source's metadata, compact
+// tokens, sentences, dates and quotations (not its text: that is read from the file when needed,
+// see cachedText), with the file's size, times and a hash of its content. On load, a file whose
 // size and times are unchanged is taken from the cache; any other file is read, and taken from the
 // cache only if its content hash is unchanged; removed files drop out; new and changed files are
-// prepared. The cache is written again when anything changed.
+// prepared (by worker threads when there are many). The cache is written again when anything
+// changed.
 //
 // The cache is never trusted: a wrong magic number, format, code fingerprint (a hash of the
 // running bundle, so any change of the tokeniser invalidates it), checksum or an inconsistent
@@ -303,19 +305,6 @@ function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
   };
   validate(contents);
   return contents;
-}
-
-/** Reads and checks a cache file, all in this thread; throws with the reason when it cannot be used. */
-function readCache(file: string, fingerprint: string): CacheContents {
-  const c = openCache(file, fingerprint);
-  try {
-    const body = new ArrayBuffer(c.bodyTo - c.bodyFrom);
-    readBody(c, body);
-    if (sectionsSum(body, sectionSpans(c.header)) !== c.header.checksum) throw new Error('checksum mismatch');
-    return contentsOf(c.header, body);
-  } finally {
-    fs.closeSync(c.fd);
-  }
 }
 
 /**
@@ -645,22 +634,29 @@ class Helper {
 }
 
 /**
- * The persisted index with a helper: its sections are read here into a shared buffer, and the
- * helper checks their checksum meanwhile (`verified`: whether it matches; checked here when the
- * helper cannot).
+ * The persisted index of the listed files, if there is a usable one. With a helper, its sections
+ * are read into a buffer shared with it, and it checks their checksum while this thread goes on
+ * (`verified`, to be awaited before anything built from them is used); without, the checksum is
+ * checked here first.
  */
-function readCachedWithHelper(l: Listing, helper: Helper): { cached?: CacheContents; verified?: Promise<boolean> } {
+function readCached(l: Listing, helper?: Helper): { cached?: CacheContents; verified?: Promise<boolean> } {
   const { cacheFile, stats, warnings } = l;
   if (!cacheFile || l.ignoreCache || !fs.existsSync(cacheFile)) return {};
   let c: OpenCache | undefined;
   try {
     c = openCache(cacheFile, l.fingerprint);
-    const body = new SharedArrayBuffer(c.bodyTo - c.bodyFrom);
-    readBody(c, body);
+    stats.cacheBytes = fs.fstatSync(c.fd).size;
     const spans = sectionSpans(c.header);
     const expected = c.header.checksum;
+    if (!helper) {
+      const body = new ArrayBuffer(c.bodyTo - c.bodyFrom);
+      readBody(c, body);
+      if (sectionsSum(body, spans) !== expected) throw new Error('checksum mismatch');
+      return { cached: contentsOf(c.header, body) };
+    }
+    const body = new SharedArrayBuffer(c.bodyTo - c.bodyFrom);
+    readBody(c, body);
     const cached = contentsOf(c.header, body);
-    stats.cacheBytes = fs.fstatSync(c.fd).size;
     const verified = helper.sum(body, spans).then((sum) => (sum ?? sectionsSum(body, spans)) === expected);
     return { cached, verified };
   } catch (e) {
@@ -670,22 +666,6 @@ function readCachedWithHelper(l: Listing, helper: Helper): { cached?: CacheConte
     return {};
   } finally {
     if (c) fs.closeSync(c.fd);
-  }
-}
-
-/** The persisted index of the listed files, if there is a usable one. */
-function readCached(l: Listing): CacheContents | undefined {
-  const { cacheFile, stats, warnings } = l;
-  if (!cacheFile || l.ignoreCache || !fs.existsSync(cacheFile)) return undefined;
-  try {
-    const cached = readCache(cacheFile, l.fingerprint);
-    stats.cacheBytes = fs.statSync(cacheFile).size;
-    return cached;
-  } catch (e) {
-    stats.cache = 'rejected';
-    stats.rejected = (e as Error).message;
-    warnings.push(`${cacheFile}: index cache not used (${stats.rejected}); rebuilding`);
-    return undefined;
   }
 }
 
@@ -926,7 +906,7 @@ function finishing(plan: Plan, b: Built): LoadedIndex {
  * the files) gives an empty text rather than one the index's offsets do not fit. The texts read
  * last are kept, to a bound.
  */
-const TEXT_CACHE_CHARS = 16 << 20;
+const TEXT_CACHE_CHARS = 8 << 20;
 const textCache = new Map<string, string>();
 let textCacheChars = 0;
 
@@ -1123,7 +1103,7 @@ async function load(paths: readonly string[], opts: LoadOptions & { parallel?: P
     useWorkers && !ignoreCache && l.cacheFile && l.files.length >= (opts.parallel?.helperMinFiles ?? HELPER_MIN_FILES) && fs.existsSync(l.cacheFile) ? new Helper(script) : undefined;
   try {
     const stamping = helper?.stamps(l.files);
-    const { cached, verified } = helper ? readCachedWithHelper(l, helper) : { cached: readCached(l), verified: undefined };
+    const { cached, verified } = readCached(l, helper);
     const plan = await driveAsync(planning(l, opts, cached, stamping && (await stamping)), opts.onProgress);
     const workers = Math.min(opts.parallel?.workers ?? defaultWorkers(), plan.jobs.length);
     const parallel = workers > 1 && plan.jobs.length >= (opts.parallel?.minFiles ?? PARALLEL_MIN_FILES);
@@ -1156,7 +1136,7 @@ async function load(paths: readonly string[], opts: LoadOptions & { parallel?: P
 /** The same, without yielding and in this thread only (tools and tests). */
 export function loadIndexSync(paths: readonly string[], opts: LoadOptions = {}): LoadedIndex {
   const l = listing(paths, opts);
-  const plan = drive(planning(l, opts, readCached(l)), opts.onProgress);
+  const plan = drive(planning(l, opts, readCached(l).cached), opts.onProgress);
   const parts = drive(readingHere(plan.jobs), opts.onProgress);
   return finishing(plan, drive(building(plan, Arrivals.of(parts, HERE_PIECE)), opts.onProgress));
 }

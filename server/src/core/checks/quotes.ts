@@ -84,10 +84,14 @@ class Scratch {
   order = new Int32Array(0);
   bucketStart = new Int32Array(0);
 
-  /** Room for `total` hits and `buckets` buckets (bucket counts zeroed). */
-  reserve(total: number, buckets: number): void {
+  /** Arrays with room for `total` hits and `buckets` buckets (bucket counts zeroed); kept up to a size. */
+  arrays(total: number, buckets: number): Pick<Scratch, 'diag' | 'word' | 'score' | 'windowLo' | 'order' | 'bucketStart'> {
+    if (total > KEPT_HITS) {
+      const a = () => new Int32Array(total);
+      return { diag: a(), word: a(), score: a(), windowLo: a(), order: a(), bucketStart: new Int32Array(buckets + 1) };
+    }
     if (total > this.size) {
-      this.size = Math.max(total, this.size * 2, 1024);
+      this.size = Math.min(KEPT_HITS, Math.max(total, this.size * 2, 1024));
       this.diag = new Int32Array(this.size);
       this.word = new Int32Array(this.size);
       this.score = new Int32Array(this.size);
@@ -96,8 +100,10 @@ class Scratch {
     }
     if (buckets + 1 > this.bucketStart.length) this.bucketStart = new Int32Array(Math.max(buckets + 1, this.bucketStart.length * 2));
     this.bucketStart.fill(0, 0, buckets + 1);
+    return this;
   }
 }
+const KEPT_HITS = 1 << 18;
 const scratch = new Scratch();
 
 /**
@@ -141,8 +147,7 @@ function candidates(index: CorpusIndex, q: readonly QuoteWord[], limit: number):
   const range = index.tokenCount + shift + 1;
   const buckets = Math.max(1, total >> 2);
   const scale = buckets / range;
-  scratch.reserve(total, buckets);
-  const { diag, word, score, windowLo, order, bucketStart } = scratch;
+  const { diag, word, score, windowLo, order, bucketStart } = scratch.arrays(total, buckets);
   for (let li = 0; li < listPos.length; li++) {
     const pos = listPos[li];
     const qi = listQi[li];

@@ -28,21 +28,28 @@ const SUB = 1;
 const DEL = 1;
 const INS = 1;
 
-/** The cost and back-pointer tables, kept between alignments (costs are whole numbers). */
+/** The cost and back-pointer tables, kept between alignments (costs are whole numbers), up to a size. */
 let costs = new Int32Array(4096);
 let backs = new Uint8Array(4096);
+const KEPT_CELLS = 1 << 20;
 
 /** Aligns quote words `q` to source ids `s` (a window). */
 export function fitAlign(q: readonly QuoteWord[], s: ArrayLike<number>): Alignment {
   const n = q.length;
   const m = s.length;
   const W = m + 1;
-  if ((n + 1) * W > costs.length) {
-    costs = new Int32Array(Math.max((n + 1) * W, costs.length * 2));
-    backs = new Uint8Array(costs.length);
+  const cells = (n + 1) * W;
+  let D = costs;
+  let B = backs; // 1 diag, 2 up (del), 3 left (ins)
+  if (cells > costs.length) {
+    // Tables for a very long quotation are not kept.
+    D = new Int32Array(cells <= KEPT_CELLS ? Math.min(KEPT_CELLS, Math.max(cells, costs.length * 2)) : cells);
+    B = new Uint8Array(D.length);
+    if (D.length <= KEPT_CELLS) {
+      costs = D;
+      backs = B;
+    }
   }
-  const D = costs;
-  const B = backs; // 1 diag, 2 up (del), 3 left (ins)
   // Row 0: the quote may start anywhere in the window.
   D.fill(0, 0, W);
   B.fill(0, 0, W);
