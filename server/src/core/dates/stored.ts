@@ -47,14 +47,33 @@ export interface StoredDate {
   tense: Tense;
 }
 
-/** The dates of a source's sentences (`sentences`, in order) in `text` (its prose view), without the dateline's. */
+/** Only these readings depend on the tense (see resolveDate): yearless dates and months, bare weekdays. */
+function needsTense(e: DateExpression): boolean {
+  if (e.impossible || e.relative || e.form === 'year' || e.year !== undefined) return false;
+  if (e.month !== undefined) return true;
+  return e.weekday !== undefined && e.shift !== 'last' && e.shift !== 'next';
+}
+
+const NO_TENSE: Tense = { direction: 'unknown', strong: false };
+
+/**
+ * The dates of a source's sentences (`sentences`, in order) in `text` (its prose view), without
+ * the dateline's. A date whose reading does not depend on the tense gets none (NO_TENSE).
+ */
 export function readSourceDates(text: string, sentences: readonly Span[], dateline: Dateline | undefined): StoredDate[] {
   const out: StoredDate[] = [];
   sentences.forEach((s, k) => {
     const exprs = extractDates(text, s.start, s.end).filter((e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end);
     if (!exprs.length) return;
-    const tokens = tokenize(text, s.start, s.end);
-    for (const expr of exprs) out.push({ sentence: k, expr, tense: tenseAround(text, s.start, s.end, expr.coreStart, expr.coreEnd, exprs, tokens) });
+    let tokens: ReturnType<typeof tokenize> | undefined;
+    for (const expr of exprs) {
+      if (!needsTense(expr)) {
+        out.push({ sentence: k, expr, tense: { ...NO_TENSE } });
+        continue;
+      }
+      tokens ??= tokenize(text, s.start, s.end);
+      out.push({ sentence: k, expr, tense: tenseAround(text, s.start, s.end, expr.coreStart, expr.coreEnd, exprs, tokens) });
+    }
   });
   return out;
 }
