@@ -51,12 +51,17 @@ export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor
   for (const v of weights.values()) total += v;
   // The draft's stems that some source date has: stem number → place in `weights` (sums are
   // taken in that order, so that equal shares compare equal whatever the source's word order).
-  const byStem = new Map<number, number>();
   const weightList = [...weights.values()];
+  const slots = cd.stemSlots();
+  const marked: number[] = [];
   [...weights.keys()].forEach((s, k) => {
     const id = cd.stemId(s);
-    if (id >= 0) byStem.set(id, k);
+    if (id >= 0) {
+      slots[id] = k;
+      marked.push(id);
+    }
   });
+  const { stems, stemStart } = cd.stemTable();
   const hit = new Uint8Array(weightList.length);
   const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
   const out: Pairing[] = [];
@@ -65,9 +70,9 @@ export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor
     for (let n = from; n < to; n++) {
       // A source date's stems are distinct: each shared stem counts once.
       let shared = 0;
-      for (const st of cd.eventStems(n)) {
-        const k = byStem.get(st);
-        if (k === undefined) continue;
+      for (let j = stemStart[n]; j < stemStart[n + 1]; j++) {
+        const k = slots[stems[j]];
+        if (k < 0) continue;
         hit[k] = 1;
         shared++;
       }
@@ -77,11 +82,12 @@ export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor
         if (hit[k]) sum += weightList[k];
         hit[k] = 0;
       }
-      if (shared === 0 || sum / total < minScore) continue;
+      if (sum / total < minScore) continue;
       const date = cd.sourceDate(c.dated, n, anchor);
       if (date) out.push({ date, score: sum / total, shared });
     }
   }
+  for (const id of marked) slots[id] = -1;
   return out.sort((a, b) => b.score - a.score || b.shared - a.shared);
 }
 

@@ -64,10 +64,10 @@ export class CorpusDates {
   /** Stem numbers: per word id (-1 not yet known, NOT_AN_EVENT_WORD), and by stem. */
   private stemOfWord = new Int32Array(0);
   private readonly stemNumbers = new Map<string, number>();
-  /** Scratch for counting: per dated sentence, the last word counted and how many words. */
-  private lastWord = new Int32Array(0);
+  /** Scratch for counting: per dated sentence, how many words. */
   private hitCount = new Int32Array(0);
   private touched = new Int32Array(1024);
+  private slots = new Int32Array(0);
   /** Source dates by row (source's own anchor), and by row and draft anchor. */
   private ownDates: (SourceDate | null | undefined)[] = [];
   private ownDatesKept = 0;
@@ -222,7 +222,6 @@ export class CorpusDates {
       });
     }
     stemStart[totalRows] = nStems;
-    this.lastWord = new Int32Array(count).fill(-1);
     this.hitCount = new Int32Array(count);
     this.ownDates = new Array(totalRows);
     this.datedSentences = {
@@ -274,6 +273,21 @@ export class CorpusDates {
     return ds.stems.subarray(ds.stemStart[n], ds.stemStart[n + 1]);
   }
 
+  /** All rows' event stems and where each row's start (`stems[stemStart[n]…stemStart[n + 1]]`), for loops that read many rows. */
+  stemTable(): { stems: Int32Array; stemStart: Int32Array } {
+    return this.dated();
+  }
+
+  /**
+   * Scratch indexed by stem number, -1 everywhere between uses: a caller marks the stems it looks
+   * for and sets them back to -1 when done (no map lookups in the loop over source dates).
+   */
+  stemSlots(): Int32Array {
+    this.dated();
+    if (this.slots.length < this.stemNumbers.size) this.slots = new Int32Array(this.stemNumbers.size).fill(-1);
+    return this.slots;
+  }
+
   /** The event stems of date row `n` as words (for tests and diagnosis). */
   eventStemWords(n: number): string[] {
     const stems = this.eventStems(n);
@@ -291,14 +305,13 @@ export class CorpusDates {
     const index = this.index;
     const ds = this.dated();
     const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
-    const lastWord = this.lastWord;
     const hitCount = this.hitCount;
     // Sentences in the order first met, with their counts in `hitCount`.
     let touched = this.touched;
     let nTouched = 0;
     let word = 0;
     for (const norm of new Set(norms)) {
-      const w = word++;
+      word++;
       const id = index.idOf(norm);
       if (id < 0 || index.frequency(id) > maxFrequency) continue;
       const from = ds.wordStart[id];
@@ -308,12 +321,11 @@ export class CorpusDates {
         grown.set(touched.subarray(0, nTouched));
         touched = this.touched = grown;
       }
+      // A word's list holds each sentence once, and the words are distinct: no sentence is counted twice for a word.
+      const byWord = ds.byWord;
       for (let n = from; n < to; n++) {
-        const d = ds.byWord[n];
-        if (lastWord[d] === w) continue;
-        if (hitCount[d] === 0) touched[nTouched++] = d;
-        lastWord[d] = w;
-        hitCount[d]++;
+        const d = byWord[n];
+        if (hitCount[d]++ === 0) touched[nTouched++] = d;
       }
     }
     // Best first, ties in the order met (a stable sort by count), without sorting: how many have
@@ -341,8 +353,7 @@ export class CorpusDates {
       const d = touched[n];
       const h = hitCount[d];
       if (h >= lowest && h >= minHits && fill[h] < start[h] + room[h]) out[fill[h]++] = { dated: d, source: ds.source[d], hits: h };
-      // Leave the scratch arrays clean for the next call.
-      lastWord[d] = -1;
+      // Leave the scratch array clean for the next call.
       hitCount[d] = 0;
     }
     return out;
