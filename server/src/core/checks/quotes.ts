@@ -407,7 +407,13 @@ function sourceWords(index: CorpusIndex, source: number, from: number, to: numbe
 }
 
 function wordDiff(draftWords: string[], sourceWords: string[]): DiffPart[] {
-  const norm = (w: string) => tokenize(w)[0]?.norm ?? w;
+  // The diff compares words many times over: each word is normalised once.
+  const norms = new Map<string, string>();
+  const norm = (w: string) => {
+    let n = norms.get(w);
+    if (n === undefined) norms.set(w, (n = tokenize(w)[0]?.norm ?? w));
+    return n;
+  };
   const changes = diffArrays(draftWords, sourceWords, { comparator: (a: string, b: string) => norm(a) === norm(b) });
   const out: DiffPart[] = [];
   for (const c of changes) {
