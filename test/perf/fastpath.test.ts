@@ -2,6 +2,7 @@
 // the simple path finds. Small corpora built here with a seeded generator, plus the bundled one;
 // every comparison is against a brute-force or straightforward reference.
 import { strict as assert } from 'assert';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,7 +11,7 @@ import { CorpusIndex, IndexBuilder } from '../../server/src/core/corpus/index';
 import { prepareSource } from '../../server/src/core/corpus/source';
 import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type Finding, type SourceInput } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
-import { loadIndex, loadIndexSync } from '../../server/src/node/indexCache';
+import { loadIndex, loadIndexSync, sectionSpans, sectionsSum } from '../../server/src/node/indexCache';
 import { tokenize } from '../../server/src/core/text/tokens';
 import { sentenceAround } from '../../server/src/core/text/sentences';
 import { corpusDates } from '../../server/src/core/dates/sources';
@@ -547,6 +548,40 @@ describe('persisted index', function () {
     const noHelper = await helped(path.join(dir, 'no-such-worker.js'));
     assert.equal(noHelper.stats.cache, 'hit');
     assert.deepEqual(findings(noHelper.index), expected);
+  });
+
+  it('with a helper thread, catches arrays out of shape whose checksum is right, with the helper or without', async () => {
+    const sources = path.join(dir, 'sources');
+    const helped = (script?: string) => loadIndex([sources], { cacheDir: cache, tool: 'test', racyMs: 0, parallel: { workers: 2, helperMinFiles: 1, minFiles: 10_000, script } });
+    const expected = findings(load().index);
+    const file = load().stats.cacheFile!;
+    // A word id beyond the vocabulary, and the checksums made to match: only the structure is wrong.
+    const bytes = fs.readFileSync(file);
+    const headerAt = bytes.readDoubleLE(bytes.length - 24);
+    const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24));
+    const idsAt = 8 + ((header.vocabBytes + 3) & ~3);
+    bytes.writeInt32LE(1_000_000_000, idsAt + 4 * 5);
+    const body = bytes.subarray(8, headerAt);
+    header.checksum = sectionsSum(body.buffer.slice(body.byteOffset, body.byteOffset + body.length), sectionSpans(header));
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const trailer = Buffer.alloc(24);
+    trailer.writeDoubleLE(headerAt, 0);
+    trailer.writeUInt32LE(headerBytes.length, 8);
+    trailer.writeUInt32LE(crypto.createHash('sha1').update(headerBytes).digest().readUInt32LE(0), 12);
+    bytes.copy(trailer, 16, bytes.length - 8);
+    const damaged = Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]);
+    for (const script of [undefined, path.join(dir, 'no-such-worker.js')]) {
+      fs.writeFileSync(file, damaged);
+      const r = await helped(script);
+      assert.equal(r.stats.cache, 'rejected');
+      assert.equal(r.stats.rejected, 'inconsistent tokens');
+      assert.deepEqual(findings(r.index), expected);
+      assert.equal((await helped(script)).stats.cache, 'hit');
+    }
+    fs.writeFileSync(file, damaged);
+    const here = load();
+    assert.equal(here.stats.cache, 'rejected');
+    assert.equal(here.stats.rejected, 'inconsistent tokens');
   });
 
   it('reads a cached source\'s text from its file only as it was indexed: a file changed since gives an empty text', () => {

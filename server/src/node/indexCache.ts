@@ -241,7 +241,7 @@ function openCache(file: string, fingerprint: string): OpenCache {
 }
 
 /** The sections as [offset from the first section, length in bytes], in order. */
-function sectionSpans(h: CacheHeader): [number, number][] {
+export function sectionSpans(h: CacheHeader): [number, number][] {
   const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, 4 * DATE_FIELDS * h.dates, 4 * QUOTE_FIELDS * h.quotes];
   const out: [number, number][] = [];
   let at = 0;
