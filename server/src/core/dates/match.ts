@@ -61,33 +61,37 @@ export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor
       marked.push(id);
     }
   });
-  const { stems, stemStart } = cd.stemTable();
-  const hit = new Uint8Array(weightList.length);
-  const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
   const out: Pairing[] = [];
-  for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits)) {
-    const [from, to] = cd.rowsOf(c.dated);
-    for (let n = from; n < to; n++) {
-      // A source date's stems are distinct: each shared stem counts once.
-      let shared = 0;
-      for (let j = stemStart[n]; j < stemStart[n + 1]; j++) {
-        const k = slots[stems[j]];
-        if (k < 0) continue;
-        hit[k] = 1;
-        shared++;
+  // The slots are set back even if something below throws: later pairings must find them clean.
+  try {
+    const { stems, stemStart } = cd.stemTable();
+    const hit = new Uint8Array(weightList.length);
+    const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
+    for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits)) {
+      const [from, to] = cd.rowsOf(c.dated);
+      for (let n = from; n < to; n++) {
+        // A source date's stems are distinct: each shared stem counts once.
+        let shared = 0;
+        for (let j = stemStart[n]; j < stemStart[n + 1]; j++) {
+          const k = slots[stems[j]];
+          if (k < 0) continue;
+          hit[k] = 1;
+          shared++;
+        }
+        if (shared === 0) continue;
+        let sum = 0;
+        for (let k = 0; k < hit.length; k++) {
+          if (hit[k]) sum += weightList[k];
+          hit[k] = 0;
+        }
+        if (sum / total < minScore) continue;
+        const date = cd.sourceDate(c.dated, n, anchor);
+        if (date) out.push({ date, score: sum / total, shared });
       }
-      if (shared === 0) continue;
-      let sum = 0;
-      for (let k = 0; k < hit.length; k++) {
-        if (hit[k]) sum += weightList[k];
-        hit[k] = 0;
-      }
-      if (sum / total < minScore) continue;
-      const date = cd.sourceDate(c.dated, n, anchor);
-      if (date) out.push({ date, score: sum / total, shared });
     }
+  } finally {
+    for (const id of marked) slots[id] = -1;
   }
-  for (const id of marked) slots[id] = -1;
   return out.sort((a, b) => b.score - a.score || b.shared - a.shared);
 }
 

@@ -273,7 +273,7 @@ export class CorpusDates {
     return ds.stems.subarray(ds.stemStart[n], ds.stemStart[n + 1]);
   }
 
-  /** All rows' event stems and where each row's start (`stems[stemStart[n]…stemStart[n + 1]]`), for loops that read many rows. */
+  /** Every row's event stems in one array, row `n`'s being `stems[stemStart[n]]` up to `stems[stemStart[n + 1]]` (for loops over many rows). */
   stemTable(): { stems: Int32Array; stemStart: Int32Array } {
     return this.dated();
   }
