@@ -378,7 +378,8 @@ function loadInChild(listFile: string, cacheDir: string, expect: 'absent' | 'hit
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => {
+    // 'close', not 'exit': the child's output is then read to its end.
+    child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`index loading in a new process exited with ${code}`));
       const run = JSON.parse(out) as ChildRun;
       if (run.cache !== expect) return reject(new Error(`expected the cache to be ${expect}, got ${run.cache}`));
