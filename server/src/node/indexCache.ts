@@ -17,7 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import * as zlib from 'zlib';
-import { CorpusIndex, IndexBuilder, LONG, QUOTE_FIELDS, type CorpusData } from '../core/corpus/index';
+import { CorpusIndex, IndexBuilder, LONG, longPairs, QUOTE_FIELDS, type CorpusData } from '../core/corpus/index';
 import { DATE_FIELDS, validDateRows } from '../core/dates/stored';
 import type { SourceHead } from '../core/corpus/source';
 import { listSourceFiles, readSourceFile } from './corpusFiles';
@@ -839,7 +839,7 @@ function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Bui
           const entry = { file: st.file, ...stamp, hash: got.outcome.hash, chars: got.outcome.chars };
           entries.push(entry);
           const head = got.part.data.heads[got.source];
-          if (head.text.length !== entry.chars) Object.defineProperty(head, 'text', { enumerable: true, configurable: true, get: () => cachedText(entry) });
+          if (head.text.length !== entry.chars) readTextLazily(head, entry);
           let remap = remaps.get(got.part);
           if (!remap) remaps.set(got.part, (remap = builder.vocabularyOf(got.part.data.vocab)));
           builder.addFrom(got.part.data, got.source, remap);
@@ -861,7 +861,7 @@ function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Bui
         cached!.ids.subarray(c.tokenFrom, c.tokenTo),
         cached!.starts.subarray(c.tokenFrom, c.tokenTo),
         cached!.lengths.subarray(c.tokenFrom, c.tokenTo),
-        longOf(cached!.long, c.tokenFrom, c.tokenTo),
+        longPairs(cached!.long, c.tokenFrom, c.tokenTo, 0),
         {
           sentences: cached!.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
           dates: cached!.dates.subarray(c.dateFrom * DATE_FIELDS, c.dateTo * DATE_FIELDS),
@@ -889,8 +889,7 @@ function finishing(plan: Plan, b: Built): LoadedIndex {
       // the cache): each is read again when needed.
       b.data.heads.forEach((h, i) => {
         const e = b.entries[i];
-        if (Object.getOwnPropertyDescriptor(h, 'text')?.get) return;
-        Object.defineProperty(h, 'text', { enumerable: true, configurable: true, get: () => cachedText(e) });
+        if (!Object.getOwnPropertyDescriptor(h, 'text')?.get) readTextLazily(h, e);
       });
     } catch (e) {
       b.loaded.warnings.push(`${plan.cacheFile}: could not write the index cache (${(e as Error).message})`);
@@ -930,19 +929,17 @@ function cachedText(c: Pick<CachedSource, 'file' | 'hash' | 'chars'>): string {
   return text;
 }
 
-/** A cached source's head, its text read from its file when first asked for (see cachedText). */
-function lazyHead(c: CachedSource): SourceHead {
-  const head = { id: c.file, meta: c.meta, bodyStart: c.bodyStart } as SourceHead;
+/** Makes a head's text the text of its file, read when first asked for (see cachedText). */
+function readTextLazily(head: SourceHead, c: Pick<CachedSource, 'file' | 'hash' | 'chars'>): void {
   Object.defineProperty(head, 'text', { enumerable: true, configurable: true, get: () => cachedText(c) });
-  if (c.dateline) head.dateline = c.dateline;
-  return head;
 }
 
-/** The long tokens of positions [from, to), as pairs (position from `from`, length). */
-function longOf(long: Int32Array, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let k = 0; k < long.length; k += 2) if (long[k] >= from && long[k] < to) out.push(long[k] - from, long[k + 1]);
-  return out;
+/** A cached source's head, its text read from its file when first asked for. */
+function lazyHead(c: CachedSource): SourceHead {
+  const head = { id: c.file, meta: c.meta, bodyStart: c.bodyStart } as SourceHead;
+  readTextLazily(head, c);
+  if (c.dateline) head.dateline = c.dateline;
+  return head;
 }
 
 /** Drops words no source uses any more (after sources were removed), renumbering the rest. */
@@ -987,14 +984,14 @@ async function driveAsync<T>(steps: Generator<IndexProgress, T>, onProgress?: (p
   }
 }
 
-/** Reads the jobs in this thread, a part of 64 files at a time (yielding between parts). */
 /** Files per part read in this thread. */
 const HERE_PIECE = 64;
 
-function* readingHere(jobs: readonly ReadJob[], total = jobs.length, before = 0): Generator<IndexProgress, PreparedPart[]> {
+/** Reads the jobs in this thread, a part of HERE_PIECE files at a time (yielding between parts). */
+function* readingHere(jobs: readonly ReadJob[]): Generator<IndexProgress, PreparedPart[]> {
   const parts: PreparedPart[] = [];
   for (let from = 0; from < jobs.length; from += HERE_PIECE) {
-    yield { phase: 'indexing', done: before + from, total };
+    yield { phase: 'indexing', done: from, total: jobs.length };
     parts.push(readAndPrepare(jobs.slice(from, from + HERE_PIECE)));
   }
   return parts;

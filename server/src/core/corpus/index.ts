@@ -374,10 +374,20 @@ function spanPairs(spans: readonly Span[]): Int32Array {
   return out;
 }
 
-/** The long-token pairs (global position, length) of positions [from, to) of `long`, moved to start at `at`. */
-function longPairs(long: ArrayLike<number>, from: number, to: number, at: number): number[] {
+/**
+ * The long-token pairs (position, length; in position order) of positions [from, to) of `long`,
+ * moved to start at `at`: found by binary search, so taking every source's pairs stays linear.
+ */
+export function longPairs(long: ArrayLike<number>, from: number, to: number, at: number): number[] {
+  let lo = 0;
+  let hi = long.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (long[2 * mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
   const out: number[] = [];
-  for (let k = 0; k < long.length; k += 2) if (long[k] >= from && long[k] < to) out.push(long[k] - from + at, long[k + 1]);
+  for (let k = 2 * lo; k < long.length && long[k] < to; k += 2) out.push(long[k] - from + at, long[k + 1]);
   return out;
 }
 
