@@ -231,7 +231,8 @@ function impossibleDates(text: string, from: number, to: number): DateExpression
  * extractor whose condition fails changes nothing (tests compare gated and ungated extraction).
  */
 /** Month words as chrono reads them: whole words, any case (the check for a capital is separate). */
-const MONTH_NAME = /(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])/gi;
+const MONTH_WORD_SOURCE = String.raw`(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])`;
+const MONTH_NAME = new RegExp(MONTH_WORD_SOURCE, 'gi');
 /** A month word with a capital, as fromChrono keeps them. */
 function hasCapitalisedMonth(text: string): boolean {
   MONTH_NAME.lastIndex = 0;
@@ -249,8 +250,7 @@ const WEEKDAY_NAME = /(?:sun|mon|tues?|wed|thu(?:rs?)?|fri|sat)(?:day|nesday|urd
  * a bare year is none of these. A reading that starts with digits also keeps a month word in any
  * case ("26-feb-1987", "1987 feb 26", "15:00 on sept. 15"): a month word not far after a digit.
  */
-const DIGIT_DATE =
-  /\d\/\d|\d[.\-]\d{1,2}[.\-/]\d|\d{4}[-./\s]\d|\d[\s\S]{0,24}?(?<![a-z])(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])/i;
+const DIGIT_DATE = new RegExp(String.raw`\d\/\d|\d[.\-]\d{1,2}[.\-/]\d|\d{4}[-./\s]\d|\d[\s\S]{0,24}?` + MONTH_WORD_SOURCE, 'i');
 const RELATIVE_WORD = /yesterday|today|tomorrow|tonight|this|last|next|coming|ago/i;
 const YEAR_DIGITS = /(?:1[89]|20)\d\d/;
 /** Whether `text` may hold a date with a month and a day (what a dateline needs): chrono's or an impossible date's pre-condition. */
