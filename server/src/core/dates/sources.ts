@@ -267,12 +267,6 @@ export class CorpusDates {
     return [ds.rowFrom[d], ds.rowTo[d]];
   }
 
-  /** The event stems of date row `n` (global), as stem numbers: a view, not a copy. */
-  eventStems(n: number): Int32Array {
-    const ds = this.dated();
-    return ds.stems.subarray(ds.stemStart[n], ds.stemStart[n + 1]);
-  }
-
   /** Every row's event stems in one array, row `n`'s being `stems[stemStart[n]]` up to `stems[stemStart[n + 1]]` (for loops over many rows). */
   stemTable(): { stems: Int32Array; stemStart: Int32Array } {
     return this.dated();
@@ -290,9 +284,9 @@ export class CorpusDates {
 
   /** The event stems of date row `n` as words (for tests and diagnosis). */
   eventStemWords(n: number): string[] {
-    const stems = this.eventStems(n);
+    const { stems, stemStart } = this.stemTable();
     const byNumber = [...this.stemNumbers.keys()];
-    return [...stems].map((x) => byNumber[x]);
+    return [...stems.subarray(stemStart[n], stemStart[n + 1])].map((x) => byNumber[x]);
   }
 
   /**
