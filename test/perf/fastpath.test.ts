@@ -462,6 +462,9 @@ describe('persisted index', function () {
   const load = (extra: { fingerprint?: string } = {}) => loadIndexSync([path.join(dir, 'sources')], { cacheDir: cache, tool: 'test', racyMs: 0, ...extra });
   const findings = (index: CorpusIndex) => createCheckerFromIndex(index).check({ text: draft, languageId: 'markdown' }).findings;
   const fromFiles = () => findings(loadIndexSync([path.join(dir, 'sources')]).index);
+  /** Loads with a helper thread (stamps, checksum) even for a small corpus; `script`: another worker script. */
+  const helped = (script?: string) =>
+    loadIndex([path.join(dir, 'sources')], { cacheDir: cache, tool: 'test', racyMs: 0, parallel: { workers: 2, helperMinFiles: 1, minFiles: 10_000, script } });
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-perf-'));
@@ -524,8 +527,6 @@ describe('persisted index', function () {
   });
 
   it('with a helper thread (stamps, checksum) loads the same index, catches a corrupt section, and works without the helper', async () => {
-    const sources = path.join(dir, 'sources');
-    const helped = (script?: string) => loadIndex([sources], { cacheDir: cache, tool: 'test', racyMs: 0, parallel: { workers: 2, helperMinFiles: 1, minFiles: 10_000, script } });
     const first = load();
     const expected = findings(first.index);
     const hit = await helped();
@@ -551,8 +552,6 @@ describe('persisted index', function () {
   });
 
   it('with a helper thread, catches arrays out of shape whose checksum is right, with the helper or without', async () => {
-    const sources = path.join(dir, 'sources');
-    const helped = (script?: string) => loadIndex([sources], { cacheDir: cache, tool: 'test', racyMs: 0, parallel: { workers: 2, helperMinFiles: 1, minFiles: 10_000, script } });
     const expected = findings(load().index);
     const file = load().stats.cacheFile!;
     // A word id beyond the vocabulary, and the checksums made to match: only the structure is wrong.
