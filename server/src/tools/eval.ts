@@ -1,11 +1,28 @@
 // npm run eval -- <set folder> [--kind quote|date|attribution] [--errors]
+//                  [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]
 // Reads a labelled set (labels.jsonl; format in the project README) and checks every draft the
 // way the CLI does (same reading, same core, default configuration), then prints for each kind
 // how many labels of each status got that status, the confusion between statuses, and a summary.
+//
+// --extra-corpus DIR (repeatable) adds distractor sources to every draft's corpus: the labels
+// must come out the same in an archive full of unrelated stories. The extra corpus is indexed
+// once (persisted in --cache-dir, default the CLI's cache) and merged with each draft's sources.
+// --open-world checks every draft against the extra corpora alone (its own sources absent) and
+// lists every altered, misattributed and date-mismatch finding: each one is a false alarm.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { createChecker, DEFAULT_CONFIG, sourceLanguage, type Checker, type Finding } from '../core/index';
+import {
+  createCheckerFromIndex,
+  DEFAULT_CONFIG,
+  IndexBuilder,
+  sourceLanguage,
+  type Checker,
+  type CorpusData,
+  type Finding,
+} from '../core/index';
 import { bundledCorpusDir, decodeText, readCorpus } from '../node/corpusFiles';
+import { loadIndexSync } from '../node/indexCache';
 
 interface Label {
   draft: string;
@@ -64,14 +81,36 @@ function pct(a: number, b: number): string {
   return b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`;
 }
 
+/** Statuses that claim the sources say something else: in the open world each is a false alarm. */
+const CLAIMS_ORIGIN = new Set(['quote altered', 'attribution misattributed', 'date mismatch']);
+
+const USAGE = 'usage: npm run eval -- <set folder> [--kind quote|date|attribution] [--errors] [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]\n';
+
 function main(argv: string[]): number {
-  const args = argv.filter((a) => !a.startsWith('--'));
-  const kindIdx = argv.indexOf('--kind');
-  const onlyKind = kindIdx >= 0 ? argv[kindIdx + 1] : undefined;
+  let onlyKind: string | undefined;
+  let cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'corroborate');
+  const extra: string[] = [];
+  const positional: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--kind') onlyKind = argv[++i];
+    else if (a === '--extra-corpus') extra.push(path.resolve(argv[++i] ?? ''));
+    else if (a === '--cache-dir') cacheDir = argv[++i] ?? cacheDir;
+    else if (a === '--errors' || a === '--open-world') continue;
+    else if (a.startsWith('--')) {
+      process.stderr.write(`eval: unknown option ${a}\n${USAGE}`);
+      return 2;
+    } else positional.push(a);
+  }
   const showErrors = argv.includes('--errors');
-  const setDir = args.find((a) => a !== onlyKind);
+  const openWorld = argv.includes('--open-world');
+  const setDir = positional[0];
   if (!setDir) {
-    process.stderr.write('usage: npm run eval -- <set folder> [--kind quote|date|attribution] [--errors]\n');
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (openWorld && extra.length === 0) {
+    process.stderr.write('eval: --open-world needs at least one --extra-corpus\n');
     return 2;
   }
   const labelsFile = path.join(setDir, 'labels.jsonl');
@@ -87,19 +126,39 @@ function main(argv: string[]): number {
     .filter((l: Label) => !onlyKind || l.kind === onlyKind);
 
   const started = process.hrtime.bigint();
-  const checkers = new Map<string, Checker>();
+  let extraData: CorpusData | undefined;
+  if (extra.length) {
+    const loaded = loadIndexSync(extra, { cacheDir, tool: 'eval' });
+    for (const w of loaded.warnings) process.stderr.write(`eval: warning: ${w}\n`);
+    for (const m of loaded.missing) process.stderr.write(`eval: extra corpus not found: ${m}\n`);
+    if (loaded.missing.length) return 2;
+    extraData = loaded.index.data();
+    process.stderr.write(`eval: extra corpus: ${extraData.heads.length} sources (${loaded.stats.cache})\n`);
+  }
+  let checkers = new Map<string, Checker>();
   const checkerFor = (corpus: string | null): Checker => {
-    const dir = corpus === null ? bundledCorpusDir(__dirname) : path.join(setDir, corpus);
+    const dir = openWorld ? '(open world)' : corpus === null ? bundledCorpusDir(__dirname) : path.join(setDir, corpus);
     let c = checkers.get(dir);
     if (!c) {
-      const read = readCorpus([dir]);
-      for (const w of read.warnings) process.stderr.write(`eval: warning: ${w}\n`);
-      for (const m of read.missing) process.stderr.write(`eval: corpus folder not found: ${m}\n`);
-      c = createChecker(read.inputs);
+      // One checker at a time when the extra corpus is merged in (each holds a copy of it).
+      if (extraData) checkers = new Map();
+      const builder = new IndexBuilder(extraData && { vocab: extraData.vocab, expectedTokens: extraData.ids.length + (1 << 16) });
+      if (!openWorld) {
+        const read = readCorpus([dir]);
+        for (const w of read.warnings) process.stderr.write(`eval: warning: ${w}\n`);
+        for (const m of read.missing) process.stderr.write(`eval: corpus folder not found: ${m}\n`);
+        for (const input of read.inputs) builder.add(input);
+      }
+      if (extraData) {
+        const remap = builder.vocabularyOf(extraData.vocab);
+        for (let k = 0; k < extraData.heads.length; k++) builder.addFrom(extraData, k, remap);
+      }
+      c = createCheckerFromIndex(builder.finish());
       checkers.set(dir, c);
     }
     return c;
   };
+  const falseClaims: string[] = [];
   const drafts = new Map<string, { text: string; findings: Finding[] }>();
   // kind → expected → got → count
   const table = new Map<string, Map<string, Map<string, number>>>();
@@ -112,9 +171,17 @@ function main(argv: string[]): number {
       const buf = fs.readFileSync(path.join(setDir, label.draft));
       const decoded = decodeText(buf);
       const text = 'text' in decoded ? decoded.text : '';
-      const findings = checkerFor(label.corpus).check({ text, languageId: sourceLanguage(label.draft) }, DEFAULT_CONFIG).findings;
+      const checker = checkerFor(label.corpus);
+      const findings = checker.check({ text, languageId: sourceLanguage(label.draft) }, DEFAULT_CONFIG).findings;
       d = { text, findings };
       drafts.set(key, d);
+      if (openWorld) {
+        for (const f of findings) {
+          if (!CLAIMS_ORIGIN.has(`${f.kind} ${f.status}`)) continue;
+          const src = f.sources[0] && checker.source(f.sources[0].sourceId);
+          falseClaims.push(`${label.draft}: ${f.kind} ${f.status} “${f.text.slice(0, 80)}”: ${f.message.slice(0, 160)}${src ? ` [${path.basename(src.id)}]` : ''}`);
+        }
+      }
     }
     const span = locate(d.text, label.text, label.occurrence ?? 1, label.kind !== 'date');
     let got = MISSING;
@@ -146,6 +213,14 @@ function main(argv: string[]): number {
         `  ${status.padEnd(14)} ${`${ok}/${total}`.padStart(9)} ${pct(ok, total)}        ${cols.map((c) => String(row.get(c) ?? 0).padStart(13)).join('')}\n`,
       );
     }
+  }
+  if (openWorld) {
+    // Against unrelated sources only the absence of a source is the right answer: labels say
+    // nothing here; every finding that claims an origin or another speaker or date is wrong.
+    process.stdout.write(`\nopen world: ${drafts.size} drafts against ${extra.join(', ')} alone\n`);
+    process.stdout.write(`false claims (altered, misattributed, date mismatch): ${falseClaims.length}\n`);
+    for (const c of falseClaims) process.stdout.write(`  ${c}\n`);
+    return 0;
   }
   if (showErrors && errors.length) process.stdout.write(`\nerrors:\n${errors.map((e) => `  ${e}`).join('\n')}\n`);
   process.stdout.write(
