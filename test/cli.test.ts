@@ -105,11 +105,23 @@ describe('CLI', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-cli-'));
     const corpus = path.join(dir, 'corpus');
     fs.mkdirSync(corpus);
+    // Each story has names of its own (made-up words), so the draft's story is one of them.
+    const name = (i: number, k: number) => {
+      let n = i * 7 + k;
+      let w = '';
+      for (let d = 0; d < 4; d++, n = Math.floor(n / 26)) w += 'bcdfghjklmnprstvz'[n % 17] + 'aeiou'[(n + d) % 5];
+      return w[0].toUpperCase() + w.slice(1);
+    };
     for (let i = 0; i < 2100; i++) {
-      fs.writeFileSync(path.join(corpus, `s${String(i).padStart(4, '0')}.txt`), `Story ${i} on Monday, Sept. 15, 2014.\n\nThe minister ${i} said “the plant ${i} will reopen next week” after talks.\n`);
+      const [minister, town, firm] = [name(i, 1), name(i, 2), name(i, 3)];
+      fs.writeFileSync(
+        path.join(corpus, `s${String(i).padStart(4, '0')}.txt`),
+        `Story ${i} on Monday, Sept. 15, 2014.\n\nThe minister ${minister} said “the ${firm} plant in ${town} will reopen next week” after talks.\n`,
+      );
     }
     const draft = path.join(dir, 'd.md');
-    fs.writeFileSync(draft, '# Draft\n\nThe minister said “the plant 1234 will reopen next week” after talks.\n\nShe said “the plant 99 will never reopen” then.\n');
+    const [minister, town, firm] = [name(1234, 1), name(1234, 2), name(1234, 3)];
+    fs.writeFileSync(draft, `# Draft\n\nThe minister ${minister} said “the ${firm} plant in ${town} will reopen next week” after talks.\n\nShe said “the ${firm} plant in ${town} will never reopen” then.\n`);
     const cache = path.join(dir, 'cache');
     const first = run('check', '--corpus', corpus, '--cache-dir', cache, '--format', 'json', draft);
     const second = run('check', '--corpus', corpus, '--cache-dir', cache, '--format', 'json', draft);

@@ -17,6 +17,8 @@ export interface JsonSource {
   speaker?: string;
   value?: string;
   variant?: boolean;
+  /** An unsupported quotation's closest passage: shown for information, not an origin. */
+  closest?: boolean;
 }
 
 export interface JsonFinding {
@@ -72,6 +74,7 @@ export function findingToJson(f: Finding, draftLines: LineIndex, checker: Checke
         wording: m.wording,
       };
       if (m.variant) js.variant = true;
+      if (m.closest) js.closest = true;
       if (m.speaker) js.speaker = m.speaker;
       if (m.value) js.value = m.value;
       return js;

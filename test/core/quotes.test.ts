@@ -104,12 +104,29 @@ describe('quote check details', () => {
       // Common words here, so the quote's rarest words (the ones the search starts from) all come
       // after the word the draft inserted.
       { id: 'a.txt', text: 'It is not what it is. The mayor of the town is not a man of the sea. It is not, it is not, it is not.', fallbackTitle: 'a' },
-      { id: 'b.txt', text: 'Is there a test for the disease at three months of age? Doctors say no test exists yet.', fallbackTitle: 'b' },
+      { id: 'b.txt', text: '"Is there a test for the disease at three months of age?" Doctors say no test exists yet.', fallbackTitle: 'b' },
     ]);
     const [f] = two.check({ text: 'She asked: "Is not there a test for the disease at three months of age?"', languageId: 'plaintext' }).findings;
     assert.equal(f.status, 'altered');
     assert.equal(f.sources[0].sourceId, 'b.txt');
     assert.equal(f.suggestion, 'Is there a test for the disease at three months of age');
+  });
+
+  it('a fix offers the words of the source\'s quotation only: never its narration, never across its marks', () => {
+    const corpus = createChecker([
+      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+      { id: 'n.txt', text: 'The council will rebuild the old harbour wall before the winter storms arrive in the bay.', fallbackTitle: 'n' },
+    ]);
+    const [quoted] = corpus.check({ text: 'The mayor said: "We will rebuild the harbour wall before the spring storms, the mayor said."', languageId: 'plaintext' }).findings;
+    assert.equal(quoted.status, 'altered');
+    assert.equal(quoted.sources[0].sourceId, 'q.txt');
+    // The passage that aligns best runs on into "the mayor said"; the fix stops at the source's mark.
+    assert.deepEqual(quoted.fixes.map((x) => x.edits[0].newText), ['We will rebuild the harbour wall before the winter storms']);
+    const [narrated] = corpus.check({ text: 'Officials said the council "will rebuild the old harbour wall before the summer storms arrive in the bay".', languageId: 'plaintext' }).findings;
+    assert.equal(narrated.status, 'altered', 'a writer may quote narration; it is compared');
+    assert.equal(narrated.sources[0].sourceId, 'n.txt');
+    assert.deepEqual(narrated.fixes, [], 'but narration is no wording to restore');
+    assert.equal(narrated.suggestion, undefined);
   });
 
   it('an unsupported quote of one or two words is information, longer ones a warning', () => {

@@ -7,8 +7,9 @@ import { extractQuotes } from './quotes/extract';
 import { proseView } from './text/markdown';
 import type { Check, DraftContext } from './checks/context';
 import { BlockResults } from './checks/blocks';
-import { createQuoteCheck } from './checks/quoteCheck';
-import type { QuoteJudgement } from './checks/quotes';
+import { createQuoteCheck, QuoteOrigins } from './checks/quoteCheck';
+import { StoryRelevance } from './corpus/relevance';
+import { tokenize } from './text/tokens';
 import { CHECKS } from './checks/registry';
 import type { DraftInput, Finding, SourceInput, SourceMeta } from './types';
 
@@ -50,6 +51,11 @@ function frontMatterDate(fm: Record<string, unknown> | undefined): string | unde
   return undefined;
 }
 
+/** The corpus's word ids of the draft's words (the prose view's; -1 for words it lacks). */
+function* draftWordIds(index: CorpusIndex, masked: string): Generator<number> {
+  for (const t of tokenize(masked)) yield index.idOf(t.norm);
+}
+
 /** Prepares and indexes the sources once; `check` then runs every registered check on a draft. */
 export function createChecker(inputs: readonly SourceInput[]): Checker {
   const builder = new IndexBuilder();
@@ -66,8 +72,9 @@ export function createCheckerFromPrepared(prepared: readonly PreparedSource[]): 
 export function createCheckerFromIndex(index: CorpusIndex): Checker {
   const prepared = index.sources;
   const byId = new Map(prepared.map((s) => [s.id, s]));
-  const judgements = new Map<string, QuoteJudgement>();
-  const checks: Check[] = [createQuoteCheck(judgements), ...CHECKS];
+  const origins = new QuoteOrigins(index);
+  const checks: Check[] = [createQuoteCheck(origins), ...CHECKS];
+  const relevance = new StoryRelevance(index);
   const blocks = new BlockResults();
   function* checkInSteps(draft: DraftInput, config: CheckConfig = DEFAULT_CONFIG): Generator<string, CheckResult> {
     const view = proseView(draft.text, draft.languageId);
@@ -81,6 +88,7 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
       config,
       index,
       draftDate: draft.date ?? frontMatterDate(view.frontMatter) ?? config.draftDate,
+      related: relevance.related(draftWordIds(index, view.masked), () => origins.quotedSources(draft.text, scan.quotes, config.shortQuoteWords)),
     };
     const findings: Finding[] = [];
     for (const c of checks) {

@@ -72,6 +72,8 @@ export interface SourceMatch {
   diff?: DiffPart[];
   /** A verified quotation's other version: this source words it differently (not a match). */
   variant?: boolean;
+  /** An unsupported quotation's closest passage: not evidence enough to be its origin. */
+  closest?: boolean;
   /** Who says it, according to this source. */
   speaker?: string;
   /** For dates: the date this source gives. */

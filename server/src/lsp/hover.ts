@@ -67,7 +67,8 @@ export function renderHover(f: Finding, checker: Checker, sourceLines: SourceLin
     if (m.speaker) lines.push('', `Speaker: ${escapeMarkdown(m.speaker)}`);
     if (m.value) lines.push('', `Date: ${escapeMarkdown(m.value)}`);
     const d = diffLine(m);
-    if (d) lines.push('', `${m.variant ? 'Another version' : 'Changes'} (~~draft~~ → **source**): ${d}`);
+    if (m.closest) lines.push('', 'Closest passage (too little in common to be the origin):');
+    else if (d) lines.push('', `${m.variant ? 'Another version' : 'Changes'} (~~draft~~ → **source**): ${d}`);
     lines.push('', `> ${excerpt(s.text, m)}`);
     const link = sourceLink(s.id, m.start, sourceLines);
     if (link) lines.push('', `[Open source](${link})`);

@@ -2,6 +2,7 @@
 // findings of the checks that ran before it (attribution builds on the quote check's origins).
 import type { CheckConfig } from '../config';
 import type { CorpusIndex } from '../corpus/index';
+import type { Related } from '../corpus/relevance';
 import type { Quote } from '../quotes/extract';
 import type { ProseView, Span } from '../text/markdown';
 import type { Finding } from '../types';
@@ -17,6 +18,8 @@ export interface DraftContext {
   index: CorpusIndex;
   /** The draft's own date (ISO) if known: front matter, adapter, or configuration. */
   draftDate?: string;
+  /** The sources about the draft's story (corpus/relevance.ts): an origin elsewhere needs more evidence. */
+  related: Related;
 }
 
 export interface Check {

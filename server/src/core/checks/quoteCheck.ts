@@ -2,29 +2,65 @@
 import { MSG } from '../messages';
 import type { Span } from '../text/markdown';
 import type { Finding } from '../types';
+import type { CorpusIndex } from '../corpus/index';
 import type { Check, DraftContext } from './context';
-import { judgeQuote, quoteFinding, quoteWords, type QuoteJudgement } from './quotes';
+import { decideQuote, findOrigins, quoteFinding, quoteWords, strongAnywhere, type QuoteCandidates, type QuoteWords } from './quotes';
+import type { Quote } from '../quotes/extract';
+import { PhraseStats } from '../match/evidence';
 
 /**
- * Judgements depend only on the quote's words and the corpus: cache them per checker. Findings
- * depend only on the quotations of their block, so the check runs block by block (checks/blocks.ts).
+ * Candidate origins depend only on the quote's words and the corpus: kept per checker. The verdict
+ * also weighs which sources are about the draft's story (ctx.related).
  */
-export function createQuoteCheck(cache: Map<string, QuoteJudgement>): Check {
+export class QuoteOrigins {
+  private readonly cache = new Map<string, QuoteCandidates>();
+  private readonly phrases: PhraseStats;
+
+  constructor(private readonly index: CorpusIndex) {
+    this.phrases = new PhraseStats(index);
+  }
+
+  /** A quotation's words and candidate origins (undefined: it has no words). */
+  of(text: string, quote: Quote, shortQuoteWords: number): { qw: QuoteWords; candidates: QuoteCandidates } | undefined {
+    const qw = quoteWords(text, quote, this.index);
+    if (qw.tokens.length === 0) return undefined;
+    const key = qw.words.map((w) => `${w.id}${w.free ? '*' : ''}${w.gapAfter ? '~' : ''}`).join(' ') + `|${shortQuoteWords}`;
+    let candidates = this.cache.get(key);
+    if (!candidates) {
+      candidates = findOrigins(this.index, qw, shortQuoteWords, this.phrases);
+      if (this.cache.size > 50_000) this.cache.clear();
+      this.cache.set(key, candidates);
+    }
+    return { qw, candidates };
+  }
+
+  /**
+   * Sources the draft quotes at length: they hold a quotation's exact words with evidence enough
+   * against the whole corpus, so they are about the draft's story whatever words they share.
+   */
+  quotedSources(text: string, quotes: readonly Quote[], shortQuoteWords: number): number[] {
+    const out: number[] = [];
+    for (const quote of quotes) {
+      if (quote.depth > 0) continue;
+      const found = this.of(text, quote, shortQuoteWords);
+      if (!found || found.candidates.short) continue;
+      for (const o of found.candidates.exact) if (strongAnywhere(this.index, found.candidates, o)) out.push(o.source);
+    }
+    return out;
+  }
+}
+
+/** Registers the check; findings depend only on the quotations of their block and on the related
+ * set, so it runs block by block (checks/blocks.ts) with the set in its key. */
+export function createQuoteCheck(origins: QuoteOrigins): Check {
   const within = (ctx: DraftContext, block?: Span): Finding[] => {
     const inside = (offset: number) => !block || (offset >= block.start && offset < block.end);
     const out: Finding[] = [];
     for (const quote of ctx.quotes) {
       if (quote.depth > 0 || !inside(quote.start)) continue;
-      const qw = quoteWords(ctx.text, quote, ctx.index);
-      if (qw.tokens.length === 0) continue;
-      const key = qw.words.map((w) => `${w.id}${w.free ? '*' : ''}${w.gapAfter ? '~' : ''}`).join(' ') + `|${ctx.config.shortQuoteWords}`;
-      let judgement = cache.get(key);
-      if (!judgement) {
-        judgement = judgeQuote(ctx.index, qw, ctx.config.shortQuoteWords);
-        if (cache.size > 50_000) cache.clear();
-        cache.set(key, judgement);
-      }
-      out.push(quoteFinding(ctx.text, quote, qw, judgement, ctx.index, ctx.config));
+      const found = origins.of(ctx.text, quote, ctx.config.shortQuoteWords);
+      if (!found) continue;
+      out.push(quoteFinding(ctx.text, quote, found.qw, decideQuote(ctx.index, found.candidates, ctx.related), ctx.index, ctx.config));
     }
     for (const mark of ctx.unbalanced) {
       if (!inside(mark)) continue;
@@ -44,6 +80,7 @@ export function createQuoteCheck(cache: Map<string, QuoteJudgement>): Check {
   };
   return {
     name: 'quotes',
+    blockKey: (ctx) => ctx.related.key,
     run: (ctx) => within(ctx),
     runBlock: (ctx, block) => within(ctx, block),
   };

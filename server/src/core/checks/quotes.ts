@@ -8,6 +8,8 @@ import { diffArrays } from 'diff';
 import type { CheckConfig } from '../config';
 import type { CorpusIndex } from '../corpus/index';
 import { fitAlign, type Alignment, type QuoteWord } from '../match/align';
+import { exactOps, PhraseStats } from '../match/evidence';
+import { StoryRelevance, type Related } from '../corpus/relevance';
 import { MSG, sourceLabel } from '../messages';
 import { tokenize, type Token } from '../text/tokens';
 import type { DiffPart, Finding, Fix, SourceMatch } from '../types';
@@ -234,6 +236,140 @@ export interface QuoteJudgement {
   origins: Origin[];
   /** Verified quotes: other sources that carry a different version of the same quotation. */
   variants?: Origin[];
+  /** Unsupported quotes: the passage that came closest to being the origin without the evidence
+   * for it (shown as information, never with a fix). */
+  closest?: Origin;
+}
+
+/** What decides whether a passage is evidence enough: the corpus's phrase statistics and the
+ * sources about the draft's story. */
+export interface OriginEvidence {
+  phrases: PhraseStats;
+  related: Related;
+}
+
+/**
+ * Bits of evidence (match/evidence.ts) an origin needs beyond the size of the search: the chance
+ * that some passage of an unrelated story meets the quote this well is then at most 2^-MARGIN.
+ */
+export const ORIGIN_MARGIN = 14;
+/** The same among the sources about the draft's story, where the search is small and the prior
+ * is that the quotation comes from them. */
+export const RELATED_MARGIN = 0;
+
+/** Where a quote's origin could be, before the evidence is weighed: depends only on the quote's
+ * words and the corpus (cached per checker); `decideQuote` then weighs it for a draft. */
+export interface QuoteCandidates {
+  /** Passages with the quote's words exactly. */
+  exact: Origin[];
+  /** Other versions of an exactly found quotation (passages that pass `isOrigin`). */
+  variants: Origin[];
+  /** Aligned passages, cheapest first (computed when first asked). */
+  aligned(): Origin[];
+  /** Whether an aligned passage is close enough in words to be the origin. */
+  closeEnough(o: Origin): boolean;
+  /** Bits of evidence of a passage (exact ones: `alignment` undefined). */
+  bits(o: Origin): number;
+  /** A short quotation (scare quotes): its words alone can never be evidence. */
+  short: boolean;
+}
+
+/** The candidate origins of a quote. `search` is the candidate search (tests pass a brute-force
+ * one to check the fast one). */
+export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: number, phrases: PhraseStats, search: CandidateSearch = candidates): QuoteCandidates {
+  const q = qw.words;
+  const plain = q.every((w) => !w.free && !w.gapAfter);
+  const short = qw.ownWords <= shortQuoteWords;
+  const exact = qw.ownWords > 0 && plain ? index.findPhrase(q.map((w) => w.id)) : [];
+  let aligned: Origin[] | undefined;
+  const bitsOf = new Map<Origin, number>();
+  const exactBits = () => phrases.evidence(q, exactOps(q.length));
+  return {
+    exact,
+    variants: exact.length ? variantOrigins(index, qw, shortQuoteWords, exact) : [],
+    short,
+    aligned() {
+      if (aligned) return aligned;
+      aligned = [];
+      if (qw.ownWords === 0 || (short && plain)) return aligned;
+      for (const c of search(index, q, 12)) {
+        const base = index.sourceStart[c.source];
+        const window = index.ids.subarray(base + c.from, base + c.to);
+        const a = fitAlign(q, window);
+        aligned.push({ source: c.source, from: c.from + a.from, to: c.from + a.to, alignment: a });
+      }
+      aligned.sort((x, y) => x.alignment!.cost - y.alignment!.cost);
+      return aligned;
+    },
+    closeEnough: (o) => o.alignment!.cost === 0 || isOrigin(index, qw, o.alignment!, shortQuoteWords),
+    bits(o) {
+      let b = bitsOf.get(o);
+      if (b === undefined) bitsOf.set(o, (b = o.alignment ? phrases.evidence(q, o.alignment.ops) : exactBits()));
+      return b;
+    },
+  };
+}
+
+/** Whether a passage is evidence enough even among every passage of the corpus. */
+export function strongAnywhere(index: CorpusIndex, c: QuoteCandidates, o: Origin): boolean {
+  return !c.short && c.bits(o) >= Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+}
+
+/** The evidence a passage in source `s` needs. */
+function needed(index: CorpusIndex, related: Related, s: number): number {
+  return related.has(s) ? Math.log2(Math.max(2, related.tokens)) + RELATED_MARGIN : Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+}
+
+/**
+ * The verdict for a draft: an origin must be evidence, not coincidence. In a source about the
+ * draft's story, the quotation's exact words are its origin, and a differing passage is when its
+ * evidence reaches the small search among those sources; in any other source, a passage is the
+ * origin only when its evidence reaches the search over the whole corpus. A short quotation
+ * (scare quotes) has too few words to be evidence anywhere but in the story's sources.
+ */
+export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Related): QuoteJudgement {
+  const accepted = (o: Origin) => {
+    // The quotation's words exactly, in a source about the story: that is where it comes from.
+    if (related.has(o.source) && (!o.alignment || o.alignment.cost === 0)) return true;
+    if (c.short) return false;
+    return c.bits(o) >= needed(index, related, o.source);
+  };
+  const exact = c.exact.filter(accepted);
+  if (exact.length) {
+    const inExact = new Set(exact.map((o) => o.source));
+    return { status: 'verified', origins: exact, variants: c.variants.filter((o) => !inExact.has(o.source) && accepted(o)) };
+  }
+  const aligned = c.aligned().filter((o) => c.closeEnough(o));
+  const kept = aligned.filter(accepted);
+  if (!kept.length) {
+    const closest = aligned[0] ?? c.exact[0];
+    return closest ? { status: 'unsupported', origins: [], closest } : { status: 'unsupported', origins: [] };
+  }
+  const best = kept[0].alignment!;
+  if (best.cost === 0) {
+    const found = kept.filter((o) => o.alignment!.cost === 0);
+    const inExact = new Set(found.map((o) => o.source));
+    return { status: 'verified', origins: found, variants: bestPerSource(kept.filter((o) => !inExact.has(o.source))) };
+  }
+  // Every source whose best passage is as close as the best one.
+  const perSource = new Map<number, Origin>();
+  for (const o of kept) {
+    if (o.alignment!.cost > best.cost + 1) continue;
+    const prev = perSource.get(o.source);
+    if (!prev || o.alignment!.cost < prev.alignment!.cost) perSource.set(o.source, o);
+  }
+  return { status: 'altered', origins: [...perSource.values()].sort((x, y) => x.alignment!.cost - y.alignment!.cost) };
+}
+
+/** Both steps, for tools and tests: by default every source counts as the story's. */
+export function judgeQuote(
+  index: CorpusIndex,
+  qw: QuoteWords,
+  shortQuoteWords: number,
+  search: CandidateSearch = candidates,
+  evidence: OriginEvidence = { phrases: new PhraseStats(index), related: new StoryRelevance(index).everything() },
+): QuoteJudgement {
+  return decideQuote(index, findOrigins(index, qw, shortQuoteWords, evidence.phrases, search), evidence.related);
 }
 
 /** How well an alignment accounts for the quote. */
@@ -257,43 +393,6 @@ function alignmentStats(q: readonly QuoteWord[], a: Alignment) {
 
 /** Where to look for a quote's origin: passages (source, token range) to align the quote with. */
 export type CandidateSearch = (index: CorpusIndex, q: readonly QuoteWord[], limit: number) => Origin[];
-
-/** `search` is the candidate search (tests pass a brute-force one to check the fast one). */
-export function judgeQuote(index: CorpusIndex, qw: QuoteWords, shortQuoteWords: number, search: CandidateSearch = candidates): QuoteJudgement {
-  const q = qw.words;
-  if (qw.ownWords === 0) return { status: 'unsupported', origins: [] };
-  const plain = q.every((w) => !w.free && !w.gapAfter);
-  if (plain) {
-    const exact = index.findPhrase(q.map((w) => w.id));
-    if (exact.length) return { status: 'verified', origins: exact, variants: variantOrigins(index, qw, shortQuoteWords, exact) };
-  }
-  if (qw.ownWords <= shortQuoteWords && plain) return { status: 'unsupported', origins: [] };
-  const aligned: Origin[] = [];
-  for (const c of search(index, q, 12)) {
-    const base = index.sourceStart[c.source];
-    const window = index.ids.subarray(base + c.from, base + c.to);
-    const a = fitAlign(q, window);
-    aligned.push({ source: c.source, from: c.from + a.from, to: c.from + a.to, alignment: a });
-  }
-  if (!aligned.length) return { status: 'unsupported', origins: [] };
-  aligned.sort((x, y) => x.alignment!.cost - y.alignment!.cost);
-  const best = aligned[0].alignment!;
-  if (best.cost === 0) {
-    const exact = aligned.filter((o) => o.alignment!.cost === 0);
-    const inExact = new Set(exact.map((o) => o.source));
-    const variants = aligned.filter((o) => !inExact.has(o.source) && isOrigin(index, qw, o.alignment!, shortQuoteWords));
-    return { status: 'verified', origins: exact, variants: bestPerSource(variants) };
-  }
-  if (!isOrigin(index, qw, best, shortQuoteWords)) return { status: 'unsupported', origins: [] };
-  // Every source whose best passage is as close as the best one.
-  const perSource = new Map<number, Origin>();
-  for (const o of aligned) {
-    if (o.alignment!.cost > best.cost + 1) continue;
-    const prev = perSource.get(o.source);
-    if (!prev || o.alignment!.cost < prev.alignment!.cost) perSource.set(o.source, o);
-  }
-  return { status: 'altered', origins: [...perSource.values()].sort((x, y) => x.alignment!.cost - y.alignment!.cost) };
-}
 
 /** How much a word tells: rare words much, common ones ("I am not going to") little. */
 function informativeness(index: CorpusIndex, id: number): number {
@@ -423,6 +522,36 @@ function wordDiff(draftWords: string[], sourceWords: string[]): DiffPart[] {
   return out;
 }
 
+/**
+ * The part of an origin passage that lies inside one of the source's own quotations (the
+ * quotation overlapping it most), or undefined when the passage is narration. A suggested wording
+ * is the words of the source's quotation only: never its narration ("said Johnson"), never across
+ * the quotation's marks.
+ */
+function withinSourceQuotation(index: CorpusIndex, o: Origin): Origin | undefined {
+  const base = index.sourceStart[o.source];
+  const count = index.sourceStart[o.source + 1] - base;
+  if (o.to <= o.from || o.from >= count) return undefined;
+  const start = index.starts[base + o.from];
+  const end = index.endOf(base + Math.min(o.to, count) - 1);
+  let best: { start: number; end: number } | undefined;
+  let bestOverlap = 0;
+  for (const q of index.quotesOf(o.source)) {
+    const overlap = Math.min(end, q.end) - Math.max(start, q.start);
+    if (overlap > bestOverlap) {
+      best = q;
+      bestOverlap = overlap;
+    }
+  }
+  if (!best) return undefined;
+  let from = o.from;
+  let to = Math.min(o.to, count);
+  while (from < to && index.starts[base + from] < best.start) from++;
+  while (to > from && index.endOf(base + to - 1) > best.end) to--;
+  if (to <= from) return undefined;
+  return from === o.from && to === o.to ? o : { source: o.source, from, to };
+}
+
 export function quoteFinding(
   text: string,
   span: QuoteSpan,
@@ -433,8 +562,13 @@ export function quoteFinding(
 ): Finding {
   const quoteText = text.slice(span.start, span.end);
   const variants = judgement.variants ?? [];
-  const sources: SourceMatch[] = [...judgement.origins, ...variants].map((o, i) => {
-    const variant = i >= judgement.origins.length;
+  // An altered quotation is compared with its origin's quoted words where the source quotes it.
+  const quoted = judgement.status === 'altered' ? judgement.origins.map((o) => withinSourceQuotation(index, o)) : [];
+  const shownOrigins = judgement.origins.map((o, i) => quoted[i] ?? o);
+  const closest = judgement.closest ? [judgement.closest] : [];
+  const sources: SourceMatch[] = [...shownOrigins, ...variants, ...closest].map((o, i) => {
+    const variant = i >= shownOrigins.length && i < shownOrigins.length + variants.length;
+    const isClosest = i >= shownOrigins.length + variants.length;
     const src = index.sources[o.source];
     const base = index.sourceStart[o.source];
     const count = index.sourceStart[o.source + 1] - base;
@@ -451,7 +585,8 @@ export function quoteFinding(
       wording: sourceWording(index, o.source, o.from, o.to),
     };
     if (variant) match.variant = true;
-    if (judgement.status === 'altered' || variant) {
+    if (isClosest) match.closest = true;
+    if (judgement.status === 'altered' || variant || isClosest) {
       match.diff = wordDiff(
         qw.tokens.map((t) => text.slice(t.start, t.end)),
         sourceWords(index, o.source, o.from, o.to),
@@ -473,27 +608,30 @@ export function quoteFinding(
   const removed = best.diff!.filter((d) => d.op === 'removed').map((d) => d.text);
   const added = best.diff!.filter((d) => d.op === 'added').map((d) => d.text);
   const message = MSG.alteredQuote(sourceLabel(bestSrc.meta), MSG.alteredChange(removed, added));
-  // Fixes: replace the quote's words (keeping the draft's marks and outer punctuation).
+  // Fixes: replace the quote's words (keeping the draft's marks and outer punctuation) with the
+  // words of the source's quotation; a passage of narration gets no fix.
   const first = qw.tokens[0];
   const last = qw.tokens[qw.tokens.length - 1];
   const fixes: Fix[] = [];
   const seen = new Set<string>();
   judgement.origins.forEach((o, i) => {
+    if (!quoted[i]) return;
     const wording = sources[i].wording;
     const key = tokenize(wording).map((t) => t.norm).join(' ') + '|' + wording;
-    if (seen.has(key) || !wording) return;
+    if (seen.has(key) || !wording || !safeReplacement(wording)) return;
     seen.add(key);
     fixes.push({
       title: MSG.useWordingOf(sourceLabel(index.sources[o.source].meta)),
       edits: [{ start: first.start, end: last.end, newText: wording }],
     });
   });
-  return {
-    ...base,
-    status: 'altered',
-    severity: config.alteredQuoteSeverity,
-    message,
-    fixes,
-    suggestion: best.wording,
-  };
+  const finding: Finding = { ...base, status: 'altered', severity: config.alteredQuoteSeverity, message, fixes };
+  if (fixes.length) finding.suggestion = fixes[0].edits[0].newText;
+  return finding;
+}
+
+/** A wording that can stand inside the draft's quotation marks: no quotation marks of its own
+ * (which would close or open one) and no line breaks. */
+function safeReplacement(wording: string): boolean {
+  return !/["“”„«»‹›\n]/.test(wording);
 }

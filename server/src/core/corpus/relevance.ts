@@ -1,0 +1,159 @@
+// Which sources are about the draft's story. A reporter's archive holds thousands of unrelated
+// stories; the sources of this story share its rare words (names, places, the thing that
+// happened) with the draft, far beyond what chance gives an unrelated article. A quotation's
+// origin in a source about the story needs less evidence than one in an arbitrary story of the
+// archive: the search there was among the story's few sources, not among every passage of the
+// corpus (quotes.ts). Short quotations (scare quotes) can only be verified in a related source.
+//
+// The test, for each source s: the surprise X(s) = Σ log2(S / df(w)) over the draft's distinct
+// words w that s contains (S sources; df: how many have w), against what an unrelated source of
+// s's length would share by chance, E(s) = Σ P_s(w) log2(S / df(w)) with P_s(w) the chance that
+// a random stretch of s's length contains w. A source is related when X(s) − E(s) reaches the
+// prior odds against it, RELATED_FACTOR × log2(S / STORY_SOURCES): with a handful of sources the
+// prior is that they are the story's (the user chose them); in an archive of 20,000, a source
+// must share about three names' worth of rare words more than chance.
+import type { CorpusIndex } from './index';
+
+/** How many sources a story has, roughly: the prior that a source is one of them is this / S. */
+const STORY_SOURCES = 8;
+/** A corpus of at most this many sources is no background to tell a story's sources from others
+ * (the document frequencies would be those of the story itself): every source counts as related. */
+const SMALL_CORPUS = 50;
+/** How many times the prior odds the excess surprise must reach (a margin for word dependence). */
+const RELATED_FACTOR = 3;
+/** Words in more than this share of the sources carry almost nothing and are not counted. */
+const COMMON_SHARE = 0.002;
+/** From this many sources on, words in more than COMMON_SHARE of them are left out (cost). */
+const LARGE_CORPUS = 200;
+/** How many standard deviations of chance sharing the excess must reach as well. */
+const DEVIATIONS = 5;
+/** Source lists kept per corpus before the store starts afresh. */
+const MAX_LISTS = 50_000;
+export let DEBUG: ((...a: unknown[]) => void) | undefined;
+export function setDebug(f: typeof DEBUG) { DEBUG = f; }
+
+export interface Related {
+  /** Whether source number `s` is about the draft's story. */
+  has(s: number): boolean;
+  /** How many sources are. */
+  size: number;
+  /** Their tokens in all: the size of the search among them. */
+  tokens: number;
+  /** The set as a string, for keys of cached results. */
+  key: string;
+}
+
+function relatedSet(sources: ReadonlySet<number>, tokens: number): Related {
+  return { has: (s) => sources.has(s), size: sources.size, tokens, key: [...sources].sort((a, b) => a - b).join(',') };
+}
+
+/** Per corpus: the sources of each word (computed when first asked), and the relatedness test. */
+export class StoryRelevance {
+  private readonly lists = new Map<number, Int32Array>();
+  private readonly all: Related;
+
+  constructor(private readonly index: CorpusIndex) {
+    const n = index.sources.length;
+    this.all = { has: (s) => s >= 0 && s < n, size: n, tokens: index.tokenCount, key: '*' };
+  }
+
+  /** Every source counts as the story's (tools that check drafts made from the corpus). */
+  everything(): Related {
+    return this.all;
+  }
+
+  /** The distinct sources holding word `id`, ascending. */
+  sourcesOf(id: number): Int32Array {
+    const known = this.lists.get(id);
+    if (known) return known;
+    const index = this.index;
+    const positions = index.positions(id);
+    const out: number[] = [];
+    let end = -1;
+    for (let k = 0; k < positions.length; k++) {
+      const p = positions[k];
+      if (p < end) continue;
+      const s = index.sourceOf(p);
+      out.push(s);
+      end = index.sourceStart[s + 1];
+    }
+    const list = Int32Array.from(out);
+    if (this.lists.size >= MAX_LISTS) this.lists.clear();
+    this.lists.set(id, list);
+    return list;
+  }
+
+  /**
+   * The sources related to a draft whose words (ids, repeats allowed) are `draftIds`; `quoted`
+   * gives the sources the draft quotes at length (related whatever words they share).
+   */
+  related(draftIds: Iterable<number>, quoted: () => Iterable<number> = () => []): Related {
+    const index = this.index;
+    const S = index.sources.length;
+    if (S <= SMALL_CORPUS) return this.all;
+    const threshold = RELATED_FACTOR * Math.log2(S / STORY_SOURCES);
+    const words: number[] = [];
+    const seen = new Set<number>();
+    const maxDf = S >= LARGE_CORPUS ? Math.floor(S * COMMON_SHARE) : S;
+    // The draft's distinct words that are rare enough to tell.
+    for (const id of draftIds) {
+      if (id < 0 || seen.has(id)) continue;
+      seen.add(id);
+      const f = index.frequency(id);
+      if (f === 0 || f > maxDf * 50) continue; // a cheap bound first
+      if (this.sourcesOf(id).length > maxDf) continue;
+      words.push(id);
+    }
+    const df = words.map((w) => this.sourcesOf(w).length);
+    const idf = df.map((d) => Math.log2(S / d));
+    const score = new Map<number, number>();
+    words.forEach((w, k) => {
+      if (idf[k] <= 0) return;
+      for (const s of this.sourcesOf(w)) score.set(s, (score.get(s) ?? 0) + idf[k]);
+    });
+    // What an unrelated source of the same length would share by chance: each word with the
+    // chance that another source has it (its document frequency without s), scaled to s's length.
+    const averageLength = index.tokenCount / S;
+    const out = new Set<number>();
+    let tokens = 0;
+    for (const [s, x] of score) {
+      if (x < threshold) continue;
+      const length = index.sourceStart[s + 1] - index.sourceStart[s];
+      const scale = length / averageLength;
+      let expected = 0;
+      let variance = 0;
+      words.forEach((w, k) => {
+        if (idf[k] <= 0) return;
+        const other = (df[k] - (contains(this.sourcesOf(w), s) ? 1 : 0)) / (S - 1);
+        const p = 1 - Math.pow(1 - Math.min(1, other), scale);
+        expected += p * idf[k];
+        variance += p * (1 - p) * idf[k] * idf[k];
+      });
+      const excess = x - expected;
+      if (DEBUG) DEBUG(s, x, expected, Math.sqrt(variance), threshold, length);
+      if (excess >= threshold && excess >= DEVIATIONS * Math.sqrt(variance)) {
+        out.add(s);
+        tokens += length;
+      }
+    }
+    for (const s of quoted()) {
+      if (out.has(s)) continue;
+      out.add(s);
+      tokens += index.sourceStart[s + 1] - index.sourceStart[s];
+    }
+    return relatedSet(out, tokens);
+  }
+}
+
+/** Whether the ascending list holds `s`. */
+function contains(list: Int32Array, s: number): boolean {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] === s) return true;
+    if (list[mid] < s) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
