@@ -9,6 +9,10 @@
 // once (persisted in --cache-dir, default the CLI's cache) and merged with each draft's sources.
 // --open-world checks every draft against the extra corpora alone (its own sources absent) and
 // lists every altered, misattributed and date-mismatch finding: each one is a false alarm.
+// --check-fixes applies every fix each finding offers, one at a time, checks the draft again and
+// lists each fix after which the draft has another number of quotations, an unclosed mark, or a
+// finding at that place that is still not verified (a date: still contradicted; a fixed weekday
+// may leave a date no source gives).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -96,7 +100,7 @@ function main(argv: string[]): number {
     if (a === '--kind') onlyKind = argv[++i];
     else if (a === '--extra-corpus') extra.push(path.resolve(argv[++i] ?? ''));
     else if (a === '--cache-dir') cacheDir = argv[++i] ?? cacheDir;
-    else if (a === '--errors' || a === '--open-world') continue;
+    else if (a === '--errors' || a === '--open-world' || a === '--check-fixes') continue;
     else if (a.startsWith('--')) {
       process.stderr.write(`eval: unknown option ${a}\n${USAGE}`);
       return 2;
@@ -104,6 +108,9 @@ function main(argv: string[]): number {
   }
   const showErrors = argv.includes('--errors');
   const openWorld = argv.includes('--open-world');
+  const checkFixes = argv.includes('--check-fixes');
+  const fixProblems: string[] = [];
+  let fixesTried = 0;
   const setDir = positional[0];
   if (!setDir) {
     process.stderr.write(USAGE);
@@ -175,6 +182,28 @@ function main(argv: string[]): number {
       const findings = checker.check({ text, languageId: sourceLanguage(label.draft) }, DEFAULT_CONFIG).findings;
       d = { text, findings };
       drafts.set(key, d);
+      if (checkFixes) {
+        const languageId = sourceLanguage(label.draft);
+        const count = (fs2: readonly Finding[]) => fs2.filter((f) => f.kind === 'quote' && f.status !== 'unbalanced').length;
+        for (const f of findings) {
+          for (const fix of f.fixes) {
+            fixesTried++;
+            let fixed = text;
+            for (const e of [...fix.edits].sort((a, b) => b.start - a.start)) fixed = fixed.slice(0, e.start) + e.newText + fixed.slice(e.end);
+            const again = checker.check({ text: fixed, languageId }, DEFAULT_CONFIG).findings;
+            const same = again.find((g) => g.kind === f.kind && g.start === f.start);
+            const problem =
+              count(again) !== count(findings)
+                ? 'another number of quotations'
+                : again.filter((g) => g.status === 'unbalanced').length > findings.filter((g) => g.status === 'unbalanced').length
+                  ? 'an unclosed quotation mark'
+                  : same && (f.kind === 'date' ? same.status === 'mismatch' || same.status === 'inconsistent' : same.status !== 'verified')
+                    ? `still ${same.status}: ${same.message}`
+                    : undefined;
+            if (problem) fixProblems.push(`${label.draft}: ${f.kind} “${f.text.slice(0, 60)}”: ${fix.title}: ${problem}`);
+          }
+        }
+      }
       if (openWorld) {
         for (const f of findings) {
           if (!CLAIMS_ORIGIN.has(`${f.kind} ${f.status}`)) continue;
@@ -213,6 +242,10 @@ function main(argv: string[]): number {
         `  ${status.padEnd(14)} ${`${ok}/${total}`.padStart(9)} ${pct(ok, total)}        ${cols.map((c) => String(row.get(c) ?? 0).padStart(13)).join('')}\n`,
       );
     }
+  }
+  if (checkFixes) {
+    process.stdout.write(`\nfixes applied: ${fixesTried}, leaving the draft broken or unverified: ${fixProblems.length}\n`);
+    for (const p of fixProblems) process.stdout.write(`  ${p}\n`);
   }
   if (openWorld) {
     // Against unrelated sources only the absence of a source is the right answer: labels say
