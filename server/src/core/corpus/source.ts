@@ -73,12 +73,41 @@ export function sourceLanguage(id: string): string {
   return /\.(md|markdown)$/i.test(id) ? 'markdown' : 'plaintext';
 }
 
+/** Headlines are short; a longer first line is the article's first sentence. */
+const HEADLINE_CHARS = 150;
+const HEADLINE_WORDS = 16;
+
+/**
+ * The article's headline: its first line of prose when that line stands on its own (a heading, a
+ * paragraph of one line, or a line followed by a dateline of digits) and reads as a headline
+ * (short, not ending as a sentence or a clause does). Undefined when the article starts with its
+ * text: a hard-wrapped first sentence is no headline.
+ */
+export function headlineOf(view: ProseView, text: string): string | undefined {
+  const first = view.blocks.find((b) => b.end > view.bodyStart && view.masked.slice(Math.max(b.start, view.bodyStart), b.end).trim());
+  if (!first) return undefined;
+  const block = view.masked.slice(Math.max(first.start, view.bodyStart), first.end).trim();
+  const lines = block.split(/\r?\n|\r/).map((l) => l.trim());
+  const heading = /^#{1,6}\s/.test(text.slice(first.start, first.end).trimStart());
+  const standsAlone = heading || lines.length === 1 || /^[\d(]/.test(lines[1] ?? '');
+  const line = lines[0].replace(/^#{1,6}\s+/, '').replace(/\s+/g, ' ');
+  if (!standsAlone || !line || line.length > HEADLINE_CHARS || line.split(' ').length > HEADLINE_WORDS) return undefined;
+  if (/[.,;:!?…]["”’»)]?$/.test(line) || !/\p{L}/u.test(line)) return undefined;
+  // A headline is about its article: a third of its longer words or more come back in the text
+  // (page debris such as "Accessibility links" does not); a lone word is a dateline, not one.
+  const rest = new Set(tokenize(view.masked, first.start + block.length).map((t) => t.norm));
+  const words = tokenize(line).filter((t) => t.norm.length >= 4);
+  if (tokenize(line).length < 2 || words.length === 0 || words.filter((t) => rest.has(t.norm)).length * 3 < words.length) return undefined;
+  return line;
+}
+
 /** The prose view and metadata of a source (the cheap part of preparing it). */
 export function sourceHead(input: SourceInput): { head: SourceHead; view: ProseView } {
   const view = proseView(input.text, sourceLanguage(input.id));
   const fmMeta = metaFromFrontMatter(view.frontMatter);
   const meta = { ...fmMeta, ...(input.meta ?? {}) };
-  const title = meta.title ?? input.fallbackTitle;
+  // Named as a reader names it: its stated title, else its headline line, else its file name.
+  const title = meta.title ?? headlineOf(view, input.text) ?? input.fallbackTitle;
   return { head: { id: input.id, text: input.text, meta: { ...meta, title }, bodyStart: view.bodyStart }, view };
 }
 
