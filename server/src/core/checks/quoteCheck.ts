@@ -35,8 +35,9 @@ export class QuoteOrigins {
   }
 
   /**
-   * Sources the draft quotes at length: they hold a quotation's exact words with evidence enough
-   * against the whole corpus, so they are about the draft's story whatever words they share.
+   * Sources the draft quotes at length: they hold a quotation's words (exactly, or the closest
+   * passage of an altered one) with evidence enough against the whole corpus, so they are about
+   * the draft's story whatever words they share.
    */
   quotedSources(text: string, quotes: readonly Quote[], shortQuoteWords: number): number[] {
     const out: number[] = [];
@@ -44,7 +45,11 @@ export class QuoteOrigins {
       if (quote.depth > 0) continue;
       const found = this.of(text, quote, shortQuoteWords);
       if (!found || found.candidates.short) continue;
-      for (const o of found.candidates.exact) if (strongAnywhere(this.index, found.candidates, o)) out.push(o.source);
+      const c = found.candidates;
+      for (const o of c.exact) if (strongAnywhere(this.index, c, o)) out.push(o.source);
+      if (c.exact.length) continue;
+      const best = c.aligned().find((o) => c.closeEnough(o));
+      if (best && strongAnywhere(this.index, c, best)) out.push(best.source);
     }
     return out;
   }

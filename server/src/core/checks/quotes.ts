@@ -257,6 +257,9 @@ export const ORIGIN_MARGIN = 14;
  * is that the quotation comes from them. */
 export const RELATED_MARGIN = 0;
 
+/** Words on each side of a passage that must agree for two passages to be copies of one. */
+const COPY_CONTEXT = 8;
+
 /** Where a quote's origin could be, before the evidence is weighed: depends only on the quote's
  * words and the corpus (cached per checker); `decideQuote` then weighs it for a draft. */
 export interface QuoteCandidates {
@@ -268,8 +271,9 @@ export interface QuoteCandidates {
   aligned(): Origin[];
   /** Whether an aligned passage is close enough in words to be the origin. */
   closeEnough(o: Origin): boolean;
-  /** Bits of evidence of a passage (exact ones: `alignment` undefined). */
-  bits(o: Origin): number;
+  /** Bits of evidence of a passage (exact ones: `alignment` undefined), for a draft whose story's
+   * sources are `related` (their copies of the passage are left out of the counts). */
+  bits(o: Origin, related: Related): number;
   /** A short quotation (scare quotes): its words alone can never be evidence. */
   short: boolean;
 }
@@ -282,8 +286,26 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
   const short = qw.ownWords <= shortQuoteWords;
   const exact = qw.ownWords > 0 && plain ? index.findPhrase(q.map((w) => w.id)) : [];
   let aligned: Origin[] | undefined;
-  const bitsOf = new Map<Origin, number>();
-  const exactBits = () => phrases.evidence(q, exactOps(q.length));
+  // Copies of a passage: candidates with the same words that are the same story (the same
+  // words around them too: a story stored twice, a wire story reprinted) or both the draft's
+  // story's sources (which often repeat a statement). The counts leave them all out: the language
+  // at large decides how telling the words are, not the copies being judged.
+  const words = (o: Origin, pad: number) => {
+    const base = index.sourceStart[o.source];
+    const end = index.sourceStart[o.source + 1];
+    return index.ids.subarray(Math.max(base, base + o.from - pad), Math.min(end, base + o.to + pad)).join(',');
+  };
+  const copiesOf = (o: Origin, among: readonly Origin[], related: Related) => {
+    const same = words(o, 0);
+    const around = words(o, COPY_CONTEXT);
+    let n = 0;
+    for (const x of among) {
+      if (words(x, 0) !== same) continue;
+      if ((related.has(x.source) && related.has(o.source)) || words(x, COPY_CONTEXT) === around) n++;
+    }
+    return Math.max(1, n);
+  };
+  const bitsOf = new Map<string, number>();
   return {
     exact,
     variants: exact.length ? variantOrigins(index, qw, shortQuoteWords, exact) : [],
@@ -302,17 +324,25 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
       return aligned;
     },
     closeEnough: (o) => o.alignment!.cost === 0 || isOrigin(index, qw, o.alignment!, shortQuoteWords),
-    bits(o) {
-      let b = bitsOf.get(o);
-      if (b === undefined) bitsOf.set(o, (b = o.alignment ? phrases.evidence(q, o.alignment.ops) : exactBits()));
+    bits(o, related) {
+      const key = `${o.source}:${o.from}:${o.to}:${o.alignment ? 'a' : 'e'}|${related.key}`;
+      let b = bitsOf.get(key);
+      if (b === undefined) {
+        b = o.alignment ? phrases.evidence(q, o.alignment.ops, copiesOf(o, this.aligned(), related)) : phrases.evidence(q, exactOps(q.length), copiesOf(o, exact, related));
+        if (bitsOf.size > 64) bitsOf.clear();
+        bitsOf.set(key, b);
+      }
       return b;
     },
   };
 }
 
+/** No source counts as the story's. */
+const NONE: Related = { has: () => false, size: 0, tokens: 0, key: '' };
+
 /** Whether a passage is evidence enough even among every passage of the corpus. */
 export function strongAnywhere(index: CorpusIndex, c: QuoteCandidates, o: Origin): boolean {
-  return !c.short && c.bits(o) >= Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+  return !c.short && c.bits(o, NONE) >= Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
 }
 
 /** The evidence a passage in source `s` needs. */
@@ -332,7 +362,7 @@ export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Rel
     // The quotation's words exactly, in a source about the story: that is where it comes from.
     if (related.has(o.source) && (!o.alignment || o.alignment.cost === 0)) return true;
     if (c.short) return false;
-    return c.bits(o) >= needed(index, related, o.source);
+    return c.bits(o, related) >= needed(index, related, o.source);
   };
   const exact = c.exact.filter(accepted);
   if (exact.length) {

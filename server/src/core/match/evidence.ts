@@ -59,16 +59,16 @@ export class PhraseStats {
     return n;
   }
 
-  /** P(word | context) from the corpus without one occurrence of the phrase (leave one out). */
-  private probability(context: readonly number[], word: number): number {
+  /** P(word | context) from the corpus without the `copies` of the passage being judged. */
+  private probability(context: readonly number[], word: number, copies: number): number {
     const index = this.index;
-    const unigram = (Math.max(0, index.frequency(word) - 1) + 0.5) / Math.max(1, index.tokenCount);
+    const unigram = (Math.max(0, index.frequency(word) - copies) + 0.5) / Math.max(1, index.tokenCount);
     let p = unigram;
     // From the shortest context to the longest, each estimate smoothed toward the shorter one.
     for (let k = context.length - 1; k >= 0; k--) {
       const ctx = context.slice(k);
-      const ctxCount = Math.max(0, this.count(ctx) - 1);
-      const both = Math.max(0, this.count([...ctx, word]) - 1);
+      const ctxCount = Math.max(0, this.count(ctx) - copies);
+      const both = Math.max(0, this.count([...ctx, word]) - copies);
       p = (Math.min(both, ctxCount) + SMOOTHING * p) / (ctxCount + SMOOTHING);
     }
     // A context only ever makes a word less surprising: an unseen continuation of a frequent
@@ -78,38 +78,42 @@ export class PhraseStats {
 
   /**
    * The evidence (bits) that a passage aligned with the quote as `ops` is its origin rather than
-   * a chance meeting: the surprise of each matched word given the matched words right before it
-   * (in both), minus CHANGE_COST for each of the quote's own words the passage lacks or replaces,
-   * minus the freedom of where each later run of matches could have landed.
-   * `passage(j)` gives the word id at position j of the aligned window.
+   * a chance meeting: the surprise of each matched word given the two matched words before it,
+   * minus CHANGE_COST for each of the quote's own words the passage lacks or replaces and each
+   * word of the passage the quote leaves out (without an ellipsis),
+   * minus the freedom of where each later run of matches could have landed. `copies`: how many
+   * copies of the passage the corpus holds (the same story stored twice, a wire story reprinted);
+   * they are left out of the counts with the passage itself.
    */
-  evidence(q: readonly QuoteWord[], ops: readonly AlignOp[]): number {
+  evidence(q: readonly QuoteWord[], ops: readonly AlignOp[], copies = 1): number {
     let bits = 0;
-    // The matched (quote, source) pairs so far, to find each match's contiguous predecessors.
     let prevQ = -2;
     let prevS = -2;
-    let runLength = 0;
     let runs = 0;
-    let lastEnd = -1;
+    let lastQ = -1;
     const matchedIds: number[] = [];
     for (const o of ops) {
       if (o.op === 'match') {
+        lastQ = o.q;
         const w = q[o.q];
         if (w.free) continue;
         const contiguous = o.q === prevQ + 1 && o.s === prevS + 1;
-        runLength = contiguous ? runLength + 1 : 1;
         if (!contiguous) {
-          if (runs > 0) bits -= Math.log2(2 + Math.abs(o.s - lastEnd - 1) + Math.abs(o.q - prevQ - 1));
+          if (runs > 0) bits -= Math.log2(2 + Math.abs(o.s - prevS - 1) + Math.abs(o.q - prevQ - 1));
           runs++;
         }
-        const context = runLength >= 3 ? matchedIds.slice(-2) : runLength === 2 ? matchedIds.slice(-1) : [];
-        bits -= Math.log2(this.probability(context, w.id));
+        // The words matched before it predict it, next to it or not: a passage that breaks a
+        // stock phrase with a word of its own is no more telling than the stock phrase.
+        bits -= Math.log2(this.probability(matchedIds.slice(-2), w.id, copies));
         matchedIds.push(w.id);
         prevQ = o.q;
         prevS = o.s;
-        lastEnd = o.s;
       } else if (o.op === 'sub' || o.op === 'del') {
+        lastQ = o.q;
         if (!q[o.q].free) bits -= CHANGE_COST;
+      } else if (matchedIds.length > 0 && !(lastQ >= 0 && (q[lastQ].gapAfter || q[lastQ].free))) {
+        // A source word the quotation leaves out with no ellipsis is a change too.
+        bits -= CHANGE_COST;
       }
     }
     return bits;
