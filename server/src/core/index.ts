@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, type CheckConfig } from './config';
 import { CorpusIndex, IndexBuilder } from './corpus/index';
 import type { PreparedSource } from './corpus/source';
 import { extractQuotes } from './quotes/extract';
-import { proseView } from './text/markdown';
+import { proseView, type ProseView } from './text/markdown';
 import type { Check, DraftContext } from './checks/context';
 import { BlockResults } from './checks/blocks';
 import { createQuoteCheck, QuoteOrigins } from './checks/quoteCheck';
@@ -51,9 +51,24 @@ function frontMatterDate(fm: Record<string, unknown> | undefined): string | unde
   return undefined;
 }
 
-/** The corpus's word ids of the draft's words (the prose view's; -1 for words it lacks). */
-function* draftWordIds(index: CorpusIndex, masked: string): Generator<number> {
-  for (const t of tokenize(masked)) yield index.idOf(t.norm);
+/** Word ids of blocks of prose seen before (a keystroke changes one block), kept per checker. */
+class BlockWords {
+  private readonly known = new Map<string, Int32Array>();
+  constructor(private readonly index: CorpusIndex) {}
+
+  /** The corpus's word ids of the draft's words (the prose view's; -1 for words it lacks). */
+  *of(view: ProseView): Generator<number> {
+    for (const b of view.blocks) {
+      const text = view.masked.slice(b.start, b.end);
+      let ids = this.known.get(text);
+      if (!ids) {
+        ids = Int32Array.from(tokenize(text), (t) => this.index.idOf(t.norm));
+        if (this.known.size >= 20_000) this.known.clear();
+        this.known.set(text, ids);
+      }
+      yield* ids;
+    }
+  }
 }
 
 /** Prepares and indexes the sources once; `check` then runs every registered check on a draft. */
@@ -75,6 +90,7 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
   const origins = new QuoteOrigins(index);
   const checks: Check[] = [createQuoteCheck(origins), ...CHECKS];
   const relevance = new StoryRelevance(index);
+  const blockWords = new BlockWords(index);
   const blocks = new BlockResults();
   function* checkInSteps(draft: DraftInput, config: CheckConfig = DEFAULT_CONFIG): Generator<string, CheckResult> {
     const view = proseView(draft.text, draft.languageId);
@@ -88,7 +104,7 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
       config,
       index,
       draftDate: draft.date ?? frontMatterDate(view.frontMatter) ?? config.draftDate,
-      related: relevance.related(draftWordIds(index, view.masked), () => origins.quotedSources(draft.text, scan.quotes, config.shortQuoteWords)),
+      related: relevance.related(blockWords.of(view), () => origins.quotedSources(draft.text, scan.quotes, config.shortQuoteWords)),
     };
     const findings: Finding[] = [];
     for (const c of checks) {

@@ -14,6 +14,8 @@ import { PhraseStats } from '../match/evidence';
  */
 export class QuoteOrigins {
   private readonly cache = new Map<string, QuoteCandidates>();
+  /** Per quotation text: the sources that hold it with evidence enough anywhere. */
+  private readonly strong = new Map<string, number[]>();
   private readonly phrases: PhraseStats;
 
   constructor(private readonly index: CorpusIndex) {
@@ -43,15 +45,26 @@ export class QuoteOrigins {
     const out: number[] = [];
     for (const quote of quotes) {
       if (quote.depth > 0) continue;
-      const found = this.of(text, quote, shortQuoteWords);
-      if (!found || found.candidates.short) continue;
-      const c = found.candidates;
-      for (const o of c.exact) if (strongAnywhere(this.index, c, o)) out.push(o.source);
-      if (c.exact.length) continue;
-      const best = c.aligned().find((o) => c.closeEnough(o));
-      if (best && strongAnywhere(this.index, c, best)) out.push(best.source);
+      const key = `${shortQuoteWords}|${text.slice(quote.start, quote.end)}`;
+      let strong = this.strong.get(key);
+      if (!strong) {
+        strong = this.strongSources(text, quote, shortQuoteWords);
+        if (this.strong.size > 50_000) this.strong.clear();
+        this.strong.set(key, strong);
+      }
+      out.push(...strong);
     }
     return out;
+  }
+
+  private strongSources(text: string, quote: Quote, shortQuoteWords: number): number[] {
+    const found = this.of(text, quote, shortQuoteWords);
+    if (!found || found.candidates.short) return [];
+    const c = found.candidates;
+    const out = c.exact.filter((o) => strongAnywhere(this.index, c, o)).map((o) => o.source);
+    if (c.exact.length) return out;
+    const best = c.aligned().find((o) => c.closeEnough(o));
+    return best && strongAnywhere(this.index, c, best) ? [best.source] : [];
   }
 }
 

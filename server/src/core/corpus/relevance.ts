@@ -3,15 +3,18 @@
 // happened) with the draft, far beyond what chance gives an unrelated article. A quotation's
 // origin in a source about the story needs less evidence than one in an arbitrary story of the
 // archive: the search there was among the story's few sources, not among every passage of the
-// corpus (quotes.ts). Short quotations (scare quotes) can only be verified in a related source.
+// corpus (checks/quotes.ts). Short quotations (scare quotes) can only be verified in one.
 //
 // The test, for each source s: the surprise X(s) = Σ log2(S / df(w)) over the draft's distinct
-// words w that s contains (S sources; df: how many have w), against what an unrelated source of
-// s's length would share by chance, E(s) = Σ P_s(w) log2(S / df(w)) with P_s(w) the chance that
-// a random stretch of s's length contains w. A source is related when X(s) − E(s) reaches the
-// prior odds against it, RELATED_FACTOR × log2(S / STORY_SOURCES): with a handful of sources the
-// prior is that they are the story's (the user chose them); in an archive of 20,000, a source
-// must share about three names' worth of rare words more than chance.
+// rare words w that s contains (S sources; df: how many have w; words in more than COMMON_SHARE
+// of a large corpus's sources are left out: they tell little and cost much), against what an
+// unrelated source of s's length would share by chance, E(s) = Σ P_s(w) log2(S / df(w)), with
+// P_s(w) = (df(w) without s) / (S − 1) × (length of s / average length), and its variance. A source
+// is related when X(s) − E(s) reaches both RELATED_FACTOR × log2(S / STORY_SOURCES), the prior
+// odds against a source being one of the story's few, and DEVIATIONS standard deviations of
+// chance sharing. Sources the draft quotes at length are related too (the caller says which).
+// A corpus of at most SMALL_CORPUS sources is no background for such a test: its sources are the
+// ones the user chose, all related.
 import type { CorpusIndex } from './index';
 
 /** How many sources a story has, roughly: the prior that a source is one of them is this / S. */
@@ -29,8 +32,6 @@ const LARGE_CORPUS = 200;
 const DEVIATIONS = 5;
 /** Source lists kept per corpus before the store starts afresh. */
 const MAX_LISTS = 50_000;
-export let DEBUG: ((...a: unknown[]) => void) | undefined;
-export function setDebug(f: typeof DEBUG) { DEBUG = f; }
 
 export interface Related {
   /** Whether source number `s` is about the draft's story. */
@@ -55,6 +56,14 @@ export class StoryRelevance {
   constructor(private readonly index: CorpusIndex) {
     const n = index.sources.length;
     this.all = { has: (s) => s >= 0 && s < n, size: n, tokens: index.tokenCount, key: '*' };
+  }
+
+  /** Per-source sums of one test, zero between tests (private to this object). */
+  private sums?: { score: Float64Array; own: Float64Array; ownSquares: Float64Array; touched: Int32Array };
+
+  private scratch(S: number) {
+    if (!this.sums) this.sums = { score: new Float64Array(S), own: new Float64Array(S), ownSquares: new Float64Array(S), touched: new Int32Array(S) };
+    return this.sums;
   }
 
   /** Every source counts as the story's (tools that check drafts made from the corpus). */
@@ -106,35 +115,43 @@ export class StoryRelevance {
     }
     const df = words.map((w) => this.sourcesOf(w).length);
     const idf = df.map((d) => Math.log2(S / d));
-    const score = new Map<number, number>();
+    // X(s), and for the chance sharing of an unrelated source of s's length: each word with the
+    // chance that another source has it (its document frequency without s, over S − 1), scaled
+    // to s's length (rare words: the chance grows with the length, up to certainty). Summed once
+    // over all words, then corrected per source for the words s has (their frequency without s).
+    const { score, own, ownSquares, touched } = this.scratch(S);
+    let rate = 0;
+    let rateSquares = 0;
+    let n = 0;
     words.forEach((w, k) => {
       if (idf[k] <= 0) return;
-      for (const s of this.sourcesOf(w)) score.set(s, (score.get(s) ?? 0) + idf[k]);
+      rate += (df[k] / (S - 1)) * idf[k];
+      rateSquares += (df[k] / (S - 1)) * idf[k] * idf[k];
+      for (const s of this.sourcesOf(w)) {
+        if (score[s] === 0) touched[n++] = s;
+        score[s] += idf[k];
+        own[s] += idf[k] / (S - 1);
+        ownSquares[s] += (idf[k] * idf[k]) / (S - 1);
+      }
     });
-    // What an unrelated source of the same length would share by chance: each word with the
-    // chance that another source has it (its document frequency without s), scaled to s's length.
     const averageLength = index.tokenCount / S;
     const out = new Set<number>();
     let tokens = 0;
-    for (const [s, x] of score) {
-      if (x < threshold) continue;
-      const length = index.sourceStart[s + 1] - index.sourceStart[s];
-      const scale = length / averageLength;
-      let expected = 0;
-      let variance = 0;
-      words.forEach((w, k) => {
-        if (idf[k] <= 0) return;
-        const other = (df[k] - (contains(this.sourcesOf(w), s) ? 1 : 0)) / (S - 1);
-        const p = 1 - Math.pow(1 - Math.min(1, other), scale);
-        expected += p * idf[k];
-        variance += p * (1 - p) * idf[k] * idf[k];
-      });
-      const excess = x - expected;
-      if (DEBUG) DEBUG(s, x, expected, Math.sqrt(variance), threshold, length);
-      if (excess >= threshold && excess >= DEVIATIONS * Math.sqrt(variance)) {
-        out.add(s);
-        tokens += length;
+    for (let t = 0; t < n; t++) {
+      const s = touched[t];
+      const x = score[s];
+      if (x >= threshold) {
+        const length = index.sourceStart[s + 1] - index.sourceStart[s];
+        const scale = length / averageLength;
+        // Expected shared surprise and its variance (each word a Bernoulli of chance p = o × scale).
+        const excess = x - scale * (rate - own[s]);
+        const variance = scale * (rateSquares - ownSquares[s]);
+        if (excess >= threshold && excess >= DEVIATIONS * Math.sqrt(Math.max(0, variance))) {
+          out.add(s);
+          tokens += length;
+        }
       }
+      score[s] = own[s] = ownSquares[s] = 0;
     }
     for (const s of quoted()) {
       if (out.has(s)) continue;
@@ -143,17 +160,4 @@ export class StoryRelevance {
     }
     return relatedSet(out, tokens);
   }
-}
-
-/** Whether the ascending list holds `s`. */
-function contains(list: Int32Array, s: number): boolean {
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid] === s) return true;
-    if (list[mid] < s) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }

@@ -26,18 +26,44 @@ const MAX_COUNTS = 200_000;
 
 /** Phrase counts of one corpus, kept while the corpus lives (owned by its checker). */
 export class PhraseStats {
-  private readonly counts = new Map<string, number>();
+  /** Counts of two-word phrases by (first × vocabulary size + second); three-word ones by their
+   * first two words' key, then the third word. */
+  private readonly pairs = new Map<number, number>();
+  private readonly triples = new Map<number, Map<number, number>>();
+  private stored = 0;
 
   constructor(private readonly index: CorpusIndex) {}
 
   /** How often the phrase of word ids occurs in the corpus (estimated above SAMPLE postings). */
   count(ids: readonly number[]): number {
-    const index = this.index;
     if (ids.some((id) => id < 0)) return 0;
-    if (ids.length === 1) return index.frequency(ids[0]);
-    const key = ids.join(',');
-    const known = this.counts.get(key);
-    if (known !== undefined) return known;
+    if (ids.length === 1) return this.index.frequency(ids[0]);
+    if (ids.length > 3) return this.scan(ids);
+    const pairKey = ids[0] * this.index.vocab.size + ids[1];
+    if (ids.length === 2) {
+      let n = this.pairs.get(pairKey);
+      if (n === undefined) this.remember(this.pairs, pairKey, (n = this.scan(ids)));
+      return n;
+    }
+    let third = this.triples.get(pairKey);
+    if (!third) this.triples.set(pairKey, (third = new Map()));
+    let n = third.get(ids[2]);
+    if (n === undefined) this.remember(third, ids[2], (n = this.scan(ids)));
+    return n;
+  }
+
+  private remember(store: Map<number, number>, key: number, n: number): void {
+    if (++this.stored > MAX_COUNTS) {
+      this.pairs.clear();
+      this.triples.clear();
+      this.stored = 0;
+    }
+    store.set(key, n);
+  }
+
+  /** Counts a phrase from its rarest word's postings (an evenly spaced sample of many). */
+  private scan(ids: readonly number[]): number {
+    const index = this.index;
     let pivot = 0;
     for (let k = 1; k < ids.length; k++) if (index.frequency(ids[k]) < index.frequency(ids[pivot])) pivot = k;
     const positions = index.positions(ids[pivot]);
@@ -53,23 +79,25 @@ export class PhraseStats {
       while (k < ids.length && all[first + k] === ids[k]) k++;
       if (k === ids.length) hits++;
     }
-    const n = step === 1 ? hits : Math.round((hits * positions.length) / read);
-    if (this.counts.size >= MAX_COUNTS) this.counts.clear();
-    this.counts.set(key, n);
-    return n;
+    return step === 1 ? hits : Math.round((hits * positions.length) / read);
   }
 
-  /** P(word | context) from the corpus without the `copies` of the passage being judged. */
-  private probability(context: readonly number[], word: number, copies: number): number {
+  /** P(word | the one or two words before it) from the corpus without the `copies` of the
+   * passage being judged; `a` is -1 when there is one word of context, both when there is none. */
+  private probability(a: number, b: number, word: number, copies: number): number {
     const index = this.index;
     const unigram = (Math.max(0, index.frequency(word) - copies) + 0.5) / Math.max(1, index.tokenCount);
     let p = unigram;
-    // From the shortest context to the longest, each estimate smoothed toward the shorter one.
-    for (let k = context.length - 1; k >= 0; k--) {
-      const ctx = context.slice(k);
-      const ctxCount = Math.max(0, this.count(ctx) - copies);
-      const both = Math.max(0, this.count([...ctx, word]) - copies);
-      p = (Math.min(both, ctxCount) + SMOOTHING * p) / (ctxCount + SMOOTHING);
+    // From the shorter context to the longer, each estimate smoothed toward the shorter one.
+    if (b >= 0) {
+      const ctx = Math.max(0, index.frequency(b) - copies);
+      const both = Math.max(0, this.count([b, word]) - copies);
+      p = (Math.min(both, ctx) + SMOOTHING * p) / (ctx + SMOOTHING);
+      if (a >= 0) {
+        const ctx2 = Math.max(0, this.count([a, b]) - copies);
+        const all = Math.max(0, this.count([a, b, word]) - copies);
+        p = (Math.min(all, ctx2) + SMOOTHING * p) / (ctx2 + SMOOTHING);
+      }
     }
     // A context only ever makes a word less surprising: an unseen continuation of a frequent
     // context ("I" + "inherited") is no more telling than the word itself.
@@ -104,7 +132,8 @@ export class PhraseStats {
         }
         // The words matched before it predict it, next to it or not: a passage that breaks a
         // stock phrase with a word of its own is no more telling than the stock phrase.
-        bits -= Math.log2(this.probability(matchedIds.slice(-2), w.id, copies));
+        const m = matchedIds.length;
+        bits -= Math.log2(this.probability(m >= 2 ? matchedIds[m - 2] : -1, m >= 1 ? matchedIds[m - 1] : -1, w.id, copies));
         matchedIds.push(w.id);
         prevQ = o.q;
         prevS = o.s;
