@@ -9,7 +9,6 @@ import type { Check, DraftContext } from './checks/context';
 import { BlockResults } from './checks/blocks';
 import { createQuoteCheck, QuoteOrigins } from './checks/quoteCheck';
 import { StoryRelevance } from './corpus/relevance';
-import { tokenize } from './text/tokens';
 import { CHECKS } from './checks/registry';
 import type { DraftInput, Finding, SourceInput, SourceMeta } from './types';
 
@@ -51,24 +50,9 @@ function frontMatterDate(fm: Record<string, unknown> | undefined): string | unde
   return undefined;
 }
 
-/** Word ids of blocks of prose seen before (a keystroke changes one block), kept per checker. */
-class BlockWords {
-  private readonly known = new Map<string, Int32Array>();
-  constructor(private readonly index: CorpusIndex) {}
-
-  /** The corpus's word ids of the draft's words (the prose view's; -1 for words it lacks). */
-  *of(view: ProseView): Generator<number> {
-    for (const b of view.blocks) {
-      const text = view.masked.slice(b.start, b.end);
-      let ids = this.known.get(text);
-      if (!ids) {
-        ids = Int32Array.from(tokenize(text), (t) => this.index.idOf(t.norm));
-        if (this.known.size >= 20_000) this.known.clear();
-        this.known.set(text, ids);
-      }
-      yield* ids;
-    }
-  }
+/** The text of each block of prose of the draft's view. */
+function* proseBlocks(view: ProseView): Generator<string> {
+  for (const b of view.blocks) yield view.masked.slice(b.start, b.end);
 }
 
 /** Prepares and indexes the sources once; `check` then runs every registered check on a draft. */
@@ -90,7 +74,6 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
   const origins = new QuoteOrigins(index);
   const checks: Check[] = [createQuoteCheck(origins), ...CHECKS];
   const relevance = new StoryRelevance(index);
-  const blockWords = new BlockWords(index);
   const blocks = new BlockResults();
   function* checkInSteps(draft: DraftInput, config: CheckConfig = DEFAULT_CONFIG): Generator<string, CheckResult> {
     const view = proseView(draft.text, draft.languageId);
@@ -104,7 +87,7 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
       config,
       index,
       draftDate: draft.date ?? frontMatterDate(view.frontMatter) ?? config.draftDate,
-      related: relevance.related(blockWords.of(view), () => origins.quotedSources(draft.text, scan.quotes, config.shortQuoteWords)),
+      related: relevance.related(proseBlocks(view), () => origins.quotedSources(draft.text, scan.quotes, config.shortQuoteWords)),
     };
     const findings: Finding[] = [];
     for (const c of checks) {

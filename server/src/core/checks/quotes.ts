@@ -328,7 +328,11 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
       const key = `${o.source}:${o.from}:${o.to}:${o.alignment ? 'a' : 'e'}|${related.key}`;
       let b = bitsOf.get(key);
       if (b === undefined) {
-        b = o.alignment ? phrases.evidence(q, o.alignment.ops, copiesOf(o, this.aligned(), related)) : phrases.evidence(q, exactOps(q.length), copiesOf(o, exact, related));
+        // Evidence beyond the most any decision needs is not worked out.
+        const cap = Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+        b = o.alignment
+          ? phrases.evidence(q, o.alignment.ops, copiesOf(o, this.aligned(), related), cap)
+          : phrases.evidence(q, exactOps(q.length), copiesOf(o, exact, related), cap);
         if (bitsOf.size > 64) bitsOf.clear();
         bitsOf.set(key, b);
       }

@@ -16,6 +16,7 @@
 // A corpus of at most SMALL_CORPUS sources is no background for such a test: its sources are the
 // ones the user chose, all related.
 import type { CorpusIndex } from './index';
+import { tokenize } from '../text/tokens';
 
 /** How many sources a story has, roughly: the prior that a source is one of them is this / S. */
 const STORY_SOURCES = 8;
@@ -51,6 +52,9 @@ function relatedSet(sources: ReadonlySet<number>, tokens: number): Related {
 /** Per corpus: the sources of each word (computed when first asked), and the relatedness test. */
 export class StoryRelevance {
   private readonly lists = new Map<number, Int32Array>();
+  private readonly blocks = new Map<string, Int32Array>();
+  /** The last few results by the draft's rare words (most keystrokes change none of them). */
+  private readonly recent = new Map<string, { sources: Set<number>; tokens: number }>();
   private readonly all: Related;
 
   constructor(private readonly index: CorpusIndex) {
@@ -92,27 +96,61 @@ export class StoryRelevance {
     return list;
   }
 
-  /**
-   * The sources related to a draft whose words (ids, repeats allowed) are `draftIds`; `quoted`
-   * gives the sources the draft quotes at length (related whatever words they share).
-   */
-  related(draftIds: Iterable<number>, quoted: () => Iterable<number> = () => []): Related {
+  /** The words of a block of prose that are rare enough to tell (ids; kept per block text). */
+  private rareWordsOf(block: string): Int32Array {
+    let ids = this.blocks.get(block);
+    if (ids) return ids;
     const index = this.index;
     const S = index.sources.length;
-    if (S <= SMALL_CORPUS) return this.all;
-    const threshold = RELATED_FACTOR * Math.log2(S / STORY_SOURCES);
-    const words: number[] = [];
-    const seen = new Set<number>();
     const maxDf = S >= LARGE_CORPUS ? Math.floor(S * COMMON_SHARE) : S;
-    // The draft's distinct words that are rare enough to tell.
-    for (const id of draftIds) {
-      if (id < 0 || seen.has(id)) continue;
-      seen.add(id);
+    const out: number[] = [];
+    for (const t of tokenize(block)) {
+      const id = index.idOf(t.norm);
+      if (id < 0) continue;
       const f = index.frequency(id);
       if (f === 0 || f > maxDf * 50) continue; // a cheap bound first
       if (this.sourcesOf(id).length > maxDf) continue;
-      words.push(id);
+      out.push(id);
     }
+    ids = Int32Array.from(out);
+    if (this.blocks.size >= 20_000) this.blocks.clear();
+    this.blocks.set(block, ids);
+    return ids;
+  }
+
+  /**
+   * The sources related to a draft whose prose blocks are `blocks`; `quoted` gives the sources the
+   * draft quotes at length (related whatever words they share).
+   */
+  related(blocks: Iterable<string>, quoted: () => Iterable<number> = () => []): Related {
+    const index = this.index;
+    const S = index.sources.length;
+    if (S <= SMALL_CORPUS) return this.all;
+    const seen = new Set<number>();
+    for (const b of blocks) for (const id of this.rareWordsOf(b)) seen.add(id);
+    const words = [...seen].sort((a, b) => a - b);
+    const key = words.join(',');
+    let byWords = this.recent.get(key);
+    if (!byWords) {
+      byWords = this.relatedByWords(words);
+      if (this.recent.size >= 8) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(key, byWords);
+    }
+    const out = new Set(byWords.sources);
+    let tokens = byWords.tokens;
+    for (const s of quoted()) {
+      if (out.has(s)) continue;
+      out.add(s);
+      tokens += index.sourceStart[s + 1] - index.sourceStart[s];
+    }
+    return relatedSet(out, tokens);
+  }
+
+  /** The test itself, over the draft's distinct rare words. */
+  private relatedByWords(words: readonly number[]): { sources: Set<number>; tokens: number } {
+    const index = this.index;
+    const S = index.sources.length;
+    const threshold = RELATED_FACTOR * Math.log2(S / STORY_SOURCES);
     const df = words.map((w) => this.sourcesOf(w).length);
     const idf = df.map((d) => Math.log2(S / d));
     // X(s), and for the chance sharing of an unrelated source of s's length: each word with the
@@ -153,11 +191,6 @@ export class StoryRelevance {
       }
       score[s] = own[s] = ownSquares[s] = 0;
     }
-    for (const s of quoted()) {
-      if (out.has(s)) continue;
-      out.add(s);
-      tokens += index.sourceStart[s + 1] - index.sourceStart[s];
-    }
-    return relatedSet(out, tokens);
+    return { sources: out, tokens };
   }
 }

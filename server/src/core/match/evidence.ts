@@ -15,7 +15,7 @@ import type { CorpusIndex } from '../corpus/index';
 import type { AlignOp, QuoteWord } from './align';
 
 /** Postings read at most to count one phrase (beyond that, an evenly spaced sample is scaled). */
-const SAMPLE = 4096;
+const SAMPLE = 2048;
 /** Weight of the shorter context's estimate (pseudo-counts). */
 const SMOOTHING = 2;
 /** What a quote word that the passage does not have costs the origin hypothesis: an altered
@@ -111,14 +111,18 @@ export class PhraseStats {
    * word of the passage the quote leaves out (without an ellipsis),
    * minus the freedom of where each later run of matches could have landed. `copies`: how many
    * copies of the passage the corpus holds (the same story stored twice, a wire story reprinted);
-   * they are left out of the counts with the passage itself.
+   * they are left out of the counts with the passage itself. Evidence beyond `cap` is not
+   * worked out (the value is then `cap`).
    */
-  evidence(q: readonly QuoteWord[], ops: readonly AlignOp[], copies = 1): number {
+  evidence(q: readonly QuoteWord[], ops: readonly AlignOp[], copies = 1, cap = Infinity): number {
     let bits = 0;
     let prevQ = -2;
     let prevS = -2;
     let runs = 0;
     let lastQ = -1;
+    // The costs first, then the matched words (each with the two matched before it) rarest
+    // first, up to `cap`: a decision needs no more, and rare words are the cheap ones to count.
+    const matched: { a: number; b: number; w: number }[] = [];
     const matchedIds: number[] = [];
     for (const o of ops) {
       if (o.op === 'match') {
@@ -133,7 +137,7 @@ export class PhraseStats {
         // The words matched before it predict it, next to it or not: a passage that breaks a
         // stock phrase with a word of its own is no more telling than the stock phrase.
         const m = matchedIds.length;
-        bits -= Math.log2(this.probability(m >= 2 ? matchedIds[m - 2] : -1, m >= 1 ? matchedIds[m - 1] : -1, w.id, copies));
+        matched.push({ a: m >= 2 ? matchedIds[m - 2] : -1, b: m >= 1 ? matchedIds[m - 1] : -1, w: w.id });
         matchedIds.push(w.id);
         prevQ = o.q;
         prevS = o.s;
@@ -145,7 +149,13 @@ export class PhraseStats {
         bits -= CHANGE_COST;
       }
     }
-    return bits;
+    const index = this.index;
+    matched.sort((x, y) => index.frequency(x.w) - index.frequency(y.w));
+    for (const m of matched) {
+      if (bits >= cap) return cap;
+      bits -= Math.log2(this.probability(m.a, m.b, m.w, copies));
+    }
+    return Math.min(bits, cap);
   }
 }
 
