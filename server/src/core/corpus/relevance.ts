@@ -29,6 +29,8 @@ const RELATED_FACTOR = 3;
 const COMMON_SHARE = 0.002;
 /** From this many sources on, words in more than COMMON_SHARE of them are left out (cost). */
 const LARGE_CORPUS = 200;
+/** How many times a rare word occurs per source that has it, at most, for the cheap bound. */
+const REPEATS = 8;
 /** How many standard deviations of chance sharing the excess must reach as well. */
 const DEVIATIONS = 5;
 /** Source lists kept per corpus before the store starts afresh. */
@@ -108,7 +110,7 @@ export class StoryRelevance {
       const id = index.idOf(t.norm);
       if (id < 0) continue;
       const f = index.frequency(id);
-      if (f === 0 || f > maxDf * 50) continue; // a cheap bound first
+      if (f === 0 || f > maxDf * REPEATS) continue; // a cheap bound first: a word this frequent is in many sources
       if (this.sourcesOf(id).length > maxDf) continue;
       out.push(id);
     }
