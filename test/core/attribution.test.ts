@@ -12,6 +12,8 @@ const SOURCES = [
       '',
       '"We are not and will not coordinate militarily," she said in a statement.',
       '',
+      'Foreign Minister Laurent Fabius opened the conference.',
+      '',
       '"This conference was like a mass," another French diplomat said.',
       '',
       'Secretary of State John Kerry spoke later. "I am not going to get into a back and forth," he said.',

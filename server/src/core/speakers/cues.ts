@@ -6,7 +6,7 @@
 //   neighbours     a quotation standing alone takes the speaker of the sentence before it
 //                  (its last quotation's speaker, its reporting verb's subject, its subject),
 //                  or a bare tag after it (“…” ¶ Kerry said.)
-import { BETWEEN_SUBJECT_AND_VERB, PARTICLE_VERBS, SPEECH_VERBS, WEAK_SPEECH_VERBS } from './lexicon';
+import { BETWEEN_SUBJECT_AND_VERB, PARTICLE_VERBS, PREPOSITIONS, SPEECH_VERBS, WEAK_SPEECH_VERBS } from './lexicon';
 import type { Mention } from './mentions';
 import type { Sentence, Tok } from './narration';
 
@@ -15,6 +15,10 @@ export type Cue = 'tag' | 'lead-in' | 'according' | 'colon' | 'reported' | 'subj
 export interface Cued {
   mention: Mention;
   cue: Cue;
+  /** The construction leaves no doubt who speaks: a tag, a lead-in, a reporting verb right before
+   * the quotation. A sentence's subject with no reporting verb, or a verb separated from the
+   * quotation by another clause, is a guess: good enough to agree with, not to contradict. */
+  sure: boolean;
 }
 
 const isWord = (t: Tok | undefined, set: ReadonlySet<string>) => !!t && t.kind === 'word' && set.has(t.lower);
@@ -131,9 +135,40 @@ function sentenceSubject(ms: Mention[], before: number): Mention | undefined {
   return ms.find((m) => m.to <= before && m.subjectLike && m.type !== 'group' && (m.kind !== 'role' || m.definite || m.from === 0));
 }
 
-/** The last reporting verb before `before` with a subject (participles take the sentence's subject). */
-function reported(toks: Tok[], ms: Mention[], before: number, from = 0): Mention | undefined {
-  let participle = false;
+/** Words that open another clause: a reporting verb before one of them may not govern what follows. */
+const CLAUSE_OPENERS = new Set(['after', 'before', 'while', 'when', 'where', 'which', 'who', 'whom', 'whose', 'because', 'although', 'though', 'since', 'until', 'if', 'unless', 'whereas']);
+
+/** Whether the words between token `from` and the quotation at q stay in one clause: not too many,
+ * and no other clause with a subject of its own ("… met reporters after diplomats agreed, pledging
+ * “…”"; but "… before his death, “…”" and "… says if elected “…”" are one clause). */
+function closeBy(toks: Tok[], ms: Mention[], from: number, q: number, max: number): boolean {
+  if (q - from > max) return false;
+  for (let k = from; k < q; k++) {
+    const t = toks[k];
+    if (t.kind !== 'word' || !CLAUSE_OPENERS.has(t.lower)) continue;
+    const subject = ms.find((m) => m.from > k && m.from <= k + 3 && m.to < q && !m.possessor);
+    const after = subject && toks[subject.to];
+    if (after && after.kind === 'word' && !PREPOSITIONS.has(after.lower) && !/^(?:and|or|but|nor)$/.test(after.lower)) return false;
+  }
+  return true;
+}
+
+/** A sentence's subject is sure to speak the quotation when it is a name opening the sentence and
+ * the quotation follows in the same clause, with nobody else named as subject in between:
+ * "Moore thanked him for “…”", not "Iran was not invited to talks where participants pledged “…”". */
+function subjectSure(toks: Tok[], ms: Mention[], sub: Mention, q: number): boolean {
+  if (sub.kind !== 'name' || sub.from > 0 || !closeBy(toks, ms, sub.to, q, 25)) return false;
+  return !ms.some((m) => m !== sub && m.from >= sub.to && m.to <= q && m.subjectLike && !m.possessor && m.kind !== 'role' && m.type !== 'place' && m.type !== 'thing');
+}
+
+/** The last reporting verb before `before` with a subject (participles take the sentence's subject).
+ * Sure when the verb is finite and, unless `anyGap`, only a few words of its clause separate it from
+ * `before`. */
+function reportedAt(toks: Tok[], ms: Mention[], before: number, anyGap = false): { mention: Mention; sure: boolean } | undefined {
+  const from = 0;
+  const near = (a: number, max: number) => anyGap || closeBy(toks, ms, a, before, max);
+  const GAP = 25;
+  let participle = -1;
   for (let k = before - 1; k >= from; k--) {
     if (toks[k].kind === 'quote') continue;
     const n = verbAt(toks, k);
@@ -142,22 +177,25 @@ function reported(toks: Tok[], ms: Mention[], before: number, from = 0): Mention
     // "Stated Stone:" — a sentence opening with the verb names its speaker after it.
     if (k === 0) {
       const inv = inverted(toks, ms, k);
-      if (inv) return inv;
+      if (inv) return { mention: inv, sure: near(inv.to, GAP) };
     }
     // A weak verb reports only what follows it closely: "called it “absurd”", not "will continue talks".
-    const near = toks.slice(k + n, k + n + 3).some((t) => t.kind === 'quote');
-    if (WEAK_SPEECH_VERBS.has(toks[k].lower) && next && !near && !/^[,:]$/.test(next.text) && next.lower !== 'that') continue;
+    const quoteNext = toks.slice(k + n, k + n + 3).some((t) => t.kind === 'quote');
+    if (WEAK_SPEECH_VERBS.has(toks[k].lower) && next && !quoteNext && !/^[,:]$/.test(next.text) && next.lower !== 'that') continue;
     if (isParticiple(toks[k])) {
       // "with Gorka noting …" has its own subject; "…, saying …" takes the sentence's.
       const own = ms.find((m) => m.to === k && !m.possessor && m.kind !== 'pronoun' && toks[m.from - 1]?.lower === 'with');
-      if (own) return own;
-      participle = true;
+      if (own) return { mention: own, sure: near(k + n, GAP) };
+      if (participle < 0) participle = k;
       continue;
     }
     const s = subjectBefore(toks, ms, k);
-    if (s) return s;
+    if (s) return { mention: s, sure: near(k + n, GAP) };
   }
-  return participle ? sentenceSubject(ms, before) : undefined;
+  if (participle < 0) return undefined;
+  const sub = sentenceSubject(ms, before);
+  // "Kerry spoke briefly, saying “…”": the participle's subject is the sentence's.
+  return sub && { mention: sub, sure: anyGap ? sub.kind === 'name' && sub.from === 0 : subjectSure(toks, ms, sub, before) };
 }
 
 /** The mention introducing a quotation from before it, within its sentence. */
@@ -170,43 +208,50 @@ function leadIn(toks: Tok[], ms: Mention[], q: number): Cued | undefined {
   if (verbAt(toks, k) || verbAt(toks, k - 1) === 2) {
     const v = verbAt(toks, k) ? k : k - 1;
     const s = subjectBefore(toks, ms, v);
-    if (s) return { mention: s, cue: 'lead-in' };
+    if (s) return { mention: s, cue: 'lead-in', sure: true };
   }
   const inv = ms.find((m) => m.to === k + 1);
-  if (inv && verbAt(toks, inv.from - 1) && inv.from - 1 === 0) return { mention: inv, cue: 'lead-in' };
+  if (inv && verbAt(toks, inv.from - 1) && inv.from - 1 === 0) return { mention: inv, cue: 'lead-in', sure: true };
   // according to HuffPo: “…”
   for (let j = q - 1; j >= 1; j--) {
     if (toks[j].kind === 'quote') break;
     if (toks[j].lower === 'to' && toks[j - 1].lower === 'according') {
       const m = ms.find((x) => x.from === j + 1);
-      if (m) return { mention: m, cue: 'according' };
+      if (m) return { mention: m, cue: 'according', sure: true };
     }
   }
   // Carl Bialik: “…”
-  if (colon && inv && inv.subjectLike) return { mention: inv, cue: 'colon' };
+  if (colon && inv && inv.subjectLike) return { mention: inv, cue: 'colon', sure: true };
   return undefined;
 }
 
 /** The speaker a sentence gives for what follows it: its last quotation's, its reporter, its subject. */
-export interface SentenceSpeakers {
-  lastQuote?: Mention;
+export interface SentenceSpeakers<Q> {
+  lastQuote?: Q;
   reporter?: Mention;
+  /** The reporting verb leaves no doubt (see `Cued.sure`). */
+  reporterSure: boolean;
   subject?: Mention;
+  /** The subject is a name opening the sentence, and the sentence names no other subject. */
+  subjectSure: boolean;
   /** The sentence is nothing but a tag: "Kerry said." */
   bareTag?: Mention;
 }
 
-export function sentenceSpeakers(s: Sentence, ms: Mention[], quoteSpeaker: (tokIndex: number) => Mention | undefined): SentenceSpeakers {
+export function sentenceSpeakers<Q>(s: Sentence, ms: Mention[], quoteSpeaker: (tokIndex: number) => Q | undefined): SentenceSpeakers<Q> {
   const toks = s.toks;
-  const out: SentenceSpeakers = {};
+  const out: SentenceSpeakers<Q> = { reporterSure: false, subjectSure: false };
   for (let k = toks.length - 1; k >= 0; k--) {
     if (toks[k].kind === 'quote') {
       out.lastQuote = quoteSpeaker(k);
       if (out.lastQuote) break;
     }
   }
-  out.reporter = reported(toks, ms, toks.length);
+  const rep = reportedAt(toks, ms, toks.length, true);
+  out.reporter = rep?.mention;
+  out.reporterSure = !!rep?.sure;
   out.subject = sentenceSubject(ms, toks.length);
+  out.subjectSure = !!out.subject && subjectSure(toks, ms, out.subject, toks.length);
   const words = toks.filter((t) => t.kind !== 'punct');
   if (ms.length && !toks.some((t) => t.kind === 'quote') && words.length <= ms[0].to - ms[0].from + 4) {
     const m = ms[0];
@@ -219,15 +264,15 @@ export function sentenceSpeakers(s: Sentence, ms: Mention[], quoteSpeaker: (tokI
 export function cueInSentence(s: Sentence, ms: Mention[], q: number): Cued | undefined {
   const toks = s.toks;
   const tag = tagAfter(toks, ms, q);
-  if (tag) return { mention: tag, cue: 'tag' };
+  if (tag) return { mention: tag, cue: 'tag', sure: true };
   const lead = leadIn(toks, ms, q);
   if (lead) return lead;
-  const rep = reported(toks, ms, q);
-  if (rep) return { mention: rep, cue: 'reported' };
+  const rep = reportedAt(toks, ms, q);
+  if (rep) return { mention: rep.mention, cue: 'reported', sure: rep.sure };
   const closing = tagAtEnd(toks, ms, q);
-  if (closing) return { mention: closing, cue: 'tag' };
+  if (closing) return { mention: closing, cue: 'tag', sure: true };
   // “…” standing first in its sentence has nothing before it to go on.
   const sub = sentenceSubject(ms, q);
-  if (sub) return { mention: sub, cue: 'subject' };
+  if (sub) return { mention: sub, cue: 'subject', sure: subjectSure(toks, ms, sub, q) };
   return undefined;
 }

@@ -3,7 +3,7 @@
 // Supreme Leader" = "Supreme Leader Ayatollah Ali Khamenei"), an indefinite role ("another French
 // diplomat") stays somebody unnamed, and "he"/"she"/"it" go to the nearest earlier mention that
 // fits: the nearest sentence first, its leftmost subject first.
-import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, NEUTRAL_MODIFIERS, PARTICLE_VERBS, ROLE_HEADS, SPEECH_VERBS } from './lexicon';
+import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, MEDIA_WORDS, NEUTRAL_MODIFIERS, PARTICLE_VERBS, ROLE_HEADS, SPEECH_VERBS } from './lexicon';
 import type { Gender, Mention, MentionType } from './mentions';
 import type { Sentence } from './narration';
 
@@ -99,6 +99,10 @@ export class Entities {
   private readonly byRoleWord = new Map<string, Entity[]>();
   private readonly byRoleText = new Map<string, Entity[]>();
   private readonly byFirstType = new Map<MentionType, Entity[]>();
+  /** Pronouns whose sentence of reference has more than one entity that fits them. */
+  private readonly ambiguous = new Set<Mention>();
+  /** Mentions beside a reporting verb ("Kerry said", "said Kerry"). */
+  private readonly speaking = new Set<Mention>();
 
   constructor(
     sentences: readonly Sentence[],
@@ -110,8 +114,10 @@ export class Entities {
       if (m.kind === 'name') this.linkName(m, si * 10_000 + mi);
     }));
     mentions.forEach((ms, si) => ms.forEach((m) => {
+      if (!besideSpeechVerb(sentences[si], m)) return;
+      this.speaking.add(m);
       const e = this.of.get(m);
-      if (e && besideSpeechVerb(sentences[si], m)) e.speaks = true;
+      if (e) e.speaks = true;
     }));
     this.lastSeen.clear();
     mentions.forEach((ms, si) => ms.forEach((m, mi) => this.resolve(m, si, mi)));
@@ -120,6 +126,12 @@ export class Entities {
 
   entityOf(m: Mention): Entity | undefined {
     return this.of.get(m);
+  }
+
+  /** Whether who a mention is was a guess between several: a pronoun whose sentence of reference
+   * names more than one entity that fits it ("Kerry met Lavrov. He said …"). */
+  unsure(m: Mention): boolean {
+    return this.ambiguous.has(m);
   }
 
   private create(m: Mention, named: boolean): Entity {
@@ -209,7 +221,9 @@ export class Entities {
     return head ? this.byRoleWord.get(head) ?? [] : [];
   }
 
-  /** The nearest sentence with a fitting mention, its leftmost subject-like one first. */
+  /** The nearest sentence with a fitting mention: the one that speaks there first (“…,” said
+   * Bernthal. He added …), then its leftmost subject-like one. More than one entity fitting there
+   * makes the choice a guess (see `unsure`). */
   private antecedent(p: Mention, si: number): Entity | undefined {
     for (let s = si; s >= Math.max(0, si - 5); s--) {
       const here = this.mentions[s].filter((m) => m !== p && (s < si || m.to <= p.from));
@@ -217,8 +231,13 @@ export class Entities {
         const e = this.of.get(m);
         return e && fits(p, e);
       });
-      const pick = fitting.find((m) => m.subjectLike) ?? fitting[0];
-      if (pick) return this.of.get(pick);
+      const pick = fitting.find((m) => this.speaking.has(m)) ?? fitting.find((m) => m.subjectLike) ?? fitting[0];
+      if (!pick) continue;
+      const e = this.of.get(pick)!;
+      const speakers = fitting.filter((m) => this.speaking.has(m)).map((m) => this.of.get(m));
+      const unique = speakers.length > 0 && speakers.every((x) => x === e);
+      if (!unique && fitting.some((m) => this.of.get(m) !== e)) this.ambiguous.add(p);
+      return e;
     }
     return undefined;
   }
@@ -229,7 +248,10 @@ export class Entities {
       if (u.named || !u.definite || u.type !== 'person' || !u.mentions.length) continue;
       const m = u.mentions.find((x) => x.kind === 'role');
       if (!m) continue;
-      const cands = this.withRole(m.head).filter((x) => x.named && x.type === 'person' && roleFits(m, x));
+      // Only a name given the role soon after: "the chief justice said. Chief Justice Maria Olsen …",
+      // not a "president" named in a caption at the foot of the page.
+      const soon = (x: Entity) => x.mentions.some((n) => n.kind === 'name' && n.head && n.sentence >= m.sentence && n.sentence - m.sentence <= 3);
+      const cands = this.withRole(m.head).filter((x) => x.named && x.type === 'person' && roleFits(m, x) && soon(x));
       if (cands.length !== 1) continue;
       const into = cands[0];
       for (const x of u.mentions) this.attach(x, into);
@@ -268,4 +290,14 @@ export function entityLabel(e: Entity): string {
 export function entityName(e: Entity): string {
   if (!e.named) return e.mentions.find((m) => m.kind === 'role')?.text ?? '';
   return [...e.names].sort((a, b) => b.words.length - a.words.length)[0].text;
+}
+
+/** A news outlet ("the Washington Post", "CNN", "Reuters"): named, not a person, with a word of
+ * the media in its name. ("USA" counts only beside another such word: "USA Today".) */
+export function isOutlet(e: Entity): boolean {
+  if (!e.named || e.type === 'person') return false;
+  return e.names.some((n) => {
+    const media = n.words.filter((w) => MEDIA_WORDS.has(w));
+    return media.length > 0 && (media.some((w) => w !== 'usa') || n.words.includes('today'));
+  });
 }

@@ -15,7 +15,7 @@ import { narration, outerByBlock, outermost, type Sentence } from './narration';
 export type { Entity } from './entities';
 export type { Mention } from './mentions';
 export type { Cue } from './cues';
-export { entityLabel, entityName } from './entities';
+export { entityLabel, entityName, isOutlet } from './entities';
 export { sameSpeaker } from './match';
 export { SpeakerBlocks } from './blocks';
 
@@ -26,6 +26,10 @@ export interface QuoteSpeaker {
   /** The words that name the speaker for this quotation ("Kerry", "he", "the Iranian leader"). */
   mention: Mention;
   cue: Cue;
+  /** Who speaks is read from a construction that leaves no doubt (see `Cued.sure`) and, for a
+   * pronoun, from a sentence of reference with only one entity that fits. Only a sure speaker
+   * may contradict another text's. */
+  sure: boolean;
 }
 
 export interface SpeakerAnalysis {
@@ -62,13 +66,13 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
   const { sentences, outer, mentions } = readBlocks(text, masked, blocks, quotes, reuse);
   const entities = new Entities(sentences, mentions);
   const byQuote: (QuoteSpeaker | undefined)[] = quotes.map(() => undefined);
-  const found = (m: Mention | undefined, cue: Cue): QuoteSpeaker | undefined => {
+  const found = (m: Mention | undefined, cue: Cue, sure: boolean): QuoteSpeaker | undefined => {
     const e = m && entities.entityOf(m);
-    return e && m ? { entity: e, mention: m, cue } : undefined;
+    return e && m ? { entity: e, mention: m, cue, sure: sure && !entities.unsure(m) } : undefined;
   };
   const speakerOfTok = (si: number) => (ti: number) => {
     const t = sentences[si].toks[ti];
-    return t.quote !== undefined ? byQuote[t.quote]?.mention : undefined;
+    return t.quote !== undefined ? byQuote[t.quote] : undefined;
   };
 
   /** A quotation its own sentence gives no speaker: from its neighbours. */
@@ -83,7 +87,7 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     }
     // A bare tag right after it: “The numbers speak for themselves.” Novak said.
     if (si + 1 < sentences.length && sentences[si + 1].block === s.block) {
-      const tag = found(sentenceSpeakers(sentences[si + 1], mentions[si + 1], () => undefined).bareTag, 'next');
+      const tag = found(sentenceSpeakers(sentences[si + 1], mentions[si + 1], () => undefined).bareTag, 'next', true);
       if (tag) return tag;
     }
     // The sentence before, when the quotation opens its sentence (after at most "Adding," or "And"):
@@ -94,7 +98,9 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     const prev = sentenceSpeakers(sentences[p], mentions[p], speakerOfTok(p));
     const subject = prev.subject && entities.entityOf(prev.subject);
     const subjectSpeaks = subject && (subject.type === 'person' || subject.type === 'org' || subject.speaks);
-    return found(prev.lastQuote ?? prev.reporter ?? (subjectSpeaks ? prev.subject : undefined), 'previous');
+    if (prev.lastQuote) return { ...prev.lastQuote, cue: 'previous' };
+    if (prev.reporter) return found(prev.reporter, 'previous', prev.reporterSure);
+    return subjectSpeaks ? found(prev.subject, 'previous', prev.subjectSure) : undefined;
   };
   /** The sentence before si, looking past an aside in parentheses. */
   const beforeAside = (si: number): number => {
@@ -111,7 +117,7 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     s.toks.forEach((t, ti) => {
       if (t.kind !== 'quote') return;
       const cued = cueInSentence(s, mentions[si], ti);
-      byQuote[t.quote!] = cued ? found(cued.mention, cued.cue) : standingAlone(si, ti);
+      byQuote[t.quote!] = cued ? found(cued.mention, cued.cue, cued.sure) : standingAlone(si, ti);
     });
   });
 

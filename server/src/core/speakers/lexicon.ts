@@ -23,7 +23,7 @@ const REGULAR = [
   'charge', 'add', 'explain', 'point', 'tell', 'quote', 'cite', 'mention', 'sigh', 'laugh', 'plead', 'rant',
   'speculate', 'allege', 'question', 'query', 'inform', 'advise', 'estimate', 'maintain', 'narrate',
   'testify', 'deny', 'cry', 'reason', 'hint', 'imply', 'fume', 'gush', 'marvel', 'scoff', 'sneer', 'admit',
-  'quip', 'snap', 'write', 'say', 'call',
+  'quip', 'snap', 'write', 'say', 'call', 'elaborate',
 ];
 
 const IRREGULAR = [
@@ -208,6 +208,15 @@ export const ORG_WORDS: ReadonlySet<string> = new Set([
   'caucus', 'conference', 'summit', 'statement', 'website', 'twitter', 'facebook', 'instagram', 'youtube', 'feed',
   'industries', 'systems', 'holdings', 'partners', 'capital', 'group', 'labs', 'institution', 'academy', 'hospital',
   'school', 'church', 'mosque', 'synagogue', 'diocese', 'team', 'squad', 'unit', 'division', 'regiment',
+]);
+
+/** Words that make an organisation's name a news outlet's ("the Washington Post", "Reuters"): an
+ * outlet reports what was said ("X told Reuters", "according to the Post"), it is not the speaker. */
+export const MEDIA_WORDS: ReadonlySet<string> = new Set([
+  'news', 'times', 'post', 'journal', 'press', 'tribune', 'herald', 'guardian', 'media', 'television', 'tv', 'radio',
+  'magazine', 'daily', 'weekly', 'examiner', 'gazette', 'chronicle', 'telegraph', 'wire', 'reuters', 'politico',
+  'breitbart', 'huffpost', 'huffington', 'msnbc', 'cnn', 'fox', 'abc', 'cbs', 'nbc', 'bbc', 'npr', 'pbs', 'afp', 'ap',
+  'irna', 'isna', 'fars', 'tasnim', 'bloomberg', 'axios', 'newsweek', 'salon', 'slate', 'vox', 'usa', 'variety',
 ]);
 
 /** Capitalised words that name places (or other things that never speak as "he" or "she"). */

@@ -3,7 +3,7 @@
 // phrases without a name ("the Supreme Leader", "another French diplomat", "a statement") and
 // subject pronouns. No parser: capitalisation, word lists and position.
 import {
-  ABBREVIATIONS, DETERMINERS, FEMALE_CUES, HONORIFICS, FEMALE_NAMES, INDEFINITE, MALE_CUES, MALE_NAMES, NAME_PARTICLES,
+  ABBREVIATIONS, BETWEEN_SUBJECT_AND_VERB, DETERMINERS, FEMALE_CUES, HONORIFICS, FEMALE_NAMES, INDEFINITE, MALE_CUES, MALE_NAMES, NAME_PARTICLES,
   NAME_SUFFIXES, NEUTRAL_MODIFIERS, ORG_WORDS, PLACE_WORDS, PLURAL_HEADS, PREPOSITIONS, ROLE_HEADS, SPEECH_VERBS,
   STOPWORDS, SUBJECT_PRONOUNS, THING_HEADS, TITLES, WEEKDAYS_MONTHS,
 } from './lexicon';
@@ -290,7 +290,11 @@ export function sentenceMentions(s: Sentence, si: number): Mention[] {
     const a = out[n];
     const b = out[n + 1];
     if (b.from !== a.to + 1 || toks[a.to]?.text !== ',') continue;
-    if (a.kind === 'name' && b.kind === 'role' && b.type === 'person') b.apposedTo = a;
+    // "Kerry, the secretary of state, said": the role is set off. "At a rally in Iowa, the
+    // President declared": the role is the subject of the clause after an opening phrase.
+    const after = toks[b.to];
+    const verbFollows = !!after && after.kind === 'word' && (SPEECH_VERBS.has(after.lower) || BETWEEN_SUBJECT_AND_VERB.has(after.lower) || /(?:ed|s)$/.test(after.lower));
+    if (a.kind === 'name' && b.kind === 'role' && b.type === 'person' && !verbFollows) b.apposedTo = a;
     else if (a.kind === 'role' && b.kind === 'name' && a.type === 'person' && a.definite && (b.type === 'person' || b.type === 'unknown')) a.apposedTo = b;
   }
   return out;
