@@ -1,10 +1,12 @@
 // Speaker extraction on fixtures whose expectations are written inside them: each paragraph is
 // followed by `<!-- speakers: A; B -->`, the speakers of its quotations in order ("-" for none).
+// A speaker marked "(sure)" or "(guess)" must also be read with (or without) certainty
+// (`QuoteSpeaker.sure`: only a sure reading may contradict a draft).
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { extractQuotes } from '../../server/src/core/quotes/extract';
-import { analyseSpeakers, entityLabel, entityName, sameSpeaker, SpeakerBlocks, type SpeakerAnalysis } from '../../server/src/core/speakers/index';
+import { analyseSpeakers, entityLabel, entityName, sameSpeaker, SpeakerBlocks, speakerOfSpan, type SpeakerAnalysis } from '../../server/src/core/speakers/index';
 import { misspelt } from '../../server/src/core/speakers/match';
 import { proseView } from '../../server/src/core/text/markdown';
 
@@ -38,9 +40,35 @@ describe('speakers: fixtures', () => {
         const got = quotes
           .map((q, i) => ({ q, i }))
           .filter(({ q, i }) => analysis.outer[i] && q.open >= from && q.open < m!.index)
-          .map(({ i }) => speakerName(analysis, i));
+          .map(({ i }, k) => {
+            const certainty = /\((sure|guess)\)$/.exec(expected[k] ?? '');
+            const name = speakerName(analysis, i);
+            return certainty && name !== '-' ? `${name} (${analysis.byQuote[i]!.sure ? 'sure' : 'guess'})` : name;
+          });
         from = m.index + m[0].length;
         it(paragraph.replace(/\s+/g, ' ').slice(0, 70), () => assert.deepEqual(got, expected));
+      }
+    });
+  }
+});
+
+describe('speakers: transcript turns', () => {
+  const dir = path.join(FIXTURES, 'transcripts');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+    describe(file, () => {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      const { quotes, analysis } = analyse(text);
+      const marker = /<!-- turn:(.*?)-->/g;
+      let from = proseView(text, 'markdown').bodyStart;
+      let m: RegExpExecArray | null;
+      while ((m = marker.exec(text)) !== null) {
+        const expected = m[1].trim();
+        const raw = text.slice(from, m.index);
+        const start = from + raw.length - raw.trimStart().length;
+        const end = from + raw.trimEnd().length;
+        const sp = speakerOfSpan(analysis, quotes, start, end);
+        from = m.index + m[0].length;
+        it(text.slice(start, end).slice(0, 60), () => assert.equal(sp ? entityName(sp.entity) : '-', expected));
       }
     });
   }

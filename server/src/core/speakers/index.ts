@@ -11,10 +11,12 @@ import { sentenceMentions, type Mention } from './mentions';
 import { SPEECH_VERBS } from './lexicon';
 import { SpeakerBlocks } from './blocks';
 import { narration, outerByBlock, outermost, type Sentence } from './narration';
+import { transcriptTurns, type Turn } from './transcript';
 
 export type { Entity } from './entities';
 export type { Mention } from './mentions';
 export type { Cue } from './cues';
+export type { Turn } from './transcript';
 export { entityLabel, entityName, isOutlet } from './entities';
 export { sameSpeaker } from './match';
 export { SpeakerBlocks } from './blocks';
@@ -38,6 +40,8 @@ export interface SpeakerAnalysis {
   byQuote: (QuoteSpeaker | undefined)[];
   /** Which quotations are inside no other (only those have speakers of their own). */
   outer: boolean[];
+  /** Transcript turns: stretches of text a label gives to a speaker (speakers/transcript.ts). */
+  turns: Turn[];
 }
 
 /** Sentences and their mentions, block by block through `reuse` when given. */
@@ -143,7 +147,17 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
   quotes.forEach((q, i) => {
     if (!byQuote[i] && outer[i]) byQuote[i] = groups.get(q.group);
   });
-  return { entities: entities.list.filter((e) => e.mentions.length), byQuote, outer };
+  // In a transcript, a quotation nothing else gives a speaker is said within the turn: the
+  // turn's speaker may be quoting somebody, so it is a guess.
+  const turns = transcriptTurns(text, blocks, sentences, mentions, entities);
+  if (turns.length) {
+    quotes.forEach((q, i) => {
+      if (byQuote[i] || !outer[i]) return;
+      const t = turns.find((x) => x.start <= q.open && q.open < x.end);
+      if (t) byQuote[i] = { entity: t.entity, mention: t.mention, cue: 'turn', sure: false };
+    });
+  }
+  return { entities: entities.list.filter((e) => e.mentions.length), byQuote, outer, turns };
 }
 
 /** The top-level quotation that holds most of [start, end), with its speaker. */
@@ -158,8 +172,10 @@ export function speakerOfSpan(analysis: SpeakerAnalysis, quotes: readonly Quote[
       bestOverlap = overlap;
     }
   });
-  if (best < 0 || bestOverlap < (end - start) / 2) return undefined;
-  return analysis.byQuote[best];
+  if (best >= 0 && bestOverlap >= (end - start) / 2) return analysis.byQuote[best];
+  // Words outside quotation marks: a transcript turn's, when it holds most of them.
+  const turn = analysis.turns.find((t) => Math.min(end, t.end) - Math.max(start, t.start) >= (end - start) / 2);
+  return turn && { entity: turn.entity, mention: turn.mention, cue: 'turn', sure: true };
 }
 
 // The speakers of a source do not change while the corpus is loaded: computed once per source.
