@@ -62,10 +62,16 @@ describe('speakers: transcript turns', () => {
       let from = proseView(text, 'markdown').bodyStart;
       let m: RegExpExecArray | null;
       while ((m = marker.exec(text)) !== null) {
-        const expected = m[1].trim();
+        // `<!-- turn: NAME | words -->`: whose the words are (by default, the whole paragraph).
+        const [expected, words] = m[1].split('|').map((x) => x.trim());
         const raw = text.slice(from, m.index);
-        const start = from + raw.length - raw.trimStart().length;
-        const end = from + raw.trimEnd().length;
+        let start = from + raw.length - raw.trimStart().length;
+        let end = from + raw.trimEnd().length;
+        if (words) {
+          start = from + raw.indexOf(words);
+          end = start + words.length;
+          assert.ok(raw.includes(words), `"${words}" is not in its paragraph`);
+        }
         const sp = speakerOfSpan(analysis, quotes, start, end);
         from = m.index + m[0].length;
         it(text.slice(start, end).slice(0, 60), () => assert.equal(sp ? entityName(sp.entity) : '-', expected));

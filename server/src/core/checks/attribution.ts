@@ -39,29 +39,31 @@ function stateOf(index: CorpusIndex): State {
   return st;
 }
 
-/** Two paragraphs or more that open with a label ("Matt Damon: …", "PT: …"): maybe a transcript.
- * A look at the text, once per source, so that a passage of narration needs no analysis of its
- * source unless the source may be one. */
+/** Two paragraphs or more that open with a label ("Matt Damon: …", "PT: …"), or a paragraph
+ * credited to a handle ("— Lena Fischer (@lenaf) March 3"): a source where words outside
+ * quotation marks may have a speaker. A look at the text, once per source, so that a passage of
+ * narration elsewhere needs no analysis of its source. */
 const LABELLED = /(?:^|\n)[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,3}:[ \t]/gu;
-const labelled = new WeakMap<PreparedSource, boolean>();
+const CREDITED = /[—–-][ \t]*\p{Lu}[^\n—–]{0,60}\(@\w+\)/u;
+const speaksOutsideQuotes = new WeakMap<PreparedSource, boolean>();
 
-function mayBeTranscript(src: PreparedSource): boolean {
-  let yes = labelled.get(src);
+function mayHaveTurns(src: PreparedSource): boolean {
+  let yes = speaksOutsideQuotes.get(src);
   if (yes === undefined) {
     LABELLED.lastIndex = 0;
-    yes = !!LABELLED.exec(src.text) && !!LABELLED.exec(src.text);
-    labelled.set(src, yes);
+    yes = (!!LABELLED.exec(src.text) && !!LABELLED.exec(src.text)) || CREDITED.test(src.text);
+    speaksOutsideQuotes.set(src, yes);
   }
   return yes;
 }
 
 /** The speaker of a matched passage, according to its source. */
 function speakerIn(src: PreparedSource, match: SourceMatch): { speaker: QuoteSpeaker; analysis: SpeakerAnalysis } | undefined {
-  // Only a quotation of the source holding most of the passage, or a transcript's turn, has a
-  // speaker (speakerOfSpan): a passage of narration elsewhere needs no analysis of the source.
+  // Only a quotation of the source holding most of the passage, a transcript's turn or a credited
+  // paragraph has a speaker (speakerOfSpan): a passage of narration elsewhere needs no analysis of the source.
   const half = (match.end - match.start) / 2;
   const quoted = src.quotes.some((q) => Math.min(match.end, q.end) - Math.max(match.start, q.start) >= Math.max(half, Number.MIN_VALUE));
-  if (!quoted && !mayBeTranscript(src)) return undefined;
+  if (!quoted && !mayHaveTurns(src)) return undefined;
   const analysis = sourceSpeakers(src);
   const speaker = speakerOfSpan(analysis, src.quotes, match.start, match.end);
   return speaker && { speaker, analysis };

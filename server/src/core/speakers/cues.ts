@@ -10,7 +10,7 @@ import { BETWEEN_SUBJECT_AND_VERB, PARTICLE_VERBS, PREPOSITIONS, SPEECH_VERBS, W
 import type { Mention } from './mentions';
 import type { Sentence, Tok } from './narration';
 
-export type Cue = 'tag' | 'lead-in' | 'according' | 'colon' | 'reported' | 'subject' | 'previous' | 'next' | 'continued' | 'turn';
+export type Cue = 'tag' | 'lead-in' | 'according' | 'colon' | 'reported' | 'subject' | 'previous' | 'next' | 'continued' | 'turn' | 'credit';
 
 export interface Cued {
   mention: Mention;

@@ -12,6 +12,7 @@ import { SPEECH_VERBS } from './lexicon';
 import { SpeakerBlocks } from './blocks';
 import { narration, outerByBlock, outermost, type Sentence } from './narration';
 import { transcriptTurns, type Turn } from './transcript';
+import { creditAfter, creditedParagraphs } from './credits';
 
 export type { Entity } from './entities';
 export type { Mention } from './mentions';
@@ -117,9 +118,17 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     return sentences[q].toks[0]?.text === '(' && q > 0 ? q - 1 : p;
   };
 
+  const credited = new Set<number>();
   sentences.forEach((s, si) => {
     s.toks.forEach((t, ti) => {
       if (t.kind !== 'quote') return;
+      // A credit line right after the quotation says whose it is, before anything else does.
+      const credit = creditAfter(s, mentions[si], ti);
+      if (credit) {
+        credited.add(t.quote!);
+        byQuote[t.quote!] = 'mention' in credit ? found(credit.mention, 'credit', true) : undefined;
+        return;
+      }
       const cued = cueInSentence(s, mentions[si], ti);
       byQuote[t.quote!] = cued ? found(cued.mention, cued.cue, cued.sure) : standingAlone(si, ti);
     });
@@ -132,7 +141,7 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     for (let ti = toks.length - 1; ti >= 0; ti--) {
       const t = toks[ti];
       if (t.kind === 'quote') {
-        if (!byQuote[t.quote!] && next) byQuote[t.quote!] = { ...next, cue: 'continued' };
+        if (!byQuote[t.quote!] && next && !credited.has(t.quote!)) byQuote[t.quote!] = { ...next, cue: 'continued' };
         next = byQuote[t.quote!];
       } else if (t.kind === 'word' && t.lower !== 'and' && t.lower !== 'or') next = undefined;
     }
@@ -145,16 +154,16 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     if (sp && outer[i] && !groups.has(q.group)) groups.set(q.group, sp);
   });
   quotes.forEach((q, i) => {
-    if (!byQuote[i] && outer[i]) byQuote[i] = groups.get(q.group);
+    if (!byQuote[i] && outer[i] && !credited.has(i)) byQuote[i] = groups.get(q.group);
   });
   // In a transcript, a quotation nothing else gives a speaker is said within the turn: the
   // turn's speaker may be quoting somebody, so it is a guess.
-  const turns = transcriptTurns(text, blocks, sentences, mentions, entities);
+  const turns = [...transcriptTurns(text, blocks, sentences, mentions, entities), ...creditedParagraphs(blocks, sentences, mentions, entities)];
   if (turns.length) {
     quotes.forEach((q, i) => {
-      if (byQuote[i] || !outer[i]) return;
+      if (byQuote[i] || !outer[i] || credited.has(i)) return;
       const t = turns.find((x) => x.start <= q.open && q.open < x.end);
-      if (t) byQuote[i] = { entity: t.entity, mention: t.mention, cue: 'turn', sure: false };
+      if (t) byQuote[i] = { entity: t.entity, mention: t.mention, cue: t.cue, sure: false };
     });
   }
   return { entities: entities.list.filter((e) => e.mentions.length), byQuote, outer, turns };
@@ -175,7 +184,7 @@ export function speakerOfSpan(analysis: SpeakerAnalysis, quotes: readonly Quote[
   if (best >= 0 && bestOverlap >= (end - start) / 2) return analysis.byQuote[best];
   // Words outside quotation marks: a transcript turn's, when it holds most of them.
   const turn = analysis.turns.find((t) => Math.min(end, t.end) - Math.max(start, t.start) >= (end - start) / 2);
-  return turn && { entity: turn.entity, mention: turn.mention, cue: 'turn', sure: true };
+  return turn && { entity: turn.entity, mention: turn.mention, cue: turn.cue, sure: true };
 }
 
 // The speakers of a source do not change while the corpus is loaded: computed once per source.

@@ -98,7 +98,8 @@ export const ROLE_HEADS: ReadonlySet<string> = new Set([
   'spokesmen', 'statement', 'communique', 'communiqué', 'report', 'agency', 'ministry', 'department', 'government',
   'administration', 'committee', 'campaign', 'website', 'newspaper', 'network', 'channel', 'broadcaster', 'daily',
   'observer', 'observers', 'analysts', 'experts', 'aides', 'advisers', 'voters', 'residents', 'supporters',
-  'critics', 'lawmakers', 'members', 'protesters', 'demonstrators', 'people', 'group', 'organization',
+  'critics', 'lawmakers', 'members', 'protesters', 'demonstrators', 'participants', 'delegations', 'allies',
+  'countries', 'nations', 'people', 'group', 'organization',
   'organisation', 'military', 'army', 'police', 'regime', 'embassy', 'office', 'council', 'party', 'court',
   'union', 'poll', 'survey', 'study', 'document', 'letter', 'memo', 'tweet', 'post', 'release', 'declaration',
   'announcement', 'board', 'commission', 'panel', 'company', 'firm', 'bank', 'school', 'university', 'ruling',
@@ -121,7 +122,7 @@ export const THING_HEADS: ReadonlySet<string> = new Set([
 export const PLURAL_HEADS: ReadonlySet<string> = new Set([
   'men', 'women', 'people', 'sources', 'officials', 'diplomats', 'leaders', 'spokesmen', 'observers', 'analysts',
   'experts', 'aides', 'advisers', 'voters', 'residents', 'supporters', 'critics', 'lawmakers', 'members',
-  'protesters', 'demonstrators',
+  'protesters', 'demonstrators', 'participants', 'delegations', 'allies', 'countries', 'nations',
 ]);
 
 /** Abbreviated and gendered forms of a role, for comparing roles ("Gov." = "governor"). */

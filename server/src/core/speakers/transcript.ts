@@ -17,6 +17,8 @@ export interface Turn {
   entity: Entity;
   /** The label's mention, or the full-name label that the initials stand for. */
   mention: Mention;
+  /** A transcript's turn, or a paragraph a credit line gives to somebody (speakers/credits.ts). */
+  cue: 'turn' | 'credit';
 }
 
 /** A capitals-only label word: initials ("PT", "MD") or a surname ("DAMON"). */
@@ -73,7 +75,7 @@ export function transcriptTurns(text: string, blocks: readonly Span[], sentences
       if (captionLike(text.slice(blocks[b].start, blocks[b].end))) break;
       end = blocks[b].end;
     }
-    out.push({ start: l.colonEnd, end, entity: l.entity, mention: l.mention });
+    out.push({ start: l.colonEnd, end, entity: l.entity, mention: l.mention, cue: 'turn' });
   });
   return out;
 }
