@@ -7,6 +7,9 @@ import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, MEDIA_WORDS, NEUTRAL_MODIFIERS, P
 import type { Gender, Mention, MentionType } from './mentions';
 import type { Sentence } from './narration';
 
+/** Role heads by which an article goes on to call an organisation it has just named. */
+const ORG_KINDS: ReadonlySet<string> = new Set(['company', 'firm', 'bank', 'network', 'newspaper', 'channel', 'website', 'university', 'school', 'union', 'party']);
+
 export interface EntityName {
   text: string;
   words: string[];
@@ -201,6 +204,15 @@ export class Entities {
         e = seen.sort((a, b) => this.lastSeen.get(b)! - this.lastSeen.get(a)!)[0];
       } else if (m.definite) {
         e = (this.byRoleText.get(m.role.toLowerCase()) ?? []).find((x) => !x.named && x.definite && x.type === m.type);
+        // "… vice president of education for Wella. The company said …": the organisation just named.
+        const org = !e && m.head && ORG_KINDS.has(m.head) ? this.justNamedOrg(si) : undefined;
+        if (org) {
+          this.of.set(m, org);
+          org.mentions.push(m);
+          this.ambiguous.add(m);
+          this.lastSeen.set(org, order);
+          return;
+        }
       }
       e ??= this.create(m, false);
       this.attach(m, e);
@@ -214,6 +226,19 @@ export class Entities {
       }
     }
     if (e) this.lastSeen.set(e, order);
+  }
+
+  /** The one organisation named in sentence si or the one before it: a guess (marked unsure by
+   * the caller), and none when two were named there. */
+  private justNamedOrg(si: number): Entity | undefined {
+    const near = new Set<Entity>();
+    for (let s = Math.max(0, si - 1); s <= si; s++) {
+      for (const m of this.mentions[s]) {
+        const e = this.of.get(m);
+        if (e && e.named && m.kind === 'name' && (e.type === 'org' || (e.type === 'unknown' && !e.gender && e.names.every((n) => !n.given)))) near.add(e);
+      }
+    }
+    return near.size === 1 ? [...near][0] : undefined;
   }
 
   /** The entities a role headed by `head` may fit (roleFits asks for a role with that head or word). */
