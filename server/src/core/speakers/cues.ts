@@ -147,8 +147,7 @@ function closeBy(toks: Tok[], ms: Mention[], from: number, q: number, max: numbe
     const t = toks[k];
     if (t.kind !== 'word' || !CLAUSE_OPENERS.has(t.lower)) continue;
     const subject = ms.find((m) => m.from > k && m.from <= k + 3 && m.to < q && !m.possessor);
-    const after = subject && toks[subject.to];
-    if (after && after.kind === 'word' && !PREPOSITIONS.has(after.lower) && !/^(?:and|or|but|nor)$/.test(after.lower)) return false;
+    if (subject && startsClause(toks, subject)) return false;
   }
   return true;
 }
@@ -157,8 +156,26 @@ function closeBy(toks: Tok[], ms: Mention[], from: number, q: number, max: numbe
  * the quotation follows in the same clause, with nobody else named as subject in between:
  * "Moore thanked him for “…”", not "Iran was not invited to talks where participants pledged “…”". */
 function subjectSure(toks: Tok[], ms: Mention[], sub: Mention, q: number): boolean {
-  if (sub.kind !== 'name' || sub.from > 0 || !closeBy(toks, ms, sub.to, q, 25)) return false;
-  return !ms.some((m) => m !== sub && m.from >= sub.to && m.to <= q && m.subjectLike && !m.possessor && m.kind !== 'role' && m.type !== 'place' && m.type !== 'thing');
+  if (sub.kind !== 'name' || !opensClause(toks, sub) || !closeBy(toks, ms, sub.to, q, 25)) return false;
+  // Somebody else named as the subject of a verb of their own: "… when Anna Berg arrived with “…”".
+  return !ms.some((m) => m !== sub && m.from >= sub.to && m.to <= q && m.subjectLike && !m.possessor && m.kind !== 'role' &&
+    m.type !== 'place' && m.type !== 'thing' && startsClause(toks, m));
+}
+
+/** The mention opens the sentence, or follows an opening phrase set off by a comma ("In a Fox
+ * interview later that day, Trump …", "Speaking in Iowa, the president …"). */
+function opensClause(toks: Tok[], m: Mention): boolean {
+  if (m.from === 0) return true;
+  if (toks[m.from - 1]?.text !== ',' || m.from > 12) return false;
+  const first = toks[0];
+  const lead = toks.slice(0, m.from - 1);
+  return first.kind === 'word' && (PREPOSITIONS.has(first.lower) || /ing$/.test(first.lower)) && !lead.some((t) => t.kind === 'quote' || t.text === ',');
+}
+
+/** A mention followed by a word that may be its verb (not a preposition, a conjunction or a mark). */
+function startsClause(toks: Tok[], m: Mention): boolean {
+  const after = toks[m.to];
+  return !!after && after.kind === 'word' && !PREPOSITIONS.has(after.lower) && !/^(?:and|or|but|nor)$/.test(after.lower);
 }
 
 /** The last reporting verb before `before` with a subject (participles take the sentence's subject).
@@ -191,6 +208,13 @@ function reportedAt(toks: Tok[], ms: Mention[], before: number, anyGap = false):
     }
     const s = subjectBefore(toks, ms, k);
     if (s) return { mention: s, sure: near(k + n, GAP) };
+    // "Massie used to back Paul, but now said …": a second verb of the sentence's subject.
+    let c = k - 1;
+    while (c >= 0 && toks[c].kind === 'word' && (BETWEEN_SUBJECT_AND_VERB.has(toks[c].lower) || /ly$/.test(toks[c].lower))) c--;
+    if (toks[c]?.kind === 'word' && /^(?:and|but)$/.test(toks[c].lower)) {
+      const sub = sentenceSubject(ms, c);
+      if (sub) return { mention: sub, sure: sub.kind === 'name' && sub.from === 0 && closeBy(toks, ms, sub.to, c, 40) && near(k + n, GAP) };
+    }
   }
   if (participle < 0) return undefined;
   const sub = sentenceSubject(ms, before);
