@@ -98,6 +98,12 @@ describe('speakers: titles and roles are part of the speaker', () => {
     assert.equal(entityLabel(speakerOf('"No," Texas Sen. Ted Cruz said.')), 'Ted Cruz, Texas Senator');
   });
 
+  it('spells out abbreviated titles in the label', () => {
+    assert.equal(entityLabel(speakerOf('"No," Atty. Gen. Lena Fischer said.')), 'Lena Fischer, Attorney General');
+    assert.equal(entityLabel(speakerOf('"No," said Det. Insp. Tomas Lind.')), 'Tomas Lind, Detective Inspector');
+    assert.equal(entityLabel(speakerOf('Supt. Karl Weber said: "No."')), 'Karl Weber, Superintendent');
+  });
+
   it('lets organisations speak', () => {
     const e = speakerOf('"Prices will rise," the U.S. Central Command said on Monday.');
     assert.equal(e.type, 'org');

@@ -102,7 +102,16 @@ function tagAfter(toks: Tok[], ms: Mention[], q: number): Mention | undefined {
     while (j < toks.length && (isWord(toks[j], BETWEEN_SUBJECT_AND_VERB) || (toks[j].kind === 'word' && /ly$/.test(toks[j].lower) && !toks[j].cap))) j++;
   };
   hop();
-  return verbAt(toks, j) && !isParticiple(toks[j]) ? m : undefined;
+  if (!verbAt(toks, j) || isParticiple(toks[j])) return undefined;
+  return quotedAs(toks, ms, j) ?? m;
+}
+
+/** "Reuters quoted Berg as saying", "the paper cited him as saying": the outlet reports, the one
+ * quoted speaks. The mention after a verb of quoting at k, followed by "as". */
+function quotedAs(toks: Tok[], ms: Mention[], k: number): Mention | undefined {
+  if (!/^(?:quoted|quotes|quoting|cited|cites|citing)$/.test(toks[k]?.lower ?? '')) return undefined;
+  const m = ms.find((x) => x.from === k + 1 && !x.possessor);
+  return m && toks[m.to]?.lower === 'as' ? m : undefined;
 }
 
 /** “…” just as Clinton did in 2008, Rendell added. — a tag that closes the sentence. */
@@ -206,6 +215,8 @@ function reportedAt(toks: Tok[], ms: Mention[], before: number, anyGap = false):
       if (participle < 0) participle = k;
       continue;
     }
+    const quoted = quotedAs(toks, ms, k);
+    if (quoted) return { mention: quoted, sure: near(quoted.to, GAP) };
     const s = subjectBefore(toks, ms, k);
     if (s) return { mention: s, sure: near(k + n, GAP) };
     // "Massie used to back Paul, but now said …": a second verb of the sentence's subject.

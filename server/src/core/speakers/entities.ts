@@ -5,7 +5,7 @@
 // fits: the nearest sentence first, its leftmost subject first.
 import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, MEDIA_WORDS, NEUTRAL_MODIFIERS, PARTICLE_VERBS, ROLE_HEADS, SPEECH_VERBS } from './lexicon';
 import type { Gender, Mention, MentionType } from './mentions';
-import type { Sentence } from './narration';
+import { headingLike, type Sentence } from './narration';
 
 /** Role heads by which an article goes on to call an organisation it has just named. */
 const ORG_KINDS: ReadonlySet<string> = new Set(['company', 'firm', 'bank', 'network', 'newspaper', 'channel', 'website', 'university', 'school', 'union', 'party']);
@@ -107,10 +107,16 @@ export class Entities {
   /** Mentions beside a reporting verb ("Kerry said", "said Kerry"). */
   private readonly speaking = new Set<Mention>();
 
+  /** Headings and captions (narration.ts `headingLike`): no antecedents there. */
+  private readonly headings = new Set<number>();
+
   constructor(
     sentences: readonly Sentence[],
     private readonly mentions: readonly Mention[][],
   ) {
+    sentences.forEach((_s, si) => {
+      if (headingLike(sentences, si)) this.headings.add(si);
+    });
     // Names first, over the whole article, so that "Kerry" finds "John Kerry" and a surname that
     // speaks anywhere counts as a person everywhere.
     mentions.forEach((ms, si) => ms.forEach((m, mi) => {
@@ -251,6 +257,7 @@ export class Entities {
    * makes the choice a guess (see `unsure`). */
   private antecedent(p: Mention, si: number): Entity | undefined {
     for (let s = si; s >= Math.max(0, si - 5); s--) {
+      if (this.headings.has(s) && s < si) continue;
       const here = this.mentions[s].filter((m) => m !== p && (s < si || m.to <= p.from));
       const fitting = here.filter((m) => {
         const e = this.of.get(m);
@@ -288,7 +295,10 @@ export class Entities {
 const SPELLED: ReadonlyMap<string, string> = new Map([
   ['sen', 'Senator'], ['sens', 'Senator'], ['rep', 'Representative'], ['reps', 'Representative'], ['gov', 'Governor'],
   ['lt', 'Lieutenant'], ['gen', 'General'], ['col', 'Colonel'], ['capt', 'Captain'], ['adm', 'Admiral'], ['sgt', 'Sergeant'],
-  ['sec', 'Secretary'], ['amb', 'Ambassador'], ['pres', 'President'],
+  ['sec', 'Secretary'], ['amb', 'Ambassador'], ['pres', 'President'], ['atty', 'Attorney'], ['supt', 'Superintendent'],
+  ['det', 'Detective'], ['insp', 'Inspector'], ['cmdr', 'Commander'], ['asst', 'Assistant'], ['dep', 'Deputy'],
+  ['treas', 'Treasurer'], ['secy', 'Secretary'], ['ofc', 'Officer'], ['lieut', 'Lieutenant'], ['brig', 'Brigadier'],
+  ['cmdt', 'Commandant'], ['pfc', 'Private'], ['spc', 'Specialist'],
 ]);
 
 /** A role as it reads after a name: no article, no honorific, abbreviations spelt out. */

@@ -10,7 +10,7 @@ import { Entities, type Entity } from './entities';
 import { sentenceMentions, type Mention } from './mentions';
 import { SPEECH_VERBS } from './lexicon';
 import { SpeakerBlocks } from './blocks';
-import { narration, outerByBlock, outermost, type Sentence } from './narration';
+import { headingLike, narration, outerByBlock, outermost, type Sentence } from './narration';
 import { transcriptTurns, type Turn } from './transcript';
 import { creditAfter, creditedParagraphs } from './credits';
 
@@ -100,6 +100,7 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     const opens = s.toks.slice(0, ti).every((x) => x.kind === 'punct' || SPEECH_VERBS.has(x.lower) || OPENERS.test(x.lower));
     if (si === 0 || !opens) return undefined;
     const p = beforeAside(si);
+    if (headingLike(sentences, p)) return undefined;
     const prev = sentenceSpeakers(sentences[p], mentions[p], speakerOfTok(p));
     const subject = prev.subject && entities.entityOf(prev.subject);
     const subjectSpeaks = subject && (subject.type === 'person' || subject.type === 'org' || subject.speaks);

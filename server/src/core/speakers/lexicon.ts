@@ -89,11 +89,13 @@ export const TITLES: ReadonlySet<string> = new Set([
   'brother', 'sister', 'uncle', 'aunt', 'cousin', 'moderator', 'panelist', 'commentator', 'pundit', 'blogger',
   'consultant', 'expert', 'researcher', 'investigator', 'broadcaster', 'journalist', 'photographer', 'president-elect',
   'vice-president', 'mp', 'md', 'chief-of-staff', 'assistant', 'secretary-general', 'lt.', 'monsignor', 'deacon',
+  'atty', 'supt', 'det', 'insp', 'cmdr', 'asst', 'dep', 'hon', 'msgr', 'treas', 'secy', 'ofc', 'pfc', 'lieut', 'brig',
+  'cmdt', 'spc',
 ]);
 
 /** Nouns that head a role phrase ("a French diplomat", "the Iranian leader", "a statement"). */
 export const ROLE_HEADS: ReadonlySet<string> = new Set([
-  ...[...TITLES].filter((t) => !['vice', 'prime', 'foreign', 'deputy', 'supreme', 'grand', 'acting', 'former', 'ex', 'house', 'senate', 'majority', 'minority', 'lt', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sen', 'rep', 'reps', 'sens', 'gov', 'gov.', 'lt.', 'gen', 'col', 'maj', 'capt', 'adm', 'sgt', 'cpl', 'pvt', 'sec', 'amb', 'pres', 'fr', 'rev', 'prof'].includes(t)),
+  ...[...TITLES].filter((t) => !['vice', 'prime', 'foreign', 'deputy', 'supreme', 'grand', 'acting', 'former', 'ex', 'house', 'senate', 'majority', 'minority', 'lt', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sen', 'rep', 'reps', 'sens', 'gov', 'gov.', 'lt.', 'gen', 'col', 'maj', 'capt', 'adm', 'sgt', 'cpl', 'pvt', 'sec', 'amb', 'pres', 'fr', 'rev', 'prof', 'atty', 'supt', 'det', 'insp', 'cmdr', 'asst', 'dep', 'hon', 'msgr', 'treas', 'secy', 'ofc', 'pfc', 'lieut', 'brig', 'cmdt', 'spc'].includes(t)),
   'man', 'woman', 'men', 'women', 'boy', 'girl', 'person', 'source', 'sources', 'officials', 'diplomats', 'leaders',
   'spokesmen', 'statement', 'communique', 'communiqué', 'report', 'agency', 'ministry', 'department', 'government',
   'administration', 'committee', 'campaign', 'website', 'newspaper', 'network', 'channel', 'broadcaster', 'daily',
@@ -132,7 +134,10 @@ export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['adm', 'admiral'], ['dr', 'doctor'], ['prof', 'professor'], ['rev', 'reverend'], ['fr', 'father'],
   ['sgt', 'sergeant'], ['sec', 'secretary'], ['amb', 'ambassador'], ['pres', 'president'], ['spokesperson', 'spokesman'],
   ['spokeswoman', 'spokesman'], ['congresswoman', 'congressman'], ['chairwoman', 'chairman'], ['chair', 'chairman'],
-  ['advisor', 'adviser'], ['front-runner', 'frontrunner'], ['organiser', 'organizer'],
+  ['advisor', 'adviser'], ['front-runner', 'frontrunner'], ['organiser', 'organizer'], ['atty', 'attorney'],
+  ['supt', 'superintendent'], ['det', 'detective'], ['insp', 'inspector'], ['cmdr', 'commander'], ['asst', 'assistant'],
+  ['dep', 'deputy'], ['msgr', 'monsignor'], ['treas', 'treasurer'], ['secy', 'secretary'], ['ofc', 'officer'],
+  ['lieut', 'lieutenant'], ['brig', 'brigadier'], ['cmdt', 'commandant'], ['pfc', 'private'], ['spc', 'specialist'],
 ]);
 
 /** Modifiers that do not distinguish one holder of a role from another. */
@@ -278,7 +283,7 @@ export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'ii
 /** Titles of address that say nothing of a person's role ("Mr", "Ayatollah"). */
 export const HONORIFICS: ReadonlySet<string> = new Set([
   'ayatollah', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sir', 'dame', 'rev', 'reverend', 'fr', 'father', 'sheikh',
-  'prof', 'professor', 'imam', 'rabbi', 'lord', 'lady', 'mullah', 'monsignor',
+  'prof', 'professor', 'imam', 'rabbi', 'lord', 'lady', 'mullah', 'monsignor', 'hon', 'msgr',
 ]);
 
 export const SUBJECT_PRONOUNS: ReadonlyMap<string, 'm' | 'f' | 'n' | 'p'> = new Map([

@@ -59,8 +59,9 @@ function singularRole(lower: string): string | undefined {
   return undefined;
 }
 const isRoleHead = (t: Tok) => t.kind === 'word' && (ROLE_HEADS.has(t.lower) || (!t.cap && !!singularRole(t.lower)));
-// A capitalised reporting verb opens an inverted tag ("Stated Stone:"); "State" or "Post" is a name.
-const VERB_FORM = /(?:ed|ing)$|^(?:said|says|told|tells|wrote|writes|asks|adds|notes)$/;
+// A capitalised reporting verb opens an inverted tag ("Stated Stone:") or an imperative ("Add Anna Holm
+// as an interest"); "State" or "Post" is a name.
+const VERB_FORM = /(?:ed|ing)$|^(?:said|says|told|tells|wrote|writes|asks|adds|notes|add|ask|tell|say|note|explain)$/;
 const isCapWord = (t: Tok | undefined): boolean =>
   !!t && t.kind === 'word' && t.cap && !STOPWORDS.has(t.lower) && !WEEKDAYS_MONTHS.has(t.lower) &&
   !(SPEECH_VERBS.has(t.lower) && VERB_FORM.test(t.lower));
