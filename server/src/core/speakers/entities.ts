@@ -71,7 +71,8 @@ function besideSpeechVerb(s: Sentence, m: Mention): boolean {
   let k = m.to;
   while (k < toks.length && toks[k].kind === 'word' && BETWEEN_SUBJECT_AND_VERB.has(toks[k].lower)) k++;
   const t = toks[k];
-  if (t?.kind === 'word' && !/ing$/.test(t.lower) && (SPEECH_VERBS.has(t.lower) || PARTICLE_VERBS.get(t.lower) === toks[k + 1]?.lower)) return true;
+  // "Illinois state's attorney": a word with a possessive is a noun, not a verb.
+  if (t?.kind === 'word' && !/ing$/.test(t.lower) && toks[k + 1]?.kind !== 'poss' && (SPEECH_VERBS.has(t.lower) || PARTICLE_VERBS.get(t.lower) === toks[k + 1]?.lower)) return true;
   const b = toks[m.from - 1];
   return b?.kind === 'word' && !b.cap && SPEECH_VERBS.has(b.lower) && !/ing$/.test(b.lower);
 }

@@ -103,6 +103,8 @@ function lookAheadRole(toks: Tok[], k: number, person = false): boolean {
     const t = toks[j];
     if (person && (THING_HEADS.has(t.lower) || PLURAL_HEADS.has(t.lower))) return false;
     if (isRoleHead(t) || (isCapWord(t) && TITLES.has(t.lower))) return true;
+    // "state's attorney", "the company's chief executive": a possessive inside the role.
+    if (t.kind === 'poss' && j > k) continue;
     if (!(isModifier(t) || isCapWord(t) || (t.kind === 'word' && /^\p{N}/u.test(t.text)))) return false;
   }
   return false;
