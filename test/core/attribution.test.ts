@@ -88,6 +88,15 @@ describe('attribution check', () => {
     assert.equal(quote.sources[0].speaker, 'Jen Paski, State Department spokeswoman');
   });
 
+  it('names in the hover only a source speaker read with no doubt, or the draft\'s own', () => {
+    const c = createChecker([{ id: 'geneva.txt', fallbackTitle: 'Geneva', text: 'Tomas Lind met Karl Weber in Geneva. "We will not sign this year," he said.\n' }]);
+    const [quote] = c.check({ text: 'Nobody expected "we will not sign this year" to be said.', languageId: 'plaintext' }, config).findings;
+    assert.equal(quote.status, 'verified');
+    assert.equal(quote.sources[0].speaker, undefined, 'a pronoun with two people before it is a guess');
+    const [q2] = c.check({ text: '"We will not sign this year," Tomas Lind said.', languageId: 'plaintext' }, config).findings;
+    assert.equal(q2.sources[0].speaker, 'Tomas Lind', 'the guess agrees with the draft');
+  });
+
   it('follows the configuration', () => {
     const draft = '"We are not and will not coordinate militarily," Kerry said.';
     assert.equal(attribution(check(draft, { ...config, misattributedSeverity: 'error' }))[0].severity, 'error');

@@ -150,19 +150,21 @@ export const attributionCheck: Check = {
     });
     const out: Finding[] = [];
     for (const f of quoteFindings) {
+      const qi = atSpan.get(`${f.start},${f.end}`);
+      const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
       const found: SourceSpeaker[] = [];
       for (const match of f.sources) {
         const src = byId.get(match.sourceId);
         const got = src && speakerIn(src, match);
         if (!got) continue;
+        const s = { match, ...got };
         // The quote finding's source matches are annotated in place, so the quote's hover can show
         // who speaks in each source: this check runs after the quote check and owns that field.
-        match.speaker = entityLabel(got.speaker.entity);
-        found.push({ match, ...got });
+        // Only a speaker read with no doubt, or the draft's own: a hover never names a guess.
+        if (confident(got.speaker) || (mine && agrees(mine.entity, s) === 'same')) match.speaker = entityLabel(got.speaker.entity);
+        found.push(s);
       }
       if (f.status !== 'verified' && f.status !== 'altered') continue;
-      const qi = atSpan.get(`${f.start},${f.end}`);
-      const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
       if (!mine || !found.length) continue;
       // Agreement may come from any passage the quote check found, its other versions included;
       // a contradiction only from its origins, read with no doubt on both sides.
