@@ -5,7 +5,7 @@
 // fits: the nearest sentence first, its leftmost subject first.
 import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, MEDIA_WORDS, NEUTRAL_MODIFIERS, PARTICLE_VERBS, ROLE_HEADS, SPEECH_VERBS } from './lexicon';
 import type { Gender, Mention, MentionType } from './mentions';
-import { headingLike, type Sentence } from './narration';
+import { headingLike, type Sentence, type Tok } from './narration';
 
 /** Role heads by which an article goes on to call an organisation it has just named. */
 const ORG_KINDS: ReadonlySet<string> = new Set(['company', 'firm', 'bank', 'network', 'newspaper', 'channel', 'website', 'university', 'school', 'union', 'party']);
@@ -77,6 +77,26 @@ function besideSpeechVerb(s: Sentence, m: Mention): boolean {
   return b?.kind === 'word' && !b.cap && SPEECH_VERBS.has(b.lower) && !/ing$/.test(b.lower);
 }
 
+/** The mention speaks in its sentence: Bernthal said …, “…,” said Bernthal, “…,” Bernthal said.
+ * (Not "Khamenei said the ambassador had asked …": "said the ambassador" is inverted only after a
+ * quotation.) */
+function tagsQuote(s: Sentence, m: Mention): boolean {
+  const toks = s.toks;
+  // "she said the United States was …": the subject of a reporting verb speaks, quotation or not
+  // (not the subject of a clause reported: "said the ambassador had asked").
+  let j = m.to;
+  while (j < toks.length && toks[j].kind === 'word' && BETWEEN_SUBJECT_AND_VERB.has(toks[j].lower)) j++;
+  if (!m.possessor && m.subjectLike && toks[j]?.kind === 'word' && SPEECH_VERBS.has(toks[j].lower) && !/ing$/.test(toks[j].lower)) return true;
+  const verb = (t: Tok | undefined) => !!t && t.kind === 'word' && SPEECH_VERBS.has(t.lower) && !/ing$/.test(t.lower);
+  const quoteBefore = (k: number) => toks[k]?.kind === 'quote' || (toks[k]?.kind === 'punct' && toks[k - 1]?.kind === 'quote');
+  if (verb(toks[m.from - 1]) && quoteBefore(m.from - 2)) return true;
+  let k = m.to;
+  while (k < toks.length && toks[k].kind === 'word' && BETWEEN_SUBJECT_AND_VERB.has(toks[k].lower)) k++;
+  if (!verb(toks[k])) return false;
+  if (quoteBefore(m.from - 1)) return true;
+  return toks[k + 1]?.kind === 'quote' || (toks[k + 1]?.kind === 'punct' && /^[,:]$/.test(toks[k + 1].text) && toks[k + 2]?.kind === 'quote');
+}
+
 /** Adds e to the entities under key, keeping them in the order of their ids. */
 function indexed<K>(index: Map<K, Entity[]>, key: K, e: Entity): void {
   let list = index.get(key);
@@ -105,7 +125,7 @@ export class Entities {
   private readonly byFirstType = new Map<MentionType, Entity[]>();
   /** Pronouns whose sentence of reference has more than one entity that fits them. */
   private readonly ambiguous = new Set<Mention>();
-  /** Mentions beside a reporting verb ("Kerry said", "said Kerry"). */
+  /** Mentions that speak a quotation of their sentence (`tagsQuote`). */
   private readonly speaking = new Set<Mention>();
 
   /** Headings and captions (narration.ts `headingLike`): no antecedents there. */
@@ -124,8 +144,8 @@ export class Entities {
       if (m.kind === 'name') this.linkName(m, si * 10_000 + mi);
     }));
     mentions.forEach((ms, si) => ms.forEach((m) => {
+      if (tagsQuote(sentences[si], m)) this.speaking.add(m);
       if (!besideSpeechVerb(sentences[si], m)) return;
-      this.speaking.add(m);
       const e = this.of.get(m);
       if (e) e.speaks = true;
     }));
@@ -264,12 +284,15 @@ export class Entities {
         const e = this.of.get(m);
         return e && fits(p, e);
       });
-      const pick = fitting.find((m) => this.speaking.has(m)) ?? fitting.find((m) => m.subjectLike) ?? fitting[0];
+      // Somebody the article shows as a person (a country or a city that "said" something is not).
+      const personal = (x: Entity) => x.type === 'person' || !!x.gender || x.roles.length > 0;
+      const speaksHere = (m: Mention) => this.speaking.has(m) && personal(this.of.get(m)!);
+      const pick = fitting.find(speaksHere) ?? fitting.find((m) => m.subjectLike) ?? fitting[0];
       if (!pick) continue;
       const e = this.of.get(pick)!;
-      const speakers = fitting.filter((m) => this.speaking.has(m)).map((m) => this.of.get(m));
+      const speakers = fitting.filter(speaksHere).map((m) => this.of.get(m));
       const unique = speakers.length > 0 && speakers.every((x) => x === e);
-      if (!unique && fitting.some((m) => this.of.get(m) !== e)) this.ambiguous.add(p);
+      if (!unique && fitting.some((m) => this.of.get(m) !== e && personal(this.of.get(m)!))) this.ambiguous.add(p);
       return e;
     }
     return undefined;

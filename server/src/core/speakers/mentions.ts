@@ -79,6 +79,13 @@ function normName(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’']/g, "'").replace(/[^\p{L}\p{N}' -]/gu, '');
 }
 
+/** Irregular past forms that follow a name as its verb ("Anna Berg met reporters"). */
+const PAST_FORMS: ReadonlySet<string> = new Set([
+  'met', 'told', 'said', 'gave', 'took', 'made', 'left', 'sent', 'led', 'won', 'held', 'saw', 'went', 'came', 'ran',
+  'wrote', 'spoke', 'brought', 'thought', 'found', 'kept', 'began', 'hit', 'put', 'set', 'got', 'lost', 'paid', 'sold',
+  'built', 'chose', 'drew', 'fought', 'knew', 'meant', 'read', 'rose', 'sat', 'stood', 'struck', 'taught', 'threw', 'wore',
+]);
+
 /** Where a capitalised run may go on: `of` inside a title ("Secretary of State"), particles ("bin Laden"). */
 function runContinues(toks: Tok[], k: number): boolean {
   const t = toks[k];
@@ -92,7 +99,7 @@ function runContinues(toks: Tok[], k: number): boolean {
   if (t.kind === 'word' && NAME_PARTICLES.has(t.lower)) return isCapWord(next);
   if (t.kind === 'poss') return lookAheadRole(toks, k + 1, true);
   // After a name, "criticized" or "urges" is a verb, not a modifier: "Bradley criticized people".
-  if (isModifier(t)) return !(prev && isCapWord(prev) && /(?:ed|s)$/.test(t.lower) && !isRoleHead(t)) && lookAheadRole(toks, k);
+  if (isModifier(t)) return !(prev && isCapWord(prev) && (/(?:ed|s)$/.test(t.lower) || PAST_FORMS.has(t.lower)) && !isRoleHead(t)) && lookAheadRole(toks, k);
   return false;
 }
 
