@@ -1,5 +1,7 @@
 // The attribution check through the core's one entry: sources and drafts in, findings out.
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { createChecker, DEFAULT_CONFIG, type Finding } from '../../server/src/core/index';
 
 const SOURCES = [
@@ -11,6 +13,8 @@ const SOURCES = [
       'State Department spokeswoman Jen Paski said the United States was not coordinating with Iran.',
       '',
       '"We are not and will not coordinate militarily," she said in a statement.',
+      '',
+      'Foreign Minister Laurent Fabius opened the conference.',
       '',
       '"This conference was like a mass," another French diplomat said.',
       '',
@@ -84,9 +88,63 @@ describe('attribution check', () => {
     assert.equal(quote.sources[0].speaker, 'Jen Paski, State Department spokeswoman');
   });
 
+  it('names in the hover only a source speaker read with no doubt, or the draft\'s own', () => {
+    const c = createChecker([{ id: 'geneva.txt', fallbackTitle: 'Geneva', text: 'Tomas Lind met Karl Weber in Geneva. "We will not sign this year," he said.\n' }]);
+    const [quote] = c.check({ text: 'Nobody expected "we will not sign this year" to be said.', languageId: 'plaintext' }, config).findings;
+    assert.equal(quote.status, 'verified');
+    assert.equal(quote.sources[0].speaker, undefined, 'a pronoun with two people before it is a guess');
+    const [q2] = c.check({ text: '"We will not sign this year," Tomas Lind said.', languageId: 'plaintext' }, config).findings;
+    assert.equal(q2.sources[0].speaker, 'Tomas Lind', 'the guess agrees with the draft');
+  });
+
   it('follows the configuration', () => {
     const draft = '"We are not and will not coordinate militarily," Kerry said.';
     assert.equal(attribution(check(draft, { ...config, misattributedSeverity: 'error' }))[0].severity, 'error');
     assert.deepEqual(attribution(check(draft, { ...config, checkAttribution: false })), []);
   });
+});
+
+// Fixtures: sources and drafts in one file, the expected findings written after each draft (the
+// format is described at the top of test/fixtures/speakers/attribution/classes.md).
+describe('attribution check: fixtures', () => {
+  const dir = path.join(__dirname, '..', 'fixtures', 'speakers', 'attribution');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+    describe(file, () => {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      const sections = text.split(/<!-- (source: [^>]*|draft|expect: [^>]*) -->/);
+      const sources: { id: string; fallbackTitle: string; text: string }[] = [];
+      const cases: { draft: string; expect: string }[] = [];
+      for (let i = 1; i + 1 < sections.length; i += 2) {
+        const mark = sections[i];
+        const body = sections[i + 1].trim();
+        if (mark.startsWith('source: ')) sources.push({ id: mark.slice(8).trim(), fallbackTitle: mark.slice(8).trim(), text: body + '\n' });
+        else if (mark === 'draft') cases.push({ draft: body, expect: '' });
+        else cases[cases.length - 1].expect = mark.slice(8).trim();
+      }
+      const checker = createChecker(sources);
+      for (const c of cases) {
+        it(`${c.draft.replace(/\s+/g, ' ').slice(0, 70)} → ${c.expect}`, () => {
+          const found = attribution(checker.check({ text: c.draft, languageId: 'plaintext' }, config).findings);
+          const [status, ...rest] = c.expect.split(';')[0].trim().split(' ');
+          const fix = c.expect.split(';')[1]?.trim();
+          if (status === 'none') return assert.deepEqual(found.map((f) => `${f.status} ${f.expected}`), []);
+          assert.equal(found.length, 1, `one attribution finding, got ${found.map((f) => `${f.status} ${f.expected}`).join(', ') || 'none'}`);
+          const [a] = found;
+          assert.equal(a.status, status);
+          if (status === 'misattributed') {
+            assert.equal(a.expected!.split(',')[0], rest.join(' '));
+            assert.ok(!a.message.includes(';'), 'one speaker, never a list');
+          }
+          if (fix === 'no fix') assert.deepEqual(a.fixes, []);
+          else if (fix?.startsWith('fix ')) {
+            assert.equal(a.fixes.length, 1);
+            const [edit] = a.fixes[0].edits;
+            assert.equal(edit.newText, fix.slice(4));
+            const fixed = c.draft.slice(0, edit.start) + edit.newText + c.draft.slice(edit.end);
+            assert.ok(fixed.includes(fix.slice(4)), fixed);
+          }
+        });
+      }
+    });
+  }
 });

@@ -1,10 +1,12 @@
 // Speaker extraction on fixtures whose expectations are written inside them: each paragraph is
 // followed by `<!-- speakers: A; B -->`, the speakers of its quotations in order ("-" for none).
+// A speaker marked "(sure)" or "(guess)" must also be read with (or without) certainty
+// (`QuoteSpeaker.sure`: only a sure reading may contradict a draft).
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { extractQuotes } from '../../server/src/core/quotes/extract';
-import { analyseSpeakers, entityLabel, entityName, sameSpeaker, SpeakerBlocks, type SpeakerAnalysis } from '../../server/src/core/speakers/index';
+import { analyseSpeakers, entityLabel, entityName, sameSpeaker, SpeakerBlocks, speakerOfSpan, type SpeakerAnalysis } from '../../server/src/core/speakers/index';
 import { misspelt } from '../../server/src/core/speakers/match';
 import { proseView } from '../../server/src/core/text/markdown';
 
@@ -38,9 +40,41 @@ describe('speakers: fixtures', () => {
         const got = quotes
           .map((q, i) => ({ q, i }))
           .filter(({ q, i }) => analysis.outer[i] && q.open >= from && q.open < m!.index)
-          .map(({ i }) => speakerName(analysis, i));
+          .map(({ i }, k) => {
+            const certainty = /\((sure|guess)\)$/.exec(expected[k] ?? '');
+            const name = speakerName(analysis, i);
+            return certainty && name !== '-' ? `${name} (${analysis.byQuote[i]!.sure ? 'sure' : 'guess'})` : name;
+          });
         from = m.index + m[0].length;
         it(paragraph.replace(/\s+/g, ' ').slice(0, 70), () => assert.deepEqual(got, expected));
+      }
+    });
+  }
+});
+
+describe('speakers: transcript turns', () => {
+  const dir = path.join(FIXTURES, 'transcripts');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+    describe(file, () => {
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      const { quotes, analysis } = analyse(text);
+      const marker = /<!-- turn:(.*?)-->/g;
+      let from = proseView(text, 'markdown').bodyStart;
+      let m: RegExpExecArray | null;
+      while ((m = marker.exec(text)) !== null) {
+        // `<!-- turn: NAME | words -->`: whose the words are (by default, the whole paragraph).
+        const [expected, words] = m[1].split('|').map((x) => x.trim());
+        const raw = text.slice(from, m.index);
+        let start = from + raw.length - raw.trimStart().length;
+        let end = from + raw.trimEnd().length;
+        if (words) {
+          start = from + raw.indexOf(words);
+          end = start + words.length;
+          assert.ok(raw.includes(words), `"${words}" is not in its paragraph`);
+        }
+        const sp = speakerOfSpan(analysis, quotes, start, end);
+        from = m.index + m[0].length;
+        it(text.slice(start, end).slice(0, 60), () => assert.equal(sp ? entityName(sp.entity) : '-', expected));
       }
     });
   }
@@ -62,6 +96,12 @@ describe('speakers: titles and roles are part of the speaker', () => {
     assert.equal(entityLabel(speakerOf('"No," State Department spokeswoman Jen Psaki said.')), 'Jen Psaki, State Department spokeswoman');
     assert.equal(entityLabel(speakerOf('"No," said Ted Cruz, the Texas senator.')), 'Ted Cruz, Texas senator');
     assert.equal(entityLabel(speakerOf('"No," Texas Sen. Ted Cruz said.')), 'Ted Cruz, Texas Senator');
+  });
+
+  it('spells out abbreviated titles in the label', () => {
+    assert.equal(entityLabel(speakerOf('"No," Atty. Gen. Lena Fischer said.')), 'Lena Fischer, Attorney General');
+    assert.equal(entityLabel(speakerOf('"No," said Det. Insp. Tomas Lind.')), 'Tomas Lind, Detective Inspector');
+    assert.equal(entityLabel(speakerOf('Supt. Karl Weber said: "No."')), 'Karl Weber, Superintendent');
   });
 
   it('lets organisations speak', () => {

@@ -7,7 +7,7 @@ import { ATTRIBUTION_MSG } from '../messages';
 import type { CorpusIndex } from '../corpus/index';
 import type { PreparedSource } from '../corpus/source';
 import {
-  analyseSpeakers, entityLabel, entityName, sameSpeaker, sourceSpeakers, speakerOfSpan, SpeakerBlocks,
+  analyseSpeakers, entityLabel, entityName, isOutlet, sameSpeaker, sourceSpeakers, speakerOfSpan, SpeakerBlocks,
   type Entity, type QuoteSpeaker, type SpeakerAnalysis,
 } from '../speakers/index';
 import type { Finding, Fix, SourceMatch } from '../types';
@@ -39,12 +39,31 @@ function stateOf(index: CorpusIndex): State {
   return st;
 }
 
+/** Two paragraphs or more that open with a label ("Matt Damon: …", "PT: …"), or a paragraph
+ * credited to a handle ("— Lena Fischer (@lenaf) March 3"): a source where words outside
+ * quotation marks may have a speaker. A look at the text, once per source, so that a passage of
+ * narration elsewhere needs no analysis of its source. */
+const LABELLED = /(?:^|\n)[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,3}:[ \t]/gu;
+const CREDITED = /[—–-][ \t]*\p{Lu}[^\n—–]{0,60}\(@\w+\)/u;
+const speaksOutsideQuotes = new WeakMap<PreparedSource, boolean>();
+
+function mayHaveTurns(src: PreparedSource): boolean {
+  let yes = speaksOutsideQuotes.get(src);
+  if (yes === undefined) {
+    LABELLED.lastIndex = 0;
+    yes = (!!LABELLED.exec(src.text) && !!LABELLED.exec(src.text)) || CREDITED.test(src.text);
+    speaksOutsideQuotes.set(src, yes);
+  }
+  return yes;
+}
+
 /** The speaker of a matched passage, according to its source. */
 function speakerIn(src: PreparedSource, match: SourceMatch): { speaker: QuoteSpeaker; analysis: SpeakerAnalysis } | undefined {
-  // Only a quotation of the source holding most of the passage has a speaker (speakerOfSpan): a
-  // passage of narration needs no analysis of the source.
+  // Only a quotation of the source holding most of the passage, a transcript's turn or a credited
+  // paragraph has a speaker (speakerOfSpan): a passage of narration elsewhere needs no analysis of the source.
   const half = (match.end - match.start) / 2;
-  if (!src.quotes.some((q) => Math.min(match.end, q.end) - Math.max(match.start, q.start) >= Math.max(half, Number.MIN_VALUE))) return undefined;
+  const quoted = src.quotes.some((q) => Math.min(match.end, q.end) - Math.max(match.start, q.start) >= Math.max(half, Number.MIN_VALUE));
+  if (!quoted && !mayHaveTurns(src)) return undefined;
   const analysis = sourceSpeakers(src);
   const speaker = speakerOfSpan(analysis, src.quotes, match.start, match.end);
   return speaker && { speaker, analysis };
@@ -61,6 +80,34 @@ function agrees(draft: Entity, s: SourceSpeaker): 'same' | 'different' | 'unknow
   return a;
 }
 
+/** A speaker that may contradict another text's: read with no doubt (`QuoteSpeaker.sure`), and a
+ * person, an organisation that is not an outlet, or somebody the text has speak; never a place, a
+ * group, a document or a news outlet reporting what was said. */
+function confident(sp: QuoteSpeaker): boolean {
+  const e = sp.entity;
+  if (!sp.sure || isOutlet(e)) return false;
+  if (!e.named) return e.type === 'person';
+  return e.type === 'person' || e.type === 'org' || (e.type === 'unknown' && e.speaks);
+}
+
+/** The source also names the draft's speaker: it knows both people and gives the words to the
+ * other one. A source that never mentions the draft's speaker may be another story that happens to
+ * share the words. */
+function knows(analysis: SpeakerAnalysis, draft: Entity): boolean {
+  return analysis.entities.some((e) => e.named && sameSpeaker(draft, e) !== 'different' && sameSpeaker(draft, e) !== 'unknown');
+}
+
+/** The one speaker the origins give: the first read with no doubt, when every origin that gives a
+ * speaker at all gives that one; otherwise undefined (origins that disagree give a list of
+ * candidates, which is no answer). */
+function soleSpeaker(speakers: SourceSpeaker[]): SourceSpeaker | undefined {
+  const first = speakers.find((s) => confident(s.speaker));
+  if (!first) return undefined;
+  const label = entityLabel(first.speaker.entity);
+  const one = speakers.every((s) => s === first || entityLabel(s.speaker.entity) === label || sameSpeaker(s.speaker.entity, first.speaker.entity) === 'exact');
+  return one ? first : undefined;
+}
+
 /** The most frequent label among the sources' speakers (first seen on ties). */
 function commonest(speakers: SourceSpeaker[]): SourceSpeaker {
   const count = new Map<string, number>();
@@ -68,11 +115,17 @@ function commonest(speakers: SourceSpeaker[]): SourceSpeaker {
   return [...speakers].sort((a, b) => count.get(entityLabel(b.speaker.entity))! - count.get(entityLabel(a.speaker.entity))!)[0];
 }
 
-/** Quick fix: the draft's words for the speaker replaced by the source's name (keeping a sentence capital). */
+/** Cues that name the speaker within the quotation's own sentence (so an edit there touches only it). */
+const OWN_SENTENCE = new Set(['tag', 'lead-in', 'according', 'colon', 'reported']);
+
+/** Quick fix: the draft's words for the speaker replaced by the source's name (keeping a sentence
+ * capital). Only where the draft names the speaker in the quotation's own sentence, and only with
+ * a name that reads as one: a fix never rewrites another sentence or puts in something odd. */
 function renameFix(ctx: DraftContext, draft: QuoteSpeaker, to: Entity): Fix[] {
   const m = draft.mention;
+  if (!OWN_SENTENCE.has(draft.cue) || m.possessor) return [];
   let name = entityName(to).replace(/^another\b/i, 'a');
-  if (!name) return [];
+  if (!name || name.length > 60 || /[\n"“”«»]/.test(name)) return [];
   // A title in the draft goes with the name it belongs to ("Secretary of State John Kerry").
   const [start, end] = m.kind === 'name' && m.role ? [m.start, m.end] : m.kind === 'name' ? [m.nameStart, m.nameEnd] : [m.start, m.end];
   const old = ctx.text.slice(start, end);
@@ -97,24 +150,25 @@ export const attributionCheck: Check = {
     });
     const out: Finding[] = [];
     for (const f of quoteFindings) {
+      const qi = atSpan.get(`${f.start},${f.end}`);
+      const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
       const found: SourceSpeaker[] = [];
       for (const match of f.sources) {
         const src = byId.get(match.sourceId);
         const got = src && speakerIn(src, match);
         if (!got) continue;
+        const s = { match, ...got };
         // The quote finding's source matches are annotated in place, so the quote's hover can show
         // who speaks in each source: this check runs after the quote check and owns that field.
-        match.speaker = entityLabel(got.speaker.entity);
-        found.push({ match, ...got });
+        // Only a speaker read with no doubt, or the draft's own: a hover never names a guess.
+        if (confident(got.speaker) || (mine && agrees(mine.entity, s) === 'same')) match.speaker = entityLabel(got.speaker.entity);
+        found.push(s);
       }
       if (f.status !== 'verified' && f.status !== 'altered') continue;
-      const qi = atSpan.get(`${f.start},${f.end}`);
-      const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
       if (!mine || !found.length) continue;
-      const verdicts = found.map((s) => ({ s, v: agrees(mine.entity, s) }));
-      const same = verdicts.filter((x) => x.v === 'same').map((x) => x.s);
-      const other = verdicts.filter((x) => x.v === 'different').map((x) => x.s);
-      if (!same.length && !other.length) continue;
+      // Agreement may come from any passage the quote check found, its other versions included;
+      // a contradiction only from its origins, read with no doubt on both sides.
+      const same = found.filter((s) => agrees(mine.entity, s) === 'same');
       const base = {
         kind: 'attribution' as const,
         start: f.start,
@@ -135,14 +189,20 @@ export const attributionCheck: Check = {
         });
         continue;
       }
-      const top = commonest(other);
-      const labels = [...new Set(other.map((s) => entityLabel(s.speaker.entity)))];
+      if (!confident(mine)) continue;
+      const origins = found.filter((s) => !s.match.variant);
+      const top = soleSpeaker(origins);
+      if (!top) continue;
+      if (agrees(mine.entity, top) !== 'different') continue;
+      const other = origins.filter((s) => knows(s.analysis, mine.entity));
+      if (!other.length) continue;
+      const expected = entityLabel(top.speaker.entity);
       out.push({
         ...base,
         status: 'misattributed',
         severity: ctx.config.misattributedSeverity,
-        message: ATTRIBUTION_MSG.misattributed(labels.join('; ')),
-        expected: entityLabel(top.speaker.entity),
+        message: ATTRIBUTION_MSG.misattributed(expected),
+        expected,
         sources: other.map((s) => ({ ...s.match })),
         fixes: renameFix(ctx, mine, top.speaker.entity),
       });

@@ -3,9 +3,12 @@
 // Supreme Leader" = "Supreme Leader Ayatollah Ali Khamenei"), an indefinite role ("another French
 // diplomat") stays somebody unnamed, and "he"/"she"/"it" go to the nearest earlier mention that
 // fits: the nearest sentence first, its leftmost subject first.
-import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, NEUTRAL_MODIFIERS, PARTICLE_VERBS, ROLE_HEADS, SPEECH_VERBS } from './lexicon';
+import { BETWEEN_SUBJECT_AND_VERB, HONORIFICS, MEDIA_WORDS, NEUTRAL_MODIFIERS, PARTICLE_VERBS, ROLE_HEADS, SPEECH_VERBS } from './lexicon';
 import type { Gender, Mention, MentionType } from './mentions';
-import type { Sentence } from './narration';
+import { headingLike, type Sentence, type Tok } from './narration';
+
+/** Role heads by which an article goes on to call an organisation it has just named. */
+const ORG_KINDS: ReadonlySet<string> = new Set(['company', 'firm', 'bank', 'network', 'newspaper', 'channel', 'website', 'university', 'school', 'union', 'party']);
 
 export interface EntityName {
   text: string;
@@ -68,9 +71,30 @@ function besideSpeechVerb(s: Sentence, m: Mention): boolean {
   let k = m.to;
   while (k < toks.length && toks[k].kind === 'word' && BETWEEN_SUBJECT_AND_VERB.has(toks[k].lower)) k++;
   const t = toks[k];
-  if (t?.kind === 'word' && !/ing$/.test(t.lower) && (SPEECH_VERBS.has(t.lower) || PARTICLE_VERBS.get(t.lower) === toks[k + 1]?.lower)) return true;
+  // "Illinois state's attorney": a word with a possessive is a noun, not a verb.
+  if (t?.kind === 'word' && !/ing$/.test(t.lower) && toks[k + 1]?.kind !== 'poss' && (SPEECH_VERBS.has(t.lower) || PARTICLE_VERBS.get(t.lower) === toks[k + 1]?.lower)) return true;
   const b = toks[m.from - 1];
   return b?.kind === 'word' && !b.cap && SPEECH_VERBS.has(b.lower) && !/ing$/.test(b.lower);
+}
+
+/** The mention speaks in its sentence: Bernthal said …, “…,” said Bernthal, “…,” Bernthal said.
+ * (Not "Khamenei said the ambassador had asked …": "said the ambassador" is inverted only after a
+ * quotation.) */
+function tagsQuote(s: Sentence, m: Mention): boolean {
+  const toks = s.toks;
+  // "she said the United States was …": the subject of a reporting verb speaks, quotation or not
+  // (not the subject of a clause reported: "said the ambassador had asked").
+  let j = m.to;
+  while (j < toks.length && toks[j].kind === 'word' && BETWEEN_SUBJECT_AND_VERB.has(toks[j].lower)) j++;
+  if (!m.possessor && m.subjectLike && toks[j]?.kind === 'word' && SPEECH_VERBS.has(toks[j].lower) && !/ing$/.test(toks[j].lower)) return true;
+  const verb = (t: Tok | undefined) => !!t && t.kind === 'word' && SPEECH_VERBS.has(t.lower) && !/ing$/.test(t.lower);
+  const quoteBefore = (k: number) => toks[k]?.kind === 'quote' || (toks[k]?.kind === 'punct' && toks[k - 1]?.kind === 'quote');
+  if (verb(toks[m.from - 1]) && quoteBefore(m.from - 2)) return true;
+  let k = m.to;
+  while (k < toks.length && toks[k].kind === 'word' && BETWEEN_SUBJECT_AND_VERB.has(toks[k].lower)) k++;
+  if (!verb(toks[k])) return false;
+  if (quoteBefore(m.from - 1)) return true;
+  return toks[k + 1]?.kind === 'quote' || (toks[k + 1]?.kind === 'punct' && /^[,:]$/.test(toks[k + 1].text) && toks[k + 2]?.kind === 'quote');
 }
 
 /** Adds e to the entities under key, keeping them in the order of their ids. */
@@ -99,19 +123,31 @@ export class Entities {
   private readonly byRoleWord = new Map<string, Entity[]>();
   private readonly byRoleText = new Map<string, Entity[]>();
   private readonly byFirstType = new Map<MentionType, Entity[]>();
+  /** Pronouns whose sentence of reference has more than one entity that fits them. */
+  private readonly ambiguous = new Set<Mention>();
+  /** Mentions that speak a quotation of their sentence (`tagsQuote`). */
+  private readonly speaking = new Set<Mention>();
+
+  /** Headings and captions (narration.ts `headingLike`): no antecedents there. */
+  private readonly headings = new Set<number>();
 
   constructor(
     sentences: readonly Sentence[],
     private readonly mentions: readonly Mention[][],
   ) {
+    sentences.forEach((_s, si) => {
+      if (headingLike(sentences, si)) this.headings.add(si);
+    });
     // Names first, over the whole article, so that "Kerry" finds "John Kerry" and a surname that
     // speaks anywhere counts as a person everywhere.
     mentions.forEach((ms, si) => ms.forEach((m, mi) => {
       if (m.kind === 'name') this.linkName(m, si * 10_000 + mi);
     }));
     mentions.forEach((ms, si) => ms.forEach((m) => {
+      if (tagsQuote(sentences[si], m)) this.speaking.add(m);
+      if (!besideSpeechVerb(sentences[si], m)) return;
       const e = this.of.get(m);
-      if (e && besideSpeechVerb(sentences[si], m)) e.speaks = true;
+      if (e) e.speaks = true;
     }));
     this.lastSeen.clear();
     mentions.forEach((ms, si) => ms.forEach((m, mi) => this.resolve(m, si, mi)));
@@ -120,6 +156,12 @@ export class Entities {
 
   entityOf(m: Mention): Entity | undefined {
     return this.of.get(m);
+  }
+
+  /** Whether who a mention is was a guess between several: a pronoun whose sentence of reference
+   * names more than one entity that fits it ("Kerry met Lavrov. He said …"). */
+  unsure(m: Mention): boolean {
+    return this.ambiguous.has(m);
   }
 
   private create(m: Mention, named: boolean): Entity {
@@ -189,6 +231,15 @@ export class Entities {
         e = seen.sort((a, b) => this.lastSeen.get(b)! - this.lastSeen.get(a)!)[0];
       } else if (m.definite) {
         e = (this.byRoleText.get(m.role.toLowerCase()) ?? []).find((x) => !x.named && x.definite && x.type === m.type);
+        // "… vice president of education for Wella. The company said …": the organisation just named.
+        const org = !e && m.head && ORG_KINDS.has(m.head) ? this.justNamedOrg(si) : undefined;
+        if (org) {
+          this.of.set(m, org);
+          org.mentions.push(m);
+          this.ambiguous.add(m);
+          this.lastSeen.set(org, order);
+          return;
+        }
       }
       e ??= this.create(m, false);
       this.attach(m, e);
@@ -204,21 +255,45 @@ export class Entities {
     if (e) this.lastSeen.set(e, order);
   }
 
+  /** The one organisation named in sentence si or the one before it: a guess (marked unsure by
+   * the caller), and none when two were named there. */
+  private justNamedOrg(si: number): Entity | undefined {
+    const near = new Set<Entity>();
+    for (let s = Math.max(0, si - 1); s <= si; s++) {
+      for (const m of this.mentions[s]) {
+        const e = this.of.get(m);
+        if (e && e.named && m.kind === 'name' && (e.type === 'org' || (e.type === 'unknown' && !e.gender && e.names.every((n) => !n.given)))) near.add(e);
+      }
+    }
+    return near.size === 1 ? [...near][0] : undefined;
+  }
+
   /** The entities a role headed by `head` may fit (roleFits asks for a role with that head or word). */
   private withRole(head: string | undefined): Entity[] {
     return head ? this.byRoleWord.get(head) ?? [] : [];
   }
 
-  /** The nearest sentence with a fitting mention, its leftmost subject-like one first. */
+  /** The nearest sentence with a fitting mention: the one that speaks there first (“…,” said
+   * Bernthal. He added …), then its leftmost subject-like one. More than one entity fitting there
+   * makes the choice a guess (see `unsure`). */
   private antecedent(p: Mention, si: number): Entity | undefined {
     for (let s = si; s >= Math.max(0, si - 5); s--) {
+      if (this.headings.has(s) && s < si) continue;
       const here = this.mentions[s].filter((m) => m !== p && (s < si || m.to <= p.from));
       const fitting = here.filter((m) => {
         const e = this.of.get(m);
         return e && fits(p, e);
       });
-      const pick = fitting.find((m) => m.subjectLike) ?? fitting[0];
-      if (pick) return this.of.get(pick);
+      // Somebody the article shows as a person (a country or a city that "said" something is not).
+      const personal = (x: Entity) => x.type === 'person' || !!x.gender || x.roles.length > 0;
+      const speaksHere = (m: Mention) => this.speaking.has(m) && personal(this.of.get(m)!);
+      const pick = fitting.find(speaksHere) ?? fitting.find((m) => m.subjectLike) ?? fitting[0];
+      if (!pick) continue;
+      const e = this.of.get(pick)!;
+      const speakers = fitting.filter(speaksHere).map((m) => this.of.get(m));
+      const unique = speakers.length > 0 && speakers.every((x) => x === e);
+      if (!unique && fitting.some((m) => this.of.get(m) !== e && personal(this.of.get(m)!))) this.ambiguous.add(p);
+      return e;
     }
     return undefined;
   }
@@ -229,7 +304,10 @@ export class Entities {
       if (u.named || !u.definite || u.type !== 'person' || !u.mentions.length) continue;
       const m = u.mentions.find((x) => x.kind === 'role');
       if (!m) continue;
-      const cands = this.withRole(m.head).filter((x) => x.named && x.type === 'person' && roleFits(m, x));
+      // Only a name given the role soon after: "the chief justice said. Chief Justice Maria Olsen …",
+      // not a "president" named in a caption at the foot of the page.
+      const soon = (x: Entity) => x.mentions.some((n) => n.kind === 'name' && n.head && n.sentence >= m.sentence && n.sentence - m.sentence <= 3);
+      const cands = this.withRole(m.head).filter((x) => x.named && x.type === 'person' && roleFits(m, x) && soon(x));
       if (cands.length !== 1) continue;
       const into = cands[0];
       for (const x of u.mentions) this.attach(x, into);
@@ -241,7 +319,10 @@ export class Entities {
 const SPELLED: ReadonlyMap<string, string> = new Map([
   ['sen', 'Senator'], ['sens', 'Senator'], ['rep', 'Representative'], ['reps', 'Representative'], ['gov', 'Governor'],
   ['lt', 'Lieutenant'], ['gen', 'General'], ['col', 'Colonel'], ['capt', 'Captain'], ['adm', 'Admiral'], ['sgt', 'Sergeant'],
-  ['sec', 'Secretary'], ['amb', 'Ambassador'], ['pres', 'President'],
+  ['sec', 'Secretary'], ['amb', 'Ambassador'], ['pres', 'President'], ['atty', 'Attorney'], ['supt', 'Superintendent'],
+  ['det', 'Detective'], ['insp', 'Inspector'], ['cmdr', 'Commander'], ['asst', 'Assistant'], ['dep', 'Deputy'],
+  ['treas', 'Treasurer'], ['secy', 'Secretary'], ['ofc', 'Officer'], ['lieut', 'Lieutenant'], ['brig', 'Brigadier'],
+  ['cmdt', 'Commandant'], ['pfc', 'Private'], ['spc', 'Specialist'],
 ]);
 
 /** A role as it reads after a name: no article, no honorific, abbreviations spelt out. */
@@ -268,4 +349,14 @@ export function entityLabel(e: Entity): string {
 export function entityName(e: Entity): string {
   if (!e.named) return e.mentions.find((m) => m.kind === 'role')?.text ?? '';
   return [...e.names].sort((a, b) => b.words.length - a.words.length)[0].text;
+}
+
+/** A news outlet ("the Washington Post", "CNN", "Reuters"): named, not a person, with a word of
+ * the media in its name. ("USA" counts only beside another such word: "USA Today".) */
+export function isOutlet(e: Entity): boolean {
+  if (!e.named || e.type === 'person') return false;
+  return e.names.some((n) => {
+    const media = n.words.filter((w) => MEDIA_WORDS.has(w));
+    return media.length > 0 && (media.some((w) => w !== 'usa') || n.words.includes('today'));
+  });
 }

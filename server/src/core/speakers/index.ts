@@ -10,12 +10,15 @@ import { Entities, type Entity } from './entities';
 import { sentenceMentions, type Mention } from './mentions';
 import { SPEECH_VERBS } from './lexicon';
 import { SpeakerBlocks } from './blocks';
-import { narration, outerByBlock, outermost, type Sentence } from './narration';
+import { headingLike, narration, outerByBlock, outermost, type Sentence } from './narration';
+import { transcriptTurns, type Turn } from './transcript';
+import { creditAfter, creditedParagraphs } from './credits';
 
 export type { Entity } from './entities';
 export type { Mention } from './mentions';
 export type { Cue } from './cues';
-export { entityLabel, entityName } from './entities';
+export type { Turn } from './transcript';
+export { entityLabel, entityName, isOutlet } from './entities';
 export { sameSpeaker } from './match';
 export { SpeakerBlocks } from './blocks';
 
@@ -26,6 +29,10 @@ export interface QuoteSpeaker {
   /** The words that name the speaker for this quotation ("Kerry", "he", "the Iranian leader"). */
   mention: Mention;
   cue: Cue;
+  /** Who speaks is read from a construction that leaves no doubt (see `Cued.sure`) and, for a
+   * pronoun, from a sentence of reference with only one entity that fits. Only a sure speaker
+   * may contradict another text's. */
+  sure: boolean;
 }
 
 export interface SpeakerAnalysis {
@@ -34,6 +41,8 @@ export interface SpeakerAnalysis {
   byQuote: (QuoteSpeaker | undefined)[];
   /** Which quotations are inside no other (only those have speakers of their own). */
   outer: boolean[];
+  /** Transcript turns: stretches of text a label gives to a speaker (speakers/transcript.ts). */
+  turns: Turn[];
 }
 
 /** Sentences and their mentions, block by block through `reuse` when given. */
@@ -62,13 +71,13 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
   const { sentences, outer, mentions } = readBlocks(text, masked, blocks, quotes, reuse);
   const entities = new Entities(sentences, mentions);
   const byQuote: (QuoteSpeaker | undefined)[] = quotes.map(() => undefined);
-  const found = (m: Mention | undefined, cue: Cue): QuoteSpeaker | undefined => {
+  const found = (m: Mention | undefined, cue: Cue, sure: boolean): QuoteSpeaker | undefined => {
     const e = m && entities.entityOf(m);
-    return e && m ? { entity: e, mention: m, cue } : undefined;
+    return e && m ? { entity: e, mention: m, cue, sure: sure && !entities.unsure(m) } : undefined;
   };
   const speakerOfTok = (si: number) => (ti: number) => {
     const t = sentences[si].toks[ti];
-    return t.quote !== undefined ? byQuote[t.quote]?.mention : undefined;
+    return t.quote !== undefined ? byQuote[t.quote] : undefined;
   };
 
   /** A quotation its own sentence gives no speaker: from its neighbours. */
@@ -83,7 +92,7 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     }
     // A bare tag right after it: “The numbers speak for themselves.” Novak said.
     if (si + 1 < sentences.length && sentences[si + 1].block === s.block) {
-      const tag = found(sentenceSpeakers(sentences[si + 1], mentions[si + 1], () => undefined).bareTag, 'next');
+      const tag = found(sentenceSpeakers(sentences[si + 1], mentions[si + 1], () => undefined).bareTag, 'next', true);
       if (tag) return tag;
     }
     // The sentence before, when the quotation opens its sentence (after at most "Adding," or "And"):
@@ -91,10 +100,13 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     const opens = s.toks.slice(0, ti).every((x) => x.kind === 'punct' || SPEECH_VERBS.has(x.lower) || OPENERS.test(x.lower));
     if (si === 0 || !opens) return undefined;
     const p = beforeAside(si);
+    if (headingLike(sentences, p)) return undefined;
     const prev = sentenceSpeakers(sentences[p], mentions[p], speakerOfTok(p));
     const subject = prev.subject && entities.entityOf(prev.subject);
     const subjectSpeaks = subject && (subject.type === 'person' || subject.type === 'org' || subject.speaks);
-    return found(prev.lastQuote ?? prev.reporter ?? (subjectSpeaks ? prev.subject : undefined), 'previous');
+    if (prev.lastQuote) return { ...prev.lastQuote, cue: 'previous' };
+    if (prev.reporter) return found(prev.reporter, 'previous', prev.reporterSure);
+    return subjectSpeaks ? found(prev.subject, 'previous', prev.subjectSure) : undefined;
   };
   /** The sentence before si, looking past an aside in parentheses. */
   const beforeAside = (si: number): number => {
@@ -107,11 +119,19 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     return sentences[q].toks[0]?.text === '(' && q > 0 ? q - 1 : p;
   };
 
+  const credited = new Set<number>();
   sentences.forEach((s, si) => {
     s.toks.forEach((t, ti) => {
       if (t.kind !== 'quote') return;
+      // A credit line right after the quotation says whose it is, before anything else does.
+      const credit = creditAfter(s, mentions[si], ti);
+      if (credit) {
+        credited.add(t.quote!);
+        byQuote[t.quote!] = 'mention' in credit ? found(credit.mention, 'credit', true) : undefined;
+        return;
+      }
       const cued = cueInSentence(s, mentions[si], ti);
-      byQuote[t.quote!] = cued ? found(cued.mention, cued.cue) : standingAlone(si, ti);
+      byQuote[t.quote!] = cued ? found(cued.mention, cued.cue, cued.sure) : standingAlone(si, ti);
     });
   });
 
@@ -122,7 +142,7 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     for (let ti = toks.length - 1; ti >= 0; ti--) {
       const t = toks[ti];
       if (t.kind === 'quote') {
-        if (!byQuote[t.quote!] && next) byQuote[t.quote!] = { ...next, cue: 'continued' };
+        if (!byQuote[t.quote!] && next && !credited.has(t.quote!)) byQuote[t.quote!] = { ...next, cue: 'continued' };
         next = byQuote[t.quote!];
       } else if (t.kind === 'word' && t.lower !== 'and' && t.lower !== 'or') next = undefined;
     }
@@ -135,9 +155,19 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     if (sp && outer[i] && !groups.has(q.group)) groups.set(q.group, sp);
   });
   quotes.forEach((q, i) => {
-    if (!byQuote[i] && outer[i]) byQuote[i] = groups.get(q.group);
+    if (!byQuote[i] && outer[i] && !credited.has(i)) byQuote[i] = groups.get(q.group);
   });
-  return { entities: entities.list.filter((e) => e.mentions.length), byQuote, outer };
+  // In a transcript, a quotation nothing else gives a speaker is said within the turn: the
+  // turn's speaker may be quoting somebody, so it is a guess.
+  const turns = [...transcriptTurns(text, blocks, sentences, mentions, entities), ...creditedParagraphs(blocks, sentences, mentions, entities)];
+  if (turns.length) {
+    quotes.forEach((q, i) => {
+      if (byQuote[i] || !outer[i] || credited.has(i)) return;
+      const t = turns.find((x) => x.start <= q.open && q.open < x.end);
+      if (t) byQuote[i] = { entity: t.entity, mention: t.mention, cue: t.cue, sure: false };
+    });
+  }
+  return { entities: entities.list.filter((e) => e.mentions.length), byQuote, outer, turns };
 }
 
 /** The top-level quotation that holds most of [start, end), with its speaker. */
@@ -152,8 +182,10 @@ export function speakerOfSpan(analysis: SpeakerAnalysis, quotes: readonly Quote[
       bestOverlap = overlap;
     }
   });
-  if (best < 0 || bestOverlap < (end - start) / 2) return undefined;
-  return analysis.byQuote[best];
+  if (best >= 0 && bestOverlap >= (end - start) / 2) return analysis.byQuote[best];
+  // Words outside quotation marks: a transcript turn's, when it holds most of them.
+  const turn = analysis.turns.find((t) => Math.min(end, t.end) - Math.max(start, t.start) >= (end - start) / 2);
+  return turn && { entity: turn.entity, mention: turn.mention, cue: turn.cue, sure: true };
 }
 
 // The speakers of a source do not change while the corpus is loaded: computed once per source.

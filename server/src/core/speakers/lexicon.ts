@@ -23,7 +23,7 @@ const REGULAR = [
   'charge', 'add', 'explain', 'point', 'tell', 'quote', 'cite', 'mention', 'sigh', 'laugh', 'plead', 'rant',
   'speculate', 'allege', 'question', 'query', 'inform', 'advise', 'estimate', 'maintain', 'narrate',
   'testify', 'deny', 'cry', 'reason', 'hint', 'imply', 'fume', 'gush', 'marvel', 'scoff', 'sneer', 'admit',
-  'quip', 'snap', 'write', 'say', 'call',
+  'quip', 'snap', 'write', 'say', 'call', 'elaborate',
 ];
 
 const IRREGULAR = [
@@ -89,16 +89,19 @@ export const TITLES: ReadonlySet<string> = new Set([
   'brother', 'sister', 'uncle', 'aunt', 'cousin', 'moderator', 'panelist', 'commentator', 'pundit', 'blogger',
   'consultant', 'expert', 'researcher', 'investigator', 'broadcaster', 'journalist', 'photographer', 'president-elect',
   'vice-president', 'mp', 'md', 'chief-of-staff', 'assistant', 'secretary-general', 'lt.', 'monsignor', 'deacon',
+  'atty', 'supt', 'det', 'insp', 'cmdr', 'asst', 'dep', 'hon', 'msgr', 'treas', 'secy', 'ofc', 'pfc', 'lieut', 'brig',
+  'cmdt', 'spc',
 ]);
 
 /** Nouns that head a role phrase ("a French diplomat", "the Iranian leader", "a statement"). */
 export const ROLE_HEADS: ReadonlySet<string> = new Set([
-  ...[...TITLES].filter((t) => !['vice', 'prime', 'foreign', 'deputy', 'supreme', 'grand', 'acting', 'former', 'ex', 'house', 'senate', 'majority', 'minority', 'lt', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sen', 'rep', 'reps', 'sens', 'gov', 'gov.', 'lt.', 'gen', 'col', 'maj', 'capt', 'adm', 'sgt', 'cpl', 'pvt', 'sec', 'amb', 'pres', 'fr', 'rev', 'prof'].includes(t)),
+  ...[...TITLES].filter((t) => !['vice', 'prime', 'foreign', 'deputy', 'supreme', 'grand', 'acting', 'former', 'ex', 'house', 'senate', 'majority', 'minority', 'lt', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sen', 'rep', 'reps', 'sens', 'gov', 'gov.', 'lt.', 'gen', 'col', 'maj', 'capt', 'adm', 'sgt', 'cpl', 'pvt', 'sec', 'amb', 'pres', 'fr', 'rev', 'prof', 'atty', 'supt', 'det', 'insp', 'cmdr', 'asst', 'dep', 'hon', 'msgr', 'treas', 'secy', 'ofc', 'pfc', 'lieut', 'brig', 'cmdt', 'spc'].includes(t)),
   'man', 'woman', 'men', 'women', 'boy', 'girl', 'person', 'source', 'sources', 'officials', 'diplomats', 'leaders',
   'spokesmen', 'statement', 'communique', 'communiqué', 'report', 'agency', 'ministry', 'department', 'government',
   'administration', 'committee', 'campaign', 'website', 'newspaper', 'network', 'channel', 'broadcaster', 'daily',
   'observer', 'observers', 'analysts', 'experts', 'aides', 'advisers', 'voters', 'residents', 'supporters',
-  'critics', 'lawmakers', 'members', 'protesters', 'demonstrators', 'people', 'group', 'organization',
+  'critics', 'lawmakers', 'members', 'protesters', 'demonstrators', 'participants', 'delegations', 'allies',
+  'countries', 'nations', 'people', 'group', 'organization',
   'organisation', 'military', 'army', 'police', 'regime', 'embassy', 'office', 'council', 'party', 'court',
   'union', 'poll', 'survey', 'study', 'document', 'letter', 'memo', 'tweet', 'post', 'release', 'declaration',
   'announcement', 'board', 'commission', 'panel', 'company', 'firm', 'bank', 'school', 'university', 'ruling',
@@ -121,7 +124,7 @@ export const THING_HEADS: ReadonlySet<string> = new Set([
 export const PLURAL_HEADS: ReadonlySet<string> = new Set([
   'men', 'women', 'people', 'sources', 'officials', 'diplomats', 'leaders', 'spokesmen', 'observers', 'analysts',
   'experts', 'aides', 'advisers', 'voters', 'residents', 'supporters', 'critics', 'lawmakers', 'members',
-  'protesters', 'demonstrators',
+  'protesters', 'demonstrators', 'participants', 'delegations', 'allies', 'countries', 'nations',
 ]);
 
 /** Abbreviated and gendered forms of a role, for comparing roles ("Gov." = "governor"). */
@@ -131,7 +134,10 @@ export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map([
   ['adm', 'admiral'], ['dr', 'doctor'], ['prof', 'professor'], ['rev', 'reverend'], ['fr', 'father'],
   ['sgt', 'sergeant'], ['sec', 'secretary'], ['amb', 'ambassador'], ['pres', 'president'], ['spokesperson', 'spokesman'],
   ['spokeswoman', 'spokesman'], ['congresswoman', 'congressman'], ['chairwoman', 'chairman'], ['chair', 'chairman'],
-  ['advisor', 'adviser'], ['front-runner', 'frontrunner'], ['organiser', 'organizer'],
+  ['advisor', 'adviser'], ['front-runner', 'frontrunner'], ['organiser', 'organizer'], ['atty', 'attorney'],
+  ['supt', 'superintendent'], ['det', 'detective'], ['insp', 'inspector'], ['cmdr', 'commander'], ['asst', 'assistant'],
+  ['dep', 'deputy'], ['msgr', 'monsignor'], ['treas', 'treasurer'], ['secy', 'secretary'], ['ofc', 'officer'],
+  ['lieut', 'lieutenant'], ['brig', 'brigadier'], ['cmdt', 'commandant'], ['pfc', 'private'], ['spc', 'specialist'],
 ]);
 
 /** Modifiers that do not distinguish one holder of a role from another. */
@@ -210,6 +216,15 @@ export const ORG_WORDS: ReadonlySet<string> = new Set([
   'school', 'church', 'mosque', 'synagogue', 'diocese', 'team', 'squad', 'unit', 'division', 'regiment',
 ]);
 
+/** Words that make an organisation's name a news outlet's ("the Washington Post", "Reuters"): an
+ * outlet reports what was said ("X told Reuters", "according to the Post"), it is not the speaker. */
+export const MEDIA_WORDS: ReadonlySet<string> = new Set([
+  'news', 'times', 'post', 'journal', 'press', 'tribune', 'herald', 'guardian', 'media', 'television', 'tv', 'radio',
+  'magazine', 'daily', 'weekly', 'examiner', 'gazette', 'chronicle', 'telegraph', 'wire', 'reuters', 'politico',
+  'breitbart', 'huffpost', 'huffington', 'msnbc', 'cnn', 'fox', 'abc', 'cbs', 'nbc', 'bbc', 'npr', 'pbs', 'afp', 'ap',
+  'irna', 'isna', 'fars', 'tasnim', 'bloomberg', 'axios', 'newsweek', 'salon', 'slate', 'vox', 'usa', 'variety',
+]);
+
 /** Capitalised words that name places (or other things that never speak as "he" or "she"). */
 export const PLACE_WORDS: ReadonlySet<string> = new Set([
   'state', 'states', 'united', 'kingdom', 'republic', 'york', 'hampshire', 'carolina', 'jersey', 'dakota', 'island',
@@ -268,7 +283,7 @@ export const NAME_SUFFIXES: ReadonlySet<string> = new Set(['jr', 'sr', 'ii', 'ii
 /** Titles of address that say nothing of a person's role ("Mr", "Ayatollah"). */
 export const HONORIFICS: ReadonlySet<string> = new Set([
   'ayatollah', 'mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'sir', 'dame', 'rev', 'reverend', 'fr', 'father', 'sheikh',
-  'prof', 'professor', 'imam', 'rabbi', 'lord', 'lady', 'mullah', 'monsignor',
+  'prof', 'professor', 'imam', 'rabbi', 'lord', 'lady', 'mullah', 'monsignor', 'hon', 'msgr',
 ]);
 
 export const SUBJECT_PRONOUNS: ReadonlyMap<string, 'm' | 'f' | 'n' | 'p'> = new Map([

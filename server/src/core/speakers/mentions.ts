@@ -3,7 +3,7 @@
 // phrases without a name ("the Supreme Leader", "another French diplomat", "a statement") and
 // subject pronouns. No parser: capitalisation, word lists and position.
 import {
-  ABBREVIATIONS, DETERMINERS, FEMALE_CUES, HONORIFICS, FEMALE_NAMES, INDEFINITE, MALE_CUES, MALE_NAMES, NAME_PARTICLES,
+  ABBREVIATIONS, BETWEEN_SUBJECT_AND_VERB, DETERMINERS, FEMALE_CUES, HONORIFICS, FEMALE_NAMES, INDEFINITE, MALE_CUES, MALE_NAMES, NAME_PARTICLES,
   NAME_SUFFIXES, NEUTRAL_MODIFIERS, ORG_WORDS, PLACE_WORDS, PLURAL_HEADS, PREPOSITIONS, ROLE_HEADS, SPEECH_VERBS,
   STOPWORDS, SUBJECT_PRONOUNS, THING_HEADS, TITLES, WEEKDAYS_MONTHS,
 } from './lexicon';
@@ -59,8 +59,9 @@ function singularRole(lower: string): string | undefined {
   return undefined;
 }
 const isRoleHead = (t: Tok) => t.kind === 'word' && (ROLE_HEADS.has(t.lower) || (!t.cap && !!singularRole(t.lower)));
-// A capitalised reporting verb opens an inverted tag ("Stated Stone:"); "State" or "Post" is a name.
-const VERB_FORM = /(?:ed|ing)$|^(?:said|says|told|tells|wrote|writes|asks|adds|notes)$/;
+// A capitalised reporting verb opens an inverted tag ("Stated Stone:") or an imperative ("Add Anna Holm
+// as an interest"); "State" or "Post" is a name.
+const VERB_FORM = /(?:ed|ing)$|^(?:said|says|told|tells|wrote|writes|asks|adds|notes|add|ask|tell|say|note|explain)$/;
 const isCapWord = (t: Tok | undefined): boolean =>
   !!t && t.kind === 'word' && t.cap && !STOPWORDS.has(t.lower) && !WEEKDAYS_MONTHS.has(t.lower) &&
   !(SPEECH_VERBS.has(t.lower) && VERB_FORM.test(t.lower));
@@ -78,6 +79,13 @@ function normName(s: string): string {
   return s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[’']/g, "'").replace(/[^\p{L}\p{N}' -]/gu, '');
 }
 
+/** Irregular past forms that follow a name as its verb ("Anna Berg met reporters"). */
+const PAST_FORMS: ReadonlySet<string> = new Set([
+  'met', 'told', 'said', 'gave', 'took', 'made', 'left', 'sent', 'led', 'won', 'held', 'saw', 'went', 'came', 'ran',
+  'wrote', 'spoke', 'brought', 'thought', 'found', 'kept', 'began', 'hit', 'put', 'set', 'got', 'lost', 'paid', 'sold',
+  'built', 'chose', 'drew', 'fought', 'knew', 'meant', 'read', 'rose', 'sat', 'stood', 'struck', 'taught', 'threw', 'wore',
+]);
+
 /** Where a capitalised run may go on: `of` inside a title ("Secretary of State"), particles ("bin Laden"). */
 function runContinues(toks: Tok[], k: number): boolean {
   const t = toks[k];
@@ -91,7 +99,7 @@ function runContinues(toks: Tok[], k: number): boolean {
   if (t.kind === 'word' && NAME_PARTICLES.has(t.lower)) return isCapWord(next);
   if (t.kind === 'poss') return lookAheadRole(toks, k + 1, true);
   // After a name, "criticized" or "urges" is a verb, not a modifier: "Bradley criticized people".
-  if (isModifier(t)) return !(prev && isCapWord(prev) && /(?:ed|s)$/.test(t.lower) && !isRoleHead(t)) && lookAheadRole(toks, k);
+  if (isModifier(t)) return !(prev && isCapWord(prev) && (/(?:ed|s)$/.test(t.lower) || PAST_FORMS.has(t.lower)) && !isRoleHead(t)) && lookAheadRole(toks, k);
   return false;
 }
 
@@ -102,6 +110,8 @@ function lookAheadRole(toks: Tok[], k: number, person = false): boolean {
     const t = toks[j];
     if (person && (THING_HEADS.has(t.lower) || PLURAL_HEADS.has(t.lower))) return false;
     if (isRoleHead(t) || (isCapWord(t) && TITLES.has(t.lower))) return true;
+    // "state's attorney", "the company's chief executive": a possessive inside the role.
+    if (t.kind === 'poss' && j > k) continue;
     if (!(isModifier(t) || isCapWord(t) || (t.kind === 'word' && /^\p{N}/u.test(t.text)))) return false;
   }
   return false;
@@ -290,7 +300,11 @@ export function sentenceMentions(s: Sentence, si: number): Mention[] {
     const a = out[n];
     const b = out[n + 1];
     if (b.from !== a.to + 1 || toks[a.to]?.text !== ',') continue;
-    if (a.kind === 'name' && b.kind === 'role' && b.type === 'person') b.apposedTo = a;
+    // "Kerry, the secretary of state, said": the role is set off. "At a rally in Iowa, the
+    // President declared": the role is the subject of the clause after an opening phrase.
+    const after = toks[b.to];
+    const verbFollows = !!after && after.kind === 'word' && (SPEECH_VERBS.has(after.lower) || BETWEEN_SUBJECT_AND_VERB.has(after.lower) || /(?:ed|s)$/.test(after.lower));
+    if (a.kind === 'name' && b.kind === 'role' && b.type === 'person' && !verbFollows) b.apposedTo = a;
     else if (a.kind === 'role' && b.kind === 'name' && a.type === 'person' && a.definite && (b.type === 'person' || b.type === 'unknown')) a.apposedTo = b;
   }
   return out;

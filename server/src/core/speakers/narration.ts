@@ -29,7 +29,8 @@ export interface Sentence {
 const ABBREV = new Set([
   'mr', 'mrs', 'ms', 'dr', 'sen', 'sens', 'rep', 'reps', 'gov', 'lt', 'gen', 'jr', 'sr', 'st', 'rev', 'fr', 'prof',
   'sgt', 'col', 'capt', 'maj', 'adm', 'sec', 'amb', 'pres', 'inc', 'corp', 'co', 'ltd', 'no', 'vs', 'mt', 'ft', 'cpl',
-  'pvt', 'messrs', 'gens', 'reps', 'govs',
+  'pvt', 'messrs', 'gens', 'reps', 'govs', 'atty', 'attys', 'supt', 'det', 'insp', 'cmdr', 'asst', 'dep', 'hon', 'msgr',
+  'treas', 'secy', 'ofc', 'pfc', 'lieut', 'brig', 'cmdt', 'spc',
 ]);
 
 // A word: letters and digits with inner apostrophes, hyphens and dots ("al-Jaafari", "U.S", "don't").
@@ -202,4 +203,22 @@ export function narration(text: string, masked: string, blocks: readonly Span[],
     splitSentences(blockTokens(text, masked, block, quotes, byBlock[b]), b, sentences);
   });
   return { outer, sentences };
+}
+
+/** A heading, a caption or a credit for a picture: a paragraph of one short sentence with no
+ * quotation, no reporting verb and no closing mark ("Baby Driver Wilson Webb/Sony", "Kerry in
+ * Paris"). Nobody speaks in it, so it is no sentence before a quotation and no place for a pronoun's
+ * antecedent. */
+export function headingLike(sentences: readonly Sentence[], si: number): boolean {
+  const s = sentences[si];
+  if (sentences[si - 1]?.block === s.block || sentences[si + 1]?.block === s.block) return false;
+  const toks = s.toks;
+  const last = toks[toks.length - 1];
+  if (!last || (last.kind === 'punct' && /^[.!?…:;,)\]"”’]$/.test(last.text))) return false;
+  let words = 0;
+  for (const t of toks) {
+    if (t.kind === 'quote' || (t.kind === 'word' && SPEECH_VERBS.has(t.lower))) return false;
+    if (t.kind === 'word') words++;
+  }
+  return words <= 12;
 }
