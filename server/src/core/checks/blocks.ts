@@ -45,13 +45,18 @@ export class BlockResults {
     const out: Finding[] = [];
     for (const b of ctx.view.blocks) {
       const key = blockKey(ctx, b, shared);
-      let relative = store.get(key);
-      if (!relative) {
-        relative = check.runBlock!(ctx, b).map((f) => moved(f, -b.start));
-        if (store.size >= MAX_ENTRIES) store.clear();
-        store.set(key, relative);
+      const known = store.get(key);
+      if (known) {
+        for (const f of known) out.push(moved(f, b.start));
+        continue;
       }
-      for (const f of relative) out.push(moved(f, b.start));
+      const found = check.runBlock!(ctx, b);
+      for (const f of found) out.push(f);
+      // A finding that reaches past its block (a sentence running on into the next one) depends
+      // on text the key does not hold: such a block's findings are never reused.
+      if (found.some((f) => f.start < b.start || f.end > b.end)) continue;
+      if (store.size >= MAX_ENTRIES) store.clear();
+      store.set(key, found.map((f) => moved(f, -b.start)));
     }
     return out;
   }

@@ -1,0 +1,38 @@
+// Bad input never crashes the core and never gives a finding outside the text (issue 17).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createChecker, type Finding } from '../../server/src/core/index';
+import { readCorpus } from '../../server/src/node/corpusFiles';
+
+const ROOT = path.join(__dirname, '..', '..');
+const checker = createChecker(readCorpus([path.join(ROOT, 'corpus')]).inputs);
+
+function assertInside(text: string, findings: readonly Finding[]): void {
+  for (const f of findings) {
+    assert.ok(0 <= f.start && f.start <= f.end && f.end <= text.length, `${f.kind} ${f.status} at ${f.start}–${f.end} of a ${text.length}-character text`);
+    for (const fix of f.fixes) for (const e of fix.edits) assert.ok(0 <= e.start && e.start <= e.end && e.end <= text.length, `fix at ${e.start}–${e.end}`);
+  }
+}
+
+describe('hardening: the core on hostile drafts', () => {
+  it('a draft with 150,000 quotation marks: one finding each, no stack overflow', function () {
+    this.timeout(60000);
+    const text = ' “q'.repeat(150_000) + '\n';
+    const { findings } = checker.check({ text, languageId: 'markdown' });
+    assert.equal(findings.length, 150_000);
+    assertInside(text, findings);
+  });
+
+  it('a block whose sentence runs into the next one, repeated later: no finding past the end of the text', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'test/fixtures/hardening/date-past-block.md'), 'utf8');
+    assert.equal(text.length, 29);
+    const { findings } = checker.check({ text, languageId: 'markdown' });
+    assertInside(text, findings);
+    // The repeated heading is checked as itself, not as a copy of the first one.
+    assert.deepEqual(
+      findings.filter((f) => f.kind === 'date').map((f) => [f.start, f.end]),
+      [[11, 17]],
+    );
+  });
+});
