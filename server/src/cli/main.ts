@@ -41,7 +41,8 @@ interface Options {
 
 function parseArgs(argv: string[]): Options | 'help' | 'version' {
   const [command, ...rest] = argv;
-  if (command === '-h' || command === '--help' || command === undefined) return 'help';
+  if (command === undefined) throw new UsageError('no command given');
+  if (command === '-h' || command === '--help') return 'help';
   if (command === '--version') return 'version';
   if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
   const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir() };
@@ -114,7 +115,9 @@ export async function main(argv: string[]): Promise<number> {
     ioError = true;
   }
   if (corpus.index.sources.length === 0) {
-    process.stderr.write(`corroborate: no source files (.md, .txt) found in ${corpusPaths.join(', ')}\n`);
+    // A missing folder was reported above: name only the folders that exist and hold no sources.
+    const empty = corpusPaths.filter((p) => !corpus.missing.includes(p));
+    if (empty.length) process.stderr.write(`corroborate: no source files (.md, .txt) found in ${empty.join(', ')}\n`);
     return 2;
   }
   const checker = createCheckerFromIndex(corpus.index);
@@ -123,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   const drafts: { path: string; findings: JsonFinding[] }[] = [];
   let problems = 0;
   let verified = 0;
+  let read = 0;
   for (const draftPath of opts.drafts) {
     let text: string;
     try {
@@ -138,6 +142,7 @@ export async function main(argv: string[]): Promise<number> {
       ioError = true;
       continue;
     }
+    read++;
     const lines = new LineIndex(text);
     const findings: Finding[] = checker.check({ text, languageId: sourceLanguage(draftPath), date: opts.date }, config).findings;
     for (const f of findings) {
@@ -153,7 +158,8 @@ export async function main(argv: string[]): Promise<number> {
   if (opts.format === 'json') {
     const out = { version: JSON_VERSION, corpus: { sources: checker.sourceCount, paths: corpusPaths.map((p) => path.resolve(p)) }, drafts };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  } else {
+  } else if (read > 0) {
+    // No summary when no draft could be read: "0 problems" would read as a clean result.
     process.stdout.write(`${problems} problem${problems === 1 ? '' : 's'}, ${verified} verified (${checker.sourceCount} sources)\n`);
   }
   if (ioError) return 2;
@@ -174,6 +180,12 @@ function readVersion(): string {
 
 /** Runs the CLI and sets the exit code (stdout is flushed by Node before it exits). */
 export function run(argv: string[]): void {
+  // The reader went away (`corroborate check … | head`): stop quietly, as other tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(2);
+    process.stderr.write(`corroborate: cannot write the output: ${e.message}\n`);
+    process.exit(2);
+  });
   main(argv).then(
     (code) => (process.exitCode = code),
     (e) => {
