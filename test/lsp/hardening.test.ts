@@ -1,0 +1,50 @@
+// The language server on malformed traffic and after shutdown (issue 17).
+import { strict as assert } from 'assert';
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SERVER, startServer } from './harness';
+
+describe('language server hardening', function () {
+  this.timeout(15000);
+  const spawned: ReturnType<typeof spawn>[] = [];
+  afterEach(() => spawned.splice(0).forEach((p) => p.exitCode === null && p.signalCode === null && p.kill()));
+
+  it('after shutdown, requests get InvalidRequest', async () => {
+    const h = await startServer({});
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-lsp-'));
+    try {
+      const { uri } = h.open(path.join(dir, 'draft.md'), 'He said "no point in cooperating".\n');
+      await h.diagnostics(uri, 1);
+      await h.conn.sendRequest('shutdown');
+      for (const [method, params] of [
+        ['textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 12 } }],
+        ['textDocument/definition', { textDocument: { uri }, position: { line: 0, character: 12 } }],
+        ['corroborate/unknown', {}],
+      ] as const) {
+        await assert.rejects(h.conn.sendRequest(method, params), (e: { code?: number }) => e.code === -32600, method);
+      }
+    } finally {
+      await h.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  for (const header of ['Content-Length: abc', 'Content-Type: application/json']) {
+    it(`a malformed frame (${header}) is logged and the server exits`, async () => {
+      const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      spawned.push(proc);
+      let stderr = '';
+      let stdout = '';
+      proc.stderr!.on('data', (d) => (stderr += d));
+      proc.stdout!.on('data', (d) => (stdout += d));
+      const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+      proc.stdin!.write(`${header}\r\n\r\n{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`);
+      const code = await exited;
+      assert.equal(code, 1);
+      assert.match(stderr, /unreadable message from the editor/);
+      assert.match(stdout, /unreadable message from the editor/, 'logged to the editor too');
+    });
+  }
+});
