@@ -4,7 +4,9 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { SERVER, startServer } from './harness';
+import MarkdownIt from 'markdown-it';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { positionOf, SERVER, startServer } from './harness';
 
 describe('language server hardening', function () {
   this.timeout(15000);
@@ -47,4 +49,32 @@ describe('language server hardening', function () {
       assert.match(stdout, /unreadable message from the editor/, 'logged to the editor too');
     });
   }
+
+  it('a URL in a source is not a link in the hover: only file: links to sources are', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-lsp-'));
+    const corpus = path.join(dir, 'corpus');
+    fs.mkdirSync(corpus);
+    const sentence = 'The spokesman said the file was at http://3232235777/steal?q=1 and at www.example.com, mail x@example.com.';
+    fs.writeFileSync(path.join(corpus, 'source.md'), `---\ntitle: A page http://3232235777/title\noutlet: www.example.org\n---\n${sentence}\n`);
+    const h = await startServer({ corpus: { paths: [corpus], includeBundled: false } });
+    try {
+      const draft = `He said "the file was at http://3232235777/steal?q=1 and at www.example.com".\n`;
+      const { uri } = h.open(path.join(dir, 'draft.md'), draft);
+      await h.diagnostics(uri, 1);
+      const hover = (await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(draft, 'the file', 2) })) as Hover | null;
+      assert.ok(hover, 'no hover');
+      const md = (hover!.contents as MarkupContent).value;
+      // Rendered as editors render Markdown, with bare URLs, www. names and addresses made links.
+      const renderer = new MarkdownIt({ linkify: true });
+      renderer.validateLink = () => true; // show every link, file: ones included (markdown-it drops those)
+      const html = renderer.render(md);
+      const links = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+      assert.ok(links.length >= 1, `the source link is there: ${html}`);
+      for (const l of links) assert.match(l, /^file:\/\//, `only file: links: ${html}`);
+      assert.match(html, /3232235777/, 'the URL is still shown, as text');
+    } finally {
+      await h.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
