@@ -77,4 +77,29 @@ describe('language server hardening', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a system folder in corroborate.corpus.paths is refused with a message; skipped entries get one summary', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-lsp-'));
+    const corpus = path.join(dir, 'corpus');
+    fs.mkdirSync(corpus);
+    fs.writeFileSync(path.join(corpus, 'a.md'), 'The mayor said "the budget is balanced today".\n');
+    fs.symlinkSync(path.join(corpus, 'gone.md'), path.join(corpus, 'dangling.md'));
+    fs.symlinkSync(path.join(corpus, 'gone2.md'), path.join(corpus, 'dangling2.md'));
+    const h = await startServer({ corpus: { paths: ['/', '/etc/passwd', corpus], includeBundled: false } });
+    try {
+      const text = 'The mayor said "the budget is balanced today".\n';
+      const { uri } = h.open(path.join(dir, 'draft.md'), text);
+      const refused = await h.message(/corpus folder “\/” is not indexed: a system or home folder/);
+      assert.equal(refused.type, 2);
+      await h.log(/dangling\.md: skipped: dangling symbolic link/);
+      await h.log(/\/etc\/passwd: skipped: not a source file/);
+      await h.message(/3 corpus entries were skipped \(see the Corroborate log/);
+      const d = await h.diagnostics(uri, 1);
+      assert.deepEqual(d.diagnostics, [], 'the quotation is verified against the folder that was read');
+      assert.equal(h.messages().filter((m) => /skipped/.test(m.message)).length, 1, 'one summary');
+    } finally {
+      await h.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding, sourceLanguage } from '../core/index';
-import { bundledCorpusDir, decodeText } from '../node/corpusFiles';
+import { bundledCorpusDir, decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
 import { cleanCache, DEFAULT_CACHE_MAX_BYTES, loadIndex } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
@@ -25,6 +25,8 @@ Options:
   --no-cache          neither read nor write a persisted index
   --cache-max MB      the cache folder's size cap; least recently used indexes go first
                       (default: ${DEFAULT_CACHE_MAX_BYTES / (1 << 20)})
+  --max-files N       refuse a corpus folder of more than N source files (default: ${DEFAULT_CORPUS_LIMITS.maxFiles})
+  --max-mb N          refuse a corpus folder of more than N MiB of sources (default: ${DEFAULT_CORPUS_LIMITS.maxBytes / (1 << 20)})
   --format text|json  output format (default: text)
   --date YYYY-MM-DD   the drafts' own date, when they do not give one
   -h, --help          show this help
@@ -40,6 +42,7 @@ interface Options {
   /** undefined: no persisted index. */
   cacheDir?: string;
   cacheMaxBytes?: number;
+  limits: CorpusLimits;
   format: 'text' | 'json';
   date?: string;
   drafts: string[];
@@ -54,7 +57,7 @@ function parseArgs(argv: string[]): Parsed {
   if (command === '--version') return 'version';
   if (command === 'cache') return parseCache(rest);
   if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
-  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir() };
+  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: { ...DEFAULT_CORPUS_LIMITS } };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -70,7 +73,12 @@ function parseArgs(argv: string[]): Parsed {
     else if (name === '--with-bundled') opts.withBundled = true;
     else if (name === '--cache-dir') opts.cacheDir = value();
     else if (name === '--no-cache') opts.cacheDir = undefined;
-    else if (name === '--cache-max') {
+    else if (name === '--max-files' || name === '--max-mb') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${name} must be a whole number (1 or more), not '${v}'`);
+      if (name === '--max-files') opts.limits.maxFiles = Number(v);
+      else opts.limits.maxBytes = Number(v) * (1 << 20);
+    } else if (name === '--cache-max') {
       const v = value();
       if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--cache-max must be a number of megabytes (1 or more), not '${v}'`);
       opts.cacheMaxBytes = Number(v) * (1 << 20);
@@ -148,19 +156,24 @@ export async function main(argv: string[]): Promise<number> {
   const corpus = await loadIndex(corpusPaths, {
     cacheDir: opts.cacheDir,
     cacheMaxBytes: opts.cacheMaxBytes,
+    limits: opts.limits,
     tool: 'cli',
     minFiles: 200,
     onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} sources ${p.done}/${p.total}\x1b[K`) : undefined,
   });
   if (tty) process.stderr.write('\r\x1b[K');
   for (const w of corpus.warnings) process.stderr.write(`corroborate: warning: ${w}\n`);
+  for (const r of corpus.refused) {
+    process.stderr.write(`corroborate: corpus folder refused: ${r.path}: ${r.reason}\n`);
+    ioError = true;
+  }
   for (const m of corpus.missing) {
     process.stderr.write(`corroborate: corpus folder not found: ${m}\n`);
     ioError = true;
   }
   if (corpus.index.sources.length === 0) {
     // A missing folder was reported above: name only the folders that exist and hold no sources.
-    const empty = corpusPaths.filter((p) => !corpus.missing.includes(p));
+    const empty = corpusPaths.filter((p) => !corpus.missing.includes(p) && !corpus.refused.some((r) => r.path === p));
     if (empty.length) process.stderr.write(`corroborate: no source files (.md, .txt) found in ${empty.join(', ')}\n`);
     return 2;
   }

@@ -22,7 +22,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { sourceLanguage, type Checker, type Finding, type Severity } from '../core/index';
-import { bundledCorpusDir } from '../node/corpusFiles';
+import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
 import { COMMAND_REINDEX, LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../shared/protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/settings';
@@ -149,6 +149,14 @@ function corpusPaths(settings: Settings, uri: string): string[] {
   return out;
 }
 
+/** The corpus limits of a document's settings (the same object each time for the same settings). */
+const limitsOf = new WeakMap<Settings, CorpusLimits>();
+function corpusLimits(settings: Settings): CorpusLimits {
+  let l = limitsOf.get(settings);
+  if (!l) limitsOf.set(settings, (l = { maxFiles: settings.corpus.maxFiles, maxBytes: settings.corpus.maxMegabytes * (1 << 20) }));
+  return l;
+}
+
 /** Checks the latest version of a document once the current burst of changes has been read. */
 function schedule(doc: TextDocument): void {
   if (shutDown || !isChecked(doc)) return;
@@ -171,7 +179,7 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch);
+    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings));
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
     if (text.length > MAX_DRAFT_CHARS) {
@@ -232,6 +240,9 @@ connection.onInitialize((params: InitializeParams) => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   if (typeof init.storagePath === 'string' && init.storagePath) corpora.setCacheDir(path.join(init.storagePath, 'index'));
   if (typeof init.bundledCorpus === 'string' && init.bundledCorpus) bundled = init.bundledCorpus;
+  if (init.restricted === true) {
+    connection.console.info('Corroborate: Restricted Mode: drafts are checked against the bundled corpus and the corpus folders of the user settings only (workspace corpus settings are ignored until the workspace is trusted).');
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -22,7 +22,7 @@ import * as zlib from 'zlib';
 import { CorpusIndex, IndexBuilder, LONG, longPairs, QUOTE_FIELDS, type CorpusData } from '../core/corpus/index';
 import { DATE_FIELDS, validDateRows } from '../core/dates/stored';
 import type { SourceHead } from '../core/corpus/source';
-import { listSourceFiles, readSourceFile } from './corpusFiles';
+import { DEFAULT_CORPUS_LIMITS, listSourceFiles, readSourceFile, type CorpusLimits, type Refused } from './corpusFiles';
 
 const MAGIC = 'CRBIDX01';
 const FORMAT = 4;
@@ -46,6 +46,8 @@ export interface LoadOptions {
   minFiles?: number;
   /** A file changed less than this before the cache was written is read again (default 2 s). */
   racyMs?: number;
+  /** How much one corpus folder may hold before it is refused (default DEFAULT_CORPUS_LIMITS). */
+  limits?: CorpusLimits;
   /** The cache folder's size cap in bytes (default DEFAULT_CACHE_MAX_BYTES); least recently used files go first. */
   cacheMaxBytes?: number;
   onProgress?(p: IndexProgress): void;
@@ -59,6 +61,8 @@ export interface LoadedIndex {
   warnings: string[];
   /** Folders that do not exist. */
   missing: string[];
+  /** Folders not read at all (system folders, too large), with the reason. */
+  refused: Refused[];
   stats: {
     cache: CacheOutcome;
     /** Why a cache file was rejected. */
@@ -561,6 +565,7 @@ type Step =
 interface Plan {
   warnings: string[];
   missing: string[];
+  refused: Refused[];
   files: string[];
   fingerprint: string;
   cacheFile?: string;
@@ -574,6 +579,7 @@ interface Plan {
 interface Listing {
   warnings: string[];
   missing: string[];
+  refused: Refused[];
   files: string[];
   fingerprint: string;
   cacheFile?: string;
@@ -583,12 +589,12 @@ interface Listing {
 }
 
 function listing(paths: readonly string[], opts: LoadOptions): Listing {
-  const listed = listSourceFiles(paths);
+  const listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS);
   const files = listed.files;
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
   const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, opts.tool ?? path.basename(__filename).replace(/\.[cm]?[jt]s$/, '')) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
-  return { warnings: [...listed.warnings], missing: listed.missing, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
+  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
 }
 
 function stampOf(st: fs.Stats | undefined): Stamp | undefined {
@@ -750,7 +756,7 @@ function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefi
     const listed = new Set(files);
     for (const s of cached.sources) if (!listed.has(s.c.file)) stats.removed++;
   }
-  return { warnings, missing: l.missing, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
+  return { warnings, missing: l.missing, refused: l.refused, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
 }
 
 /**
@@ -918,7 +924,7 @@ function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Bui
   const index = new CorpusIndex(data);
   if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
   yield { phase: 'indexing', done: steps.length, total: steps.length };
-  return { loaded: { index, warnings, missing: plan.missing, stats }, data, entries, rewrite };
+  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data, entries, rewrite };
 }
 
 /** Writes the cache of a built index when anything changed; the index loaded. */
@@ -1174,6 +1180,7 @@ function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
   const nonEmpty = datas.filter((d) => d.heads.length > 0);
   const warnings = parts.flatMap((p) => p.warnings);
   const missing = parts.flatMap((p) => p.missing);
+  const refused = parts.flatMap((p) => p.refused);
   const stats: LoadedIndex['stats'] = { cache: 'disabled', reused: 0, prepared: 0, removed: 0 };
   for (const p of parts) {
     if (OUTCOME_RANK[p.stats.cache] > OUTCOME_RANK[stats.cache]) stats.cache = p.stats.cache;
@@ -1189,7 +1196,7 @@ function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
   const overlap = nonEmpty.map(duplicates).some((x) => x);
   if (nonEmpty.length <= 1 && !overlap) {
     const only = parts.find((p) => p.index.sources.length > 0) ?? parts[0];
-    return { index: only.index, warnings, missing, stats };
+    return { index: only.index, warnings, missing, refused, stats };
   }
   // The largest part's words keep their ids; the others' are renumbered into its vocabulary.
   const largest = nonEmpty.reduce((a, b) => (b.ids.length > a.ids.length ? b : a));
@@ -1203,7 +1210,7 @@ function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
       builder.addFrom(d, k, remap);
     });
   }
-  return { index: new CorpusIndex(builder.data()), warnings, missing, stats };
+  return { index: new CorpusIndex(builder.data()), warnings, missing, refused, stats };
 }
 
 /** The cache folder's default size cap. */
