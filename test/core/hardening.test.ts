@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createChecker, type Finding } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
+import { MAX_SENTENCE, sentenceSpans } from '../../server/src/core/text/sentences';
 
 const ROOT = path.join(__dirname, '..', '..');
 const checker = createChecker(readCorpus([path.join(ROOT, 'corpus')]).inputs);
@@ -34,5 +35,23 @@ describe('hardening: the core on hostile drafts', () => {
       findings.filter((f) => f.kind === 'date').map((f) => [f.start, f.end]),
       [[11, 17]],
     );
+  });
+
+  it('list items with the same text and no full stops: every date is checked (no block reused by mistake)', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => '  '.repeat(i) + '- item "quoted words here" on 1 May 2014 and more text to fill the line');
+    const text = lines.join('\n') + '\n';
+    const { findings } = checker.check({ text, languageId: 'markdown' });
+    assertInside(text, findings);
+    assert.equal(findings.filter((f) => f.kind === 'date').length, 100);
+    assert.equal(findings.filter((f) => f.kind === 'quote').length, 100);
+  });
+
+  it('a text without full stops is still cut into sentences of bounded length', () => {
+    const text = 'and more words without any stop '.repeat(2000) + 'x'.repeat(20_000);
+    const spans = sentenceSpans(text);
+    assert.ok(spans.length > 1);
+    for (const s of spans) assert.ok(s.end - s.start <= 2 * MAX_SENTENCE, `a sentence of ${s.end - s.start} characters`);
+    assert.equal(spans[0].start, 0);
+    assert.equal(spans[spans.length - 1].end, text.length);
   });
 });
