@@ -5,6 +5,7 @@ import * as path from 'path';
 import { createChecker, type Finding } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
 import { MAX_SENTENCE, sentenceSpans } from '../../server/src/core/text/sentences';
+import { markdownView } from '../../server/src/core/text/markdown';
 
 const ROOT = path.join(__dirname, '..', '..');
 const checker = createChecker(readCorpus([path.join(ROOT, 'corpus')]).inputs);
@@ -53,5 +54,24 @@ describe('hardening: the core on hostile drafts', () => {
     for (const s of spans) assert.ok(s.end - s.start <= 2 * MAX_SENTENCE, `a sentence of ${s.end - s.start} characters`);
     assert.equal(spans[0].start, 0);
     assert.equal(spans[spans.length - 1].end, text.length);
+  });
+
+  it('the prose view of a long Markdown draft takes time about linear in its length', function () {
+    this.timeout(120000);
+    // List items and a block quote (so that the draft cannot be read paragraph by paragraph), many quotations.
+    const unit = '- a list item that says "the budget is balanced" on Monday.\n\n> A block quote, “quoted” too.\n\nPlain prose with “a quotation”, and more.\n\n';
+    const time = (text: string) => {
+      let best = Infinity;
+      for (let i = 0; i < 2; i++) {
+        const t0 = performance.now();
+        markdownView(text + `\n<!-- ${i} -->\n`);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const small = time(unit.repeat(1000));
+    const large = time(unit.repeat(8000));
+    // Eight times the text: linear is 8 times the time; the whole-text parse took 30 to 60 times.
+    assert.ok(large < 16 * small, `${small.toFixed(0)} ms for ${unit.length * 1000} characters, ${large.toFixed(0)} ms for eight times as many`);
   });
 });
