@@ -389,8 +389,11 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   if (!exprs.length) return;
   const tokens = tokenize(masked, s.start, s.end);
   const words = eventWordsOf(tokens, exprs);
+  // The words outside every date expression, once per sentence: what tenseAround reads when told
+  // to skip the sentence's date expressions (the same words, without a pass over all of them per date).
+  const outside = tokensOutside(tokens, exprs);
   exprs.forEach((expr, i) => {
-    const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs, tokens);
+    const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, [], outside);
     let resolution = resolveDate(expr, anchor.day, tense);
     if (!resolution) return;
     // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
@@ -403,6 +406,23 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
     const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), least);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
     out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
+  });
+}
+
+/** The tokens not inside any of the spans (a token inside a span: start and end within it). */
+function tokensOutside<T extends { start: number; end: number }>(tokens: readonly T[], spans: readonly { start: number; end: number }[]): T[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  // Furthest end among the spans starting at or before each one.
+  const reach = new Int32Array(sorted.length);
+  sorted.forEach((x, k) => (reach[k] = Math.max(x.end, k ? reach[k - 1] : -1)));
+  return tokens.filter((t) => {
+    let lo = 0;
+    for (let hi = sorted.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start <= t.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 || reach[lo - 1] < t.end;
   });
 }
 
