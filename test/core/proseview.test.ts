@@ -58,7 +58,8 @@ function generated(rng: Random, plain: boolean): string {
 }
 
 describe('prose view of Markdown, chunk by chunk', () => {
-  it('is the view of one parse of the whole text, for the tests\' texts and 2,000 generated ones', () => {
+  it('is the view of one parse of the whole text, for the tests\' texts and 2,000 generated ones', function () {
+    this.timeout(60000);
     const texts = textsOfTheTests(/\.(md|markdown)$/);
     const rng = seeded(17);
     for (let i = 0; i < 2000; i++) texts.push(generated(rng, i % 2 === 0));
