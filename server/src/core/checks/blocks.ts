@@ -70,7 +70,7 @@ export class BlockResults {
     const marks = marksOf(ctx);
     for (const b of ctx.view.blocks) {
       if (check.blockReusable && !check.blockReusable(ctx, b)) {
-        for (const f of check.runBlock!(ctx, b)) out.push(f);
+        for (const f of check.runBlock!(ctx, b)) out.push(moved(f, 0));
         continue;
       }
       const key = blockKey(ctx, b, shared, marks);
@@ -80,7 +80,8 @@ export class BlockResults {
         continue;
       }
       const found = check.runBlock!(ctx, b);
-      for (const f of found) out.push(f);
+      // Copies, as for reused blocks: later checks annotate the findings they receive.
+      for (const f of found) out.push(moved(f, 0));
       // A finding that reaches past its block (a sentence running on into the next one) depends
       // on text the key does not hold: such a block's findings are never reused.
       if (found.some((f) => f.start < b.start || f.end > b.end)) continue;
