@@ -1,4 +1,4 @@
-// Bundles the client, the server, the CLI and the measuring tools with esbuild.
+// Bundles the client, the server, the CLI and the measuring and fuzzing tools with esbuild.
 // Type-checking is separate: `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
 
@@ -20,6 +20,7 @@ await Promise.all([
       cli: 'server/src/cli/main.ts',
       eval: 'server/src/tools/eval.ts',
       bench: 'server/src/tools/bench.ts',
+      fuzz: 'server/src/tools/fuzz.ts',
       'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
       indexWorker: 'server/src/node/indexWorker.ts',
     },

@@ -1,8 +1,8 @@
 // The VS Code extension: starts the bundled language server and hands it the bundled corpus.
 // Everything else (checks, hovers, fixes, the reindex command) lives in the server.
 import * as path from 'path';
-import type { ExtensionContext } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { workspace, type ExtensionContext } from 'vscode';
+import { DidChangeConfigurationNotification, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../../server/src/shared/protocol';
 
 let client: LanguageClient | undefined;
@@ -16,6 +16,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const initializationOptions: InitOptions = {
     bundledCorpus: context.asAbsolutePath('corpus'),
     storagePath: context.globalStorageUri.fsPath,
+    // In Restricted Mode VS Code hands the server only the user-level values of the corpus
+    // settings (package.json: capabilities.untrustedWorkspaces); the server says so in its log.
+    restricted: !workspace.isTrusted,
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGE_IDS.flatMap((language) => [
@@ -27,6 +30,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('corroborate', 'Corroborate', serverOptions, clientOptions);
   await client.start();
+  // Once the workspace is trusted, its corpus settings apply: the server reads the settings again.
+  context.subscriptions.push(
+    workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null })),
+  );
 }
 
 export async function deactivate(): Promise<void> {

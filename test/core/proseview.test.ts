@@ -3,7 +3,7 @@
 // checked on every Markdown text the tests have and on generated texts that mix plain paragraphs
 // with every construct that ties blocks together (so both paths are taken).
 import { strict as assert } from 'assert';
-import { markdownView, markdownViewWhole } from '../../server/src/core/text/markdown';
+import { markdownView, markdownViewInParts, markdownViewWhole } from '../../server/src/core/text/markdown';
 import { seeded, type Random } from '../../server/src/tools/bench/random';
 import { textsOfTheTests } from '../texts';
 
@@ -35,6 +35,12 @@ const LINES = [
   '</div>',
   '[ref]: https://example.com',
   '<!-- a comment -->',
+  '<!-- a comment that runs on',
+  'over lines -->',
+  '<pre>',
+  '</pre>',
+  '~~~',
+  '````',
   '\tTabbed line',
   '',
   '',
@@ -52,7 +58,8 @@ function generated(rng: Random, plain: boolean): string {
 }
 
 describe('prose view of Markdown, chunk by chunk', () => {
-  it('is the view of one parse of the whole text, for the tests\' texts and 2,000 generated ones', () => {
+  it('is the view of one parse of the whole text, for the tests\' texts and 2,000 generated ones', function () {
+    this.timeout(60000);
     const texts = textsOfTheTests(/\.(md|markdown)$/);
     const rng = seeded(17);
     for (let i = 0; i < 2000; i++) texts.push(generated(rng, i % 2 === 0));
@@ -70,6 +77,23 @@ describe('prose view of Markdown, chunk by chunk', () => {
       const at = rng.int(0, text.length);
       text = rng.chance(0.6) ? text.slice(0, at) + rng.pick(['a', ' ', '“', '”', '\n', '`', '[', ']', '(', ')', '#']) + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
       assert.deepEqual(markdownView(text), markdownViewWhole(text), JSON.stringify(text.slice(0, 300)));
+    }
+  });
+});
+
+describe('prose view of a long Markdown text, in parts', () => {
+  it('is the view of one parse of the whole text, for the tests\' texts and 1,000 generated ones', function () {
+    this.timeout(60000);
+    const texts = textsOfTheTests(/\.(md|markdown)$/);
+    const rng = seeded(29);
+    for (let i = 0; i < 1000; i++) {
+      // Longer texts, with blank lines between runs of lines so that there are places to cut.
+      const runs = Array.from({ length: rng.int(2, 12) }, () => generated(rng, false));
+      texts.push(runs.join(rng.pick(['\n\n', '\n', '\n\n\n', '\n  \n'])));
+    }
+    for (const text of texts) {
+      // Parts as small as can be: every place the text may be cut is a cut.
+      assert.deepEqual(markdownViewInParts(text, 1), markdownViewWhole(text), JSON.stringify(text.slice(0, 400)));
     }
   });
 });

@@ -207,7 +207,7 @@ describe('language server: corpus folders', function () {
     const d = await h.diagnostics(uri, 1);
     assert.deepEqual(d.diagnostics, [], 'both quotes verified: one from the folder, one from the bundled corpus');
     const md = hoverText((await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'budget') })) as Hover);
-    assert.match(md, /&lt;b&gt;Gazette&lt;\/b&gt;/);
+    assert.match(md, /&lt;b&gt;Gazette&lt;\\\/b&gt;/);
     assert.match(md, /Council \\\*minutes\\\*/);
     assert.doesNotMatch(md, /<img|<b>|\]\(command:/);
   });

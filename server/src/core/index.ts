@@ -94,7 +94,8 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
       yield c.name;
       if (c.name === 'dates' && !config.checkDates) continue;
       if (c.name === 'attribution' && !config.checkAttribution) continue;
-      findings.push(...(c.runBlock ? blocks.run(c, ctx) : c.run(ctx, findings)));
+      // One at a time: spreading a long list into push() overflows the stack.
+      for (const f of c.runBlock ? blocks.run(c, ctx) : c.run(ctx, findings)) findings.push(f);
     }
     findings.sort((a, b) => a.start - b.start || a.end - b.end);
     return { findings };

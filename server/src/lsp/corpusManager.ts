@@ -5,6 +5,7 @@
 // window/showMessage; the bundled corpus keeps working whatever happens to the rest.
 import * as fs from 'fs';
 import { createCheckerFromIndex, type Checker } from '../core/index';
+import { DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
 import { loadIndex } from '../node/indexCache';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
@@ -25,6 +26,9 @@ export interface CorpusHost {
 interface Loaded {
   key: string;
   paths: string[];
+  limits: CorpusLimits;
+  /** The paths actually read (not missing, not refused): the ones watched. */
+  read: string[];
   /** The current checker; while the first index is built, the promise of it. */
   checker: Promise<Checker>;
   watchers: fs.FSWatcher[];
@@ -37,6 +41,8 @@ interface Loaded {
 export class CorpusManager {
   private readonly loaded = new Map<string, Loaded>();
   private readonly reportedMissing = new Set<string>();
+  /** Refusals and skip summaries already shown to the user (each once). */
+  private readonly reported = new Set<string>();
   private cacheDir: string | undefined;
 
   constructor(private readonly host: CorpusHost, private readonly reloadDelayMs = 300) {}
@@ -54,16 +60,19 @@ export class CorpusManager {
   private readonly keys = new WeakMap<readonly string[], string>();
 
   /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
-  get(paths: readonly string[], watch = true): Promise<Checker> {
+  get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS): Promise<Checker> {
     let base = this.keys.get(paths);
     if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
-    const key = base + (watch ? '' : ':unwatched');
+    const key = base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}`;
     let entry = this.loaded.get(key);
     if (!entry) {
-      const created: Loaded = { key, paths: [...paths], checker: this.build(paths), watchers: [], watch, generation: 0 };
+      const created: Loaded = { key, paths: [...paths], limits, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
+      created.checker = this.build(created).then((c) => {
+        this.watch(created);
+        return c;
+      });
       entry = created;
       this.loaded.set(key, created);
-      this.watch(created);
     }
     return entry.checker;
   }
@@ -81,7 +90,8 @@ export class CorpusManager {
     this.loaded.clear();
   }
 
-  private async build(paths: readonly string[]): Promise<Checker> {
+  private async build(entry: Loaded): Promise<Checker> {
+    const paths = entry.paths;
     const started = Date.now();
     const progress = this.host.progress?.('Corroborate: indexing sources');
     try {
@@ -89,6 +99,7 @@ export class CorpusManager {
         cacheDir: this.cacheDir,
         tool: 'server',
         minFiles: 200,
+        limits: entry.limits,
         onProgress: (p) => {
           // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
           const part = p.total ? p.done / p.total : 1;
@@ -97,6 +108,22 @@ export class CorpusManager {
         },
       });
       for (const w of loaded.warnings) this.host.log(`Corroborate: ${w}`);
+      // Skipped entries: each in the log (above), and one summary for the user per distinct set.
+      const skipped = loaded.warnings.filter((w) => w.includes(': skipped: '));
+      const summary = `skipped:${entry.key}:${skipped.join('\n')}`;
+      if (skipped.length && !this.reported.has(summary)) {
+        this.reported.add(summary);
+        this.host.warnUser(`Corroborate: ${skipped.length} corpus ${skipped.length === 1 ? 'entry was' : 'entries were'} skipped (see the Corroborate log for each and why).`);
+      }
+      for (const r of loaded.refused) {
+        const message = `Corroborate: the corpus folder “${r.path}” is not indexed: ${r.reason}.`;
+        this.host.log(message);
+        if (!this.reported.has(`refused:${r.path}:${r.reason}`)) {
+          this.reported.add(`refused:${r.path}:${r.reason}`);
+          this.host.warnUser(message);
+        }
+      }
+      entry.read = paths.filter((p) => !loaded.missing.includes(p) && !loaded.refused.some((r) => r.path === p));
       for (const m of loaded.missing) {
         this.host.log(`Corroborate: corpus folder not found: ${m}`);
         if (!this.reportedMissing.has(m)) {
@@ -117,7 +144,7 @@ export class CorpusManager {
     const generation = ++entry.generation;
     let checker: Checker;
     try {
-      checker = await this.build(entry.paths);
+      checker = await this.build(entry);
     } catch (e) {
       this.host.log(`Corroborate: reindexing ${entry.paths.join(', ')} failed: ${(e as Error).message}`);
       return;
@@ -132,7 +159,8 @@ export class CorpusManager {
 
   private watch(entry: Loaded): void {
     if (!entry.watch) return;
-    for (const p of entry.paths) {
+    // Only what was read: never a refused folder (a watch on / would follow the whole disk).
+    for (const p of entry.read) {
       try {
         const w = fs.watch(p, { recursive: true, persistent: false }, () => {
           if (entry.reloadTimer) clearTimeout(entry.reloadTimer);

@@ -5,11 +5,15 @@ import {
   CodeActionKind,
   createConnection,
   DiagnosticSeverity,
+  ErrorCodes,
   Location,
   MarkupKind,
   MessageType,
   ShowMessageNotification,
   ProposedFeatures,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
@@ -18,7 +22,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { sourceLanguage, type Checker, type Finding, type Severity } from '../core/index';
-import { bundledCorpusDir } from '../node/corpusFiles';
+import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
 import { COMMAND_REINDEX, LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../shared/protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/settings';
@@ -27,7 +31,34 @@ import { CorpusManager } from './corpusManager';
 import { renderHover } from './hover';
 import { SourceLines } from '../report';
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * Over stdio the server reads its own messages, so that a frame it cannot read (a malformed
+ * `Content-Length`) is logged and ends the server: the stream cannot be resynchronised, and a
+ * server that stays alive but reads nothing more would leave the editor waiting forever.
+ */
+const stdio = !process.argv.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'));
+const reader = stdio ? new StreamMessageReader(process.stdin) : undefined;
+const connection = reader ? createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
+reader?.onError((e) => {
+  const message = `Corroborate: unreadable message from the editor (${e.message}); the language server stops.`;
+  process.stderr.write(message + '\n');
+  try {
+    connection.console.error(message);
+  } catch {
+    // the connection may be gone already
+  }
+  // Let the log line reach the editor, then stop.
+  setImmediate(() => process.exit(1));
+});
+
+/** Set by the `shutdown` request: from then on, requests get InvalidRequest (LSP) and edits are ignored. */
+let shutDown = false;
+function live<P, R>(handler: (params: P) => R): (params: P) => R {
+  return (params: P) => {
+    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shutting down.');
+    return handler(params);
+  };
+}
 const documents = new TextDocuments(TextDocument);
 
 let bundled = bundledCorpusDir(__dirname);
@@ -118,9 +149,17 @@ function corpusPaths(settings: Settings, uri: string): string[] {
   return out;
 }
 
+/** The corpus limits of a document's settings (the same object each time for the same settings). */
+const limitsOf = new WeakMap<Settings, CorpusLimits>();
+function corpusLimits(settings: Settings): CorpusLimits {
+  let l = limitsOf.get(settings);
+  if (!l) limitsOf.set(settings, (l = { maxFiles: settings.corpus.maxFiles, maxBytes: settings.corpus.maxMegabytes * (1 << 20) }));
+  return l;
+}
+
 /** Checks the latest version of a document once the current burst of changes has been read. */
 function schedule(doc: TextDocument): void {
-  if (!isChecked(doc)) return;
+  if (shutDown || !isChecked(doc)) return;
   const prev = pending.get(doc.uri);
   if (prev) clearImmediate(prev);
   pending.set(
@@ -140,7 +179,7 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch);
+    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings));
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
     if (text.length > MAX_DRAFT_CHARS) {
@@ -201,6 +240,9 @@ connection.onInitialize((params: InitializeParams) => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   if (typeof init.storagePath === 'string' && init.storagePath) corpora.setCacheDir(path.join(init.storagePath, 'index'));
   if (typeof init.bundledCorpus === 'string' && init.bundledCorpus) bundled = init.bundledCorpus;
+  if (init.restricted === true) {
+    connection.console.info('Corroborate: Restricted Mode: drafts are checked against the bundled corpus and the corpus folders of the user settings only (workspace corpus settings are ignored until the workspace is trusted).');
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -230,7 +272,7 @@ documents.onDidClose((e) => {
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onHover((params) => {
+connection.onHover(live((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const at = findingsAt(doc.uri, doc.offsetAt(params.position), doc.version);
@@ -238,7 +280,7 @@ connection.onHover((params) => {
   const f = at.found.find((x) => x.kind === 'quote') ?? at.found[0];
   const value = [f, ...at.found.filter((x) => x !== f)].map((x) => renderHover(x, at.checked.checker, sourceLines(at.checked.checker))).join('\n\n---\n\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: at.checked.lines.range(f.start, f.end) };
-});
+}));
 
 function sourceLocations(uri: string, offset: number, version: number): Location[] {
   const at = findingsAt(uri, offset, version);
@@ -257,20 +299,20 @@ function sourceLocations(uri: string, offset: number, version: number): Location
   return out;
 }
 
-connection.onDefinition((params) => {
+connection.onDefinition(live((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   const locs = sourceLocations(doc.uri, doc.offsetAt(params.position), doc.version);
   return locs.length ? locs : null;
-});
+}));
 
-connection.onReferences((params) => {
+connection.onReferences(live((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
   return sourceLocations(doc.uri, doc.offsetAt(params.position), doc.version);
-});
+}));
 
-connection.onCodeAction((params) => {
+connection.onCodeAction(live((params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
   const checked = results.get(doc.uri);
@@ -300,17 +342,27 @@ connection.onCodeAction((params) => {
     });
   }
   return actions;
-});
+}));
 
-connection.onExecuteCommand((params) => {
+connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {
     corpora.reindexAll();
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: 'Corroborate: sources reindexed.' });
   }
   return null;
-});
+}));
 
-connection.onShutdown(() => corpora.dispose());
+connection.onShutdown(() => {
+  shutDown = true;
+  for (const p of pending.values()) clearImmediate(p);
+  pending.clear();
+  corpora.dispose();
+});
+// Requests the server has no handler for: after shutdown InvalidRequest, as for the others.
+connection.onRequest((method) => {
+  if (shutDown) return new ResponseError(ErrorCodes.InvalidRequest, 'The server is shutting down.');
+  return new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+});
 
 documents.listen(connection);
 connection.listen();

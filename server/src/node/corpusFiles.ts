@@ -1,6 +1,7 @@
 // Reads folders of source articles from disk for the adapters (language server, CLI, tools).
 // Bad files never stop the rest: each is skipped with a reason the adapter reports.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { SourceInput } from '../core/types';
 
@@ -14,6 +15,8 @@ export interface CorpusRead {
   warnings: string[];
   /** Folders that do not exist or cannot be read. */
   missing: string[];
+  /** Folders not read at all (system folders, too large), with the reason. */
+  refused: Refused[];
 }
 
 /** Decodes a file as UTF-8 text, or says why it is not text. */
@@ -59,55 +62,195 @@ export function readSourceFile(file: string): { input: SourceInput } | { reason:
   return { input: { id: path.resolve(file), text: decoded.text, fallbackTitle: path.basename(file).replace(/\.[^.]+$/, '') } };
 }
 
-function listFiles(dir: string, out: string[], warnings: string[], depth = 0): void {
-  if (depth > 20) return;
-  let entries: fs.Dirent[];
+/** What a corpus folder may hold at most before it is refused (per folder; settings can raise it). */
+export interface CorpusLimits {
+  maxFiles: number;
+  maxBytes: number;
+}
+export const DEFAULT_CORPUS_LIMITS: CorpusLimits = { maxFiles: 50_000, maxBytes: 1 << 30 };
+/** Folders deeper than this below a corpus folder are not read (with a warning). */
+export const MAX_DEPTH = 20;
+/** Entries looked at in one corpus folder before the walk gives up (a tree of mostly other files). */
+const MAX_ENTRIES = 1_000_000;
+
+/** Folders that are never a corpus: the file system's root, system folders, home folders themselves. */
+function systemFolder(real: string): boolean {
+  const home = os.homedir();
+  const system = ['/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib32', '/lib64', '/proc', '/root', '/run', '/sbin', '/sys', '/usr', '/var', '/Users', '/System', '/Library'];
+  return system.includes(real) || (home !== '' && real === path.resolve(home)) || /^[A-Za-z]:\\?$/.test(real);
+}
+
+export function isSourceFile(name: string): boolean {
+  return SOURCE_EXTENSIONS.includes(path.extname(name).toLowerCase());
+}
+
+/** What a file that is neither a regular file nor a folder is, in words. */
+function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean }): string {
+  return st.isFIFO() ? 'a named pipe' : st.isSocket() ? 'a socket' : st.isBlockDevice() || st.isCharacterDevice() ? 'a device' : 'not a regular file';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+interface Walk {
+  files: string[];
+  warnings: string[];
+  bytes: number;
+  entries: number;
+  /** Real paths of the folders listed (a symbolic link back to one is a loop). */
+  visited: Set<string>;
+  limits: CorpusLimits;
+  /** Why the walk stopped early: the folder is refused. */
+  over?: string;
+}
+
+function walk(dir: string, w: Walk, depth: number): void {
+  let entries: fs.Dirent<Buffer>[];
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
   } catch (e) {
-    warnings.push(`${dir}: unreadable folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    w.warnings.push(`${dir}: skipped: unreadable folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // `dir` is absolute and normalised (see listSourceFiles), so joining is concatenating.
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  const named: { name: string; e: fs.Dirent<Buffer> }[] = [];
   for (const e of entries) {
-    if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const full = prefix + e.name;
-    if (e.isDirectory()) listFiles(full, out, warnings, depth + 1);
-    else if (e.isFile() && SOURCE_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) out.push(full);
+    let name: string;
+    try {
+      name = utf8.decode(e.name);
+    } catch {
+      w.warnings.push(`${prefix}${e.name.toString('utf8')}: skipped: the file name is not valid UTF-8`);
+      continue;
+    }
+    named.push({ name, e });
+  }
+  named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, e } of named) {
+    if (w.over) return;
+    if (++w.entries > MAX_ENTRIES) {
+      w.over = `more than ${MAX_ENTRIES.toLocaleString('en')} entries to look through`;
+      return;
+    }
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    const full = prefix + name;
+    let folder = e.isDirectory();
+    let file = e.isFile();
+    let size = -1;
+    if (e.isSymbolicLink()) {
+      let st: fs.Stats | undefined;
+      try {
+        st = fs.statSync(full);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        w.warnings.push(`${full}: skipped: ${code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'dangling symbolic link' : `unreadable symbolic link (${code})`}`);
+        continue;
+      }
+      folder = st.isDirectory();
+      file = st.isFile();
+      size = st.size;
+      if (!folder && !file) {
+        w.warnings.push(`${full}: skipped: ${kindOf(st)}`);
+        continue;
+      }
+    } else if (!folder && !file) {
+      w.warnings.push(`${full}: skipped: ${kindOf(e)}`);
+      continue;
+    }
+    if (folder) {
+      if (depth + 1 > MAX_DEPTH) {
+        w.warnings.push(`${full}: skipped: more than ${MAX_DEPTH} folders deep below the corpus folder`);
+        continue;
+      }
+      let real: string;
+      try {
+        real = fs.realpathSync(full);
+      } catch (err) {
+        w.warnings.push(`${full}: skipped: unreadable folder (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        continue;
+      }
+      if (w.visited.has(real)) {
+        w.warnings.push(`${full}: skipped: symbolic link loop (a folder already read: ${real})`);
+        continue;
+      }
+      w.visited.add(real);
+      walk(full, w, depth + 1);
+      continue;
+    }
+    if (!isSourceFile(name)) continue;
+    if (size < 0) size = fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+    w.files.push(full);
+    w.bytes += size;
+    if (w.files.length > w.limits.maxFiles) w.over = `more than ${w.limits.maxFiles.toLocaleString('en')} source files`;
+    else if (w.bytes > w.limits.maxBytes) w.over = `more than ${(w.limits.maxBytes / (1 << 20)).toLocaleString('en')} MiB of sources`;
   }
 }
 
-/** Every source file under the given folders (a path may also name a single file). */
-export function listSourceFiles(paths: readonly string[]): { files: string[]; warnings: string[]; missing: string[] } {
+/** A corpus path that is not read, and why. */
+export interface Refused {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Every source file under the given folders (a path may also name a single source file). Skipped
+ * entries come back as warnings with their reason; folders that are system folders, or hold more
+ * than the limits allow, are refused whole.
+ */
+export function listSourceFiles(
+  paths: readonly string[],
+  limits: CorpusLimits = DEFAULT_CORPUS_LIMITS,
+): { files: string[]; warnings: string[]; missing: string[]; refused: Refused[] } {
   const files: string[] = [];
   const warnings: string[] = [];
   const missing: string[] = [];
+  const refused: Refused[] = [];
   for (const p of paths) {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
-    } catch {
-      missing.push(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') missing.push(p);
+      else warnings.push(`${p}: skipped: ${code === 'ELOOP' ? 'symbolic link loop' : `unreadable (${code ?? String(e)})`}`);
       continue;
     }
-    if (stat.isDirectory()) listFiles(path.resolve(p), files, warnings);
-    else if (stat.isFile()) files.push(path.resolve(p));
-    else missing.push(p);
+    if (stat.isDirectory()) {
+      let real: string;
+      try {
+        real = fs.realpathSync(p);
+      } catch (e) {
+        warnings.push(`${p}: skipped: unreadable folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        continue;
+      }
+      if (systemFolder(real)) {
+        refused.push({ path: p, reason: 'a system or home folder is never a corpus; name the folder of sources inside it' });
+        continue;
+      }
+      const w: Walk = { files: [], warnings: [], bytes: 0, entries: 0, visited: new Set([real]), limits };
+      walk(path.resolve(p), w, 0);
+      if (w.over) {
+        refused.push({ path: p, reason: `it holds ${w.over} (the limit can be raised in the settings)` });
+        continue;
+      }
+      files.push(...w.files);
+      warnings.push(...w.warnings);
+    } else if (stat.isFile()) {
+      if (isSourceFile(p)) files.push(path.resolve(p));
+      else warnings.push(`${p}: skipped: not a source file (${SOURCE_EXTENSIONS.join(', ')})`);
+    } else warnings.push(`${p}: skipped: ${kindOf(stat)}, not a file or folder`);
   }
-  return { files: [...new Set(files)], warnings, missing };
+  return { files: [...new Set(files)], warnings, missing, refused };
 }
 
-export function readCorpus(paths: readonly string[]): CorpusRead {
-  const { files, warnings, missing } = listSourceFiles(paths);
+export function readCorpus(paths: readonly string[], limits?: CorpusLimits): CorpusRead {
+  const { files, warnings, missing, refused } = listSourceFiles(paths, limits);
   const inputs: SourceInput[] = [];
   for (const f of files) {
     const r = readSourceFile(f);
     if ('input' in r) inputs.push(r.input);
     else warnings.push(`${f}: skipped: ${r.reason}`);
   }
-  return { inputs, warnings, missing };
+  return { inputs, warnings, missing, refused };
 }
 
 /** The corpus shipped with Corroborate, beside the bundles (dist/../corpus). */

@@ -1,6 +1,8 @@
 // Loads a corpus index for the adapters, from a persisted copy when there is one.
 //
-// One cache file per tool and set of corpus folders. It holds every source's metadata, compact
+// One cache file per tool and corpus folder (a corpus of several folders merges their indexes in
+// memory, so a large archive's index is shared whatever folders are named beside it); the cache
+// folder is kept under a size cap, least recently used files evicted first (maintainCache). It holds every source's metadata, compact
 // tokens, sentences, dates and quotations (not its text: that is read from the file when needed,
 // see cachedText), with the file's size, times and a hash of its content. On load, a file whose
 // size and times are unchanged is taken from the cache; any other file is read, and taken from the
@@ -20,7 +22,7 @@ import * as zlib from 'zlib';
 import { CorpusIndex, IndexBuilder, LONG, longPairs, QUOTE_FIELDS, type CorpusData } from '../core/corpus/index';
 import { DATE_FIELDS, validDateRows } from '../core/dates/stored';
 import type { SourceHead } from '../core/corpus/source';
-import { listSourceFiles, readSourceFile } from './corpusFiles';
+import { DEFAULT_CORPUS_LIMITS, listSourceFiles, readSourceFile, type CorpusLimits, type Refused } from './corpusFiles';
 
 const MAGIC = 'CRBIDX01';
 const FORMAT = 4;
@@ -44,6 +46,10 @@ export interface LoadOptions {
   minFiles?: number;
   /** A file changed less than this before the cache was written is read again (default 2 s). */
   racyMs?: number;
+  /** How much one corpus folder may hold before it is refused (default DEFAULT_CORPUS_LIMITS). */
+  limits?: CorpusLimits;
+  /** The cache folder's size cap in bytes (default DEFAULT_CACHE_MAX_BYTES); least recently used files go first. */
+  cacheMaxBytes?: number;
   onProgress?(p: IndexProgress): void;
 }
 
@@ -55,6 +61,8 @@ export interface LoadedIndex {
   warnings: string[];
   /** Folders that do not exist. */
   missing: string[];
+  /** Folders not read at all (system folders, too large), with the reason. */
+  refused: Refused[];
   stats: {
     cache: CacheOutcome;
     /** Why a cache file was rejected. */
@@ -212,9 +220,12 @@ interface OpenCache {
 
 /** Opens a cache file and checks its trailer and header; throws with the reason when it cannot be used. */
 function openCache(file: string, fingerprint: string): OpenCache {
-  const fd = fs.openSync(file, 'r');
+  // Non-blocking: a named pipe where the cache file should be must not hang the open.
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    const size = fs.fstatSync(fd).size;
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw new Error('not a regular file');
+    const size = st.size;
     if (size < MAGIC.length + TRAILER) throw new Error('truncated');
     const head = Buffer.alloc(MAGIC.length);
     readExactly(fd, head, 0, head.length, 0);
@@ -355,7 +366,10 @@ type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' 
 
 /** Writes the cache (to a temporary file, then renamed over the old one); returns its size. */
 function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Entry[]): number {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeFolders(path.dirname(file));
+  // Only a regular file is replaced: not a folder, a pipe or a device someone put there.
+  const existing = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) throw new Error('the path is not a regular file');
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   let length = 0;
@@ -422,8 +436,39 @@ function writeCache(file: string, fingerprint: string, data: CorpusData, entries
     throw e;
   }
   fs.closeSync(fd);
-  fs.renameSync(tmp, file);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
   return length;
+}
+
+/**
+ * Creates a folder and its missing parents, one at a time (Node's recursive mkdir loops forever
+ * where a parent cannot hold folders, as under /proc); throws with the reason otherwise.
+ */
+export function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ; ) {
+    const st = fs.statSync(d, { throwIfNoEntry: false });
+    if (st) {
+      if (!st.isDirectory()) throw new Error(`${d} is not a folder`);
+      break;
+    }
+    missing.push(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create ${d} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
 }
 
 function contentHash(text: string): string {
@@ -520,6 +565,7 @@ type Step =
 interface Plan {
   warnings: string[];
   missing: string[];
+  refused: Refused[];
   files: string[];
   fingerprint: string;
   cacheFile?: string;
@@ -533,6 +579,7 @@ interface Plan {
 interface Listing {
   warnings: string[];
   missing: string[];
+  refused: Refused[];
   files: string[];
   fingerprint: string;
   cacheFile?: string;
@@ -542,12 +589,12 @@ interface Listing {
 }
 
 function listing(paths: readonly string[], opts: LoadOptions): Listing {
-  const listed = listSourceFiles(paths);
+  const listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS);
   const files = listed.files;
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
   const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, opts.tool ?? path.basename(__filename).replace(/\.[cm]?[jt]s$/, '')) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
-  return { warnings: [...listed.warnings], missing: listed.missing, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
+  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
 }
 
 function stampOf(st: fs.Stats | undefined): Stamp | undefined {
@@ -709,7 +756,7 @@ function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefi
     const listed = new Set(files);
     for (const s of cached.sources) if (!listed.has(s.c.file)) stats.removed++;
   }
-  return { warnings, missing: l.missing, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
+  return { warnings, missing: l.missing, refused: l.refused, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
 }
 
 /**
@@ -877,7 +924,7 @@ function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Bui
   const index = new CorpusIndex(data);
   if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
   yield { phase: 'indexing', done: steps.length, total: steps.length };
-  return { loaded: { index, warnings, missing: plan.missing, stats }, data, entries, rewrite };
+  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data, entries, rewrite };
 }
 
 /** Writes the cache of a built index when anything changed; the index loaded. */
@@ -1088,7 +1135,181 @@ async function readingInWorkers(jobs: readonly ReadJob[], { count, piece, script
  * Many files to read are shared among worker threads (`parallel`).
  */
 export async function loadIndex(paths: readonly string[], opts: LoadOptions & { parallel?: ParallelOptions } = {}): Promise<LoadedIndex> {
-  return load(paths, opts, false);
+  const roots = rootsOf(paths, opts);
+  const parts: LoadedIndex[] = [];
+  for (const r of roots) parts.push(await load(r, opts, false));
+  return afterLoad(parts, opts);
+}
+
+/**
+ * With a cache, each corpus folder (or file) is loaded, and persisted, on its own: the index of an
+ * archive is then the same cache file whatever small folders are named beside it. Without one,
+ * all are listed together.
+ */
+function rootsOf(paths: readonly string[], opts: LoadOptions): (readonly string[])[] {
+  if (opts.cacheDir === undefined || paths.length <= 1) return [paths];
+  const seen = new Set<string>();
+  const out: string[][] = [];
+  for (const p of paths) {
+    const key = path.resolve(p);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push([p]);
+  }
+  return out;
+}
+
+/** Merges the roots' indexes (a source under two roots counts once, at its first), then tends the cache folder. */
+function afterLoad(parts: LoadedIndex[], opts: LoadOptions): LoadedIndex {
+  const loaded = parts.length === 1 ? parts[0] : mergeLoaded(parts);
+  if (opts.cacheDir !== undefined) {
+    const used = parts.map((p) => p.stats.cacheFile).filter((f): f is string => !!f);
+    try {
+      loaded.warnings.push(...maintainCache(opts.cacheDir, used, opts.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES));
+    } catch (e) {
+      loaded.warnings.push(`${opts.cacheDir}: could not tend the index cache (${(e as Error).message})`);
+    }
+  }
+  return loaded;
+}
+
+const OUTCOME_RANK: Record<CacheOutcome, number> = { disabled: 0, hit: 1, updated: 2, absent: 3, rejected: 4 };
+
+function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
+  const datas = parts.map((p) => p.index.data());
+  const nonEmpty = datas.filter((d) => d.heads.length > 0);
+  const warnings = parts.flatMap((p) => p.warnings);
+  const missing = parts.flatMap((p) => p.missing);
+  const refused = parts.flatMap((p) => p.refused);
+  const stats: LoadedIndex['stats'] = { cache: 'disabled', reused: 0, prepared: 0, removed: 0 };
+  for (const p of parts) {
+    if (OUTCOME_RANK[p.stats.cache] > OUTCOME_RANK[stats.cache]) stats.cache = p.stats.cache;
+    if (p.stats.rejected && !stats.rejected) stats.rejected = p.stats.rejected;
+    stats.reused += p.stats.reused;
+    stats.prepared += p.stats.prepared;
+    stats.removed += p.stats.removed;
+    if (p.stats.cacheFile && !stats.cacheFile) stats.cacheFile = p.stats.cacheFile;
+    if (p.stats.cacheBytes !== undefined) stats.cacheBytes = (stats.cacheBytes ?? 0) + p.stats.cacheBytes;
+  }
+  const ids = new Set<string>();
+  const duplicates = (d: CorpusData) => d.heads.some((h) => ids.has(h.id) || (ids.add(h.id), false));
+  const overlap = nonEmpty.map(duplicates).some((x) => x);
+  if (nonEmpty.length <= 1 && !overlap) {
+    const only = parts.find((p) => p.index.sources.length > 0) ?? parts[0];
+    return { index: only.index, warnings, missing, refused, stats };
+  }
+  // The largest part's words keep their ids; the others' are renumbered into its vocabulary.
+  const largest = nonEmpty.reduce((a, b) => (b.ids.length > a.ids.length ? b : a));
+  const builder = new IndexBuilder({ vocab: largest.vocab, expectedTokens: nonEmpty.reduce((n, d) => n + d.ids.length, 0) + 1024 });
+  const added = new Set<string>();
+  for (const d of nonEmpty) {
+    const remap = d === largest ? Int32Array.from(d.vocab, (_, i) => i) : builder.vocabularyOf(d.vocab);
+    d.heads.forEach((h, k) => {
+      if (added.has(h.id)) return;
+      added.add(h.id);
+      builder.addFrom(d, k, remap);
+    });
+  }
+  return { index: new CorpusIndex(builder.data()), warnings, missing, refused, stats };
+}
+
+/** The cache folder's default size cap. */
+export const DEFAULT_CACHE_MAX_BYTES = 1 << 30;
+/** A temporary file of a writer that is gone (or older than this) is a leftover. */
+const STALE_TMP_MS = 24 * 3600_000;
+
+const CACHE_FILE = /^corpus-.+\.idx$/;
+const TMP_FILE = /^corpus-.+\.idx\.(\d+)\.[0-9a-f]+\.tmp$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Tends the cache folder: marks the files just used as recently used, removes temporary files
+ * their writers left (killed runs), and removes the least recently used index files while the
+ * folder holds more than `maxBytes` (the ones just used stay). Touches nothing but its own files.
+ * Returns warnings.
+ */
+export function maintainCache(cacheDir: string, used: readonly string[], maxBytes: number, now = Date.now()): string[] {
+  const warnings: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch {
+    return warnings; // no cache folder (yet): nothing to tend
+  }
+  const keep = new Set(used.map((f) => path.resolve(f)));
+  for (const f of keep) {
+    try {
+      if (fs.lstatSync(f, { throwIfNoEntry: false })?.isFile()) fs.utimesSync(f, now / 1000, now / 1000);
+    } catch {
+      // read-only cache: the order of eviction is then the order of writing
+    }
+  }
+  const files: { file: string; size: number; used: number }[] = [];
+  for (const name of names) {
+    const file = path.join(cacheDir, name);
+    const tmp = TMP_FILE.exec(name);
+    if (!tmp && !CACHE_FILE.test(name)) continue;
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    if (tmp) {
+      const pid = Number(tmp[1]);
+      if ((pid !== process.pid && !processAlive(pid)) || now - st.mtimeMs > STALE_TMP_MS) remove(file, warnings);
+      continue;
+    }
+    files.push({ file, size: st.size, used: st.mtimeMs });
+  }
+  let total = files.reduce((n, f) => n + f.size, 0);
+  files.sort((a, b) => a.used - b.used);
+  for (const f of files) {
+    if (total <= maxBytes) break;
+    if (keep.has(f.file)) continue;
+    if (remove(f.file, warnings)) total -= f.size;
+  }
+  return warnings;
+}
+
+function remove(file: string, warnings: string[]): boolean {
+  try {
+    fs.rmSync(file, { force: true });
+    return true;
+  } catch (e) {
+    warnings.push(`${file}: could not remove (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    return false;
+  }
+}
+
+/** Removes every file of the index cache in `cacheDir` (`corroborate cache clean`): their count and bytes. */
+export function cleanCache(cacheDir: string): { files: number; bytes: number; warnings: string[] } {
+  const warnings: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(cacheDir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { files: 0, bytes: 0, warnings };
+    throw new Error(`cannot read ${cacheDir} (${code ?? (e as Error).message})`);
+  }
+  let files = 0;
+  let bytes = 0;
+  for (const name of names) {
+    if (!CACHE_FILE.test(name) && !TMP_FILE.test(name)) continue;
+    const file = path.join(cacheDir, name);
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    if (remove(file, warnings)) {
+      files++;
+      bytes += st.size;
+    }
+  }
+  return { files, bytes, warnings };
 }
 
 async function load(paths: readonly string[], opts: LoadOptions & { parallel?: ParallelOptions }, ignoreCache: boolean): Promise<LoadedIndex> {
@@ -1132,8 +1353,13 @@ async function load(paths: readonly string[], opts: LoadOptions & { parallel?: P
 
 /** The same, without yielding and in this thread only (tools and tests). */
 export function loadIndexSync(paths: readonly string[], opts: LoadOptions = {}): LoadedIndex {
-  const l = listing(paths, opts);
-  const plan = drive(planning(l, opts, readCached(l).cached), opts.onProgress);
-  const parts = drive(readingHere(plan.jobs), opts.onProgress);
-  return finishing(plan, drive(building(plan, Arrivals.of(parts, HERE_PIECE)), opts.onProgress));
+  return afterLoad(
+    rootsOf(paths, opts).map((roots) => {
+      const l = listing(roots, opts);
+      const plan = drive(planning(l, opts, readCached(l).cached), opts.onProgress);
+      const parts = drive(readingHere(plan.jobs), opts.onProgress);
+      return finishing(plan, drive(building(plan, Arrivals.of(parts, HERE_PIECE)), opts.onProgress));
+    }),
+    opts,
+  );
 }

@@ -10,4 +10,6 @@ export interface InitOptions {
   bundledCorpus?: string;
   /** A folder the server may write its caches to (the extension's global storage). */
   storagePath?: string;
+  /** The workspace is not trusted (Restricted Mode): workspace corpus settings are not applied. */
+  restricted?: boolean;
 }

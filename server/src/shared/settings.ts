@@ -3,12 +3,12 @@
 import { resolveConfig, type CheckConfig } from '../core/index';
 
 export interface Settings {
-  corpus: { paths: string[]; includeBundled: boolean; watch: boolean };
+  corpus: { paths: string[]; includeBundled: boolean; watch: boolean; maxFiles: number; maxMegabytes: number };
   check: Partial<CheckConfig>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  corpus: { paths: [], includeBundled: true, watch: true },
+  corpus: { paths: [], includeBundled: true, watch: true, maxFiles: 50_000, maxMegabytes: 1024 },
   check: {},
 };
 
@@ -35,6 +35,9 @@ export function readSettings(raw: unknown): { settings: Settings; config: CheckC
   const paths = Array.isArray(corpus.paths) ? corpus.paths.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
   const includeBundled = typeof corpus.includeBundled === 'boolean' ? corpus.includeBundled : true;
   const watch = typeof corpus.watch === 'boolean' ? corpus.watch : true;
+  const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : d);
+  const maxFiles = positive(corpus.maxFiles, DEFAULT_SETTINGS.corpus.maxFiles);
+  const maxMegabytes = positive(corpus.maxMegabytes, DEFAULT_SETTINGS.corpus.maxMegabytes);
   const config = resolveConfig(check as Partial<Record<keyof CheckConfig, unknown>>);
-  return { settings: { corpus: { paths, includeBundled, watch }, check: config }, config };
+  return { settings: { corpus: { paths, includeBundled, watch, maxFiles, maxMegabytes }, check: config }, config };
 }

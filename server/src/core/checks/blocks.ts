@@ -25,13 +25,37 @@ function moved(f: Finding, delta: number): Finding {
 
 /** What a block's findings may depend on, besides the check's own key and what the whole draft
  * shares (`shared`: configuration and draft date, computed once per run). */
-function blockKey(ctx: DraftContext, b: Span, shared: string): string {
+function blockKey(ctx: DraftContext, b: Span, shared: string, marks: Marks): string {
   const parts = [shared, ctx.text.slice(b.start, b.end), ctx.view.masked.slice(b.start, b.end)];
-  for (const q of ctx.quotes) {
-    if (q.start >= b.start && q.start < b.end) parts.push(`q${q.start - b.start},${q.end - b.start},${q.open - b.start},${q.close < 0 ? -1 : q.close - b.start},${q.depth}`);
+  for (let i = firstAtOrAfter(marks.quoteStarts, b.start); i < marks.quotes.length && marks.quotes[i].start < b.end; i++) {
+    const q = marks.quotes[i];
+    parts.push(`q${q.start - b.start},${q.end - b.start},${q.open - b.start},${q.close < 0 ? -1 : q.close - b.start},${q.depth}`);
   }
-  for (const m of ctx.unbalanced) if (m >= b.start && m < b.end) parts.push(`u${m - b.start}`);
+  for (let i = firstAtOrAfter(marks.unbalanced, b.start); i < marks.unbalanced.length && marks.unbalanced[i] < b.end; i++) parts.push(`u${marks.unbalanced[i] - b.start}`);
   return parts.join('\u0000');
+}
+
+/** The draft's quotations and unbalanced marks in order of their start, so that each block finds its own by binary search. */
+interface Marks {
+  quotes: DraftContext['quotes'];
+  quoteStarts: Int32Array;
+  unbalanced: Int32Array;
+}
+
+function marksOf(ctx: DraftContext): Marks {
+  const quotes = ctx.quotes.map((q, i) => ({ q, i })).sort((a, b) => a.q.start - b.q.start || a.i - b.i).map((x) => x.q);
+  return { quotes, quoteStarts: Int32Array.from(quotes, (q) => q.start), unbalanced: Int32Array.from(ctx.unbalanced).sort() };
+}
+
+/** The first index whose value is at least `x` (values ascending). */
+function firstAtOrAfter(values: Int32Array, x: number): number {
+  let lo = 0;
+  for (let hi = values.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export class BlockResults {
@@ -43,15 +67,26 @@ export class BlockResults {
     if (!store) this.stores.set(check.name, (store = new Map()));
     const shared = [check.blockKey?.(ctx) ?? '', JSON.stringify(ctx.config), ctx.draftDate ?? ''].join('\u0000');
     const out: Finding[] = [];
+    const marks = marksOf(ctx);
     for (const b of ctx.view.blocks) {
-      const key = blockKey(ctx, b, shared);
-      let relative = store.get(key);
-      if (!relative) {
-        relative = check.runBlock!(ctx, b).map((f) => moved(f, -b.start));
-        if (store.size >= MAX_ENTRIES) store.clear();
-        store.set(key, relative);
+      if (check.blockReusable && !check.blockReusable(ctx, b)) {
+        for (const f of check.runBlock!(ctx, b)) out.push(moved(f, 0));
+        continue;
       }
-      for (const f of relative) out.push(moved(f, b.start));
+      const key = blockKey(ctx, b, shared, marks);
+      const known = store.get(key);
+      if (known) {
+        for (const f of known) out.push(moved(f, b.start));
+        continue;
+      }
+      const found = check.runBlock!(ctx, b);
+      // Copies, as for reused blocks: later checks annotate the findings they receive.
+      for (const f of found) out.push(moved(f, 0));
+      // A finding that reaches past its block (a sentence running on into the next one) depends
+      // on text the key does not hold: such a block's findings are never reused.
+      if (found.some((f) => f.start < b.start || f.end > b.end)) continue;
+      if (store.size >= MAX_ENTRIES) store.clear();
+      store.set(key, found.map((f) => moved(f, -b.start)));
     }
     return out;
   }

@@ -35,4 +35,10 @@ export interface Check {
    */
   blockKey?(ctx: DraftContext): string;
   runBlock?(ctx: DraftContext, block: Span): Finding[];
+  /**
+   * Optional: whether a block's findings depend on its key alone (default: yes). A block whose
+   * findings also depend on where it is (a sentence that starts in it runs on past it, or one that
+   * started before runs into it) is checked afresh every time and its findings are not kept.
+   */
+  blockReusable?(ctx: DraftContext, block: Span): boolean;
 }

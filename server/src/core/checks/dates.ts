@@ -328,6 +328,8 @@ interface DraftDates {
   blockNumber: Map<Span, number>;
   /** What findings of a block depend on beyond its own text (see `prepare`). */
   key: string;
+  /** Blocks that a sentence leaves or enters: their findings depend on where they are. */
+  crossed: Set<number>;
 }
 
 const prepared = new WeakMap<DraftContext, DraftDates>();
@@ -351,12 +353,16 @@ function prepare(ctx: DraftContext): DraftDates {
   const sentences = sentenceSpans(masked).filter((s) => s.end > ctx.view.bodyStart);
   const blockOf = new Int32Array(sentences.length);
   const context = new Set<string>();
+  const crossed = new Set<number>();
   let b = 0;
   sentences.forEach((s, i) => {
     while (b < blocks.length - 1 && blocks[b].end <= s.start) b++;
     blockOf[i] = b;
     const blk = blocks[b];
-    if (blk && !(blk.start <= s.start && s.end <= blk.end)) context.add(`s${masked.slice(s.start, s.end)}\u0001${ctx.text.slice(s.start, s.end)}`);
+    if (blk && !(blk.start <= s.start && s.end <= blk.end)) {
+      context.add(`s${masked.slice(s.start, s.end)}\u0001${ctx.text.slice(s.start, s.end)}`);
+      for (let k = b; k < blocks.length && blocks[k].start < s.end; k++) crossed.add(k);
+    }
   });
   for (const blk of blocks) {
     const before = wordBefore(masked, blk.start);
@@ -369,7 +375,7 @@ function prepare(ctx: DraftContext): DraftDates {
     datelineKey = `${dateline.start - from}:${dateline.end - from}:${masked.slice(from, dateline.end)}`;
   }
   const key = [`${anchor.day}:${anchor.origin}`, datelineKey, ...[...context].sort()].join('\u0000');
-  d = { anchor, dateline, sentences, blockOf, blockNumber: new Map(blocks.map((x, i) => [x, i])), key };
+  d = { anchor, dateline, sentences, blockOf, blockNumber: new Map(blocks.map((x, i) => [x, i])), key, crossed };
   prepared.set(ctx, d);
   return d;
 }
@@ -383,8 +389,11 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   if (!exprs.length) return;
   const tokens = tokenize(masked, s.start, s.end);
   const words = eventWordsOf(tokens, exprs);
+  // The words outside every date expression, once per sentence: what tenseAround reads when told
+  // to skip the sentence's date expressions (the same words, without a pass over all of them per date).
+  const outside = tokensOutside(tokens, exprs);
   exprs.forEach((expr, i) => {
-    const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs, tokens);
+    const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, [], outside);
     let resolution = resolveDate(expr, anchor.day, tense);
     if (!resolution) return;
     // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
@@ -397,6 +406,23 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
     const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), least);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
     out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
+  });
+}
+
+/** The tokens not inside any of the spans (a token inside a span: start and end within it). */
+function tokensOutside<T extends { start: number; end: number }>(tokens: readonly T[], spans: readonly { start: number; end: number }[]): T[] {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  // Furthest end among the spans starting at or before each one.
+  const reach = new Int32Array(sorted.length);
+  sorted.forEach((x, k) => (reach[k] = Math.max(x.end, k ? reach[k - 1] : -1)));
+  return tokens.filter((t) => {
+    let lo = 0;
+    for (let hi = sorted.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid].start <= t.start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 || reach[lo - 1] < t.end;
   });
 }
 
@@ -415,13 +441,22 @@ export const dateCheck: Check = {
   blockKey(ctx: DraftContext): string {
     return prepare(ctx).key;
   },
+  blockReusable(ctx: DraftContext, block: Span): boolean {
+    const d = prepare(ctx);
+    return !d.crossed.has(d.blockNumber.get(block) ?? -1);
+  },
   runBlock(ctx: DraftContext, block: Span): Finding[] {
     const d = prepare(ctx);
     const b = d.blockNumber.get(block) ?? ctx.view.blocks.findIndex((x) => x.start === block.start && x.end === block.end);
     const out: Finding[] = [];
-    d.sentences.forEach((s, i) => {
-      if (d.blockOf[i] === b) checkSentence(ctx, d, s, out);
-    });
+    // blockOf never decreases: the block's sentences are one run, found by binary search.
+    let lo = 0;
+    for (let hi = d.sentences.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (d.blockOf[mid] < b) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < d.sentences.length && d.blockOf[i] === b; i++) checkSentence(ctx, d, d.sentences[i], out);
     return out;
   },
 };

@@ -12,6 +12,14 @@ const ABBREVIATIONS = new Set([
   'no', 'vs', 'inc', 'corp', 'co', 'ltd', 'etc', 'approx', 'dept', 'est', 'ft', 'mt', 'pres', 'rev',
 ]);
 
+/**
+ * A sentence is at most this long: longer, it ends at the next white space (at twice this, anywhere).
+ * Real text never comes near (the longest of 229,366 sentences of 20,214 news articles has 1,902
+ * characters); a page of list items or a line without stops would otherwise be one sentence, and
+ * the work per date in it grow with its length.
+ */
+export const MAX_SENTENCE = 4000;
+
 /** Splits `text` into sentence spans (trimmed of surrounding white space). */
 export function sentenceSpans(text: string): Span[] {
   const spans: Span[] = [];
@@ -25,6 +33,10 @@ export function sentenceSpans(text: string): Span[] {
   };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
+    if (i - start >= MAX_SENTENCE && (i - start >= 2 * MAX_SENTENCE || c === ' ' || c === '\n' || c === '\t' || c === '\r')) {
+      push(i);
+      start = i;
+    }
     if (c === '\n') {
       // Blank line (possibly with spaces or \r) ends a paragraph and so a sentence.
       let j = i + 1;

@@ -1,0 +1,77 @@
+// Bad input never crashes the core and never gives a finding outside the text (issue 17).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { createChecker, type Finding } from '../../server/src/core/index';
+import { readCorpus } from '../../server/src/node/corpusFiles';
+import { MAX_SENTENCE, sentenceSpans } from '../../server/src/core/text/sentences';
+import { markdownView } from '../../server/src/core/text/markdown';
+
+const ROOT = path.join(__dirname, '..', '..');
+const checker = createChecker(readCorpus([path.join(ROOT, 'corpus')]).inputs);
+
+function assertInside(text: string, findings: readonly Finding[]): void {
+  for (const f of findings) {
+    assert.ok(0 <= f.start && f.start <= f.end && f.end <= text.length, `${f.kind} ${f.status} at ${f.start}–${f.end} of a ${text.length}-character text`);
+    for (const fix of f.fixes) for (const e of fix.edits) assert.ok(0 <= e.start && e.start <= e.end && e.end <= text.length, `fix at ${e.start}–${e.end}`);
+  }
+}
+
+describe('hardening: the core on hostile drafts', () => {
+  it('a draft with 150,000 quotation marks: one finding each, no stack overflow', function () {
+    this.timeout(60000);
+    const text = ' “q'.repeat(150_000) + '\n';
+    const { findings } = checker.check({ text, languageId: 'markdown' });
+    assert.equal(findings.length, 150_000);
+    assertInside(text, findings);
+  });
+
+  it('a block whose sentence runs into the next one, repeated later: no finding past the end of the text', () => {
+    const text = fs.readFileSync(path.join(ROOT, 'test/fixtures/hardening/date-past-block.md'), 'utf8');
+    assert.equal(text.length, 29);
+    const { findings } = checker.check({ text, languageId: 'markdown' });
+    assertInside(text, findings);
+    // The repeated heading is checked as itself, not as a copy of the first one.
+    assert.deepEqual(
+      findings.filter((f) => f.kind === 'date').map((f) => [f.start, f.end]),
+      [[11, 17]],
+    );
+  });
+
+  it('list items with the same text and no full stops: every date is checked (no block reused by mistake)', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => '  '.repeat(i) + '- item "quoted words here" on 1 May 2014 and more text to fill the line');
+    const text = lines.join('\n') + '\n';
+    const { findings } = checker.check({ text, languageId: 'markdown' });
+    assertInside(text, findings);
+    assert.equal(findings.filter((f) => f.kind === 'date').length, 100);
+    assert.equal(findings.filter((f) => f.kind === 'quote').length, 100);
+  });
+
+  it('a text without full stops is still cut into sentences of bounded length', () => {
+    const text = 'and more words without any stop '.repeat(2000) + 'x'.repeat(20_000);
+    const spans = sentenceSpans(text);
+    assert.ok(spans.length > 1);
+    for (const s of spans) assert.ok(s.end - s.start <= 2 * MAX_SENTENCE, `a sentence of ${s.end - s.start} characters`);
+    assert.equal(spans[0].start, 0);
+    assert.equal(spans[spans.length - 1].end, text.length);
+  });
+
+  it('the prose view of a long Markdown draft takes time about linear in its length', function () {
+    this.timeout(120000);
+    // List items and a block quote (so that the draft cannot be read paragraph by paragraph), many quotations.
+    const unit = '- a list item that says "the budget is balanced" on Monday.\n\n> A block quote, “quoted” too.\n\nPlain prose with “a quotation”, and more.\n\n';
+    const time = (text: string) => {
+      let best = Infinity;
+      for (let i = 0; i < 2; i++) {
+        const t0 = performance.now();
+        markdownView(text + `\n<!-- ${i} -->\n`);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return best;
+    };
+    const small = time(unit.repeat(1000));
+    const large = time(unit.repeat(8000));
+    // Eight times the text: linear is 8 times the time; the whole-text parse took 30 to 60 times.
+    assert.ok(large < 16 * small, `${small.toFixed(0)} ms for ${unit.length * 1000} characters, ${large.toFixed(0)} ms for eight times as many`);
+  });
+});
