@@ -7,10 +7,10 @@
 // pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
 import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../dates/anchor';
-import { eventWordsOf } from '../dates/eventWords';
+import { eventWordsOf, withCompounds, type EventWord } from '../dates/eventWords';
 import { extractDates, wordBefore, type DateExpression } from '../dates/extract';
 import { DATE_PREPOSITIONS, MONTH_NAMES } from '../dates/lexicon';
-import { pairSources, relate, type Pairing, type Related } from '../dates/match';
+import { pairSources, relate, storyEvidence, type Pairing, type Related } from '../dates/match';
 import { nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
 import { resolveDate, type Resolution } from '../dates/resolve';
 import { corpusDates, type CorpusDates } from '../dates/sources';
@@ -22,13 +22,32 @@ import type { Span } from '../text/markdown';
 import type { Finding, Fix, SourceMatch } from '../types';
 import type { Check, DraftContext } from './context';
 
-/** A source date counts as about the same event from this share of the draft's event words on. */
+/** A source date counts as about the same event from this share of the draft's event words on (inconsistent dates' repairs). */
 const PAIR_SCORE = 0.3;
-/** Calling a date wrong needs more: a clearer share and at least this many shared words. */
+/** Calling a date wrong needs a clear share of the draft's words and at least this many shared words… */
 const MISMATCH_SCORE = 0.5;
 const MISMATCH_SHARED = 3;
-/** Enough for the draft's own date in a source to stop a mismatch (see judge); the least share any use of a pairing needs. */
-const WEAK_SUPPORT_SCORE = 0.1;
+/**
+ * … and evidence (Pairing.evidence, nats) this far above the chance level, the log of the number
+ * of dated sentences searched: fewer than e^-MISMATCH_MARGIN pairings this good would come from
+ * unrelated stories. A corpus of ten thousand dated sentences asks for more than one of a hundred.
+ */
+const MISMATCH_MARGIN = 1;
+/**
+ * A source date that agrees verifies when its evidence exceeds the chance level of agreeing: the
+ * log of the number of source dates that could agree (those stating a date within the draft's,
+ * and those worded like it: every "Monday"). Within a small corpus about the story one rare shared
+ * word is enough; in an archive the same date somewhere in an unrelated story is not.
+ */
+const SUPPORT_MARGIN = 0;
+/**
+ * A source date is about the draft's event only if its source is about the draft's story about as
+ * much as the source most about it (storyEvidence): at least this share of the best one's.
+ */
+const STORY_SHARE = 0.5;
+const STORY_SLACK = 3;
+/** Agreement this close to chance still keeps a conflicting source from calling the date wrong. */
+const WEAK_SUPPORT_MARGIN = -2;
 
 function valueOf(p: Period): string {
   return periodValue(p);
@@ -61,6 +80,11 @@ interface DraftDate {
   pairings: Pairing[];
   /** Distinct event words around the draft's date. */
   wordCount: number;
+  /** Its event words, compounds' other spellings included. */
+  words: EventWord[];
+  /** Chance levels (nats): the log of how many source dates could agree with it, and of how many dated sentences were searched. */
+  chance: number;
+  searched: number;
 }
 
 function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatch {
@@ -137,9 +161,13 @@ type Comparability = 'full' | 'support-only' | 'none';
  * year-less date with a year-less date; "yesterday" and "last week" can agree with their like but
  * never contradict anything, since the draft may have been written days after its sources.
  */
-function comparability(d: DraftDate, p: Pairing, anchor: Anchor): Comparability {
+function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor): Comparability {
   const dStated = d.resolution.rule === 'stated';
   const sStated = p.date.resolution.rule === 'stated';
+  // A guessed anchor cannot make a date wrong: "last year" in a draft of unknown date, read from
+  // the newest source, may agree with a year a source states but never contradicts it.
+  const guessed = anchor.origin === 'newest-source' && reading.origin !== 'same-as-source';
+  if (guessed && !dStated && sStated) return 'support-only';
   if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
   if (dStated !== sStated) return 'none';
   const kind = (e: DateExpression) => (e.form === 'weekday' ? 'weekday' : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
@@ -165,10 +193,22 @@ interface Considered {
  */
 function readingFor(d: DraftDate, anchor: Anchor, p: Pairing): { res: Resolution; anchor: Anchor } {
   const guessed = anchor.origin === 'newest-source' || anchor.origin === 'floating';
+  if (!guessed || d.resolution.rule === 'stated') return { res: d.resolution, anchor };
+  // "In March" in a draft of unknown date is March of whatever year the source states.
+  const srcYear = p.date.expr.year;
+  if (d.expr.year === undefined && d.expr.month !== undefined && srcYear !== undefined && !d.expr.relative) {
+    const res = resolveDate({ ...d.expr, year: srcYear }, anchor.day, d.tense);
+    if (res && !res.inconsistent) return { res: { ...res, rule: d.resolution.rule }, anchor: { day: p.date.anchor.day, origin: 'same-as-source' } };
+  }
   const sourceDated = p.date.anchor.origin === 'meta' || p.date.anchor.origin === 'dateline';
-  if (!guessed || !sourceDated || d.resolution.rule === 'stated' || p.date.anchor.day === anchor.day) return { res: d.resolution, anchor };
+  if (!sourceDated || p.date.anchor.day === anchor.day) return { res: d.resolution, anchor };
   const res = resolveDate(d.expr, p.date.anchor.day, d.tense);
   return res && !res.inconsistent ? { res, anchor: { day: p.date.anchor.day, origin: 'same-as-source' } } : { res: d.resolution, anchor };
+}
+
+/** How far a pairing's evidence lies above the chance level `chance` (nats). */
+function margin(r: Considered, chance: number): number {
+  return r.p.evidence - chance;
 }
 
 function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): Finding {
@@ -177,7 +217,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   const considered: Considered[] = d.pairings
     .map((p) => {
       const r = readingFor(d, anchor, p);
-      return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor) };
+      return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor, r.anchor) };
     })
     .filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
   const related = considered.filter((r) => r.p.score >= PAIR_SCORE && r.p.shared >= Math.min(2, d.wordCount));
@@ -185,11 +225,27 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
 
   if (resolution.inconsistent) return inconsistent(ctx, text, d, anchor, related, base);
 
-  const supporting = related.filter((r) => r.rel.relation === 'supports');
-  const best = related[0];
+  const byEvidence = (a: Considered, b: Considered) => b.p.evidence - a.p.evidence || b.p.score - a.p.score;
+  // How much each source is about the draft's story, and the most any is.
+  const stories = new Map<number, number>();
+  const norms = [...new Set(d.words.map((w) => w.norm))];
+  const story = (r: Considered) => {
+    let v = stories.get(r.p.date.source);
+    if (v === undefined) stories.set(r.p.date.source, (v = storyEvidence(ctx.index, norms, r.p.date.source)));
+    return v;
+  };
+  let bestStory = 0;
+  for (const r of considered) bestStory = Math.max(bestStory, story(r));
+  // Story evidence above the log of the number of sources over e^STORY_SLACK would come from
+  // fewer than that many unrelated sources: a corpus of a few sources needs none.
+  const significant = Math.max(0, Math.log(ctx.index.sources.length) - STORY_SLACK);
+  const aboutStory = (r: Considered) => story(r) >= Math.min(significant, STORY_SHARE * bestStory);
+  const supporting = considered
+    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= SUPPORT_MARGIN && aboutStory(r))
+    .sort(byEvidence);
   const verified = (list: Considered[]): Finding => {
     const top = list[0];
-    const sources = list.filter((r) => r.p.score >= 0.6 * top.p.score).map((r) => sourceMatch(ctx, r.p, r.rel.source));
+    const sources = list.filter((r) => r.p.evidence >= 0.6 * top.p.evidence).map((r) => sourceMatch(ctx, r.p, r.rel.source));
     return {
       ...base,
       status: 'verified',
@@ -201,25 +257,30 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
     };
   };
-  if (supporting.length && supporting[0].p.score >= 0.6 * best.p.score) return verified(supporting);
-  const conflicting = related.filter(
-    (r) =>
-      r.rel.relation === 'conflicts' &&
-      r.p.score >= MISMATCH_SCORE &&
-      r.p.shared >= MISMATCH_SHARED &&
-      states(r.p.date.expr, r.rel.draft.precision) &&
-      writtenTogether(r),
-  );
-  // A source that states the draft's date ("in 2014") in a sentence sharing even a few of its
-  // words (the event told in other words) keeps a conflicting source from calling it wrong. Not
-  // so for weekdays and relative dates: every week repeats them, in a large corpus about anything.
-  const weakSupport =
-    resolution.rule === 'stated'
-      ? considered.filter((r) => r.rel.relation === 'supports' && r.p.score >= WEAK_SUPPORT_SCORE && r.p.date.resolution.rule === 'stated')
-      : [];
-  if (conflicting.length && conflicting[0] === best && weakSupport.length) return verified(weakSupport);
-  if (conflicting.length && conflicting[0] === best) {
-    const top = conflicting[0];
+  if (supporting.length) return verified(supporting);
+  const conflicting = considered
+    .filter(
+      (r) =>
+        r.rel.relation === 'conflicts' &&
+        r.p.score >= MISMATCH_SCORE &&
+        r.p.shared >= MISMATCH_SHARED &&
+        margin(r, d.searched) >= MISMATCH_MARGIN &&
+        aboutStory(r) &&
+        states(r.p.date.expr, r.rel.draft.precision) &&
+        writtenTogether(r),
+    )
+    .sort(byEvidence);
+  // A conflict speaks only when nothing else about the event is as close: a source that agrees or
+  // overlaps with evidence near the chance level (the event told in other words) keeps it quiet.
+  const top = conflicting[0];
+  const quieted =
+    top &&
+    considered.some(
+      (r) =>
+        r.rel.relation !== 'conflicts' &&
+        (r.p.evidence >= top.p.evidence || (r.rel.relation === 'supports' && margin(r, d.chance) >= WEAK_SUPPORT_MARGIN)),
+    );
+  if (top && !quieted) {
     // The expected date at the draft's precision when the source is finer.
     const src = top.rel.source;
     const expected = precisionRank(src) <= precisionRank(top.rel.draft) ? periodAt(top.rel.draft.precision, src.start) : src;
@@ -247,7 +308,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
     };
   }
-  const coarser = related.find((r) => r.rel.relation === 'compatible');
+  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, d.chance) >= SUPPORT_MARGIN && aboutStory(r)).sort(byEvidence)[0];
   return {
     ...base,
     status: 'unsupported',
@@ -392,11 +453,13 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
       resolution = { ...resolution, inconsistent: undefined };
     }
     const text = ctx.text.slice(expr.start, expr.end);
-    // Below PAIR_SCORE a pairing counts only as weak support of a stated date (see judge).
-    const least = resolution.rule === 'stated' ? WEAK_SUPPORT_SCORE : PAIR_SCORE;
-    const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), least);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
-    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
+    const chance = Math.log(Math.max(1, cd.likeRows(resolution.period, resolution.rule === 'stated' ? undefined : expr)));
+    const searched = Math.log(Math.max(1, cd.datedCount));
+    const eventWords = withCompounds(tokens, words[i], (norm) => cd.datedFrequency(norm) > 0);
+    // Pairings that could matter: a clear share (a conflict needs one), or evidence near chance.
+    const pairings = pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + WEAK_SUPPORT_MARGIN);
+    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched }, anchor));
   });
 }
 

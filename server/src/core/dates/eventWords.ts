@@ -57,6 +57,14 @@ export interface EventWord {
   stem: string;
   /** Words between it and its date. */
   distance: number;
+  /** Its place among the sentence's words (adjacent words make one phrase: "Bill Clinton"). */
+  position?: number;
+  /**
+   * Set on words the sentence does not have as such: a compound's last part ("strikes" of
+   * "airstrikes"), or two words joined ("ceasefire" of "cease-fire"): how many of the sentence's
+   * words it stands for.
+   */
+  standsFor?: number;
 }
 
 export interface Span {
@@ -84,7 +92,41 @@ export function eventWordsOf(tokens: readonly Token[], dates: readonly Span[]): 
   tokens.forEach((t, k) => {
     const best = nearestDate(dates, t.start, t.end);
     if (best < 0 || !isEventWord(t.norm)) return;
-    out[best].push({ norm: t.norm, stem: stem(t.norm), distance: Math.abs(k - at[best]) });
+    out[best].push({ norm: t.norm, stem: stem(t.norm), distance: Math.abs(k - at[best]), position: k });
   });
+  return out;
+}
+
+/**
+ * The date's event words with the other spellings of its compounds, as far as the corpus writes
+ * them (`known`: the corpus has the word): two adjacent event words joined ("air strikes" →
+ * "airstrikes", "cease-fire" → "ceasefire"), and a word's last part when both parts are words of
+ * the corpus ("airstrikes" → "strikes", "schoolgirl" → "girl").
+ */
+export function withCompounds(tokens: readonly Token[], words: readonly EventWord[], known: (norm: string) => boolean): EventWord[] {
+  const out = [...words];
+  const byNorm = new Map(words.map((w) => [w.norm, w]));
+  const letters = /^\p{L}+$/u;
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const a = byNorm.get(tokens[k].norm);
+    const b = byNorm.get(tokens[k + 1].norm);
+    if (!a || !b || !letters.test(a.norm) || !letters.test(b.norm)) continue;
+    // Only words next to each other, or joined by a hyphen.
+    const gap = tokens[k + 1].start - tokens[k].end;
+    if (gap > 1) continue;
+    const joined = a.norm + b.norm;
+    if (known(joined)) out.push({ norm: joined, stem: stem(joined), distance: Math.min(a.distance, b.distance), position: a.position, standsFor: 2 });
+  }
+  for (const w of words) {
+    if (w.norm.length < 7 || !letters.test(w.norm)) continue;
+    for (let cut = 3; cut <= w.norm.length - 4; cut++) {
+      const head = w.norm.slice(0, cut);
+      const tail = w.norm.slice(cut);
+      if (isEventWord(tail) && known(head) && known(tail)) {
+        out.push({ norm: tail, stem: stem(tail), distance: w.distance, position: w.position, standsFor: 1 });
+        break;
+      }
+    }
+  }
   return out;
 }
