@@ -13,7 +13,7 @@ import { DATE_PREPOSITIONS, MONTH_NAMES } from '../dates/lexicon';
 import { pairSources, relate, storyEvidence, type Pairing, type Related } from '../dates/match';
 import { nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
 import { resolveDate, type Resolution } from '../dates/resolve';
-import { corpusDates, type CorpusDates } from '../dates/sources';
+import { corpusDates, dateKind, type CorpusDates } from '../dates/sources';
 import { tenseAround, type Tense } from '../dates/tense';
 import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../messages';
 import { sentenceSpans } from '../text/sentences';
@@ -168,6 +168,10 @@ function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor
   // the newest source, may agree with a year a source states but never contradicts it.
   const guessed = anchor.origin === 'newest-source' && reading.origin !== 'same-as-source';
   if (guessed && !dStated && sStated) return 'support-only';
+  // Read from the same guessed anchor, "today" and "on Friday" agree or not by the guess alone;
+  // only the same words ("on Tuesday" in both) can be compared.
+  const sourceGuessed = p.date.anchor.origin === 'newest-source' || p.date.anchor.origin === 'same-as-draft';
+  if (guessed && !dStated && !sStated && sourceGuessed && dateKind(d.expr) !== dateKind(p.date.expr)) return 'none';
   if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
   if (dStated !== sStated) return 'none';
   const kind = (e: DateExpression) => (e.form === 'weekday' ? 'weekday' : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
@@ -234,12 +238,15 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
     if (v === undefined) stories.set(r.p.date.source, (v = storyEvidence(ctx.index, norms, r.p.date.source)));
     return v;
   };
+  // Over every pairing, comparable or not: the sources most about the story set the bar.
   let bestStory = 0;
-  for (const r of considered) bestStory = Math.max(bestStory, story(r));
-  // Story evidence above the log of the number of sources over e^STORY_SLACK would come from
-  // fewer than that many unrelated sources: a corpus of a few sources needs none.
-  const significant = Math.max(0, Math.log(ctx.index.sources.length) - STORY_SLACK);
-  const aboutStory = (r: Considered) => story(r) >= Math.min(significant, STORY_SHARE * bestStory);
+  for (const p of d.pairings) bestStory = Math.max(bestStory, story({ p } as Considered));
+  // In a corpus of more than e^STORY_SLACK sources, unrelated stories can share a sentence's
+  // words and date by chance: a source counts only if it is about the story as a whole, with
+  // story evidence that fewer than e^STORY_SLACK unrelated sources would reach (above the log of
+  // the number of sources less the slack) and close to the source most about it.
+  const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
+  const aboutStory = (r: Considered) => significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
   const supporting = considered
     .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= SUPPORT_MARGIN && aboutStory(r))
     .sort(byEvidence);
@@ -278,6 +285,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
     considered.some(
       (r) =>
         r.rel.relation !== 'conflicts' &&
+        aboutStory(r) &&
         (r.p.evidence >= top.p.evidence || (r.rel.relation === 'supports' && margin(r, d.chance) >= WEAK_SUPPORT_MARGIN)),
     );
   if (top && !quieted) {
@@ -444,6 +452,7 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   if (!exprs.length) return;
   const tokens = tokenize(masked, s.start, s.end);
   const words = eventWordsOf(tokens, exprs);
+  for (const list of words) for (const w of list) if (w.position !== undefined) w.capital = /^\p{Lu}/u.test(masked.slice(tokens[w.position].start, tokens[w.position].start + 1));
   exprs.forEach((expr, i) => {
     const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, exprs, tokens);
     let resolution = resolveDate(expr, anchor.day, tense);

@@ -57,8 +57,10 @@ export interface EventWord {
   stem: string;
   /** Words between it and its date. */
   distance: number;
-  /** Its place among the sentence's words (adjacent words make one phrase: "Bill Clinton"). */
+  /** Its place among the sentence's words. */
   position?: number;
+  /** Written with a capital: adjacent capitalised words are one name ("Bill Clinton", "Fox News"). */
+  capital?: boolean;
   /**
    * Set on words the sentence does not have as such: a compound's last part ("strikes" of
    * "airstrikes"), or two words joined ("ceasefire" of "cease-fire"): how many of the sentence's
@@ -115,7 +117,7 @@ export function withCompounds(tokens: readonly Token[], words: readonly EventWor
     const gap = tokens[k + 1].start - tokens[k].end;
     if (gap > 1) continue;
     const joined = a.norm + b.norm;
-    if (known(joined)) out.push({ norm: joined, stem: stem(joined), distance: Math.min(a.distance, b.distance), position: a.position, standsFor: 2 });
+    if (known(joined)) out.push({ norm: joined, stem: stem(joined), distance: Math.min(a.distance, b.distance), position: a.position, capital: a.capital, standsFor: 2 });
   }
   for (const w of words) {
     if (w.norm.length < 7 || !letters.test(w.norm)) continue;
@@ -123,7 +125,7 @@ export function withCompounds(tokens: readonly Token[], words: readonly EventWor
       const head = w.norm.slice(0, cut);
       const tail = w.norm.slice(cut);
       if (isEventWord(tail) && known(head) && known(tail)) {
-        out.push({ norm: tail, stem: stem(tail), distance: w.distance, position: w.position, standsFor: 1 });
+        out.push({ norm: tail, stem: stem(tail), distance: w.distance, position: w.position, capital: w.capital, standsFor: 1 });
         break;
       }
     }

@@ -18,8 +18,9 @@ export interface Pairing {
   /**
    * Evidence that the two sentences are about one event, in nats: the sum over the shared words of
    * how rare each is among the corpus's dated sentences (log of dated sentences over those that
-   * have the word), weighted by nearness to the date; words next to each other in the draft count
-   * as one phrase, as rare as its rarest word ("Bill Clinton" is not two coincidences). A pairing is unlikely by chance when this
+   * have the word), weighted by nearness to the date. A name of several words in the draft
+   * (adjacent capitalised words) counts once, as rare as its rarest word: "Bill Clinton" is one
+   * coincidence, not two. So does a compound with its other spellings. A pairing is unlikely by chance when this
    * exceeds the log of the number of source dates it could have come from (see checks/dates.ts).
    */
   evidence: number;
@@ -61,7 +62,7 @@ export function pairSources(
   const index = cd.index;
   const weights = new Map<string, number>();
   const rarity = new Map<string, number>();
-  const position = new Map<string, number>();
+  const position = new Map<string, { at: number; capital: boolean }>();
   /** Words that stand for others (a compound's parts, parts joined): they count, but add nothing to the whole. */
   const standsFor = new Map<string, number>();
   const dated = cd.datedCount;
@@ -70,7 +71,7 @@ export function pairSources(
     weights.set(w.stem, Math.max(weights.get(w.stem) ?? 0, weightOf(index, w.norm) * near));
     rarity.set(w.stem, Math.max(rarity.get(w.stem) ?? 0, Math.log((dated + 1) / (cd.datedFrequency(w.norm) + 1)) * near));
     if (w.standsFor !== undefined && !standsFor.has(w.stem)) standsFor.set(w.stem, w.standsFor);
-    if (w.position !== undefined && !position.has(w.stem)) position.set(w.stem, w.position);
+    if (w.position !== undefined && !position.has(w.stem)) position.set(w.stem, { at: w.position, capital: w.capital === true });
   }
   // A word both in the sentence and standing for others is an ordinary word.
   for (const w of words) if (w.standsFor === undefined) standsFor.delete(w.stem);
@@ -82,9 +83,11 @@ export function pairSources(
   const weightList = [...weights.values()];
   const rarityList = [...rarity.values()];
   const countList = [...weights.keys()].map((st) => standsFor.get(st) ?? 1);
-  // Slots in the order of their words in the draft, and each one's place (-2: none).
-  const posList = [...weights.keys()].map((st) => position.get(st) ?? -2);
-  const order = posList.map((_, k) => k).sort((a, b) => posList[a] - posList[b] || a - b);
+  // Units: the slots of one name or of one compound's spellings share one (see `evidence`).
+  const unitOf = unitsOf([...weights.keys()].map((st) => position.get(st)));
+  const units = Math.max(0, ...unitOf) + 1;
+  const unitRarity = new Float64Array(units);
+  const unitCount = new Float64Array(units);
   const slots = cd.stemSlots();
   const marked: number[] = [];
   [...weights.keys()].forEach((s, k) => {
@@ -113,24 +116,21 @@ export function pairSources(
         }
         if (!any) continue;
         let sum = 0;
-        let evidence = 0;
-        let shared = 0;
-        // Runs of shared words at adjacent places count their rarest word.
-        let run = 0;
-        let lastPos = -10;
-        for (const k of order) {
+        for (let k = 0; k < hit.length; k++) {
           if (!hit[k]) continue;
           sum += weightList[k];
-          shared += countList[k];
-          const p = posList[k];
-          if (p >= 0 && p === lastPos) run = Math.max(run, rarityList[k]);
-          else {
-            evidence += run;
-            run = rarityList[k];
-          }
-          lastPos = p;
+          const u = unitOf[k];
+          unitRarity[u] = Math.max(unitRarity[u], rarityList[k]);
+          unitCount[u] = Math.max(unitCount[u], countList[k]);
         }
-        evidence += run;
+        let evidence = 0;
+        let shared = 0;
+        for (let u = 0; u < units; u++) {
+          evidence += unitRarity[u];
+          shared += unitCount[u];
+        }
+        unitRarity.fill(0);
+        unitCount.fill(0);
         hit.fill(0);
         const score = Math.min(1, sum / total);
         if (score < minScore && evidence < minEvidence) continue;
@@ -170,6 +170,25 @@ export function storyEvidence(index: CorpusIndex, norms: readonly string[], sour
     if (lo < pos.length && pos[lo] < to) sum += Math.log((n + 1) / (Math.min(n, pos.length) + 1));
   }
   return sum;
+}
+
+/**
+ * The unit of each word (by its place in the sentence and capital): words at one place (a
+ * compound and its other spellings) share one, and so do adjacent capitalised words (a name).
+ * Words without a place are units of their own.
+ */
+function unitsOf(places: readonly ({ at: number; capital: boolean } | undefined)[]): number[] {
+  const order = places.map((_, k) => k).sort((a, b) => (places[a]?.at ?? Infinity) - (places[b]?.at ?? Infinity) || a - b);
+  const unit = new Array<number>(places.length).fill(0);
+  let next = 0;
+  let prev: { at: number; capital: boolean } | undefined;
+  for (const k of order) {
+    const p = places[k];
+    const same = p && prev && (p.at === prev.at || (p.at === prev.at + 1 && p.capital && prev.capital));
+    unit[k] = same ? next - 1 : next++;
+    if (p) prev = p;
+  }
+  return unit;
 }
 
 const RANK: Record<Relation, number> = { supports: 2, compatible: 1, conflicts: 0 };
