@@ -1,6 +1,7 @@
 // The words that say which event a date belongs to: the content words of its sentence, the dates
 // themselves and function words left out. When a sentence holds several dates, each word goes to
 // the nearest one ("with memories of the 2003 invasion …, Iraq on Monday won a declaration").
+import porter2 from 'wink-porter2-stemmer';
 import { tokenize, type Token } from '../text/tokens';
 import { MONTH_NAMES, WEEKDAY_NAMES } from './lexicon';
 
@@ -18,16 +19,13 @@ const STOP = new Set(
 );
 for (const n of [...MONTH_NAMES, ...WEEKDAY_NAMES]) STOP.add(n.toLowerCase());
 
-/** A crude stem, enough to meet "talks"/"talk", "completed"/"complete", "Iran's"/"Iran". */
+/**
+ * The word's Porter2 stem (wink-porter2-stemmer), so that "talks"/"talk", "convicted"/"conviction",
+ * "Iran's"/"Iran" meet. Words with digits or other scripts are kept as they are.
+ */
 export function stem(norm: string): string {
-  let w = norm.replace(/'s$/, '');
-  for (const suffix of ['ing', 'ed', 'es', 's']) {
-    if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
-      w = w.slice(0, -suffix.length);
-      break;
-    }
-  }
-  return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
+  const w = norm.replace(/'s$/, '');
+  return /^[a-z]+$/.test(w) ? porter2(w) : w;
 }
 
 /** Whether a word can tell an event (not a function word, a date word, a number or a letter). */
