@@ -46,6 +46,8 @@ const SUPPORT_MARGIN = 0;
  */
 const STORY_SHARE = 0.5;
 const STORY_SLACK = 3;
+/** A source that agrees verifies only with this share of the evidence of the closest account of the event. */
+const SUPPORT_SHARE = 0.5;
 /** Agreement this close to chance still keeps a conflicting source from calling the date wrong. */
 const WEAK_SUPPORT_MARGIN = -2;
 
@@ -172,6 +174,8 @@ function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor
   // only the same words ("on Tuesday" in both) can be compared.
   const sourceGuessed = p.date.anchor.origin === 'newest-source' || p.date.anchor.origin === 'same-as-draft';
   if (guessed && !dStated && !sStated && sourceGuessed && dateKind(d.expr) !== dateKind(p.date.expr)) return 'none';
+  // Read as if written when the source was (or in the year it states): no guess is left.
+  if (reading.origin === 'same-as-source') return 'full';
   if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
   if (dStated !== sStated) return 'none';
   const kind = (e: DateExpression) => (e.form === 'weekday' ? 'weekday' : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
@@ -247,8 +251,23 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   // the number of sources less the slack) and close to the source most about it.
   const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
   const aboutStory = (r: Considered) => significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
+  const conflicting = considered
+    .filter(
+      (r) =>
+        r.rel.relation === 'conflicts' &&
+        r.p.score >= MISMATCH_SCORE &&
+        r.p.shared >= MISMATCH_SHARED &&
+        margin(r, d.searched) >= MISMATCH_MARGIN &&
+        aboutStory(r) &&
+        states(r.p.date.expr, r.rel.draft.precision) &&
+        writtenTogether(r),
+    )
+    .sort(byEvidence);
+  // A source that would call the date wrong outweighs one that agrees much less closely (below
+  // SUPPORT_SHARE of its evidence): the closest account of the event decides.
+  const closest = conflicting.length ? conflicting[0].p.evidence : 0;
   const supporting = considered
-    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= SUPPORT_MARGIN && aboutStory(r))
+    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= SUPPORT_MARGIN && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
     .sort(byEvidence);
   const verified = (list: Considered[]): Finding => {
     const top = list[0];
@@ -265,20 +284,10 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
     };
   };
   if (supporting.length) return verified(supporting);
-  const conflicting = considered
-    .filter(
-      (r) =>
-        r.rel.relation === 'conflicts' &&
-        r.p.score >= MISMATCH_SCORE &&
-        r.p.shared >= MISMATCH_SHARED &&
-        margin(r, d.searched) >= MISMATCH_MARGIN &&
-        aboutStory(r) &&
-        states(r.p.date.expr, r.rel.draft.precision) &&
-        writtenTogether(r),
-    )
-    .sort(byEvidence);
   // A conflict speaks only when nothing else about the event is as close: a source that agrees or
   // overlaps with evidence near the chance level (the event told in other words) keeps it quiet.
+  // Not so for weekdays and relative dates: every week repeats them, in a large corpus about anything.
+  const weakSupportCounts = resolution.rule === 'stated';
   const top = conflicting[0];
   const quieted =
     top &&
@@ -286,7 +295,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       (r) =>
         r.rel.relation !== 'conflicts' &&
         aboutStory(r) &&
-        (r.p.evidence >= top.p.evidence || (r.rel.relation === 'supports' && margin(r, d.chance) >= WEAK_SUPPORT_MARGIN)),
+        (r.p.evidence >= top.p.evidence || (weakSupportCounts && r.rel.relation === 'supports' && margin(r, d.chance) >= WEAK_SUPPORT_MARGIN)),
     );
   if (top && !quieted) {
     // The expected date at the draft's precision when the source is finer.

@@ -28,9 +28,14 @@ export function stem(norm: string): string {
   return /^[a-z]+$/.test(w) ? porter2(w) : w;
 }
 
-/** Whether a word can tell an event (not a function word, a date word, a number or a letter). */
+/**
+ * Whether a word can tell an event: not a function word, a date word or a single letter or digit,
+ * nor a number that reads as a year (a date the extractors left alone). Other numbers tell the
+ * event well ("21 cases", "$2.9 billion"): their rarity weighs them.
+ */
 export function isEventWord(norm: string): boolean {
-  return !STOP.has(norm) && !/^\p{N}/u.test(norm) && norm.length >= 2;
+  if (/^\p{N}/u.test(norm)) return norm.length >= 2 && !/^(?:1[89]|20)\d\d$/.test(norm);
+  return !STOP.has(norm) && norm.length >= 2;
 }
 
 /** Which of `dates` a word at [start, end) goes to: the nearest (the first on ties), or -1 inside one. */
