@@ -7,11 +7,11 @@
 // pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
 import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../dates/anchor';
-import { eventWordsOf, withCompounds, type EventWord } from '../dates/eventWords';
+import { eventWordsOf, isEventWord, stem, withCompounds, type EventWord } from '../dates/eventWords';
 import { extractDates, wordBefore, type DateExpression } from '../dates/extract';
 import { DATE_PREPOSITIONS, MONTH_NAMES } from '../dates/lexicon';
 import { pairSources, relate, storyEvidence, type Pairing, type Related } from '../dates/match';
-import { nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
+import { eventPhrase, nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
 import { resolveDate, type Resolution } from '../dates/resolve';
 import { corpusDates, dateKind, type CorpusDates } from '../dates/sources';
 import { tenseAround, type Tense } from '../dates/tense';
@@ -101,6 +101,16 @@ function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatc
     wording: p.date.wording,
     value: shownValue(reading, p.date.resolution, p.date.anchor),
   };
+}
+
+/** The source's words for the event a mismatch compared the draft's date with. */
+function comparedEvent(ctx: DraftContext, d: DraftDate, p: Pairing): string | undefined {
+  const src = ctx.index.sources[p.date.source];
+  const text = src.text;
+  if (!text) return undefined;
+  const stems = new Set(d.words.map((w) => w.stem));
+  const tokens = tokenize(text, p.date.sentence.start, p.date.sentence.end);
+  return eventPhrase(text, tokens, p.date.expr, (norm) => isEventWord(norm) && stems.has(stem(norm)));
 }
 
 /** What a source's date says, in words: the calendar date, or its own wording when it floats. */
@@ -222,12 +232,11 @@ function margin(r: Considered, chance: number): number {
 function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): Finding {
   const { expr, resolution } = d;
   const base = { kind: 'date' as const, start: expr.start, end: expr.end, text };
-  const considered: Considered[] = d.pairings
-    .map((p) => {
-      const r = readingFor(d, anchor, p);
-      return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor, r.anchor) };
-    })
-    .filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
+  const read: Considered[] = d.pairings.map((p) => {
+    const r = readingFor(d, anchor, p);
+    return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor, r.anchor) };
+  });
+  const considered = read.filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
   const related = considered.filter((r) => r.p.score >= PAIR_SCORE && r.p.shared >= Math.min(2, d.wordCount));
   const label = (p: Pairing) => dateSourceLabel(ctx.index.sources[p.date.source].meta);
 
@@ -251,21 +260,22 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   // the number of sources less the slack) and close to the source most about it.
   const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
   const aboutStory = (r: Considered) => significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
-  const conflicting = considered
-    .filter(
-      (r) =>
-        r.rel.relation === 'conflicts' &&
-        r.p.score >= MISMATCH_SCORE &&
-        r.p.shared >= MISMATCH_SHARED &&
-        margin(r, d.searched) >= MISMATCH_MARGIN &&
-        aboutStory(r) &&
-        states(r.p.date.expr, r.rel.draft.precision) &&
-        writtenTogether(r),
-    )
-    .sort(byEvidence);
-  // A source that would call the date wrong outweighs one that agrees much less closely (below
-  // SUPPORT_SHARE of its evidence): the closest account of the event decides.
-  const closest = conflicting.length ? conflicting[0].p.evidence : 0;
+  // Sources that would call the date wrong: a clear share of its words, evidence above chance in
+  // a large corpus, about the story, and a date of their own that can correct the draft's.
+  const callsWrong = (r: Considered) =>
+    r.rel.relation === 'conflicts' &&
+    r.p.score >= MISMATCH_SCORE &&
+    r.p.shared >= MISMATCH_SHARED &&
+    (significant <= 0 || margin(r, d.searched) >= MISMATCH_MARGIN) &&
+    aboutStory(r) &&
+    states(r.p.date.expr, r.rel.draft.precision) &&
+    writtenTogether(r);
+  const conflicting = considered.filter(callsWrong).sort(byEvidence);
+  // Such a source outweighs one that agrees much less closely (below SUPPORT_SHARE of its
+  // evidence): the closest account of the event decides, even when a guessed anchor keeps it
+  // from calling the date wrong.
+  let closest = 0;
+  for (const r of read) if (r.how !== 'none' && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
   const supporting = considered
     .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= SUPPORT_MARGIN && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
     .sort(byEvidence);
@@ -317,7 +327,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       ...base,
       status: 'mismatch',
       severity: ctx.config.dateMismatchSeverity,
-      message: DATE_MSG.mismatch(label(top.p), sourceSays(top.p, expected)),
+      message: DATE_MSG.mismatch(label(top.p), sourceSays(top.p, expected), comparedEvent(ctx, d, top.p)),
       sources: conflicting.map((r) => sourceMatch(ctx, r.p, r.rel.source)),
       fixes,
       value: shownValue(top.rel.draft, top.res, top.anchor),
@@ -440,6 +450,10 @@ function prepare(ctx: DraftContext): DraftDates {
     const before = wordBefore(masked, blk.start);
     if (before && DATE_PREPOSITIONS.has(before.word.toLowerCase())) context.add(`p${masked.slice(before.start, blk.start)}\u0001${masked.slice(blk.start, blk.start + 40)}`);
   }
+  // A quotation continued from the paragraph before decides which of a block's dates are quoted.
+  const groups = new Map<number, number>();
+  for (const q of ctx.quotes) groups.set(q.group, (groups.get(q.group) ?? 0) + 1);
+  for (const q of ctx.quotes) if (q.close < 0 || (groups.get(q.group) ?? 0) > 1) context.add(`q${masked.slice(q.start, q.end)}`);
   let datelineKey = '';
   if (dateline) {
     const blk = blocks.find((x) => x.start <= dateline.start && dateline.start < x.end);
@@ -452,12 +466,20 @@ function prepare(ctx: DraftContext): DraftDates {
   return d;
 }
 
+/** Whether [start, end) lies inside one of the draft's quotations. */
+function quoted(ctx: DraftContext, start: number, end: number): boolean {
+  return ctx.quotes.some((q) => q.start <= start && end <= q.end);
+}
+
 /** The findings of the dates in one sentence of the draft. */
 function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]): void {
   const cd = corpusDates(ctx.index);
   const { anchor, dateline } = d;
   const masked = ctx.view.masked;
-  const exprs = extractDates(masked, s.start, s.end).filter((e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end);
+  // A date inside a quotation is the speaker's words, checked with the quotation, not the writer's claim.
+  const exprs = extractDates(masked, s.start, s.end).filter(
+    (e) => (!dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end) && !quoted(ctx, e.coreStart, e.coreEnd),
+  );
   if (!exprs.length) return;
   const tokens = tokenize(masked, s.start, s.end);
   const words = eventWordsOf(tokens, exprs);
