@@ -196,6 +196,11 @@ describe('dates: anchoring', () => {
 
 describe('dates: finding date expressions', () => {
   const spans = (s: string) => extractDates(s).map((e) => s.slice(e.start, e.end));
+  it('reads a year before a name, not "today" meaning nowadays', () => {
+    assert.deepEqual(spans('She played the band’s famous 1994 “Harbour Lights” show.'), ['1994']);
+    assert.deepEqual(spans('Schools must prepare the pupils of today for jobs of tomorrow.'), []);
+    assert.deepEqual(spans('The council met today.'), ['today']);
+  });
   it('covers the preposition of a bare weekday, month or year, not of a full date', () => {
     assert.deepEqual(spans('Khamenei spoke on Monday, Sept. 14, and on Tuesday.'), ['Monday, Sept. 14', 'on Tuesday']);
     assert.deepEqual(spans('Elected in 2013, since June, memories of the 2003 invasion, the revolution of 1979.'), [

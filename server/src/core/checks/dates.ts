@@ -40,11 +40,13 @@ const MISMATCH_MARGIN = 1;
  * word is enough; in an archive the same date somewhere in an unrelated story is not.
  */
 const SUPPORT_MARGIN = 0;
+/** In a corpus large enough to hold unrelated stories (see STORY_SLACK), this much more. */
+const ARCHIVE_SUPPORT_MARGIN = 1;
 /**
  * A source date is about the draft's event only if its source is about the draft's story about as
  * much as the source most about it (storyEvidence): at least this share of the best one's.
  */
-const STORY_SHARE = 0.5;
+const STORY_SHARE = 0.4;
 const STORY_SLACK = 3;
 /** A source that agrees verifies only with this share of the evidence of the closest account of the event. */
 const SUPPORT_SHARE = 0.5;
@@ -259,6 +261,8 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   // story evidence that fewer than e^STORY_SLACK unrelated sources would reach (above the log of
   // the number of sources less the slack) and close to the source most about it.
   const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
+  // Where unrelated stories abound, agreement must be unlikely among them too.
+  const supportMargin = significant > 0 ? SUPPORT_MARGIN + ARCHIVE_SUPPORT_MARGIN : SUPPORT_MARGIN;
   const aboutStory = (r: Considered) => significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
   // Sources that would call the date wrong: a clear share of its words, evidence above chance in
   // a large corpus, about the story, and a date of their own that can correct the draft's.
@@ -277,7 +281,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   let closest = 0;
   for (const r of read) if (r.how !== 'none' && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
   const supporting = considered
-    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= SUPPORT_MARGIN && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
+    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= supportMargin && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
     .sort(byEvidence);
   const verified = (list: Considered[]): Finding => {
     const top = list[0];
@@ -335,7 +339,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
     };
   }
-  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, d.chance) >= SUPPORT_MARGIN && aboutStory(r)).sort(byEvidence)[0];
+  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, d.chance) >= supportMargin && aboutStory(r)).sort(byEvidence)[0];
   return {
     ...base,
     status: 'unsupported',

@@ -174,6 +174,8 @@ function relatives(text: string, from: number, to: number): DateExpression[] {
     let relative: DateExpression['relative'];
     // "USA Today", "the Tonight Show": capitalised inside a sentence, a name.
     if ((m[1] || m[2]) && /^\p{Lu}/u.test(m[0]) && /[\p{L}\p{N},;:]\s*$/u.test(text.slice(from, start))) continue;
+    // "the kids of today", "the world of tomorrow": nowadays, not a day.
+    if (m[1] && /\bof\s+$/i.test(text.slice(Math.max(from, start - 4), start))) continue;
     if (m[1]) {
       const w = m[1].toLowerCase();
       relative = { unit: 'day', offset: w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0 };
