@@ -470,6 +470,16 @@ function prepare(ctx: DraftContext): DraftDates {
   return d;
 }
 
+/** Pairings judged per date, at most: the closest by evidence, and the closest by share. */
+const MAX_PAIRINGS = 24;
+
+function closestPairings(all: Pairing[]): Pairing[] {
+  if (all.length <= MAX_PAIRINGS) return all;
+  const byEvidence = [...all].sort((a, b) => b.evidence - a.evidence).slice(0, MAX_PAIRINGS);
+  const kept = new Set([...byEvidence, ...all.slice(0, MAX_PAIRINGS / 2)]);
+  return all.filter((p) => kept.has(p));
+}
+
 /** Whether [start, end) lies inside one of the draft's quotations. */
 function quoted(ctx: DraftContext, start: number, end: number): boolean {
   return ctx.quotes.some((q) => q.start <= start && end <= q.end);
@@ -502,7 +512,9 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
     const searched = Math.log(Math.max(1, cd.datedCount));
     const eventWords = withCompounds(tokens, words[i], (norm) => cd.datedFrequency(norm) > 0);
     // Pairings that could matter: a clear share (a conflict needs one), or evidence near chance.
-    const pairings = pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + WEAK_SUPPORT_MARGIN);
+    const pairings = closestPairings(
+      pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + WEAK_SUPPORT_MARGIN),
+    );
     out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched }, anchor));
   });
 }
