@@ -511,9 +511,10 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
     const chance = Math.log(Math.max(1, cd.likeRows(resolution.period, resolution.rule === 'stated' ? undefined : expr)));
     const searched = Math.log(Math.max(1, cd.datedCount));
     const eventWords = withCompounds(tokens, words[i], (norm) => cd.datedFrequency(norm) > 0);
-    // Pairings that could matter: a clear share (a conflict needs one), or evidence near chance.
+    // Pairings that could matter: a clear share (a conflict needs one), or evidence near chance
+    // (above it for dates whose weak support counts for nothing: see judge).
     const pairings = closestPairings(
-      pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + WEAK_SUPPORT_MARGIN),
+      pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + (resolution.rule === 'stated' ? WEAK_SUPPORT_MARGIN : SUPPORT_MARGIN)),
     );
     out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched }, anchor));
   });
