@@ -54,6 +54,7 @@ describe('dates: fixture drafts with inline expectations', () => {
     { file: 'dateline.txt' },
     { file: 'year-boundary.txt' },
     { file: 'floating-draft.txt', corpus: 'floating' },
+    { file: 'paraphrase.md', corpus: 'paraphrase' },
   ];
   for (const c of cases) {
     const text = fs.readFileSync(path.join(FIXTURES, c.file), 'utf8');
@@ -84,7 +85,7 @@ describe('dates: finding details', () => {
     assert.equal(f.severity, 'warning');
     assert.equal(f.value, '2014-09-17');
     assert.equal(f.expected, '2014-09-18');
-    assert.equal(f.message, 'Wire (15 Sep 2014) says Thursday, 18 Sep 2014 (“on Thursday”)');
+    assert.equal(f.message, 'Wire (15 Sep 2014) dates “negotiators will meet again in Vienna” to Thursday, 18 Sep 2014 (“on Thursday”)');
     assert.equal(f.fixes[0].edits[0].newText, 'on Thursday');
     const s = f.sources[0];
     assert.equal(s.wording, 'on Thursday');
@@ -195,6 +196,11 @@ describe('dates: anchoring', () => {
 
 describe('dates: finding date expressions', () => {
   const spans = (s: string) => extractDates(s).map((e) => s.slice(e.start, e.end));
+  it('reads a year before a name, not "today" meaning nowadays', () => {
+    assert.deepEqual(spans('She played the band’s famous 1994 “Harbour Lights” show.'), ['1994']);
+    assert.deepEqual(spans('Schools must prepare the pupils of today for jobs of tomorrow.'), []);
+    assert.deepEqual(spans('The council met today.'), ['today']);
+  });
   it('covers the preposition of a bare weekday, month or year, not of a full date', () => {
     assert.deepEqual(spans('Khamenei spoke on Monday, Sept. 14, and on Tuesday.'), ['Monday, Sept. 14', 'on Tuesday']);
     assert.deepEqual(spans('Elected in 2013, since June, memories of the 2003 invasion, the revolution of 1979.'), [
@@ -343,5 +349,58 @@ describe('dates: incremental and fast paths give the same findings', () => {
     for (const s of ['on Monday', 'in 2013', 'Sept. 31', 'yesterday', 'two weeks ago', '9/15/2014', '2014-09-15', 'last week', 'this morning']) {
       assert.ok(mayHoldDate(s), s);
     }
+  });
+});
+
+describe('dates: pairing is evidence, not coincidence', function () {
+  this.timeout(60_000);
+  // An archive of unrelated stories (generated, seeded): each of its dated sentences shares a few
+  // common words with the fixture drafts and carries one of their dates, right or wrong, next to
+  // names of its own. Enough sources that chance matters (more than e^3). Its stories are older
+  // than the fixtures' (1987), so that the newest source date, the anchor of undated sources, stays.
+  const DATES = ['on Saturday', 'on Wednesday', 'on Tuesday', 'in 2009', 'in 1990', 'in 1998', 'in 2004', 'in March', 'on April 2', 'on April 20', 'in 2012', 'in 2013', 'on Sunday', 'on Monday'];
+  const COMMON = ['opened', 'plant', 'company', 'families', 'fire', 'streets', 'safety', 'repairs', 'approved', 'resigned', 'hospital', 'talks', 'negotiators', 'meet', 'completed', 'dam', 'ministers', 'housing', 'city', 'river'];
+  function archive(n: number, seed: number): SourceInput[] {
+    let x = seed;
+    const rnd = (k: number) => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x % k;
+    };
+    const name = () => Array.from({ length: 2 + rnd(3) }, () => 'bcdfghklmnprstvz'[rnd(16)] + 'aeiou'[rnd(5)]).join('');
+    const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
+    const out: SourceInput[] = [];
+    for (let i = 0; i < n; i++) {
+      const lines: string[] = [];
+      for (let j = 0; j < 4; j++) {
+        const words = [cap(name()), cap(name()), COMMON[rnd(COMMON.length)], name(), COMMON[rnd(COMMON.length)], name(), name()];
+        lines.push(`${words.join(' ')} ${DATES[rnd(DATES.length)]} near ${cap(name())}.`);
+      }
+      const day = 10 + rnd(8);
+      out.push({ id: `archive/${i}.md`, fallbackTitle: `story-${i}`, text: `---\ntitle: Story ${i}\ndate: 1987-03-${day}\n---\n${lines.join('\n\n')}\n` });
+    }
+    return out;
+  }
+  const distractors = archive(400, 7);
+  const cases: { file: string; corpus: string }[] = [
+    { file: 'paraphrase.md', corpus: 'paraphrase' },
+    { file: 'statuses.md', corpus: 'corpus' },
+  ];
+  for (const c of cases) {
+    const text = fs.readFileSync(path.join(FIXTURES, c.file), 'utf8');
+    const own = corpus(path.join(FIXTURES, c.corpus));
+    const statuses = (inputs: SourceInput[]) => dateFindings(createChecker(inputs), text).map((f) => `${f.text}: ${f.status}`);
+    it(`${c.file}: an archive of unrelated stories with the same dates changes no finding`, () => {
+      assert.deepEqual(statuses([...own, ...distractors]), statuses(own));
+    });
+    it(`${c.file}: against the unrelated archive alone, no date is verified and none called wrong`, () => {
+      const wrong = statuses(distractors).filter((s) => /: (verified|mismatch)$/.test(s));
+      assert.deepEqual(wrong, []);
+    });
+  }
+
+  it('a source dates an event in the words of the draft, for an undated draft read from a guessed anchor', () => {
+    // "last year" read from the newest source date cannot contradict a year a source states.
+    const f = dateFindings(checker, 'The conductor of the orchestra resigned last year after a dispute over pay.')[0];
+    assert.equal(f.status, 'unsupported');
   });
 });

@@ -385,7 +385,7 @@ describe('dates: stored and looked up as the simple path reads them', function (
     assert.ok(rows > 150);
   });
 
-  it('pairing leaves out only the pairings below the least share asked for', () => {
+  it('pairing leaves out only the pairings below both the least share and the least evidence asked for', () => {
     const cd = corpusDates(index);
     const rng = seeded(4);
     let kept = 0;
@@ -402,6 +402,8 @@ describe('dates: stored and looked up as the simple path reads them', function (
       const all = pairSources(cd, words, anchor);
       const some = pairSources(cd, words, anchor, [], 0.3);
       assert.deepEqual(some, all.filter((p) => p.score >= 0.3));
+      const either = pairSources(cd, words, anchor, [], 0.6, 2);
+      assert.deepEqual(either, all.filter((p) => p.score >= 0.6 || p.evidence >= 2));
       kept += some.length;
     }
     assert.ok(kept > 20, `${kept}`);

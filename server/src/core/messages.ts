@@ -71,7 +71,7 @@ const ANCHOR_ORIGIN: Record<string, string> = {
 
 export const DATE_MSG = {
   verified: (n: number) => (n === 1 ? 'Date agrees with 1 source' : `Date agrees with ${n} sources`),
-  mismatch: (label: string, expected: string) => `${label} says ${expected}`,
+  mismatch: (label: string, expected: string, event?: string) => (event ? `${label} dates “${event}” to ${expected}` : `${label} says ${expected}`),
   unsupported: 'No source gives a date for this',
   unsupportedCoarser: (expected: string) => `No source gives a date for this as precisely; the sources say ${expected}`,
   weekdayMismatch: (date: string, actual: string, stated: string) => `${date} is a ${actual}, not a ${stated}`,

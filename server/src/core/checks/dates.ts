@@ -7,13 +7,13 @@
 // pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
 import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../dates/anchor';
-import { eventWordsOf } from '../dates/eventWords';
+import { eventWordsOf, isEventWord, stem, withCompounds, type EventWord } from '../dates/eventWords';
 import { extractDates, wordBefore, type DateExpression } from '../dates/extract';
 import { DATE_PREPOSITIONS, MONTH_NAMES } from '../dates/lexicon';
-import { pairSources, relate, type Pairing, type Related } from '../dates/match';
-import { nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
+import { pairSources, relate, storyEvidence, type Pairing, type Related } from '../dates/match';
+import { eventPhrase, nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
 import { resolveDate, type Resolution } from '../dates/resolve';
-import { corpusDates, type CorpusDates } from '../dates/sources';
+import { corpusDates, dateKind, type CorpusDates } from '../dates/sources';
 import { tenseAround, type Tense } from '../dates/tense';
 import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../messages';
 import { sentenceSpans } from '../text/sentences';
@@ -22,13 +22,36 @@ import type { Span } from '../text/markdown';
 import type { Finding, Fix, SourceMatch } from '../types';
 import type { Check, DraftContext } from './context';
 
-/** A source date counts as about the same event from this share of the draft's event words on. */
+/** A source date counts as about the same event from this share of the draft's event words on (inconsistent dates' repairs). */
 const PAIR_SCORE = 0.3;
-/** Calling a date wrong needs more: a clearer share and at least this many shared words. */
+/** Calling a date wrong needs a clear share of the draft's words and at least this many shared words… */
 const MISMATCH_SCORE = 0.5;
 const MISMATCH_SHARED = 3;
-/** Enough for the draft's own date in a source to stop a mismatch (see judge); the least share any use of a pairing needs. */
-const WEAK_SUPPORT_SCORE = 0.1;
+/**
+ * … and evidence (Pairing.evidence, nats) this far above the chance level, the log of the number
+ * of dated sentences searched: fewer than e^-MISMATCH_MARGIN pairings this good would come from
+ * unrelated stories. A corpus of ten thousand dated sentences asks for more than one of a hundred.
+ */
+const MISMATCH_MARGIN = 1;
+/**
+ * A source date that agrees verifies when its evidence exceeds the chance level of agreeing: the
+ * log of the number of source dates that could agree (those stating a date within the draft's,
+ * and those worded like it: every "Monday"). Within a small corpus about the story one rare shared
+ * word is enough; in an archive the same date somewhere in an unrelated story is not.
+ */
+const SUPPORT_MARGIN = 0;
+/** In a corpus large enough to hold unrelated stories (see STORY_SLACK), this much more. */
+const ARCHIVE_SUPPORT_MARGIN = 1;
+/**
+ * A source date is about the draft's event only if its source is about the draft's story about as
+ * much as the source most about it (storyEvidence): at least this share of the best one's.
+ */
+const STORY_SHARE = 0.4;
+const STORY_SLACK = 3;
+/** A source that agrees verifies only with this share of the evidence of the closest account of the event. */
+const SUPPORT_SHARE = 0.5;
+/** Agreement this close to chance still keeps a conflicting source from calling the date wrong. */
+const WEAK_SUPPORT_MARGIN = -2;
 
 function valueOf(p: Period): string {
   return periodValue(p);
@@ -61,6 +84,11 @@ interface DraftDate {
   pairings: Pairing[];
   /** Distinct event words around the draft's date. */
   wordCount: number;
+  /** Its event words, compounds' other spellings included. */
+  words: EventWord[];
+  /** Chance levels (nats): the log of how many source dates could agree with it, and of how many dated sentences were searched. */
+  chance: number;
+  searched: number;
 }
 
 function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatch {
@@ -75,6 +103,16 @@ function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatc
     wording: p.date.wording,
     value: shownValue(reading, p.date.resolution, p.date.anchor),
   };
+}
+
+/** The source's words for the event a mismatch compared the draft's date with. */
+function comparedEvent(ctx: DraftContext, d: DraftDate, p: Pairing): string | undefined {
+  const src = ctx.index.sources[p.date.source];
+  const text = src.text;
+  if (!text) return undefined;
+  const stems = new Set(d.words.map((w) => w.stem));
+  const tokens = tokenize(text, p.date.sentence.start, p.date.sentence.end);
+  return eventPhrase(text, tokens, p.date.expr, (norm) => isEventWord(norm) && stems.has(stem(norm)));
 }
 
 /** What a source's date says, in words: the calendar date, or its own wording when it floats. */
@@ -137,9 +175,19 @@ type Comparability = 'full' | 'support-only' | 'none';
  * year-less date with a year-less date; "yesterday" and "last week" can agree with their like but
  * never contradict anything, since the draft may have been written days after its sources.
  */
-function comparability(d: DraftDate, p: Pairing, anchor: Anchor): Comparability {
+function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor): Comparability {
   const dStated = d.resolution.rule === 'stated';
   const sStated = p.date.resolution.rule === 'stated';
+  // A guessed anchor cannot make a date wrong: "last year" in a draft of unknown date, read from
+  // the newest source, may agree with a year a source states but never contradicts it.
+  const guessed = anchor.origin === 'newest-source' && reading.origin !== 'same-as-source';
+  if (guessed && !dStated && sStated) return 'support-only';
+  // Read from the same guessed anchor, "today" and "on Friday" agree or not by the guess alone;
+  // only the same words ("on Tuesday" in both) can be compared.
+  const sourceGuessed = p.date.anchor.origin === 'newest-source' || p.date.anchor.origin === 'same-as-draft';
+  if (guessed && !dStated && !sStated && sourceGuessed && dateKind(d.expr) !== dateKind(p.date.expr)) return 'none';
+  // Read as if written when the source was (or in the year it states): no guess is left.
+  if (reading.origin === 'same-as-source') return 'full';
   if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
   if (dStated !== sStated) return 'none';
   const kind = (e: DateExpression) => (e.form === 'weekday' ? 'weekday' : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
@@ -165,31 +213,79 @@ interface Considered {
  */
 function readingFor(d: DraftDate, anchor: Anchor, p: Pairing): { res: Resolution; anchor: Anchor } {
   const guessed = anchor.origin === 'newest-source' || anchor.origin === 'floating';
+  if (!guessed || d.resolution.rule === 'stated') return { res: d.resolution, anchor };
+  // "In March" in a draft of unknown date is March of whatever year the source states.
+  const srcYear = p.date.expr.year;
+  if (d.expr.year === undefined && d.expr.month !== undefined && srcYear !== undefined && !d.expr.relative) {
+    const res = resolveDate({ ...d.expr, year: srcYear }, anchor.day, d.tense);
+    if (res && !res.inconsistent) return { res: { ...res, rule: d.resolution.rule }, anchor: { day: p.date.anchor.day, origin: 'same-as-source' } };
+  }
   const sourceDated = p.date.anchor.origin === 'meta' || p.date.anchor.origin === 'dateline';
-  if (!guessed || !sourceDated || d.resolution.rule === 'stated' || p.date.anchor.day === anchor.day) return { res: d.resolution, anchor };
+  if (!sourceDated || p.date.anchor.day === anchor.day) return { res: d.resolution, anchor };
   const res = resolveDate(d.expr, p.date.anchor.day, d.tense);
   return res && !res.inconsistent ? { res, anchor: { day: p.date.anchor.day, origin: 'same-as-source' } } : { res: d.resolution, anchor };
+}
+
+/** How far a pairing's evidence lies above the chance level `chance` (nats). */
+function margin(r: Considered, chance: number): number {
+  return r.p.evidence - chance;
 }
 
 function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): Finding {
   const { expr, resolution } = d;
   const base = { kind: 'date' as const, start: expr.start, end: expr.end, text };
-  const considered: Considered[] = d.pairings
-    .map((p) => {
-      const r = readingFor(d, anchor, p);
-      return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor) };
-    })
-    .filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
+  const read: Considered[] = d.pairings.map((p) => {
+    const r = readingFor(d, anchor, p);
+    return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor, r.anchor) };
+  });
+  const considered = read.filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
   const related = considered.filter((r) => r.p.score >= PAIR_SCORE && r.p.shared >= Math.min(2, d.wordCount));
   const label = (p: Pairing) => dateSourceLabel(ctx.index.sources[p.date.source].meta);
 
   if (resolution.inconsistent) return inconsistent(ctx, text, d, anchor, related, base);
 
-  const supporting = related.filter((r) => r.rel.relation === 'supports');
-  const best = related[0];
+  const byEvidence = (a: Considered, b: Considered) => b.p.evidence - a.p.evidence || b.p.score - a.p.score;
+  // How much each source is about the draft's story, and the most any is.
+  const stories = new Map<number, number>();
+  const norms = [...new Set(d.words.map((w) => w.norm))];
+  const story = (r: Considered) => {
+    let v = stories.get(r.p.date.source);
+    if (v === undefined) stories.set(r.p.date.source, (v = storyEvidence(ctx.index, norms, r.p.date.source)));
+    return v;
+  };
+  // Over every pairing, comparable or not: the sources most about the story set the bar.
+  let bestStory = 0;
+  for (const p of d.pairings) bestStory = Math.max(bestStory, story({ p } as Considered));
+  // In a corpus of more than e^STORY_SLACK sources, unrelated stories can share a sentence's
+  // words and date by chance: a source counts only if it is about the story as a whole, with
+  // story evidence that fewer than e^STORY_SLACK unrelated sources would reach (above the log of
+  // the number of sources less the slack) and close to the source most about it.
+  const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
+  // Where unrelated stories abound, agreement must be unlikely among them too.
+  const supportMargin = significant > 0 ? SUPPORT_MARGIN + ARCHIVE_SUPPORT_MARGIN : SUPPORT_MARGIN;
+  const aboutStory = (r: Considered) => significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
+  // Sources that would call the date wrong: a clear share of its words, evidence above chance in
+  // a large corpus, about the story, and a date of their own that can correct the draft's.
+  const callsWrong = (r: Considered) =>
+    r.rel.relation === 'conflicts' &&
+    r.p.score >= MISMATCH_SCORE &&
+    r.p.shared >= MISMATCH_SHARED &&
+    (significant <= 0 || margin(r, d.searched) >= MISMATCH_MARGIN) &&
+    aboutStory(r) &&
+    states(r.p.date.expr, r.rel.draft.precision) &&
+    writtenTogether(r);
+  const conflicting = considered.filter(callsWrong).sort(byEvidence);
+  // Such a source outweighs one that agrees much less closely (below SUPPORT_SHARE of its
+  // evidence): the closest account of the event decides, even when a guessed anchor keeps it
+  // from calling the date wrong.
+  let closest = 0;
+  for (const r of read) if (r.how !== 'none' && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
+  const supporting = considered
+    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= supportMargin && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
+    .sort(byEvidence);
   const verified = (list: Considered[]): Finding => {
     const top = list[0];
-    const sources = list.filter((r) => r.p.score >= 0.6 * top.p.score).map((r) => sourceMatch(ctx, r.p, r.rel.source));
+    const sources = list.filter((r) => r.p.evidence >= 0.6 * top.p.evidence).map((r) => sourceMatch(ctx, r.p, r.rel.source));
     return {
       ...base,
       status: 'verified',
@@ -201,25 +297,21 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
     };
   };
-  if (supporting.length && supporting[0].p.score >= 0.6 * best.p.score) return verified(supporting);
-  const conflicting = related.filter(
-    (r) =>
-      r.rel.relation === 'conflicts' &&
-      r.p.score >= MISMATCH_SCORE &&
-      r.p.shared >= MISMATCH_SHARED &&
-      states(r.p.date.expr, r.rel.draft.precision) &&
-      writtenTogether(r),
-  );
-  // A source that states the draft's date ("in 2014") in a sentence sharing even a few of its
-  // words (the event told in other words) keeps a conflicting source from calling it wrong. Not
-  // so for weekdays and relative dates: every week repeats them, in a large corpus about anything.
-  const weakSupport =
-    resolution.rule === 'stated'
-      ? considered.filter((r) => r.rel.relation === 'supports' && r.p.score >= WEAK_SUPPORT_SCORE && r.p.date.resolution.rule === 'stated')
-      : [];
-  if (conflicting.length && conflicting[0] === best && weakSupport.length) return verified(weakSupport);
-  if (conflicting.length && conflicting[0] === best) {
-    const top = conflicting[0];
+  if (supporting.length) return verified(supporting);
+  // A conflict speaks only when nothing else about the event is as close: a source that agrees or
+  // overlaps with evidence near the chance level (the event told in other words) keeps it quiet.
+  // Not so for weekdays and relative dates: every week repeats them, in a large corpus about anything.
+  const weakSupportCounts = resolution.rule === 'stated';
+  const top = conflicting[0];
+  const quieted =
+    top &&
+    considered.some(
+      (r) =>
+        r.rel.relation !== 'conflicts' &&
+        aboutStory(r) &&
+        (r.p.evidence >= top.p.evidence || (weakSupportCounts && r.rel.relation === 'supports' && margin(r, d.chance) >= WEAK_SUPPORT_MARGIN)),
+    );
+  if (top && !quieted) {
     // The expected date at the draft's precision when the source is finer.
     const src = top.rel.source;
     const expected = precisionRank(src) <= precisionRank(top.rel.draft) ? periodAt(top.rel.draft.precision, src.start) : src;
@@ -239,7 +331,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       ...base,
       status: 'mismatch',
       severity: ctx.config.dateMismatchSeverity,
-      message: DATE_MSG.mismatch(label(top.p), sourceSays(top.p, expected)),
+      message: DATE_MSG.mismatch(label(top.p), sourceSays(top.p, expected), comparedEvent(ctx, d, top.p)),
       sources: conflicting.map((r) => sourceMatch(ctx, r.p, r.rel.source)),
       fixes,
       value: shownValue(top.rel.draft, top.res, top.anchor),
@@ -247,7 +339,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
     };
   }
-  const coarser = related.find((r) => r.rel.relation === 'compatible');
+  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, d.chance) >= supportMargin && aboutStory(r)).sort(byEvidence)[0];
   return {
     ...base,
     status: 'unsupported',
@@ -368,6 +460,10 @@ function prepare(ctx: DraftContext): DraftDates {
     const before = wordBefore(masked, blk.start);
     if (before && DATE_PREPOSITIONS.has(before.word.toLowerCase())) context.add(`p${masked.slice(before.start, blk.start)}\u0001${masked.slice(blk.start, blk.start + 40)}`);
   }
+  // A quotation continued from the paragraph before decides which of a block's dates are quoted.
+  const groups = new Map<number, number>();
+  for (const q of ctx.quotes) groups.set(q.group, (groups.get(q.group) ?? 0) + 1);
+  for (const q of ctx.quotes) if (q.close < 0 || (groups.get(q.group) ?? 0) > 1) context.add(`q${masked.slice(q.start, q.end)}`);
   let datelineKey = '';
   if (dateline) {
     const blk = blocks.find((x) => x.start <= dateline.start && dateline.start < x.end);
@@ -380,18 +476,37 @@ function prepare(ctx: DraftContext): DraftDates {
   return d;
 }
 
+/** Pairings judged per date, at most: the closest by evidence, and the closest by share. */
+const MAX_PAIRINGS = 24;
+
+function closestPairings(all: Pairing[]): Pairing[] {
+  if (all.length <= MAX_PAIRINGS) return all;
+  const byEvidence = [...all].sort((a, b) => b.evidence - a.evidence).slice(0, MAX_PAIRINGS);
+  const kept = new Set([...byEvidence, ...all.slice(0, MAX_PAIRINGS / 2)]);
+  return all.filter((p) => kept.has(p));
+}
+
+/** Whether [start, end) lies inside one of the draft's quotations. */
+function quoted(ctx: DraftContext, start: number, end: number): boolean {
+  return ctx.quotes.some((q) => q.start <= start && end <= q.end);
+}
+
 /** The findings of the dates in one sentence of the draft. */
 function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]): void {
   const cd = corpusDates(ctx.index);
   const { anchor, dateline } = d;
   const masked = ctx.view.masked;
-  const exprs = extractDates(masked, s.start, s.end).filter((e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end);
+  // A date inside a quotation is the speaker's words, checked with the quotation, not the writer's claim.
+  const exprs = extractDates(masked, s.start, s.end).filter(
+    (e) => (!dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end) && !quoted(ctx, e.coreStart, e.coreEnd),
+  );
   if (!exprs.length) return;
   const tokens = tokenize(masked, s.start, s.end);
   const words = eventWordsOf(tokens, exprs);
   // The words outside every date expression, once per sentence: what tenseAround reads when told
   // to skip the sentence's date expressions (the same words, without a pass over all of them per date).
   const outside = tokensOutside(tokens, exprs);
+  for (const list of words) for (const w of list) if (w.position !== undefined) w.capital = /^\p{Lu}/u.test(masked.slice(tokens[w.position].start, tokens[w.position].start + 1));
   exprs.forEach((expr, i) => {
     const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, [], outside);
     let resolution = resolveDate(expr, anchor.day, tense);
@@ -401,11 +516,16 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
       resolution = { ...resolution, inconsistent: undefined };
     }
     const text = ctx.text.slice(expr.start, expr.end);
-    // Below PAIR_SCORE a pairing counts only as weak support of a stated date (see judge).
-    const least = resolution.rule === 'stated' ? WEAK_SUPPORT_SCORE : PAIR_SCORE;
-    const pairings = pairSources(cd, words[i], anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), least);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
-    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount }, anchor));
+    const chance = Math.log(Math.max(1, cd.likeRows(resolution.period, resolution.rule === 'stated' ? undefined : expr)));
+    const searched = Math.log(Math.max(1, cd.datedCount));
+    const eventWords = withCompounds(tokens, words[i], (norm) => cd.datedFrequency(norm) > 0);
+    // Pairings that could matter: a clear share (a conflict needs one), or evidence near chance
+    // (above it for dates whose weak support counts for nothing: see judge).
+    const pairings = closestPairings(
+      pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + (resolution.rule === 'stated' ? WEAK_SUPPORT_MARGIN : SUPPORT_MARGIN)),
+    );
+    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched }, anchor));
   });
 }
 

@@ -1,6 +1,7 @@
 // The words that say which event a date belongs to: the content words of its sentence, the dates
 // themselves and function words left out. When a sentence holds several dates, each word goes to
 // the nearest one ("with memories of the 2003 invasion …, Iraq on Monday won a declaration").
+import porter2 from 'wink-porter2-stemmer';
 import { tokenize, type Token } from '../text/tokens';
 import { MONTH_NAMES, WEEKDAY_NAMES } from './lexicon';
 
@@ -18,21 +19,23 @@ const STOP = new Set(
 );
 for (const n of [...MONTH_NAMES, ...WEEKDAY_NAMES]) STOP.add(n.toLowerCase());
 
-/** A crude stem, enough to meet "talks"/"talk", "completed"/"complete", "Iran's"/"Iran". */
+/**
+ * The word's Porter2 stem (wink-porter2-stemmer), so that "talks"/"talk", "convicted"/"conviction",
+ * "Iran's"/"Iran" meet. Words with digits or other scripts are kept as they are.
+ */
 export function stem(norm: string): string {
-  let w = norm.replace(/'s$/, '');
-  for (const suffix of ['ing', 'ed', 'es', 's']) {
-    if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
-      w = w.slice(0, -suffix.length);
-      break;
-    }
-  }
-  return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
+  const w = norm.replace(/'s$/, '');
+  return /^[a-z]+$/.test(w) ? porter2(w) : w;
 }
 
-/** Whether a word can tell an event (not a function word, a date word, a number or a letter). */
+/**
+ * Whether a word can tell an event: not a function word, a date word or a single letter or digit,
+ * nor a number that reads as a year (a date the extractors left alone). Other numbers tell the
+ * event well ("21 cases", "$2.9 billion"): their rarity weighs them.
+ */
 export function isEventWord(norm: string): boolean {
-  return !STOP.has(norm) && !/^\p{N}/u.test(norm) && norm.length >= 2;
+  if (/^\p{N}/u.test(norm)) return norm.length >= 2 && !/^(?:1[89]|20)\d\d$/.test(norm);
+  return !STOP.has(norm) && norm.length >= 2;
 }
 
 /** Which of `dates` a word at [start, end) goes to: the nearest (the first on ties), or -1 inside one. */
@@ -57,6 +60,16 @@ export interface EventWord {
   stem: string;
   /** Words between it and its date. */
   distance: number;
+  /** Its place among the sentence's words. */
+  position?: number;
+  /** Written with a capital: adjacent capitalised words are one name ("Bill Clinton", "Fox News"). */
+  capital?: boolean;
+  /**
+   * Set on words the sentence does not have as such: a compound's last part ("strikes" of
+   * "airstrikes"), or two words joined ("ceasefire" of "cease-fire"): how many of the sentence's
+   * words it stands for.
+   */
+  standsFor?: number;
 }
 
 export interface Span {
@@ -84,7 +97,41 @@ export function eventWordsOf(tokens: readonly Token[], dates: readonly Span[]): 
   tokens.forEach((t, k) => {
     const best = nearestDate(dates, t.start, t.end);
     if (best < 0 || !isEventWord(t.norm)) return;
-    out[best].push({ norm: t.norm, stem: stem(t.norm), distance: Math.abs(k - at[best]) });
+    out[best].push({ norm: t.norm, stem: stem(t.norm), distance: Math.abs(k - at[best]), position: k });
   });
+  return out;
+}
+
+/**
+ * The date's event words with the other spellings of its compounds, as far as the corpus writes
+ * them (`known`: the corpus has the word): two adjacent event words joined ("air strikes" →
+ * "airstrikes", "cease-fire" → "ceasefire"), and a word's last part when both parts are words of
+ * the corpus ("airstrikes" → "strikes", "schoolgirl" → "girl").
+ */
+export function withCompounds(tokens: readonly Token[], words: readonly EventWord[], known: (norm: string) => boolean): EventWord[] {
+  const out = [...words];
+  const byNorm = new Map(words.map((w) => [w.norm, w]));
+  const letters = /^\p{L}+$/u;
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const a = byNorm.get(tokens[k].norm);
+    const b = byNorm.get(tokens[k + 1].norm);
+    if (!a || !b || !letters.test(a.norm) || !letters.test(b.norm)) continue;
+    // Only words next to each other, or joined by a hyphen.
+    const gap = tokens[k + 1].start - tokens[k].end;
+    if (gap > 1) continue;
+    const joined = a.norm + b.norm;
+    if (known(joined)) out.push({ norm: joined, stem: stem(joined), distance: Math.min(a.distance, b.distance), position: a.position, capital: a.capital, standsFor: 2 });
+  }
+  for (const w of words) {
+    if (w.norm.length < 7 || !letters.test(w.norm)) continue;
+    for (let cut = 3; cut <= w.norm.length - 4; cut++) {
+      const head = w.norm.slice(0, cut);
+      const tail = w.norm.slice(cut);
+      if (isEventWord(tail) && known(head) && known(tail)) {
+        out.push({ norm: tail, stem: stem(tail), distance: w.distance, position: w.position, capital: w.capital, standsFor: 1 });
+        break;
+      }
+    }
+  }
   return out;
 }

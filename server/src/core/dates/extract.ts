@@ -133,7 +133,8 @@ function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateE
 
 // Bare years: a four-digit number from 1800 to 2099 where grammar makes it a year: the object of
 // a preposition ("in 2013", "since 1979", "of 1980") or a modifier after a determiner ("the 2003
-// invasion"). Amounts ("2000 troops", "$2014") are not.
+// invasion"), or before a name ("the seminal 1993 “MTV Unplugged” concert": news copy writes amounts
+// with a comma, "2,000 Americans"). Amounts ("2000 troops", "$2014") are not.
 const YEAR = /(?<![\p{L}\p{N}$£€¥#.,/:-])(1[89]\d\d|20\d\d)(?![\p{N}%]|s\b|[.,:/-]\d|'s\b)/gu;
 const YEAR_CONTEXT = new Set([
   ...DATE_PREPOSITIONS, 'of', 'between', 'and', 'or', 'to', 'circa', 'early', 'late', 'mid', 'the', 'its', 'his', 'her',
@@ -150,7 +151,8 @@ function bareYears(text: string, from: number, to: number): DateExpression[] {
     const before = wordBefore(text, start);
     const hyphen = /mid-$/i.test(text.slice(Math.max(0, start - 4), start));
     const possessive = /['’]s\s+$/.test(text.slice(Math.max(0, start - 4), start));
-    if (!hyphen && !possessive && !(before && YEAR_CONTEXT.has(before.word.toLowerCase()))) continue;
+    const beforeName = /^[ \t]+["“‘']?\p{Lu}/u.test(text.slice(end, end + 4));
+    if (!hyphen && !possessive && !beforeName && !(before && YEAR_CONTEXT.has(before.word.toLowerCase()))) continue;
     // "and", "or", "to" join years ("between 1979 and 1980", "from 2010 to 2013"), not amounts.
     if (before && /^(?:and|or|to)$/i.test(before.word) && !/\b(?:1[89]\d\d|20\d\d)s?\s+$/.test(text.slice(Math.max(0, before.start - 8), before.start))) continue;
     out.push({ start, end, coreStart: start, coreEnd: end, form: 'year', year: Number(m[1]) });
@@ -172,6 +174,8 @@ function relatives(text: string, from: number, to: number): DateExpression[] {
     let relative: DateExpression['relative'];
     // "USA Today", "the Tonight Show": capitalised inside a sentence, a name.
     if ((m[1] || m[2]) && /^\p{Lu}/u.test(m[0]) && /[\p{L}\p{N},;:]\s*$/u.test(text.slice(from, start))) continue;
+    // "the kids of today", "the world of tomorrow": nowadays, not a day.
+    if (m[1] && /\bof\s+$/i.test(text.slice(Math.max(from, start - 4), start))) continue;
     if (m[1]) {
       const w = m[1].toLowerCase();
       relative = { unit: 'day', offset: w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0 };

@@ -15,6 +15,15 @@ export interface Pairing {
   score: number;
   /** How many distinct event words are shared. */
   shared: number;
+  /**
+   * Evidence that the two sentences are about one event, in nats: the sum over the shared words of
+   * how rare each is among the corpus's dated sentences (log of dated sentences over those that
+   * have the word), weighted by nearness to the date. A name of several words in the draft
+   * (adjacent capitalised words) counts once, as rare as its rarest word: "Bill Clinton" is one
+   * coincidence, not two. So does a compound with its other spellings. A pairing is unlikely by chance when this
+   * exceeds the log of the number of source dates it could have come from (see checks/dates.ts).
+   */
+  evidence: number;
 }
 
 export type Relation = 'supports' | 'compatible' | 'conflicts';
@@ -42,16 +51,43 @@ function nearness(distance: number): number {
  * date's own words) help find sentences but never count as shared. Pairings that share less than
  * `minScore` of the draft's words (by weight) are left out: the check never uses them.
  */
-export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor: Anchor, dateWords: readonly string[] = [], minScore = 0): Pairing[] {
+export function pairSources(
+  cd: CorpusDates,
+  words: readonly EventWord[],
+  anchor: Anchor,
+  dateWords: readonly string[] = [],
+  minScore = 0,
+  minEvidence = Infinity,
+): Pairing[] {
   const index = cd.index;
   const weights = new Map<string, number>();
-  for (const w of words) weights.set(w.stem, Math.max(weights.get(w.stem) ?? 0, weightOf(index, w.norm) * nearness(w.distance)));
-  if (weights.size === 0) return [];
+  const rarity = new Map<string, number>();
+  const position = new Map<string, { at: number; capital: boolean }>();
+  /** Words that stand for others (a compound's parts, parts joined): they count, but add nothing to the whole. */
+  const standsFor = new Map<string, number>();
+  const dated = cd.datedCount;
+  for (const w of words) {
+    const near = nearness(w.distance);
+    weights.set(w.stem, Math.max(weights.get(w.stem) ?? 0, weightOf(index, w.norm) * near));
+    rarity.set(w.stem, Math.max(rarity.get(w.stem) ?? 0, Math.log((dated + 1) / (cd.datedFrequency(w.norm) + 1)) * near));
+    if (w.standsFor !== undefined && !standsFor.has(w.stem)) standsFor.set(w.stem, w.standsFor);
+    if (w.position !== undefined && !position.has(w.stem)) position.set(w.stem, { at: w.position, capital: w.capital === true });
+  }
+  // A word both in the sentence and standing for others is an ordinary word.
+  for (const w of words) if (w.standsFor === undefined) standsFor.delete(w.stem);
+  if (weights.size === standsFor.size) return [];
   let total = 0;
-  for (const v of weights.values()) total += v;
+  for (const [st, v] of weights) if (!standsFor.has(st)) total += v;
   // The draft's stems that some source date has: stem number → place in `weights` (sums are
   // taken in that order, so that equal shares compare equal whatever the source's word order).
   const weightList = [...weights.values()];
+  const rarityList = [...rarity.values()];
+  const countList = [...weights.keys()].map((st) => standsFor.get(st) ?? 1);
+  // Units: the slots of one name or of one compound's spellings share one (see `evidence`).
+  const unitOf = unitsOf([...weights.keys()].map((st) => position.get(st)));
+  const units = Math.max(0, ...unitOf) + 1;
+  const unitRarity = new Float64Array(units);
+  const unitCount = new Float64Array(units);
   const slots = cd.stemSlots();
   const marked: number[] = [];
   [...weights.keys()].forEach((s, k) => {
@@ -71,28 +107,88 @@ export function pairSources(cd: CorpusDates, words: readonly EventWord[], anchor
       const [from, to] = cd.rowsOf(c.dated);
       for (let n = from; n < to; n++) {
         // A source date's stems are distinct: each shared stem counts once.
-        let shared = 0;
+        let any = false;
         for (let j = stemStart[n]; j < stemStart[n + 1]; j++) {
           const k = slots[stems[j]];
           if (k < 0) continue;
           hit[k] = 1;
-          shared++;
+          any = true;
         }
-        if (shared === 0) continue;
+        if (!any) continue;
         let sum = 0;
         for (let k = 0; k < hit.length; k++) {
-          if (hit[k]) sum += weightList[k];
-          hit[k] = 0;
+          if (!hit[k]) continue;
+          sum += weightList[k];
+          const u = unitOf[k];
+          unitRarity[u] = Math.max(unitRarity[u], rarityList[k]);
+          unitCount[u] = Math.max(unitCount[u], countList[k]);
         }
-        if (sum / total < minScore) continue;
+        let evidence = 0;
+        let shared = 0;
+        for (let u = 0; u < units; u++) {
+          evidence += unitRarity[u];
+          shared += unitCount[u];
+        }
+        unitRarity.fill(0);
+        unitCount.fill(0);
+        hit.fill(0);
+        const score = Math.min(1, sum / total);
+        if (score < minScore && evidence < minEvidence) continue;
         const date = cd.sourceDate(c.dated, n, anchor);
-        if (date) out.push({ date, score: sum / total, shared });
+        if (date) out.push({ date, score, shared, evidence });
       }
     }
   } finally {
     for (const id of marked) slots[id] = -1;
   }
   return out.sort((a, b) => b.score - a.score || b.shared - a.shared);
+}
+
+/**
+ * How much source `source` as a whole is about what the draft's words tell (nats): over the
+ * distinct words it contains anywhere, how rare each is among the corpus's sources (log of
+ * sources over its occurrences, an upper bound of the sources holding it). A story told in other
+ * words elsewhere shares its names and rare words throughout; an unrelated story in an archive
+ * shares a few common ones.
+ */
+export function storyEvidence(index: CorpusIndex, norms: readonly string[], source: number): number {
+  const n = index.sources.length;
+  const from = index.sourceStart[source];
+  const to = index.sourceStart[source + 1];
+  let sum = 0;
+  for (const norm of norms) {
+    const id = index.idOf(norm);
+    if (id < 0) continue;
+    const pos = index.positions(id);
+    let lo = 0;
+    let hi = pos.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (pos[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < pos.length && pos[lo] < to) sum += Math.log((n + 1) / (Math.min(n, pos.length) + 1));
+  }
+  return sum;
+}
+
+/**
+ * The unit of each word (by its place in the sentence and capital): words at one place (a
+ * compound and its other spellings) share one, and so do adjacent capitalised words (a name).
+ * Words without a place are units of their own.
+ */
+function unitsOf(places: readonly ({ at: number; capital: boolean } | undefined)[]): number[] {
+  const order = places.map((_, k) => k).sort((a, b) => (places[a]?.at ?? Infinity) - (places[b]?.at ?? Infinity) || a - b);
+  const unit = new Array<number>(places.length).fill(0);
+  let next = 0;
+  let prev: { at: number; capital: boolean } | undefined;
+  for (const k of order) {
+    const p = places[k];
+    const same = p && prev && (p.at === prev.at || (p.at === prev.at + 1 && p.capital && prev.capital));
+    unit[k] = same ? next - 1 : next++;
+    if (p) prev = p;
+  }
+  return unit;
 }
 
 const RANK: Record<Relation, number> = { supports: 2, compatible: 1, conflicts: 0 };

@@ -147,3 +147,29 @@ export function nearestWithWeekday(day: number, weekday: number): number {
   const ahead = (weekday - weekdayOf(day) + 7) % 7;
   return back <= ahead ? day - back : day + ahead;
 }
+
+/** Words of the event phrase a mismatch names, at most. */
+const EVENT_WORDS = 8;
+
+/**
+ * The source's words for the event it dates, as a mismatch names it ("the refinery reopened …
+ * after safety inspectors approved the repairs"): its sentence from the first to the last word it
+ * shares with the draft (`shared`: whether a word is one of the draft's), at most EVENT_WORDS words
+ * from the first, its date left out ("…"). Undefined when fewer than two words are shared.
+ */
+export function eventPhrase(
+  text: string,
+  tokens: readonly { norm: string; start: number; end: number }[],
+  date: { start: number; end: number },
+  shared: (norm: string) => boolean,
+): string | undefined {
+  const hits = tokens.map((t, k) => (shared(t.norm) && (t.end <= date.start || t.start >= date.end) ? k : -1)).filter((k) => k >= 0);
+  if (hits.length < 2) return undefined;
+  const first = hits[0];
+  const last = hits.filter((k) => k - first < EVENT_WORDS).pop()!;
+  const from = tokens[first].start;
+  const to = tokens[last].end;
+  let out = text.slice(from, to);
+  if (date.start >= from && date.end <= to) out = `${text.slice(from, date.start)}…${text.slice(date.end, to)}`;
+  return out.replace(/\s+/g, ' ').trim();
+}

@@ -5,6 +5,7 @@
 import type { CorpusIndex } from '../corpus/index';
 import type { Span } from '../text/markdown';
 import { datelineDay, isoDay, type Anchor } from './anchor';
+import { dayNumber, toYmd, type Period } from './calendar';
 import { isEventWord, nearestDate, stem } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
@@ -72,6 +73,8 @@ export class CorpusDates {
   private ownDates: (SourceDate | null | undefined)[] = [];
   private ownDatesKept = 0;
   private readonly datesForDraft = new Map<string, SourceDate | null>();
+  /** How many rows state each year, month, day; how many are worded alike (see `likeRows`). */
+  private dateCounts?: { year: Map<number, number>; month: Map<number, number>; day: Map<number, number>; kind: Map<string, number> };
 
   constructor(readonly index: CorpusIndex) {
     this.ownAnchors = new Array(index.sources.length);
@@ -255,6 +258,37 @@ export class CorpusDates {
     return st;
   }
 
+  /** How many of the corpus's sentences hold a date. */
+  get datedCount(): number {
+    return this.dated().count;
+  }
+
+  /** In how many dated sentences word `norm` occurs (0 when in none). */
+  datedFrequency(norm: string): number {
+    const ds = this.dated();
+    const id = this.index.idOf(norm);
+    return id < 0 ? 0 : ds.wordStart[id + 1] - ds.wordStart[id];
+  }
+
+  /**
+   * How many source date rows could agree with a draft date by chance: those that state a date
+   * within `period` (by their year, month and day, whatever their anchor), and when the draft's
+   * date counts from an anchor, those worded like it (`dateKind`: every "Monday", every "last
+   * year"). Counted from the stored rows once per corpus index; the chance level of a pairing.
+   */
+  likeRows(period: Period, expr: DateExpression | undefined): number {
+    const c = (this.dateCounts ??= countDates(this.index.dateData));
+    let n = 0;
+    const from = toYmd(period.start);
+    if (period.precision === 'year') {
+      const last = toYmd(period.end - 1).year;
+      for (let y = from.year; y <= last; y++) n += c.year.get(y) ?? 0;
+    } else if (period.precision === 'month') n += c.month.get(from.year * 13 + from.month) ?? 0;
+    else for (let d = period.start; d < period.end; d++) n += c.day.get(d) ?? 0;
+    if (expr) n += c.kind.get(dateKind(expr)) ?? 0;
+    return n;
+  }
+
   /** The number of a stem that some source date's event words have, or -1. */
   stemId(stem: string): number {
     this.dated();
@@ -407,6 +441,36 @@ export class CorpusDates {
       sentence,
     };
   }
+}
+
+/** How an expression is worded, as far as its reading depends on an anchor: "weekday 1", "year -1", "month 3". */
+export function dateKind(e: DateExpression): string {
+  if (e.relative) return `${e.relative.unit} ${e.relative.offset}`;
+  if (e.year === undefined && e.month !== undefined) return e.day !== undefined ? `date ${e.month} ${e.day}` : `month ${e.month}`;
+  if (e.weekday !== undefined) return `weekday ${e.weekday}${e.shift ? ` ${e.shift}` : ''}`;
+  return e.form;
+}
+
+function countDates(rows: Int32Array): { year: Map<number, number>; month: Map<number, number>; day: Map<number, number>; kind: Map<string, number> } {
+  const year = new Map<number, number>();
+  const month = new Map<number, number>();
+  const day = new Map<number, number>();
+  const kind = new Map<string, number>();
+  const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (let n = 0; n < rows.length / DATE_FIELDS; n++) {
+    const { expr } = decodeDate(rows, n);
+    if (expr.year === undefined) {
+      add(kind, dateKind(expr));
+      continue;
+    }
+    add(year, expr.year);
+    if (expr.month === undefined) continue;
+    add(month, expr.year * 13 + expr.month);
+    if (expr.day !== undefined) add(day, dayNumber(expr.year, expr.month, expr.day));
+    // A year-less "in March" may be read in any year a source states (checks/dates.ts, readingFor).
+    add(kind, dateKind({ ...expr, year: undefined }));
+  }
+  return { year, month, day, kind };
 }
 
 const cache = new WeakMap<CorpusIndex, CorpusDates>();
