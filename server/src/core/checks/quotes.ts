@@ -329,7 +329,7 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
       let b = bitsOf.get(key);
       if (b === undefined) {
         // Evidence beyond the most any decision needs is not worked out.
-        const cap = Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+        const cap = neededAnywhere(index);
         b = o.alignment
           ? phrases.evidence(q, o.alignment.ops, copiesOf(o, this.aligned(), related), cap)
           : phrases.evidence(q, exactOps(q.length), copiesOf(o, exact, related), cap);
@@ -341,17 +341,22 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
   };
 }
 
+/** The evidence a passage needs in a source not about the draft's story: the most any needs. */
+function neededAnywhere(index: CorpusIndex): number {
+  return Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+}
+
 /** No source counts as the story's. */
 const NONE: Related = { has: () => false, size: 0, tokens: 0, key: '' };
 
 /** Whether a passage is evidence enough even among every passage of the corpus. */
 export function strongAnywhere(index: CorpusIndex, c: QuoteCandidates, o: Origin): boolean {
-  return !c.short && c.bits(o, NONE) >= Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+  return !c.short && c.bits(o, NONE) >= neededAnywhere(index);
 }
 
 /** The evidence a passage in source `s` needs. */
 function needed(index: CorpusIndex, related: Related, s: number): number {
-  return related.has(s) ? Math.log2(Math.max(2, related.tokens)) + RELATED_MARGIN : Math.log2(Math.max(2, index.tokenCount)) + ORIGIN_MARGIN;
+  return related.has(s) ? Math.log2(Math.max(2, related.tokens)) + RELATED_MARGIN : neededAnywhere(index);
 }
 
 /**
