@@ -1,43 +1,31 @@
-// Typed configuration over frozen defaults. Resolved per document by the adapters;
-// package.json's contributes.configuration mirrors `SETTINGS` (a test checks they agree).
+// Typed configuration over frozen defaults, made from the check modules' settings. Resolved per
+// document by the adapters; package.json's contributes.configuration mirrors `SETTING_KEYS` (a
+// test checks they agree).
 import type { Severity } from './types';
+import { checkSettingSpecs, type CheckSettings } from './checks/registry';
 
-export interface CheckConfig {
-  /** Severity of a quote no source contains. */
-  unsupportedQuoteSeverity: Severity;
-  /** Severity of an unsupported quote of at most `shortQuoteWords` words (usually scare quotes). */
-  shortUnsupportedQuoteSeverity: Severity;
-  shortQuoteWords: number;
-  /** Severity of a quote whose words differ from its source. */
-  alteredQuoteSeverity: Severity;
-  /** Severity of a date the sources give differently. */
-  dateMismatchSeverity: Severity;
-  /** Severity of a date no source reports. */
-  dateUnsupportedSeverity: Severity;
-  /** Severity of a date that contradicts itself. */
-  dateInconsistentSeverity: Severity;
-  /** Severity of a quote given to the wrong speaker. */
-  misattributedSeverity: Severity;
-  /** Check dates at all. */
-  checkDates: boolean;
-  /** Check speakers at all. */
-  checkAttribution: boolean;
+/** Every check's settings (checks/registry.ts), and the draft's date. */
+export type CheckConfig = CheckSettings & {
   /** The draft's own date (ISO), when neither the draft nor the adapter gives one. */
   draftDate?: string;
+};
+
+/** Settings of the core itself (not of one check), after the checks' in `SETTING_KEYS`. */
+const CORE_SETTINGS = ['draftDate'] as const;
+
+function defaults(): CheckConfig {
+  const out: Record<string, unknown> = {};
+  for (const [key, spec] of checkSettingSpecs()) {
+    if (key in out) throw new Error(`two checks declare the setting ${key}`);
+    out[key] = spec.default;
+  }
+  return out as CheckConfig;
 }
 
-export const DEFAULT_CONFIG: Readonly<CheckConfig> = Object.freeze({
-  unsupportedQuoteSeverity: 'warning',
-  shortUnsupportedQuoteSeverity: 'information',
-  shortQuoteWords: 2,
-  alteredQuoteSeverity: 'warning',
-  dateMismatchSeverity: 'warning',
-  dateUnsupportedSeverity: 'information',
-  dateInconsistentSeverity: 'error',
-  misattributedSeverity: 'warning',
-  checkDates: true,
-  checkAttribution: true,
-});
+export const DEFAULT_CONFIG: Readonly<CheckConfig> = Object.freeze(defaults());
+
+/** Settings keys under `corroborate.check.`: every check's, then the core's. */
+export const SETTING_KEYS: readonly (keyof CheckConfig)[] = [...checkSettingSpecs().map(([k]) => k as keyof CheckConfig), ...CORE_SETTINGS];
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint', 'none'];
 

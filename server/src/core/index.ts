@@ -5,15 +5,17 @@ import { CorpusIndex, IndexBuilder } from './corpus/index';
 import type { PreparedSource } from './corpus/source';
 import { extractQuotes } from './quotes/extract';
 import { proseView, type ProseView } from './text/markdown';
-import type { Check, DraftContext } from './checks/context';
+import type { Check, CheckOutput, DraftContext, DraftScan } from './checks/context';
+import type { CheckModule } from './checks/contract';
 import { BlockResults } from './checks/blocks';
-import { createQuoteCheck, QuoteOrigins } from './checks/quoteCheck';
 import { StoryRelevance } from './corpus/relevance';
 import { CHECKS } from './checks/registry';
 import type { DraftInput, Finding, SourceInput, SourceMeta } from './types';
 
 export type { CheckConfig } from './config';
-export { DEFAULT_CONFIG, resolveConfig, SEVERITIES } from './config';
+export { DEFAULT_CONFIG, resolveConfig, SETTING_KEYS, SEVERITIES } from './config';
+export { CHECKS, checkOfKind, hoverTitle } from './checks/registry';
+export type { CheckModule, EvalKind, SettingSpec } from './checks/contract';
 export * from './types';
 export { sourceLabel, shortDate, longDate } from './messages';
 export type { PreparedSource } from './corpus/source';
@@ -55,6 +57,24 @@ function* proseBlocks(view: ProseView): Generator<string> {
   for (const b of view.blocks) yield view.masked.slice(b.start, b.end);
 }
 
+/** Puts a check's notes on copies of the earlier findings they are about (in their places). */
+function applyNotes(findings: Finding[], out: CheckOutput): void {
+  if (!out.notes?.length) return;
+  const byFinding = new Map<Finding, CheckOutput['notes']>();
+  for (const n of out.notes) {
+    const list = byFinding.get(n.finding) ?? [];
+    list.push(n);
+    byFinding.set(n.finding, list);
+  }
+  for (let i = 0; i < findings.length; i++) {
+    const notes = byFinding.get(findings[i]);
+    if (!notes) continue;
+    const sources = findings[i].sources.slice();
+    for (const n of notes) sources[n.source] = { ...sources[n.source], speaker: n.speaker };
+    findings[i] = { ...findings[i], sources };
+  }
+}
+
 /** Prepares and indexes the sources once; `check` then runs every registered check on a draft. */
 export function createChecker(inputs: readonly SourceInput[]): Checker {
   const builder = new IndexBuilder();
@@ -71,10 +91,14 @@ export function createCheckerFromPrepared(prepared: readonly PreparedSource[]): 
 export function createCheckerFromIndex(index: CorpusIndex): Checker {
   const prepared = index.sources;
   const byId = new Map(prepared.map((s) => [s.id, s]));
-  const origins = new QuoteOrigins(index);
-  const checks: Check[] = [createQuoteCheck(origins), ...CHECKS];
+  const checks: { module: CheckModule; check: Check }[] = (CHECKS as readonly CheckModule[]).map((m) => ({ module: m, check: m.create(index) }));
   const relevance = new StoryRelevance(index);
   const blocks = new BlockResults();
+  const citedSources = (draft: DraftScan): number[] => {
+    const out: number[] = [];
+    for (const { check } of checks) if (check.citedSources) for (const s of check.citedSources(draft)) out.push(s);
+    return out;
+  };
   function* checkInSteps(draft: DraftInput, config: CheckConfig = DEFAULT_CONFIG): Generator<string, CheckResult> {
     const view = proseView(draft.text, draft.languageId);
     const scan = extractQuotes(view.masked, view.blocks);
@@ -87,15 +111,20 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
       config,
       index,
       draftDate: draft.date ?? frontMatterDate(view.frontMatter) ?? config.draftDate,
-      related: relevance.related(proseBlocks(view), () => origins.quotedSources(draft.text, scan.quotes, config.shortQuoteWords)),
+      related: relevance.related(proseBlocks(view), () => citedSources({ text: draft.text, quotes: scan.quotes, config })),
     };
     const findings: Finding[] = [];
-    for (const c of checks) {
-      yield c.name;
-      if (c.name === 'dates' && !config.checkDates) continue;
-      if (c.name === 'attribution' && !config.checkAttribution) continue;
-      // One at a time: spreading a long list into push() overflows the stack.
-      for (const f of c.runBlock ? blocks.run(c, ctx) : c.run(ctx, findings)) findings.push(f);
+    for (const { module, check } of checks) {
+      yield check.name;
+      if (module.enabledBy && !(config as unknown as Record<string, unknown>)[module.enabledBy]) continue;
+      const out = check.runBlock ? blocks.run(check, ctx) : check.run(ctx, findings);
+      if (Array.isArray(out)) {
+        // One at a time: spreading a long list into push() overflows the stack.
+        for (const f of out) findings.push(f);
+      } else {
+        applyNotes(findings, out);
+        for (const f of out.findings) findings.push(f);
+      }
     }
     findings.sort((a, b) => a.start - b.start || a.end - b.end);
     return { findings };

@@ -3,12 +3,12 @@
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint' | 'none';
 
-export type FindingKind = 'quote' | 'date' | 'attribution';
-
-export type QuoteStatus = 'verified' | 'altered' | 'unsupported' | 'unbalanced';
-export type DateStatus = 'verified' | 'mismatch' | 'unsupported' | 'inconsistent';
-export type AttributionStatus = 'verified' | 'misattributed';
-export type Status = QuoteStatus | DateStatus | AttributionStatus;
+// Kinds and statuses come from the check modules (checks/registry.ts): a status belongs to its kind.
+import type { FindingKind, StatusOf } from './checks/registry';
+export type { FindingKind, StatusOf };
+export type QuoteStatus = StatusOf<'quote'>;
+export type DateStatus = StatusOf<'date'>;
+export type AttributionStatus = StatusOf<'attribution'>;
 
 /** What a source says about itself. Only what the text shows; absent stays undefined. */
 export interface SourceMeta {
@@ -80,9 +80,12 @@ export interface SourceMatch {
   value?: string;
 }
 
-export interface Finding {
-  kind: FindingKind;
-  status: Status;
+/** A finding of kind K: its status is one of K's. */
+export type FindingOf<K extends FindingKind> = FindingFields & { kind: K; status: StatusOf<K> };
+export type Finding = { [K in FindingKind]: FindingOf<K> }[FindingKind];
+export type Status = Finding['status'];
+
+interface FindingFields {
   severity: Severity;
   /** The span in the draft this finding is about (for quotes: the quotation without its marks). */
   start: number;

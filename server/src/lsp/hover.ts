@@ -1,21 +1,8 @@
 // Hover content for a finding: what Corroborate concluded and what each source says.
-import { shortDate, type Checker, type Finding, type SourceMatch } from '../core/index';
+import { hoverTitle, shortDate, type Checker, type Finding, type SourceMatch } from '../core/index';
 import type { SourceLines } from '../report';
 import { escapeMarkdown } from './markdown';
 import { pathToFileURL } from 'url';
-
-const TITLES: Record<string, string> = {
-  'quote:verified': 'Quotation found in the sources',
-  'quote:altered': 'Quotation differs from its source',
-  'quote:unsupported': 'Quotation not found in any source',
-  'quote:unbalanced': 'Unclosed quotation mark',
-  'date:verified': 'Date agrees with the sources',
-  'date:mismatch': 'The sources give another date',
-  'date:unsupported': 'No source reports this date',
-  'date:inconsistent': 'The date contradicts itself',
-  'attribution:verified': 'Speaker agrees with the sources',
-  'attribution:misattributed': 'The sources give this quotation to someone else',
-};
 
 const MAX_SOURCES = 6;
 
@@ -48,7 +35,7 @@ function diffLine(m: SourceMatch): string | undefined {
 
 export function renderHover(f: Finding, checker: Checker, sourceLines: SourceLines): string {
   const lines: string[] = [];
-  lines.push(`**Corroborate: ${TITLES[`${f.kind}:${f.status}`] ?? escapeMarkdown(`${f.kind} ${f.status}`)}**`);
+  lines.push(`**Corroborate: ${hoverTitle(f.kind, f.status) ?? escapeMarkdown(`${f.kind} ${f.status}`)}**`);
   lines.push('');
   lines.push(escapeMarkdown(f.message));
   for (const n of f.notes ?? []) {

@@ -1,6 +1,6 @@
 // The user settings (`corroborate.*`) and how they map to the core's CheckConfig.
 // package.json's contributes.configuration must list exactly these (a test checks it).
-import { resolveConfig, type CheckConfig } from '../core/index';
+import { resolveConfig, SETTING_KEYS, type CheckConfig } from '../core/index';
 
 export interface Settings {
   corpus: { paths: string[]; includeBundled: boolean; watch: boolean; maxFiles: number; maxMegabytes: number };
@@ -12,20 +12,8 @@ export const DEFAULT_SETTINGS: Settings = {
   check: {},
 };
 
-/** Settings keys under `corroborate.check.` — the CheckConfig fields a user may set. */
-export const CHECK_SETTING_KEYS: readonly (keyof CheckConfig)[] = [
-  'unsupportedQuoteSeverity',
-  'shortUnsupportedQuoteSeverity',
-  'shortQuoteWords',
-  'alteredQuoteSeverity',
-  'dateMismatchSeverity',
-  'dateUnsupportedSeverity',
-  'dateInconsistentSeverity',
-  'misattributedSeverity',
-  'checkDates',
-  'checkAttribution',
-  'draftDate',
-];
+/** Settings keys under `corroborate.check.` — the CheckConfig fields a user may set (from the check modules). */
+export const CHECK_SETTING_KEYS: readonly (keyof CheckConfig)[] = SETTING_KEYS;
 
 /** Reads the `corroborate` section as a client returns it (untrusted shape). */
 export function readSettings(raw: unknown): { settings: Settings; config: CheckConfig } {

@@ -17,6 +17,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  CHECKS,
+  checkOfKind,
   createCheckerFromIndex,
   DEFAULT_CONFIG,
   IndexBuilder,
@@ -86,9 +88,11 @@ function pct(a: number, b: number): string {
 }
 
 /** Statuses that claim the sources say something else: in the open world each is a false alarm. */
-const CLAIMS_ORIGIN = new Set(['quote altered', 'attribution misattributed', 'date mismatch']);
+/** Statuses that claim something a source says (another wording, speaker, date…): per kind, from the check modules. */
+const CLAIMS_ORIGIN = new Set(CHECKS.flatMap((m) => m.eval.claims.map((s) => `${m.kind} ${s}`)));
+const KINDS = CHECKS.map((m) => m.kind).join('|');
 
-const USAGE = 'usage: npm run eval -- <set folder> [--kind quote|date|attribution] [--errors] [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]\n';
+const USAGE = `usage: npm run eval -- <set folder> [--kind ${KINDS}] [--errors] [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]\n`;
 
 function main(argv: string[]): number {
   let onlyKind: string | undefined;
@@ -197,7 +201,7 @@ function main(argv: string[]): number {
                 ? 'another number of quotations'
                 : again.filter((g) => g.status === 'unbalanced').length > findings.filter((g) => g.status === 'unbalanced').length
                   ? 'an unclosed quotation mark'
-                  : same && (f.kind === 'date' ? same.status === 'mismatch' || same.status === 'inconsistent' : same.status !== 'verified')
+                  : same && (checkOfKind(f.kind)?.eval.unfixed as readonly string[] | undefined)?.includes(same.status)
                     ? `still ${same.status}: ${same.message}`
                     : undefined;
             if (problem) fixProblems.push(`${label.draft}: ${f.kind} “${f.text.slice(0, 60)}”: ${fix.title}: ${problem}`);
@@ -212,7 +216,7 @@ function main(argv: string[]): number {
         }
       }
     }
-    const span = locate(d.text, label.text, label.occurrence ?? 1, label.kind !== 'date');
+    const span = locate(d.text, label.text, label.occurrence ?? 1, checkOfKind(label.kind)?.eval.quoted ?? true);
     let got = MISSING;
     if (!span) unlocated++;
     else got = matchFinding(d.findings, label.kind, span)?.status ?? MISSING;

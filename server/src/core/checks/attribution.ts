@@ -11,7 +11,8 @@ import {
   type Entity, type QuoteSpeaker, type SpeakerAnalysis,
 } from '../speakers/index';
 import type { Finding, Fix, SourceMatch } from '../types';
-import type { Check, DraftContext } from './context';
+import type { Check, CheckOutput, DraftContext, SourceNote } from './context';
+import { defineCheck, flag, severity, type CheckModule } from './contract';
 
 interface SourceSpeaker {
   match: SourceMatch;
@@ -135,11 +136,11 @@ function renameFix(ctx: DraftContext, draft: QuoteSpeaker, to: Entity): Fix[] {
   return [{ title: ATTRIBUTION_MSG.attributeTo(name), edits: [{ start, end, newText: name }] }];
 }
 
-export const attributionCheck: Check = {
+const check: Check = {
   name: 'attribution',
-  run(ctx: DraftContext, earlier: readonly Finding[]): Finding[] {
+  run(ctx: DraftContext, earlier: readonly Finding[]): CheckOutput {
     const quoteFindings = earlier.filter((f) => f.kind === 'quote' && f.sources.length > 0);
-    if (!quoteFindings.length) return [];
+    if (!quoteFindings.length) return { findings: [] };
     const { byId, blocks } = stateOf(ctx.index);
     const draft = analyseSpeakers(ctx.text, ctx.view.masked, ctx.view.blocks, ctx.quotes, blocks);
     // The first top-level quotation at each span, as the quote findings give it.
@@ -149,21 +150,26 @@ export const attributionCheck: Check = {
       if (draft.outer[i] && !atSpan.has(key)) atSpan.set(key, i);
     });
     const out: Finding[] = [];
+    const notes: SourceNote[] = [];
     for (const f of quoteFindings) {
       const qi = atSpan.get(`${f.start},${f.end}`);
       const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
       const found: SourceSpeaker[] = [];
-      for (const match of f.sources) {
+      f.sources.forEach((match, k) => {
         const src = byId.get(match.sourceId);
         const got = src && speakerIn(src, match);
-        if (!got) continue;
+        if (!got) return;
         const s = { match, ...got };
-        // The quote finding's source matches are annotated in place, so the quote's hover can show
-        // who speaks in each source: this check runs after the quote check and owns that field.
-        // Only a speaker read with no doubt, or the draft's own: a hover never names a guess.
-        if (confident(got.speaker) || (mine && agrees(mine.entity, s) === 'same')) match.speaker = entityLabel(got.speaker.entity);
+        // Who speaks in each source, for the quote's hover: a note on the quote finding (the core
+        // puts it on a copy), and on this check's own copies of the match. Only a speaker read
+        // with no doubt, or the draft's own: a hover never names a guess.
+        if (confident(got.speaker) || (mine && agrees(mine.entity, s) === 'same')) {
+          const speaker = entityLabel(got.speaker.entity);
+          notes.push({ finding: f, source: k, speaker });
+          s.match = { ...match, speaker };
+        }
         found.push(s);
-      }
+      });
       if (f.status !== 'verified' && f.status !== 'altered') continue;
       if (!mine || !found.length) continue;
       // Agreement may come from any passage the quote check found, its other versions included;
@@ -207,6 +213,29 @@ export const attributionCheck: Check = {
         fixes: renameFix(ctx, mine, top.speaker.entity),
       });
     }
-    return out;
+    return { findings: out, notes };
   },
 };
+
+const STATUSES = ['verified', 'misattributed'] as const;
+const SETTINGS = {
+  /** Severity of a quote given to the wrong speaker. */
+  misattributedSeverity: severity('warning'),
+  /** Check speakers at all. */
+  checkAttribution: flag(true),
+} as const;
+
+/** Attribution: does the draft give each quotation it found to the speaker its sources give it to? */
+export const attributionCheck: CheckModule<'attribution', (typeof STATUSES)[number], typeof SETTINGS> = defineCheck({
+  kind: 'attribution',
+  name: 'attribution',
+  statuses: STATUSES,
+  titles: {
+    verified: 'Speaker agrees with the sources',
+    misattributed: 'The sources give this quotation to someone else',
+  },
+  settings: SETTINGS,
+  enabledBy: 'checkAttribution',
+  eval: { quoted: true, claims: ['misattributed'], unfixed: ['misattributed'] },
+  create: () => check,
+});

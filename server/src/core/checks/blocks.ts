@@ -10,15 +10,14 @@ import type { Check, DraftContext } from './context';
 const MAX_ENTRIES = 20_000;
 
 /**
- * A finding moved by `delta`: a new finding with new source matches and fixes (later checks
- * annotate source matches), sharing what nobody changes (messages, diffs, notes).
+ * A finding moved by `delta`: a new finding with new fixes, sharing what does not move (source
+ * matches, messages, diffs, notes: no check changes another's findings, see checks/context.ts).
  */
 function moved(f: Finding, delta: number): Finding {
   return {
     ...f,
     start: f.start + delta,
     end: f.end + delta,
-    sources: f.sources.map((m) => ({ ...m })),
     fixes: f.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
   };
 }
@@ -70,7 +69,7 @@ export class BlockResults {
     const marks = marksOf(ctx);
     for (const b of ctx.view.blocks) {
       if (check.blockReusable && !check.blockReusable(ctx, b)) {
-        for (const f of check.runBlock!(ctx, b)) out.push(moved(f, 0));
+        for (const f of check.runBlock!(ctx, b)) out.push(f);
         continue;
       }
       const key = blockKey(ctx, b, shared, marks);
@@ -80,8 +79,7 @@ export class BlockResults {
         continue;
       }
       const found = check.runBlock!(ctx, b);
-      // Copies, as for reused blocks: later checks annotate the findings they receive.
-      for (const f of found) out.push(moved(f, 0));
+      for (const f of found) out.push(f);
       // A finding that reaches past its block (a sentence running on into the next one) depends
       // on text the key does not hold: such a block's findings are never reused.
       if (found.some((f) => f.start < b.start || f.end > b.end)) continue;

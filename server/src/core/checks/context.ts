@@ -1,5 +1,7 @@
 // What every check receives: the draft prepared once, the corpus, the configuration, and the
 // findings of the checks that ran before it (attribution builds on the quote check's origins).
+// What a check gives back is all it tells the others: findings, and notes on earlier findings'
+// source matches that the core applies to copies (no check changes another's findings).
 import type { CheckConfig } from '../config';
 import type { CorpusIndex } from '../corpus/index';
 import type { Related } from '../corpus/relevance';
@@ -22,9 +24,29 @@ export interface DraftContext {
   related: Related;
 }
 
+/** Who speaks in one source match of an earlier finding (`earlier[finding].sources[source]`). */
+export interface SourceNote {
+  finding: Finding;
+  source: number;
+  speaker: string;
+}
+
+export interface CheckOutput {
+  findings: Finding[];
+  /** Notes on earlier findings: the core replaces each such finding by a copy that carries them. */
+  notes?: SourceNote[];
+}
+
+/** What a draft gives before any check runs (the relevance of sources is computed from it). */
+export interface DraftScan {
+  text: string;
+  quotes: readonly Quote[];
+  config: CheckConfig;
+}
+
 export interface Check {
   name: string;
-  run(ctx: DraftContext, earlier: readonly Finding[]): Finding[];
+  run(ctx: DraftContext, earlier: readonly Finding[]): Finding[] | CheckOutput;
   /**
    * Optional, for a check whose findings in a block (paragraph, heading, table cell) depend only on
    * that block and on what `blockKey` returns: the core then runs `runBlock` on new or changed
@@ -41,4 +63,9 @@ export interface Check {
    * started before runs into it) is checked afresh every time and its findings are not kept.
    */
   blockReusable?(ctx: DraftContext, block: Span): boolean;
+  /**
+   * Optional: sources the draft quotes at length (source numbers), whatever words they share with
+   * it: they count as about the draft's story (corpus/relevance.ts). Asked only when needed.
+   */
+  citedSources?(draft: DraftScan): number[];
 }

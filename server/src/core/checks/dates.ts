@@ -21,6 +21,7 @@ import { tokenize } from '../text/tokens';
 import type { Span } from '../text/markdown';
 import type { Finding, Fix, SourceMatch } from '../types';
 import type { Check, DraftContext } from './context';
+import { defineCheck, flag, severity, type CheckModule } from './contract';
 
 /** A source date counts as about the same event from this share of the draft's event words on (inconsistent dates' repairs). */
 const PAIR_SCORE = 0.3;
@@ -550,7 +551,7 @@ function tokensOutside<T extends { start: number; end: number }>(tokens: readonl
  * Block by block (checks/blocks.ts): a keystroke re-checks the dates of the edited paragraph only;
  * the key holds the anchor, the dateline and the text around sentences that leave their block.
  */
-export const dateCheck: Check = {
+const check: Check = {
   name: 'dates',
   run(ctx: DraftContext): Finding[] {
     const d = prepare(ctx);
@@ -580,3 +581,32 @@ export const dateCheck: Check = {
     return out;
   },
 };
+
+const STATUSES = ['verified', 'mismatch', 'unsupported', 'inconsistent'] as const;
+const SETTINGS = {
+  /** Severity of a date the sources give differently. */
+  dateMismatchSeverity: severity('warning'),
+  /** Severity of a date no source reports. */
+  dateUnsupportedSeverity: severity('information'),
+  /** Severity of a date that contradicts itself. */
+  dateInconsistentSeverity: severity('error'),
+  /** Check dates at all. */
+  checkDates: flag(true),
+} as const;
+
+/** Dates: does each date of the draft agree with what the sources say about the same thing? */
+export const dateCheck: CheckModule<'date', (typeof STATUSES)[number], typeof SETTINGS> = defineCheck({
+  kind: 'date',
+  name: 'dates',
+  statuses: STATUSES,
+  titles: {
+    verified: 'Date agrees with the sources',
+    mismatch: 'The sources give another date',
+    unsupported: 'No source reports this date',
+    inconsistent: 'The date contradicts itself',
+  },
+  settings: SETTINGS,
+  enabledBy: 'checkDates',
+  eval: { quoted: false, claims: ['mismatch'], unfixed: ['mismatch', 'inconsistent'] },
+  create: () => check,
+});

@@ -1,9 +1,10 @@
-// Registers the quotation check: one finding per top-level quotation, plus unbalanced marks.
+// The quotation check's module: one finding per top-level quotation, plus unbalanced marks.
 import { MSG } from '../messages';
 import type { Span } from '../text/markdown';
 import type { Finding } from '../types';
 import type { CorpusIndex } from '../corpus/index';
 import type { Check, DraftContext } from './context';
+import { count, defineCheck, severity, type CheckModule } from './contract';
 import { decideQuote, findOrigins, quoteFinding, quoteWords, strongAnywhere, type QuoteCandidates, type QuoteWords } from './quotes';
 import type { Quote } from '../quotes/extract';
 import { PhraseStats } from '../match/evidence';
@@ -68,9 +69,9 @@ export class QuoteOrigins {
   }
 }
 
-/** Registers the check; findings depend only on the quotations of their block and on the related
- * set, so it runs block by block (checks/blocks.ts) with the set in its key. */
-export function createQuoteCheck(origins: QuoteOrigins): Check {
+/** The check over one corpus; findings depend only on the quotations of their block and on the
+ * related set, so it runs block by block (checks/blocks.ts) with the set in its key. */
+function createQuoteCheck(origins: QuoteOrigins): Check {
   const within = (ctx: DraftContext, block?: Span): Finding[] => {
     const inside = (offset: number) => !block || (offset >= block.start && offset < block.end);
     const out: Finding[] = [];
@@ -101,5 +102,33 @@ export function createQuoteCheck(origins: QuoteOrigins): Check {
     blockKey: (ctx) => ctx.related.key,
     run: (ctx) => within(ctx),
     runBlock: (ctx, block) => within(ctx, block),
+    citedSources: (draft) => origins.quotedSources(draft.text, draft.quotes, draft.config.shortQuoteWords),
   };
 }
+
+const STATUSES = ['verified', 'altered', 'unsupported', 'unbalanced'] as const;
+const SETTINGS = {
+  /** Severity of a quote no source contains. */
+  unsupportedQuoteSeverity: severity('warning'),
+  /** Severity of an unsupported quote of at most `shortQuoteWords` words (usually scare quotes). */
+  shortUnsupportedQuoteSeverity: severity('information'),
+  shortQuoteWords: count(2),
+  /** Severity of a quote whose words differ from its source. */
+  alteredQuoteSeverity: severity('warning'),
+} as const;
+
+/** Quotations: is each one in a source, word for word? */
+export const quoteCheck: CheckModule<'quote', (typeof STATUSES)[number], typeof SETTINGS> = defineCheck({
+  kind: 'quote',
+  name: 'quotes',
+  statuses: STATUSES,
+  titles: {
+    verified: 'Quotation found in the sources',
+    altered: 'Quotation differs from its source',
+    unsupported: 'Quotation not found in any source',
+    unbalanced: 'Unclosed quotation mark',
+  },
+  settings: SETTINGS,
+  eval: { quoted: true, claims: ['altered'], unfixed: ['altered', 'unsupported', 'unbalanced'] },
+  create: (index) => createQuoteCheck(new QuoteOrigins(index)),
+});

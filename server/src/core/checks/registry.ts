@@ -1,7 +1,41 @@
-// Every check after the quotation check, in the order they run. Add a check by adding a file and
-// listing it here.
-import type { Check } from './context';
-import { attributionCheck } from './attribution';
+// Every check, in the order they run. Adding a check: a module (checks/contract.ts) in its own
+// folder or file, one entry here, its settings in package.json (test/settings.test.ts checks
+// them against this list) and its fixtures. Everything that names checks is derived from here:
+// finding kinds and statuses (types.ts), settings and defaults (config.ts, shared/settings.ts),
+// hover titles, the evaluation tool's kinds, the persisted index's tables.
+import type { CheckModule, SettingSpec, SettingValue } from './contract';
+import { quoteCheck } from './quoteCheck';
 import { dateCheck } from './dates';
+import { attributionCheck } from './attribution';
 
-export const CHECKS: readonly Check[] = [dateCheck, attributionCheck];
+export const CHECKS = [quoteCheck, dateCheck, attributionCheck] as const;
+
+type Module = (typeof CHECKS)[number];
+
+/** A finding's kind: one per check. */
+export type FindingKind = Module['kind'];
+/** The statuses a finding of kind K can have. */
+export type StatusOf<K extends FindingKind> = Extract<Module, { kind: K }>['statuses'][number];
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type SettingsOf<M> = M extends CheckModule<string, string, infer C> ? { [k in keyof C]: SettingValue<C[k]> } : never;
+/** Every check's settings with their value types. */
+export type CheckSettings = UnionToIntersection<SettingsOf<Module>>;
+
+/** Every check's settings in registry order (keys are unique across checks). */
+export function checkSettingSpecs(): [string, SettingSpec][] {
+  const out: [string, SettingSpec][] = [];
+  for (const m of CHECKS as readonly CheckModule[]) for (const [key, spec] of Object.entries(m.settings)) out.push([key, spec]);
+  return out;
+}
+
+/** A module by its finding kind. */
+export function checkOfKind(kind: string): CheckModule | undefined {
+  return (CHECKS as readonly CheckModule[]).find((m) => m.kind === kind);
+}
+
+/** The hover title of a finding's kind and status (undefined for one no module declares). */
+export function hoverTitle(kind: string, status: string): string | undefined {
+  const titles = checkOfKind(kind)?.titles as Record<string, string> | undefined;
+  return titles && Object.prototype.hasOwnProperty.call(titles, status) ? titles[status] : undefined;
+}
