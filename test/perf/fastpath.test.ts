@@ -17,7 +17,7 @@ import { sentenceAround } from '../../server/src/core/text/sentences';
 import { corpusDates } from '../../server/src/core/dates/sources';
 import { eventWordsOf } from '../../server/src/core/dates/eventWords';
 import { pairSources } from '../../server/src/core/dates/match';
-import { readSourceDates } from '../../server/src/core/dates/stored';
+import { DATES_TABLE, readSourceDates } from '../../server/src/core/dates/stored';
 import { findDateline } from '../../server/src/core/dates/anchor';
 import { proseView } from '../../server/src/core/text/markdown';
 import { sourceLanguage, sourceSentences } from '../../server/src/core/corpus/source';
@@ -372,7 +372,7 @@ describe('dates: stored and looked up as the simple path reads them', function (
     inputs.forEach((_input, i) => {
       const src = index.sources[i];
       const dates = src.dates;
-      const base = index.dateStart[i];
+      const base = index.table(DATES_TABLE).start[i];
       dates.forEach((d, j) => {
         const sent = src.sentences[d.sentence];
         const inSentence = dates.filter((x) => x.sentence === d.sentence);

@@ -13,6 +13,7 @@ import {
 import type { Finding, Fix, SourceMatch } from '../types';
 import type { Check, CheckOutput, DraftContext, SourceNote } from './context';
 import { defineCheck, flag, severity, type CheckModule } from './contract';
+import { QUOTATIONS_TABLE } from '../quotes/table';
 
 interface SourceSpeaker {
   match: SourceMatch;
@@ -21,23 +22,14 @@ interface SourceSpeaker {
 }
 
 /**
- * What the check keeps per corpus (so per checker, and as long as the corpus): the sources by id,
- * and the blocks of the drafts read so far, so that re-checking an edited draft re-reads only the
- * paragraphs that changed. Nothing here costs work in proportion to the corpus on a check.
+ * What the check keeps per corpus (made by `create`, so per checker, and as long as the corpus):
+ * the sources by id, and the blocks of the drafts read so far, so that re-checking an edited draft
+ * re-reads only the paragraphs that changed. Nothing here costs work in proportion to the corpus
+ * on a check.
  */
 interface State {
   byId: Map<string, PreparedSource>;
   blocks: SpeakerBlocks;
-}
-const states = new WeakMap<CorpusIndex, State>();
-
-function stateOf(index: CorpusIndex): State {
-  let st = states.get(index);
-  if (!st) {
-    st = { byId: new Map(index.sources.map((s) => [s.id, s])), blocks: new SpeakerBlocks() };
-    states.set(index, st);
-  }
-  return st;
 }
 
 /** Two paragraphs or more that open with a label ("Matt Damon: …", "PT: …"), or a paragraph
@@ -136,86 +128,88 @@ function renameFix(ctx: DraftContext, draft: QuoteSpeaker, to: Entity): Fix[] {
   return [{ title: ATTRIBUTION_MSG.attributeTo(name), edits: [{ start, end, newText: name }] }];
 }
 
-const check: Check = {
-  name: 'attribution',
-  run(ctx: DraftContext, earlier: readonly Finding[]): CheckOutput {
-    const quoteFindings = earlier.filter((f) => f.kind === 'quote' && f.sources.length > 0);
-    if (!quoteFindings.length) return { findings: [] };
-    const { byId, blocks } = stateOf(ctx.index);
-    const draft = analyseSpeakers(ctx.text, ctx.view.masked, ctx.view.blocks, ctx.quotes, blocks);
-    // The first top-level quotation at each span, as the quote findings give it.
-    const atSpan = new Map<string, number>();
-    ctx.quotes.forEach((q, i) => {
-      const key = `${q.start},${q.end}`;
-      if (draft.outer[i] && !atSpan.has(key)) atSpan.set(key, i);
-    });
-    const out: Finding[] = [];
-    const notes: SourceNote[] = [];
-    for (const f of quoteFindings) {
-      const qi = atSpan.get(`${f.start},${f.end}`);
-      const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
-      const found: SourceSpeaker[] = [];
-      f.sources.forEach((match, k) => {
-        const src = byId.get(match.sourceId);
-        const got = src && speakerIn(src, match);
-        if (!got) return;
-        const s = { match, ...got };
-        // Who speaks in each source, for the quote's hover: a note on the quote finding (the core
-        // puts it on a copy), and on this check's own copies of the match. Only a speaker read
-        // with no doubt, or the draft's own: a hover never names a guess.
-        if (confident(got.speaker) || (mine && agrees(mine.entity, s) === 'same')) {
-          const speaker = entityLabel(got.speaker.entity);
-          notes.push({ finding: f, source: k, speaker });
-          s.match = { ...match, speaker };
-        }
-        found.push(s);
-      });
-      if (f.status !== 'verified' && f.status !== 'altered') continue;
-      if (!mine || !found.length) continue;
-      // Agreement may come from any passage the quote check found, its other versions included;
-      // a contradiction only from its origins, read with no doubt on both sides.
-      const same = found.filter((s) => agrees(mine.entity, s) === 'same');
-      const base = {
-        kind: 'attribution' as const,
-        start: f.start,
-        end: f.end,
-        text: f.text,
-        speaker: entityLabel(mine.entity),
-      };
-      if (same.length) {
-        const expected = entityLabel(commonest(same).speaker.entity);
-        out.push({
-          ...base,
-          status: 'verified',
-          severity: 'none',
-          message: ATTRIBUTION_MSG.verified(expected),
-          expected,
-          sources: same.map((s) => ({ ...s.match })),
-          fixes: [],
-        });
-        continue;
+function run(st: State, ctx: DraftContext, earlier: readonly Finding[]): CheckOutput {
+  const quoteFindings = earlier.filter((f) => f.kind === 'quote' && f.sources.length > 0);
+  if (!quoteFindings.length) return { findings: [] };
+  const { byId, blocks } = st;
+  const draft = analyseSpeakers(ctx.text, ctx.view.masked, ctx.view.blocks, ctx.quotes, blocks);
+  // The first top-level quotation at each span, as the quote findings give it.
+  const atSpan = new Map<string, number>();
+  ctx.quotes.forEach((q, i) => {
+    const key = `${q.start},${q.end}`;
+    if (draft.outer[i] && !atSpan.has(key)) atSpan.set(key, i);
+  });
+  const out: Finding[] = [];
+  const notes: SourceNote[] = [];
+  for (const f of quoteFindings) {
+    const qi = atSpan.get(`${f.start},${f.end}`);
+    const mine = qi !== undefined ? draft.byQuote[qi] : undefined;
+    const found: SourceSpeaker[] = [];
+    f.sources.forEach((match, k) => {
+      const src = byId.get(match.sourceId);
+      const got = src && speakerIn(src, match);
+      if (!got) return;
+      const s = { match, ...got };
+      // Who speaks in each source, for the quote's hover: a note on the quote finding (the core
+      // puts it on a copy), and on this check's own copies of the match. Only a speaker read
+      // with no doubt, or the draft's own: a hover never names a guess.
+      if (confident(got.speaker) || (mine && agrees(mine.entity, s) === 'same')) {
+        const speaker = entityLabel(got.speaker.entity);
+        notes.push({ finding: f, source: k, speaker });
+        s.match = { ...match, speaker };
       }
-      if (!confident(mine)) continue;
-      const origins = found.filter((s) => !s.match.variant);
-      const top = soleSpeaker(origins);
-      if (!top) continue;
-      if (agrees(mine.entity, top) !== 'different') continue;
-      const other = origins.filter((s) => knows(s.analysis, mine.entity));
-      if (!other.length) continue;
-      const expected = entityLabel(top.speaker.entity);
+      found.push(s);
+    });
+    if (f.status !== 'verified' && f.status !== 'altered') continue;
+    if (!mine || !found.length) continue;
+    // Agreement may come from any passage the quote check found, its other versions included;
+    // a contradiction only from its origins, read with no doubt on both sides.
+    const same = found.filter((s) => agrees(mine.entity, s) === 'same');
+    const base = {
+      kind: 'attribution' as const,
+      start: f.start,
+      end: f.end,
+      text: f.text,
+      speaker: entityLabel(mine.entity),
+    };
+    if (same.length) {
+      const expected = entityLabel(commonest(same).speaker.entity);
       out.push({
         ...base,
-        status: 'misattributed',
-        severity: ctx.config.misattributedSeverity,
-        message: ATTRIBUTION_MSG.misattributed(expected),
+        status: 'verified',
+        severity: 'none',
+        message: ATTRIBUTION_MSG.verified(expected),
         expected,
-        sources: other.map((s) => ({ ...s.match })),
-        fixes: renameFix(ctx, mine, top.speaker.entity),
+        sources: same.map((s) => ({ ...s.match })),
+        fixes: [],
       });
+      continue;
     }
-    return { findings: out, notes };
-  },
-};
+    if (!confident(mine)) continue;
+    const origins = found.filter((s) => !s.match.variant);
+    const top = soleSpeaker(origins);
+    if (!top) continue;
+    if (agrees(mine.entity, top) !== 'different') continue;
+    const other = origins.filter((s) => knows(s.analysis, mine.entity));
+    if (!other.length) continue;
+    const expected = entityLabel(top.speaker.entity);
+    out.push({
+      ...base,
+      status: 'misattributed',
+      severity: ctx.config.misattributedSeverity,
+      message: ATTRIBUTION_MSG.misattributed(expected),
+      expected,
+      sources: other.map((s) => ({ ...s.match })),
+      fixes: renameFix(ctx, mine, top.speaker.entity),
+    });
+  }
+  return { findings: out, notes };
+}
+
+function create(index: CorpusIndex): Check {
+  const st: State = { byId: new Map(index.sources.map((s) => [s.id, s])), blocks: new SpeakerBlocks() };
+  return { name: 'attribution', run: (ctx, earlier) => run(st, ctx, earlier) };
+}
 
 const STATUSES = ['verified', 'misattributed'] as const;
 const SETTINGS = {
@@ -236,6 +230,7 @@ export const attributionCheck: CheckModule<'attribution', (typeof STATUSES)[numb
   },
   settings: SETTINGS,
   enabledBy: 'checkAttribution',
+  tables: [QUOTATIONS_TABLE],
   eval: { quoted: true, claims: ['misattributed'], unfixed: ['misattributed'] },
-  create: () => check,
+  create,
 });

@@ -4,6 +4,7 @@
 import type { Severity } from '../types';
 import type { Check } from './context';
 import type { CorpusIndex } from '../corpus/index';
+import type { SourceTable } from '../corpus/tables';
 
 /** One user setting of a check (`corroborate.check.<key>`); package.json describes it for users. */
 export type SettingSpec =
@@ -44,6 +45,10 @@ export interface CheckModule<K extends string = string, S extends string = strin
   readonly settings: C;
   /** The boolean setting that turns the check off, if it can be. */
   readonly enabledBy?: keyof C & string;
+  /** What the check reads from each source once, when the source is indexed (persisted with the
+   * index): tables of rows (corpus/tables.ts). A table may be shared: attribution reads the quote
+   * check's quotations. */
+  readonly tables?: readonly SourceTable[];
   readonly eval: EvalKind<S>;
   /** The check over one corpus: called once per checker, so its caches live as long as the corpus. */
   create(index: CorpusIndex): Check;

@@ -14,6 +14,7 @@ import { pairSources, relate, storyEvidence, type Pairing, type Related } from '
 import { eventPhrase, nearestWithWeekday, renderLike, weekdayName } from '../dates/render';
 import { resolveDate, type Resolution } from '../dates/resolve';
 import { corpusDates, dateKind, type CorpusDates } from '../dates/sources';
+import { DATELINES_TABLE, DATES_TABLE } from '../dates/stored';
 import { tenseAround, type Tense } from '../dates/tense';
 import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../messages';
 import { sentenceSpans } from '../text/sentences';
@@ -607,6 +608,7 @@ export const dateCheck: CheckModule<'date', (typeof STATUSES)[number], typeof SE
   },
   settings: SETTINGS,
   enabledBy: 'checkDates',
+  tables: [DATES_TABLE, DATELINES_TABLE],
   eval: { quoted: false, claims: ['mismatch'], unfixed: ['mismatch', 'inconsistent'] },
   create: () => check,
 });

@@ -8,6 +8,7 @@ import { count, defineCheck, severity, type CheckModule } from './contract';
 import { decideQuote, findOrigins, quoteFinding, quoteWords, strongAnywhere, type QuoteCandidates, type QuoteWords } from './quotes';
 import type { Quote } from '../quotes/extract';
 import { PhraseStats } from '../match/evidence';
+import { QUOTATIONS_TABLE } from '../quotes/table';
 
 /**
  * Candidate origins depend only on the quote's words and the corpus: kept per checker. The verdict
@@ -129,6 +130,7 @@ export const quoteCheck: CheckModule<'quote', (typeof STATUSES)[number], typeof 
     unbalanced: 'Unclosed quotation mark',
   },
   settings: SETTINGS,
+  tables: [QUOTATIONS_TABLE],
   eval: { quoted: true, claims: ['altered'], unfixed: ['altered', 'unsupported', 'unbalanced'] },
   create: (index) => createQuoteCheck(new QuoteOrigins(index)),
 });

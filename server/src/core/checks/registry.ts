@@ -4,6 +4,7 @@
 // finding kinds and statuses (types.ts), settings and defaults (config.ts, shared/settings.ts),
 // hover titles, the evaluation tool's kinds, the persisted index's tables.
 import type { CheckModule, SettingSpec, SettingValue } from './contract';
+import type { SourceTable } from '../corpus/tables';
 import { quoteCheck } from './quoteCheck';
 import { dateCheck } from './dates';
 import { attributionCheck } from './attribution';
@@ -27,6 +28,13 @@ export function checkSettingSpecs(): [string, SettingSpec][] {
   const out: [string, SettingSpec][] = [];
   for (const m of CHECKS as readonly CheckModule[]) for (const [key, spec] of Object.entries(m.settings)) out.push([key, spec]);
   return out;
+}
+
+/** Every per-source table the checks declare (corpus/tables.ts), each once, in registry order. */
+export const SOURCE_TABLES: readonly SourceTable[] = [...new Set((CHECKS as readonly CheckModule[]).flatMap((m) => m.tables ?? []))];
+{
+  const names = SOURCE_TABLES.map((t) => t.name);
+  if (new Set(names).size !== names.length) throw new Error(`two source tables share a name: ${names.join(', ')}`);
 }
 
 /** A module by its finding kind. */

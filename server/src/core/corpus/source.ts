@@ -65,7 +65,6 @@ export interface SourceHead {
   text: string;
   meta: SourceMeta & { title: string };
   bodyStart: number;
-  dateline?: Dateline;
 }
 
 /** A file's language by its name: Markdown for .md/.markdown, else plain text. */

@@ -88,18 +88,14 @@ export function pairSources(
   const units = Math.max(0, ...unitOf) + 1;
   const unitRarity = new Float64Array(units);
   const unitCount = new Float64Array(units);
-  const slots = cd.stemSlots();
-  const marked: number[] = [];
+  // The draft's stems that some source date has, by stem number: their place in `weights`.
+  const marks: [number, number][] = [];
   [...weights.keys()].forEach((s, k) => {
     const id = cd.stemId(s);
-    if (id >= 0) {
-      slots[id] = k;
-      marked.push(id);
-    }
+    if (id >= 0) marks.push([id, k]);
   });
   const out: Pairing[] = [];
-  // The slots are set back even if something below throws: later pairings must find them clean.
-  try {
+  cd.withStemSlots(marks, (slots) => {
     const { stems, stemStart } = cd.stemTable();
     const hit = new Uint8Array(weightList.length);
     const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
@@ -138,9 +134,7 @@ export function pairSources(
         if (date) out.push({ date, score, shared, evidence });
       }
     }
-  } finally {
-    for (const id of marked) slots[id] = -1;
-  }
+  });
   return out.sort((a, b) => b.score - a.score || b.shared - a.shared);
 }
 

@@ -9,7 +9,7 @@ import { dayNumber, toYmd, type Period } from './calendar';
 import { isEventWord, nearestDate, stem } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
-import { dateSentence, decodeDate, DATE_FIELDS, type StoredDate } from './stored';
+import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
 import type { Tense } from './tense';
 
 export interface SourceDate {
@@ -128,7 +128,7 @@ export class CorpusDates {
   private dated(): DatedSentences {
     if (this.datedSentences) return this.datedSentences;
     const index = this.index;
-    const rows = index.dateData;
+    const { rows, start: dateStart } = index.table(DATES_TABLE);
     const totalRows = rows.length / DATE_FIELDS;
     // Dated sentences in corpus order: runs of rows with the same source and sentence.
     const source = new Int32Array(totalRows);
@@ -137,8 +137,8 @@ export class CorpusDates {
     const rowTo = new Int32Array(totalRows);
     let count = 0;
     for (let i = 0; i < index.sources.length; i++) {
-      const base = index.dateStart[i];
-      for (let n = base; n < index.dateStart[i + 1]; n++) {
+      const base = dateStart[i];
+      for (let n = base; n < dateStart[i + 1]; n++) {
         const k = dateSentence(rows, n);
         if (count > 0 && source[count - 1] === i && sentence[count - 1] === k) {
           rowTo[count - 1] = n + 1;
@@ -277,7 +277,7 @@ export class CorpusDates {
    * year"). Counted from the stored rows once per corpus index; the chance level of a pairing.
    */
   likeRows(period: Period, expr: DateExpression | undefined): number {
-    const c = (this.dateCounts ??= countDates(this.index.dateData));
+    const c = (this.dateCounts ??= countDates(this.index.table(DATES_TABLE).rows));
     let n = 0;
     const from = toYmd(period.start);
     if (period.precision === 'year') {
@@ -307,13 +307,20 @@ export class CorpusDates {
   }
 
   /**
-   * Scratch indexed by stem number, -1 everywhere between uses: a caller marks the stems it looks
-   * for and sets them back to -1 when done (no map lookups in the loop over source dates).
+   * Runs `use` with an array indexed by stem number that holds `marks` ([stem number, value]
+   * pairs) and -1 everywhere else (no map lookups in a loop over source dates). The array is this
+   * object's own scratch: it is set back to -1 afterwards, even if `use` throws.
    */
-  stemSlots(): Int32Array {
+  withStemSlots<T>(marks: readonly (readonly [number, number])[], use: (slots: Int32Array) => T): T {
     this.dated();
     if (this.slots.length < this.stemNumbers.size) this.slots = new Int32Array(this.stemNumbers.size).fill(-1);
-    return this.slots;
+    const slots = this.slots;
+    for (const [id, value] of marks) slots[id] = value;
+    try {
+      return use(slots);
+    } finally {
+      for (const [id] of marks) slots[id] = -1;
+    }
   }
 
   /** The event stems of date row `n` as words (for tests and diagnosis). */
@@ -424,7 +431,7 @@ export class CorpusDates {
     const g = index.sentenceStart[i] + ds.sentence[d];
     // The source's text is read only if a finding shows this date (its wording); a source date's
     // tense needs no cue word (only the draft's is shown).
-    const { expr, tense }: StoredDate = decodeDate(index.dateData, n);
+    const { expr, tense }: StoredDate = decodeDate(index.table(DATES_TABLE).rows, n);
     const resolution = resolveDate(expr, anchor.day, tense);
     if (!resolution || resolution.inconsistent) return null;
     const sentence = { start: index.sentenceBounds[2 * g], end: index.sentenceBounds[2 * g + 1] };

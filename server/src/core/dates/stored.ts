@@ -9,6 +9,7 @@ import { extractDates, type DateExpression, type DateForm } from './extract';
 import { tenseAround, type Direction, type Tense } from './tense';
 import type { Span } from '../text/markdown';
 import { tokenize } from '../text/tokens';
+import type { SourceTable } from '../corpus/tables';
 
 /** Numbers per row. */
 export const DATE_FIELDS = 16;
@@ -76,12 +77,6 @@ export function readSourceDates(text: string, sentences: readonly Span[], dateli
     }
   });
   return out;
-}
-
-/** What the index keeps of a source's dates: its dateline and its dates as rows. */
-export function sourceDateFacts(text: string, bodyStart: number, sentences: readonly Span[]): { dateline?: Dateline; rows: Int32Array } {
-  const dateline = findDateline(text, bodyStart);
-  return { dateline, rows: encodeDates(text, readSourceDates(text, sentences, dateline)) };
 }
 
 const opt = (v: number | undefined) => (v === undefined ? NONE : v);
@@ -182,3 +177,35 @@ export function validDateRows(rows: Int32Array, textLength: number, sentenceCoun
   }
   return true;
 }
+
+/** The dates of a source's sentences, as a table of the index (corpus/tables.ts). */
+export const DATES_TABLE: SourceTable = {
+  name: 'dates',
+  fields: DATE_FIELDS,
+  compute: (view, sentences) => encodeDates(view.masked, readSourceDates(view.masked, sentences, findDateline(view.masked, view.bodyStart))),
+  encode: (s) => encodeDates(s.text, s.dates),
+  valid: validDateRows,
+};
+
+/** Numbers of a dateline's row: start, end, month, day, year (NONE: none). */
+const DATELINE_FIELDS = 5;
+
+export function encodeDateline(dl: Dateline | undefined): Int32Array {
+  return dl ? Int32Array.of(dl.start, dl.end, dl.month, dl.day, opt(dl.year)) : new Int32Array(0);
+}
+
+export function decodeDateline(rows: Int32Array): Dateline | undefined {
+  if (rows.length < DATELINE_FIELDS) return undefined;
+  const dl: Dateline = { start: rows[0], end: rows[1], month: rows[2], day: rows[3] };
+  if (rows[4] !== NONE) dl.year = rows[4];
+  return dl;
+}
+
+/** A source's dateline (none or one row), as a table of the index. */
+export const DATELINES_TABLE: SourceTable = {
+  name: 'datelines',
+  fields: DATELINE_FIELDS,
+  compute: (view) => encodeDateline(findDateline(view.masked, view.bodyStart)),
+  encode: (s) => encodeDateline(s.dateline),
+  valid: (rows, chars) => rows.length === 0 || (rows.length === DATELINE_FIELDS && rows[0] >= 0 && rows[1] <= chars),
+};

@@ -1,0 +1,253 @@
+// Building the index from the plan: cached sources and freshly prepared ones merged in file
+// order, streaming (parts are taken as workers hand them back); writing the cache when anything
+// changed; merging the indexes of several corpus folders.
+import { CorpusIndex, IndexBuilder, longPairs, type CorpusData } from '../../core/corpus/index';
+import type { SourceHead } from '../../core/corpus/source';
+import type { Cached } from './format';
+import type { Plan } from './plan';
+import { EMPTY_PART, type PreparedPart, type ReadOutcome } from './workers';
+import { lazyHead, readTextLazily } from './texts';
+import { writeCache, type Entry } from './write';
+import type { CacheOutcome, IndexProgress, LoadedIndex } from './types';
+
+/**
+ * The parts read so far, by piece (`piece` jobs each, in job order): building takes each job's
+ * outcome as soon as its part has arrived, so merging goes on while workers still read.
+ */
+export class Arrivals {
+  private readonly parts: (PreparedPart | undefined)[] = [];
+  /** Per part, the number of each outcome's source among the part's prepared ones (-1: none). */
+  private readonly sources = new Map<PreparedPart, number[]>();
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly piece: number) {}
+
+  arrive(k: number, part: PreparedPart): void {
+    this.parts[k] = part;
+    let n = 0;
+    this.sources.set(part, part.outcomes.map((o) => (o.kind === 'prepared' ? n++ : -1)));
+    const w = this.waiters;
+    this.waiters = [];
+    w.forEach((f) => f());
+  }
+
+  /** Resolves when another part arrives. */
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Job n's part, outcome and source number, or undefined until its part arrives. */
+  outcomeOf(n: number): { part: PreparedPart; outcome: ReadOutcome; source: number } | undefined {
+    const part = this.parts[Math.floor(n / this.piece)];
+    if (!part) return undefined;
+    const i = n % this.piece;
+    return { part, outcome: part.outcomes[i], source: this.sources.get(part)![i] };
+  }
+
+  /** How many prepared sources a part has. */
+  preparedIn(part: PreparedPart): number {
+    return this.sources.get(part)!.filter((x) => x >= 0).length;
+  }
+
+  static of(parts: readonly PreparedPart[], piece: number): Arrivals {
+    const a = new Arrivals(piece);
+    parts.forEach((p, k) => a.arrive(k, p));
+    return a;
+  }
+}
+
+/** What building yields while it waits for a part (drivers wait for the next arrival). */
+export const WAITING: IndexProgress = { phase: 'indexing', done: -1, total: -1 };
+
+/** An index built, and what writing its cache needs. */
+export interface Built {
+  loaded: LoadedIndex;
+  data: CorpusData;
+  entries: Entry[];
+  rewrite: boolean;
+}
+
+/** The index from the plan and what reading gave (`parts`: the jobs' outcomes, in job order, with their prepared sources). */
+export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Built> {
+  const { cached, stats, steps, warnings } = plan;
+  const entries: Entry[] = [];
+  // Sources of each part still to be taken: a part's arrays are let go once all are.
+  const left = new Map<PreparedPart, number>();
+  const outcomeOf = function* (n: number) {
+    let got = arrivals.outcomeOf(n);
+    while (!got) {
+      yield WAITING;
+      got = arrivals.outcomeOf(n);
+    }
+    if (!left.has(got.part)) left.set(got.part, arrivals.preparedIn(got.part));
+    return got;
+  };
+  // A file read again whose content is unchanged still changes the cache (its new stamp). With a
+  // cache, whether anything changed needs every outcome first; without one, everything did.
+  let changed = !cached;
+  if (!changed) for (let n = 0; n < plan.jobs.length; n++) if ((yield* outcomeOf(n)).outcome.kind !== 'unchanged') changed = true;
+  const restamped = plan.jobs.length > 0;
+  let data: CorpusData;
+  const allCached = cached && !changed && steps.length === cached.sources.length && steps.every((st, i) => st.c === cached.sources[i]);
+  const headOf = (c: Cached): SourceHead => lazyHead(c.c);
+  if (allCached) {
+    // Nothing changed: the cached arrays are the index's arrays.
+    const sources = cached.sources;
+    for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash, chars: st.c!.c.chars });
+    stats.reused = sources.length;
+    data = {
+      heads: sources.map(headOf),
+      vocab: cached.vocab,
+      ids: cached.ids,
+      starts: cached.starts,
+      lengths: cached.lengths,
+      long: cached.long,
+      sourceStart: Int32Array.from([...sources.map((x) => x.tokenFrom), cached.ids.length]),
+      sentences: cached.sentences,
+      sentenceStart: Int32Array.from([...sources.map((x) => x.sentenceFrom), cached.sentences.length / 2]),
+      tables: Object.fromEntries(
+        cached.header.tables.map((t, k) => [t.name, { rows: cached.tables[k], start: Int32Array.from([...sources.map((x) => x.tableFrom[k]), t.rows]) }]),
+      ),
+    };
+  } else {
+    // Room for the tokens: the cached ones, and an estimate for the rest (the arrays grow if short).
+    let expected = 0;
+    for (const st of steps) if (st.c) expected += st.c.tokenTo - st.c.tokenFrom;
+    for (const st of steps) if (st.kind === 'read' && st.stamp) expected += Math.ceil(st.stamp.size / 5);
+    const builder = new IndexBuilder({ vocab: cached?.vocab ?? [], expectedTokens: expected + 1024 });
+    const remaps = new Map<PreparedPart, Int32Array>();
+    let lastYield = Date.now();
+    for (let i = 0; i < steps.length; i++) {
+      if (i % 256 === 0 && Date.now() - lastYield > 30) {
+        yield { phase: 'indexing', done: i, total: steps.length };
+        lastYield = Date.now();
+      }
+      const st = steps[i];
+      const stamp = st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 };
+      let c: Cached | undefined;
+      if (st.kind === 'cached') c = st.c;
+      else {
+        const got = yield* outcomeOf(st.job);
+        if (got.outcome.kind === 'skipped') {
+          warnings.push(`${st.file}: skipped: ${got.outcome.reason}`);
+          continue;
+        }
+        if (got.outcome.kind === 'prepared') {
+          const entry = { file: st.file, ...stamp, hash: got.outcome.hash, chars: got.outcome.chars };
+          entries.push(entry);
+          const head = got.part.data.heads[got.source];
+          if (head.text.length !== entry.chars) readTextLazily(head, entry);
+          let remap = remaps.get(got.part);
+          if (!remap) remaps.set(got.part, (remap = builder.vocabularyOf(got.part.data.vocab)));
+          builder.addFrom(got.part.data, got.source, remap);
+          stats.prepared++;
+          const rest = left.get(got.part)! - 1;
+          left.set(got.part, rest);
+          if (rest === 0) {
+            remaps.delete(got.part);
+            got.part.data = EMPTY_PART;
+          }
+          continue;
+        }
+        c = st.c!;
+      }
+      entries.push({ file: st.file, ...stamp, hash: c.c.hash, chars: c.c.chars });
+      stats.reused++;
+      builder.addIndexed(
+        headOf(c),
+        cached!.ids.subarray(c.tokenFrom, c.tokenTo),
+        cached!.starts.subarray(c.tokenFrom, c.tokenTo),
+        cached!.lengths.subarray(c.tokenFrom, c.tokenTo),
+        longPairs(cached!.long, c.tokenFrom, c.tokenTo, 0),
+        {
+          sentences: cached!.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
+          tables: Object.fromEntries(cached!.header.tables.map((t, k) => [t.name, cached!.tables[k].subarray(c.tableFrom[k] * t.fields, c.tableTo[k] * t.fields)])),
+        },
+      );
+    }
+    data = builder.data();
+  }
+  plan.cached = undefined; // let the old arrays go before the index is made
+  const rewrite = changed || restamped || stats.removed > 0;
+  if (rewrite) data = compactVocabulary(data);
+  const index = new CorpusIndex(data);
+  if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
+  yield { phase: 'indexing', done: steps.length, total: steps.length };
+  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data, entries, rewrite };
+}
+
+/** Writes the cache of a built index when anything changed; the index loaded. */
+export function finishing(plan: Plan, b: Built): LoadedIndex {
+  if (plan.cacheFile && b.rewrite) {
+    try {
+      b.loaded.stats.cacheBytes = writeCache(plan.cacheFile, plan.fingerprint, b.data, b.entries);
+      // Now persisted, the sources read from their files keep no text either (as if loaded from
+      // the cache): each is read again when needed.
+      b.data.heads.forEach((h, i) => {
+        const e = b.entries[i];
+        if (!Object.getOwnPropertyDescriptor(h, 'text')?.get) readTextLazily(h, e);
+      });
+    } catch (e) {
+      b.loaded.warnings.push(`${plan.cacheFile}: could not write the index cache (${(e as Error).message})`);
+    }
+  }
+  return b.loaded;
+}
+
+/** Drops words no source uses any more (after sources were removed), renumbering the rest. */
+function compactVocabulary(data: CorpusData): CorpusData {
+  const used = new Uint8Array(data.vocab.length);
+  for (let i = 0; i < data.ids.length; i++) used[data.ids[i]] = 1;
+  const renumber = new Int32Array(data.vocab.length);
+  const vocab: string[] = [];
+  for (let w = 0; w < data.vocab.length; w++) {
+    if (used[w]) {
+      renumber[w] = vocab.length;
+      vocab.push(data.vocab[w]);
+    }
+  }
+  if (vocab.length === data.vocab.length) return data;
+  const ids = new Int32Array(data.ids.length);
+  for (let i = 0; i < ids.length; i++) ids[i] = renumber[data.ids[i]];
+  return { ...data, vocab, ids };
+}
+
+const OUTCOME_RANK: Record<CacheOutcome, number> = { disabled: 0, hit: 1, updated: 2, absent: 3, rejected: 4 };
+
+export function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
+  const datas = parts.map((p) => p.index.data());
+  const nonEmpty = datas.filter((d) => d.heads.length > 0);
+  const warnings = parts.flatMap((p) => p.warnings);
+  const missing = parts.flatMap((p) => p.missing);
+  const refused = parts.flatMap((p) => p.refused);
+  const stats: LoadedIndex['stats'] = { cache: 'disabled', reused: 0, prepared: 0, removed: 0 };
+  for (const p of parts) {
+    if (OUTCOME_RANK[p.stats.cache] > OUTCOME_RANK[stats.cache]) stats.cache = p.stats.cache;
+    if (p.stats.rejected && !stats.rejected) stats.rejected = p.stats.rejected;
+    stats.reused += p.stats.reused;
+    stats.prepared += p.stats.prepared;
+    stats.removed += p.stats.removed;
+    if (p.stats.cacheFile && !stats.cacheFile) stats.cacheFile = p.stats.cacheFile;
+    if (p.stats.cacheBytes !== undefined) stats.cacheBytes = (stats.cacheBytes ?? 0) + p.stats.cacheBytes;
+  }
+  const ids = new Set<string>();
+  const duplicates = (d: CorpusData) => d.heads.some((h) => ids.has(h.id) || (ids.add(h.id), false));
+  const overlap = nonEmpty.map(duplicates).some((x) => x);
+  if (nonEmpty.length <= 1 && !overlap) {
+    const only = parts.find((p) => p.index.sources.length > 0) ?? parts[0];
+    return { index: only.index, warnings, missing, refused, stats };
+  }
+  // The largest part's words keep their ids; the others' are renumbered into its vocabulary.
+  const largest = nonEmpty.reduce((a, b) => (b.ids.length > a.ids.length ? b : a));
+  const builder = new IndexBuilder({ vocab: largest.vocab, expectedTokens: nonEmpty.reduce((n, d) => n + d.ids.length, 0) + 1024 });
+  const added = new Set<string>();
+  for (const d of nonEmpty) {
+    const remap = d === largest ? Int32Array.from(d.vocab, (_, i) => i) : builder.vocabularyOf(d.vocab);
+    d.heads.forEach((h, k) => {
+      if (added.has(h.id)) return;
+      added.add(h.id);
+      builder.addFrom(d, k, remap);
+    });
+  }
+  return { index: new CorpusIndex(builder.data()), warnings, missing, refused, stats };
+}

@@ -1,0 +1,128 @@
+// Planning a load: the files listed, the persisted index read (if usable), and for each file
+// whether its cached entry can be taken by its stamp or it must be read.
+import * as fs from 'fs';
+import { DEFAULT_CORPUS_LIMITS, listSourceFiles, type Refused } from '../corpusFiles';
+import { cacheFileFor, codeFingerprint, contentsOf, littleEndian, openCache, readBody, sectionSpans, sectionsSum, type Cached, type CacheContents, type OpenCache } from './format';
+import { RACY_MS, stampOf, type Stamp } from './stamps';
+import type { Helper, ReadJob } from './workers';
+import type { IndexProgress, LoadedIndex, LoadOptions } from './types';
+
+export type Step =
+  /** Taken from the cache by its size, times and inode. */
+  | { kind: 'cached'; file: string; c: Cached; stamp: Stamp }
+  /** To be read: new, changed, or not to be trusted by its stamp. */
+  | { kind: 'read'; file: string; c?: Cached; stamp?: Stamp; job: number };
+
+export interface Plan {
+  warnings: string[];
+  missing: string[];
+  refused: Refused[];
+  files: string[];
+  fingerprint: string;
+  cacheFile?: string;
+  cached?: CacheContents;
+  stats: LoadedIndex['stats'];
+  steps: Step[];
+  jobs: ReadJob[];
+}
+
+/** What planning starts from: the files and the cache file (listed, not yet read). */
+export interface Listing {
+  warnings: string[];
+  missing: string[];
+  refused: Refused[];
+  files: string[];
+  fingerprint: string;
+  cacheFile?: string;
+  stats: LoadedIndex['stats'];
+  /** Build without the cache (its checksum failed): it is rewritten from the files. */
+  ignoreCache?: boolean;
+}
+
+export function listing(paths: readonly string[], opts: LoadOptions): Listing {
+  const listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS);
+  const files = listed.files;
+  const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
+  const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, opts.tool ?? 'index') : undefined;
+  const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
+  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
+}
+
+/**
+ * The persisted index of the listed files, if there is a usable one. With a helper, its sections
+ * are read into a buffer shared with it, and it checks their checksum while this thread goes on
+ * (`verified`, to be awaited before anything built from them is used); without, the checksum is
+ * checked here first.
+ */
+export function readCached(l: Listing, helper?: Helper): { cached?: CacheContents; verified?: Promise<boolean> } {
+  const { cacheFile, stats, warnings } = l;
+  if (!cacheFile || l.ignoreCache || !fs.existsSync(cacheFile)) return {};
+  let c: OpenCache | undefined;
+  try {
+    c = openCache(cacheFile, l.fingerprint);
+    stats.cacheBytes = fs.fstatSync(c.fd).size;
+    const spans = sectionSpans(c.header);
+    const expected = c.header.checksum;
+    if (!helper) {
+      const body = new ArrayBuffer(c.bodyTo - c.bodyFrom);
+      readBody(c, body);
+      if (sectionsSum(body, spans) !== expected) throw new Error('checksum mismatch');
+      return { cached: contentsOf(c.header, body) };
+    }
+    const body = new SharedArrayBuffer(c.bodyTo - c.bodyFrom);
+    readBody(c, body);
+    const cached = contentsOf(c.header, body);
+    const verified = helper.sum(body, spans).then((sum) => (sum ?? sectionsSum(body, spans)) === expected);
+    return { cached, verified };
+  } catch (e) {
+    stats.cache = 'rejected';
+    stats.rejected = (e as Error).message;
+    warnings.push(`${cacheFile}: index cache not used (${stats.rejected}); rebuilding`);
+    return {};
+  } finally {
+    if (c) fs.closeSync(c.fd);
+  }
+}
+
+/**
+ * Decides from each file's stamp whether it must be read (`stamps`: taken already, else each file
+ * is looked at here).
+ */
+export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefined, stamps?: readonly (Stamp | undefined)[]): Generator<IndexProgress, Plan> {
+  const { warnings, files, cacheFile, stats } = l;
+  const byFile = new Map((cached?.sources ?? []).map((s) => [s.c.file, s]));
+  const written = cached?.header.written ?? 0;
+  const racy = opts.racyMs ?? RACY_MS;
+  const steps: Step[] = [];
+  const jobs: ReadJob[] = [];
+  let lastYield = Date.now();
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i];
+    if (i % 64 === 0 && Date.now() - lastYield > 30) {
+      yield { phase: 'reading', done: i, total: files.length };
+      lastYield = Date.now();
+    }
+    let stamp: Stamp | undefined;
+    if (stamps) stamp = stamps[i];
+    else {
+      try {
+        stamp = stampOf(fs.statSync(file));
+      } catch {
+        stamp = undefined; // reported when the file is read
+      }
+    }
+    const c = byFile.get(file);
+    const x = c?.c;
+    if (c && x && stamp && x.size === stamp.size && x.mtimeMs === stamp.mtimeMs && x.ctimeMs === stamp.ctimeMs && x.ino === stamp.ino && written - stamp.mtimeMs >= racy && written - stamp.ctimeMs >= racy) {
+      steps.push({ kind: 'cached', file, c, stamp });
+    } else {
+      steps.push({ kind: 'read', file, c, stamp, job: jobs.length });
+      jobs.push({ file, cachedHash: x?.hash });
+    }
+  }
+  if (cached) {
+    const listed = new Set(files);
+    for (const s of cached.sources) if (!listed.has(s.c.file)) stats.removed++;
+  }
+  return { warnings, missing: l.missing, refused: l.refused, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
+}

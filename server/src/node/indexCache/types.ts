@@ -1,0 +1,66 @@
+// What loading a corpus index takes and gives (node/indexCache.ts).
+import type { CorpusIndex } from '../../core/corpus/index';
+import type { CorpusLimits, Refused } from '../corpusFiles';
+
+export interface IndexProgress {
+  /** Reading (and hashing) files, then indexing the ones not taken from the cache. */
+  phase: 'reading' | 'indexing';
+  /** Files looked at so far in this phase, of `total`. */
+  done: number;
+  total: number;
+}
+
+export interface LoadOptions {
+  /** Where cache files live; undefined: no cache (read every file). */
+  cacheDir?: string;
+  /** What the cached arrays depend on; default: a hash of the running code. */
+  fingerprint?: string;
+  /** A name for the cache file, so tools that run different code keep their own. */
+  tool?: string;
+  /** Corpora with fewer files are read directly (reading them is as quick as the cache). */
+  minFiles?: number;
+  /** A file changed less than this before the cache was written is read again (default 2 s). */
+  racyMs?: number;
+  /** How much one corpus folder may hold before it is refused (default DEFAULT_CORPUS_LIMITS). */
+  limits?: CorpusLimits;
+  /** The cache folder's size cap in bytes (default DEFAULT_CACHE_MAX_BYTES); least recently used files go first. */
+  cacheMaxBytes?: number;
+  onProgress?(p: IndexProgress): void;
+}
+
+export type CacheOutcome = 'disabled' | 'absent' | 'hit' | 'updated' | 'rejected';
+
+export interface LoadedIndex {
+  index: CorpusIndex;
+  /** One line per skipped file or cache problem. */
+  warnings: string[];
+  /** Folders that do not exist. */
+  missing: string[];
+  /** Folders not read at all (system folders, too large), with the reason. */
+  refused: Refused[];
+  stats: {
+    cache: CacheOutcome;
+    /** Why a cache file was rejected. */
+    rejected?: string;
+    /** Sources taken from the cache, read and prepared, dropped (removed from disk). */
+    reused: number;
+    prepared: number;
+    removed: number;
+    cacheFile?: string;
+    /** Bytes of the cache file written or read. */
+    cacheBytes?: number;
+  };
+}
+
+export interface ParallelOptions {
+  /** Workers to use at most (default: one per core, at most 4); 0 or 1: read in this thread. */
+  workers?: number;
+  /** Fewest files to read that warrant workers (default 400). */
+  minFiles?: number;
+  /** Files per piece of work handed to a worker (default 128). */
+  piece?: number;
+  /** The worker script (tests point it elsewhere to see a failing worker replaced). */
+  script?: string;
+  /** Fewest files for a helper thread to take stamps and check the cache's checksum (default 2,000). */
+  helperMinFiles?: number;
+}
