@@ -14,7 +14,8 @@
 // marker: a finding without one, or a marker without a finding, fails. Sources come from the
 // test (`sources`) and/or from the fixture itself: `<!-- source: NAME -->` starts a source that
 // runs to the next section mark, `<!-- draft -->` starts a draft (several drafts in one file are
-// checked one by one against the same sources; a file without a draft mark is one draft).
+// checked one by one against the same sources; a file without a draft mark is one draft). A test
+// may have the drafts checked without their markers (`stripMarkers`).
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -115,7 +116,7 @@ export function assertExpectation(draft: FixtureDraft, e: Expectation): void {
     else if (d.startsWith('fix ')) {
       const want = d.slice(4);
       assert.equal(f.fixes.length, 1, 'one fix');
-      const [edit] = f.fixes[0].edits;
+      const edit: { start: number; end: number; newText: string } = f.fixes[0].edits[0];
       assert.equal(edit.newText, want);
       const fixed = draft.text.slice(0, edit.start) + edit.newText + draft.text.slice(edit.end);
       assert.ok(fixed.includes(want), fixed);
@@ -136,6 +137,24 @@ export interface FixtureOptions {
   date?: string;
   /** At least this many markers in the file (a fixture that lost its markers must not pass). */
   minMarkers?: number;
+  /** Check each draft without its markers (and the white space before each), as if never written. */
+  stripMarkers?: boolean;
+}
+
+/** A draft without its markers, each marker now at the place it was taken from. */
+export function withoutMarkers(draft: FixtureDraft): FixtureDraft {
+  let text = '';
+  let from = 0;
+  const markers: Marker[] = [];
+  const re = new RegExp(`\\s*${MARKER.source}`, 'g');
+  for (const m of draft.text.matchAll(re)) {
+    text += draft.text.slice(from, m.index!);
+    from = m.index! + m[0].length;
+    const marker = draft.markers.find((x) => x.at >= m.index! && x.at < from)!;
+    markers.push({ ...marker, at: text.length });
+  }
+  text += draft.text.slice(from);
+  return { text, markers };
 }
 
 /** Declares the tests of one fixture file (inside a mocha `describe`). */
@@ -146,7 +165,8 @@ export function fixtureTests(file: string, opts: FixtureOptions = {}): void {
   const name = path.basename(file);
   const markers = fixture.drafts.reduce((n, d) => n + d.markers.length, 0);
   it(`${name}: has its markers (${markers})`, () => assert.ok(markers >= (opts.minMarkers ?? 1), `${markers} markers`));
-  fixture.drafts.forEach((draft, k) => {
+  fixture.drafts.forEach((written, k) => {
+    const draft = opts.stripMarkers ? withoutMarkers(written) : written;
     const findings = checker.check({ text: draft.text, languageId, date: opts.date }, opts.config ?? DEFAULT_CONFIG).findings;
     const { expected, unmarked } = expectations(draft, findings, opts.kinds);
     const which = fixture.drafts.length > 1 ? ` draft ${k + 1} (${draft.text.replace(/<!--[\s\S]*?-->/g, '').replace(/\s+/g, ' ').trim().slice(0, 50)})` : '';

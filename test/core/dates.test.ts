@@ -1,5 +1,5 @@
 // The date check. Fixture drafts in test/fixtures/dates carry their expectations inline: every date
-// is followed by <!--STATUS--> (an HTML comment the checker ignores); the fixture corpus beside
+// is followed by <!--date STATUS--> (test/fixtureHarness.ts); the fixture corpus beside
 // them is small and synthetic so that these tests depend on nothing else.
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
@@ -12,6 +12,7 @@ import { renderLike } from '../../server/src/core/dates/render';
 import { resolveDate } from '../../server/src/core/dates/resolve';
 import { tenseAround } from '../../server/src/core/dates/tense';
 import { textsOfTheTests } from '../texts';
+import { fixtureTests } from '../fixtureHarness';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'dates');
 
@@ -57,20 +58,7 @@ describe('dates: fixture drafts with inline expectations', () => {
     { file: 'paraphrase.md', corpus: 'paraphrase' },
   ];
   for (const c of cases) {
-    const text = fs.readFileSync(path.join(FIXTURES, c.file), 'utf8');
-    const ck = c.corpus ? createChecker(corpus(path.join(FIXTURES, c.corpus))) : checker;
-    const findings = dateFindings(ck, text, c.date);
-    const markers = [...text.matchAll(/<!--\s*(verified|mismatch|unsupported|inconsistent)\s*-->/g)];
-    it(`${c.file}: one finding per marked date`, () => {
-      assert.equal(findings.length, markers.length, findings.map((f) => `${f.text}: ${f.status}`).join('; '));
-    });
-    for (const m of markers) {
-      const f = findings.filter((x) => x.end <= m.index!).pop();
-      it(`${c.file}: ${m[1]}: “${f?.text}” (${text.slice(Math.max(0, m.index! - 50), m.index!).replace(/\s+/g, ' ').trim()})`, () => {
-        assert.ok(f, 'no date before the marker');
-        assert.equal(f.status, m[1], `${f.message} | ${(f.notes ?? []).join(' | ')}`);
-      });
-    }
+    fixtureTests(path.join(FIXTURES, c.file), { sources: corpus(path.join(FIXTURES, c.corpus ?? 'corpus')), kinds: ['date'], languageId: 'markdown', date: c.date });
   }
 });
 

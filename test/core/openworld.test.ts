@@ -7,6 +7,7 @@ import * as path from 'path';
 import { createChecker, type Finding, type SourceInput } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
 import { generatedArchive } from '../archive';
+import { markersOf } from '../fixtureHarness';
 
 const DIR = path.join(__dirname, '..', 'fixtures', 'openworld');
 const draft = fs.readFileSync(path.join(DIR, 'draft.md'), 'utf8');
@@ -15,11 +16,11 @@ const story = readCorpus([path.join(DIR, 'story')]).inputs;
 const withStory = createChecker([...story, ...archive]);
 const without = createChecker(archive);
 
-const MARKER = /<!--\s*(verified|altered|unsupported)( \(anywhere\))?\s*-->/g;
 const quotes = (fs2: Finding[]) => fs2.filter((f) => f.kind === 'quote');
 
+/** Markers in the one syntax of the fixtures (test/fixtureHarness.ts): <!--quote STATUS[; anywhere]-->. */
 function expectations(findings: Finding[]) {
-  return [...draft.matchAll(MARKER)].map((m) => ({ status: m[1], anywhere: !!m[2], finding: findings.filter((f) => f.end <= m.index!).pop()! }));
+  return markersOf(draft).map((m) => ({ status: m.status, anywhere: m.details.includes('anywhere'), finding: findings.filter((f) => f.end <= m.at).pop()! }));
 }
 
 describe('open world: the story in an archive of unrelated stories', () => {

@@ -1,44 +1,19 @@
 // The quote check against the bundled corpus, driven by fixtures whose expectations are inline:
-// every quotation is followed by <!--STATUS--> (an HTML comment the checker ignores).
+// every quotation is followed by <!--quote STATUS--> (test/fixtureHarness.ts).
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createChecker, type Finding } from '../../server/src/core/index';
+import { createChecker } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
+import { fixtureTests } from '../fixtureHarness';
 
 const ROOT = path.join(__dirname, '..', '..');
 const checker = createChecker(readCorpus([path.join(ROOT, 'corpus')]).inputs);
 
-function quoteFindings(file: string): { text: string; findings: Finding[] } {
-  const text = fs.readFileSync(file, 'utf8');
-  const findings = checker.check({ text, languageId: 'markdown' }).findings.filter((f) => f.kind === 'quote');
-  return { text, findings };
-}
-
-/** Pairs each <!--status--> marker with the quotation that ends right before it. */
-function expectations(text: string, findings: Finding[]) {
-  const out: { quote: string; expected: string; finding?: Finding }[] = [];
-  for (const m of text.matchAll(/<!--\s*(verified|altered|unsupported)\s*-->/g)) {
-    const before = findings.filter((f) => f.end <= m.index!).pop();
-    out.push({ quote: before ? before.text : '(none)', expected: m[1], finding: before });
-  }
-  return out;
-}
-
 describe('quote check (fixtures with inline expectations)', () => {
+  const bundled = readCorpus([path.join(ROOT, 'corpus')]).inputs;
   for (const name of fs.readdirSync(path.join(ROOT, 'test/fixtures/quotes')).filter((f) => f.endsWith('.md'))) {
-    const { text, findings } = quoteFindings(path.join(ROOT, 'test/fixtures/quotes', name));
-    const expected = expectations(text, findings);
-    it(`${name}: every quotation carries an expectation`, () => {
-      assert.equal(expected.length, findings.length, 'one marker per quotation');
-      assert.ok(expected.length >= 10);
-    });
-    for (const e of expected) {
-      it(`${name}: ${e.expected}: “${e.quote.slice(0, 70)}”`, () => {
-        assert.ok(e.finding, 'no quotation before the marker');
-        assert.equal(e.finding!.status, e.expected, e.finding!.message);
-      });
-    }
+    fixtureTests(path.join(ROOT, 'test/fixtures/quotes', name), { sources: bundled, kinds: ['quote'], minMarkers: 10 });
   }
 });
 

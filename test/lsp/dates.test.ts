@@ -55,7 +55,7 @@ describe('language server: dates', function () {
   });
 
   it('hover on a verified date shows how it was read and the supporting source sentence', async () => {
-    const hover = (await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'on Monday <!--verified') })) as Hover;
+    const hover = (await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'on Monday <!--date verified') })) as Hover;
     const md = (hover.contents as MarkupContent).value;
     assert.match(md, /Date agrees with the sources/);
     assert.match(md, /Monday, 15 Sep 2014/);

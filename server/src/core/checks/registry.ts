@@ -5,8 +5,8 @@
 // hover titles, the evaluation tool's kinds, the persisted index's tables.
 import type { CheckModule, SettingSpec, SettingValue } from './contract';
 import type { SourceTable } from '../corpus/tables';
-import { quoteCheck } from './quoteCheck';
-import { dateCheck } from './dates';
+import { quoteCheck } from './quotes/module';
+import { dateCheck } from './dates/module';
 import { attributionCheck } from './attribution';
 
 export const CHECKS = [quoteCheck, dateCheck, attributionCheck] as const;

@@ -6,10 +6,11 @@ import type { CorpusIndex } from '../corpus/index';
 import type { Span } from '../text/markdown';
 import { datelineDay, isoDay, type Anchor } from './anchor';
 import { dayNumber, toYmd, type Period } from './calendar';
-import { isEventWord, nearestDate, stem } from './eventWords';
+import { isEventWord, stem } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
-import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
+import { decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
+import { datedSentences, NOT_AN_EVENT_WORD, type DatedSentences } from './dated';
 import type { Tense } from './tense';
 
 export interface SourceDate {
@@ -32,30 +33,8 @@ export interface Candidate {
   hits: number;
 }
 
-/**
- * The corpus's sentences that hold dates, numbered 0… in corpus order: each one's source, its
- * number in the source, its tokens (global positions, half-open) and its date rows (global: the
- * index's rows of all sources, in order); per word, the dated sentences it occurs in (ascending,
- * each once); per date row, the stems of its event words (dates/eventWords.ts: the words of its
- * sentence nearest to it, each stem once), as stem numbers.
- */
-interface DatedSentences {
-  count: number;
-  source: Int32Array;
-  sentence: Int32Array;
-  tokenFrom: Int32Array;
-  tokenTo: Int32Array;
-  rowFrom: Int32Array;
-  rowTo: Int32Array;
-  wordStart: Int32Array;
-  byWord: Int32Array;
-  stemStart: Int32Array;
-  stems: Int32Array;
-}
-
 /** Source dates kept (with their source's own anchor) before the store starts afresh. */
 const MAX_KEPT = 50_000;
-const NOT_AN_EVENT_WORD = -2;
 
 export class CorpusDates {
   private newestDay: number | undefined | null = null;
@@ -127,120 +106,12 @@ export class CorpusDates {
   /** The dated sentences and the word → dated sentences lists (built on first need, in one pass over their tokens). */
   private dated(): DatedSentences {
     if (this.datedSentences) return this.datedSentences;
-    const index = this.index;
-    const { rows, start: dateStart } = index.table(DATES_TABLE);
-    const totalRows = rows.length / DATE_FIELDS;
-    // Dated sentences in corpus order: runs of rows with the same source and sentence.
-    const source = new Int32Array(totalRows);
-    const sentence = new Int32Array(totalRows);
-    const rowFrom = new Int32Array(totalRows);
-    const rowTo = new Int32Array(totalRows);
-    let count = 0;
-    for (let i = 0; i < index.sources.length; i++) {
-      const base = dateStart[i];
-      for (let n = base; n < dateStart[i + 1]; n++) {
-        const k = dateSentence(rows, n);
-        if (count > 0 && source[count - 1] === i && sentence[count - 1] === k) {
-          rowTo[count - 1] = n + 1;
-          continue;
-        }
-        source[count] = i;
-        sentence[count] = k;
-        rowFrom[count] = n;
-        rowTo[count] = n + 1;
-        count++;
-      }
-    }
-    // Their tokens: those whose start lies in the sentence.
-    const tokenFrom = new Int32Array(count);
-    const tokenTo = new Int32Array(count);
-    const starts = index.starts;
-    const bounds = index.sentenceBounds;
-    const firstAtOrAfter = (lo: number, hi: number, offset: number) => {
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] < offset) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    for (let d = 0; d < count; d++) {
-      const i = source[d];
-      const g = index.sentenceStart[i] + sentence[d];
-      const from = firstAtOrAfter(index.sourceStart[i], index.sourceStart[i + 1], bounds[2 * g]);
-      tokenFrom[d] = from;
-      tokenTo[d] = firstAtOrAfter(from, index.sourceStart[i + 1], bounds[2 * g + 1]);
-    }
-    // Word → dated sentences (compressed rows): count, then fill, each sentence once per word.
-    const vocabSize = index.vocab.size;
-    const ids = index.ids;
-    const last = new Int32Array(vocabSize).fill(-1);
-    const wordStart = new Int32Array(vocabSize + 1);
-    for (let d = 0; d < count; d++) {
-      for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
-        const w = ids[t];
-        if (last[w] === d) continue;
-        last[w] = d;
-        wordStart[w + 1]++;
-      }
-    }
-    for (let w = 0; w < vocabSize; w++) wordStart[w + 1] += wordStart[w];
-    const byWord = new Int32Array(wordStart[vocabSize]);
-    const fill = wordStart.slice(0, vocabSize);
-    last.fill(-1);
-    for (let d = 0; d < count; d++) {
-      for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
-        const w = ids[t];
-        if (last[w] === d) continue;
-        last[w] = d;
-        byWord[fill[w]++] = d;
-      }
-    }
-    // Each date's event words, as stems: the words of its sentence nearest to it.
-    this.stemOfWord = new Int32Array(vocabSize).fill(-1);
-    const stemStart = new Int32Array(totalRows + 1);
-    let stems = new Int32Array(Math.max(1024, totalRows * 8));
-    let nStems = 0;
-    const spans: { start: number; end: number }[] = [];
-    for (let d = 0; d < count; d++) {
-      spans.length = 0;
-      for (let n = rowFrom[d]; n < rowTo[d]; n++) spans.push({ start: rows[n * DATE_FIELDS + 1], end: rows[n * DATE_FIELDS + 2] });
-      // Stems per date of the sentence, each once (a small list per date).
-      const perDate: number[][] = spans.map(() => []);
-      for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
-        const st = this.stemNumber(ids[t]);
-        if (st === NOT_AN_EVENT_WORD) continue;
-        const best = nearestDate(spans, index.starts[t], index.endOf(t));
-        if (best >= 0 && !perDate[best].includes(st)) perDate[best].push(st);
-      }
-      perDate.forEach((list, j) => {
-        const n = rowFrom[d] + j;
-        stemStart[n] = nStems;
-        if (nStems + list.length > stems.length) {
-          const grown = new Int32Array(Math.max(stems.length * 2, nStems + list.length));
-          grown.set(stems.subarray(0, nStems));
-          stems = grown;
-        }
-        for (const st of list) stems[nStems++] = st;
-      });
-    }
-    stemStart[totalRows] = nStems;
-    this.hitCount = new Int32Array(count);
-    this.ownDates = new Array(totalRows);
-    this.datedSentences = {
-      count,
-      source: source.slice(0, count),
-      sentence: sentence.slice(0, count),
-      tokenFrom,
-      tokenTo,
-      rowFrom: rowFrom.slice(0, count),
-      rowTo: rowTo.slice(0, count),
-      wordStart,
-      byWord,
-      stemStart,
-      stems: stems.slice(0, nStems),
-    };
-    return this.datedSentences;
+    this.stemOfWord = new Int32Array(this.index.vocab.size).fill(-1);
+    const ds = datedSentences(this.index, (id) => this.stemNumber(id));
+    this.hitCount = new Int32Array(ds.count);
+    this.ownDates = new Array(ds.stemStart.length - 1);
+    this.datedSentences = ds;
+    return ds;
   }
 
   /** The stem number of word `id`, or NOT_AN_EVENT_WORD. */

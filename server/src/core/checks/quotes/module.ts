@@ -1,14 +1,14 @@
 // The quotation check's module: one finding per top-level quotation, plus unbalanced marks.
-import { MSG } from '../messages';
-import type { Span } from '../text/markdown';
-import type { Finding } from '../types';
-import type { CorpusIndex } from '../corpus/index';
-import type { Check, DraftContext } from './context';
-import { count, defineCheck, severity, type CheckModule } from './contract';
-import { decideQuote, findOrigins, quoteFinding, quoteWords, strongAnywhere, type QuoteCandidates, type QuoteWords } from './quotes';
-import type { Quote } from '../quotes/extract';
-import { PhraseStats } from '../match/evidence';
-import { QUOTATIONS_TABLE } from '../quotes/table';
+import { MSG } from '../../messages';
+import type { Span } from '../../text/markdown';
+import type { Finding } from '../../types';
+import type { CorpusIndex } from '../../corpus/index';
+import type { Check, DraftContext } from '../context';
+import { count, defineCheck, severity, type CheckModule } from '../contract';
+import { decideQuote, findOrigins, quoteFinding, quoteWords, strongAnywhere, type QuoteCandidates, type QuoteWords } from './index';
+import type { Quote } from '../../quotes/extract';
+import { PhraseStats } from '../../match/evidence';
+import { QUOTATIONS_TABLE } from '../../quotes/table';
 
 /**
  * Candidate origins depend only on the quote's words and the corpus: kept per checker. The verdict
