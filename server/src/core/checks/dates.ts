@@ -5,7 +5,7 @@
 //   inconsistent  the date contradicts itself: a weekday off its date, a day that does not exist (error).
 // Pipeline: extract (dates/extract) → resolve against the anchor (dates/anchor, tense, resolve) →
 // pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
-import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../dates/calendar';
+import { dayPeriod, daysInMonth, periodAt, periodValue, precisionRank as rankOf, toYmd, weekStart, type Period } from '../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../dates/anchor';
 import { eventWordsOf, isEventWord, stem, withCompounds, type EventWord } from '../dates/eventWords';
 import { extractDates, wordBefore, type DateExpression } from '../dates/extract';
@@ -63,13 +63,17 @@ function describe(p: Period): string {
 
 /** The draft's anchor: its own date, its dateline, the newest source date, else a floating day. */
 function draftAnchor(ctx: DraftContext, cd: CorpusDates): { anchor: Anchor; dateline?: { start: number; end: number } } {
+  // Among the story's sources only (an archive around them), their newest date, not the archive's.
+  const story = storyOnly(ctx);
+  const newest = story ? cd.newestAmong(ctx.related) : cd.newest;
+  const withNewest = (a: Anchor): Anchor => (story ? { ...a, storyNewest: newest } : a);
   const own = isoDay(ctx.draftDate);
   const dl = findDateline(ctx.view.masked, ctx.view.bodyStart);
-  if (own !== undefined) return { anchor: { day: own, origin: 'draft' }, dateline: dl };
-  const day = dl && datelineDay(dl, cd.newest);
-  if (day !== undefined) return { anchor: { day, origin: 'dateline' }, dateline: dl };
-  if (cd.newest !== undefined) return { anchor: { day: cd.newest, origin: 'newest-source' }, dateline: dl };
-  return { anchor: { day: FLOATING_DAY, origin: 'floating' }, dateline: dl };
+  if (own !== undefined) return { anchor: withNewest({ day: own, origin: 'draft' }), dateline: dl };
+  const day = dl && datelineDay(dl, newest);
+  if (day !== undefined) return { anchor: withNewest({ day, origin: 'dateline' }), dateline: dl };
+  if (newest !== undefined) return { anchor: withNewest({ day: newest, origin: 'newest-source' }), dateline: dl };
+  return { anchor: withNewest({ day: FLOATING_DAY, origin: 'floating' }), dateline: dl };
 }
 
 /** A reading is shown as a calendar value only when its anchor is a real date or it needs none. */
@@ -89,7 +93,11 @@ interface DraftDate {
   /** Chance levels (nats): the log of how many source dates could agree with it, and of how many dated sentences were searched. */
   chance: number;
   searched: number;
+  /** The same among the story's sources, when some but not all sources are (see storyOnly). */
+  story?: { chance: number; searched: number };
 }
+
+const pairingKey = (p: Pairing) => `${p.date.source}:${p.date.sentence.start}:${p.date.expr.start}`;
 
 function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatch {
   const src = ctx.index.sources[p.date.source];
@@ -124,8 +132,9 @@ function sourceSays(p: Pairing, reading: Period): string {
 }
 
 function notes(d: DraftDate, anchor: Anchor, reading: Period, r: Resolution = d.resolution, sourceLabel?: string): string[] {
-  const needsAnchor = r.rule !== 'stated';
   const out: string[] = [];
+  if (r.rule === 'anaphoric' && r.referent) return [DATE_MSG.noteResolved(describe(reading)), DATE_MSG.noteReferent(describe(r.referent))];
+  const needsAnchor = r.rule !== 'stated';
   if (needsAnchor && anchor.origin === 'floating') out.push(DATE_MSG.noteFloating);
   else {
     out.push(DATE_MSG.noteResolved(describe(reading)));
@@ -154,6 +163,10 @@ function states(e: DateExpression, precision: Period['precision']): boolean {
       return unit === 'week' || unit === 'day' || e.day !== undefined || e.weekday !== undefined;
     case 'day':
       return unit === 'day' || e.day !== undefined || e.weekday !== undefined;
+    case 'decade':
+    case 'century':
+      // A year states its decade and century ("in 1942": the 1940s).
+      return e.year !== undefined || unit === 'year';
   }
 }
 
@@ -176,6 +189,9 @@ type Comparability = 'full' | 'support-only' | 'none';
  * never contradict anything, since the draft may have been written days after its sources.
  */
 function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor): Comparability {
+  // Counted from the date before it, the reading is only as good as the guess of which date that
+  // is ("two years later" than what?): it may agree with a source, never contradict one.
+  if (d.resolution.rule === 'anaphoric') return 'support-only';
   const dStated = d.resolution.rule === 'stated';
   const sStated = p.date.resolution.rule === 'stated';
   // A guessed anchor cannot make a date wrong: "last year" in a draft of unknown date, read from
@@ -238,7 +254,9 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
     const r = readingFor(d, anchor, p);
     return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor, r.anchor) };
   });
-  const considered = read.filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
+  // A range's start is compared with a range's start, its end with an end (or a single date).
+  const sameEnd = (r: Considered) => !expr.range || !r.p.date.expr.range || expr.range === r.p.date.expr.range;
+  const considered = read.filter((r) => sameEnd(r) && (r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports')));
   const related = considered.filter((r) => r.p.score >= PAIR_SCORE && r.p.shared >= Math.min(2, d.wordCount));
   const label = (p: Pairing) => dateSourceLabel(ctx.index.sources[p.date.source].meta);
 
@@ -261,16 +279,21 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   // story evidence that fewer than e^STORY_SLACK unrelated sources would reach (above the log of
   // the number of sources less the slack) and close to the source most about it.
   const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
+  // A source of the story (corpus/relevance) is judged among the story's sources: chance levels
+  // of those, and no test of its own that it is about the story.
+  const inStory = (r: Considered) => d.story !== undefined && ctx.related.has(r.p.date.source);
+  const chanceOf = (r: Considered) => (inStory(r) ? d.story!.chance : d.chance);
+  const crowded = (r: Considered) => (inStory(r) ? Math.log(ctx.related.size) - STORY_SLACK > 0 : significant > 0);
   // Where unrelated stories abound, agreement must be unlikely among them too.
-  const supportMargin = significant > 0 ? SUPPORT_MARGIN + ARCHIVE_SUPPORT_MARGIN : SUPPORT_MARGIN;
-  const aboutStory = (r: Considered) => significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
+  const supportMargin = (r: Considered) => (crowded(r) ? SUPPORT_MARGIN + ARCHIVE_SUPPORT_MARGIN : SUPPORT_MARGIN);
+  const aboutStory = (r: Considered) => inStory(r) || significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
   // Sources that would call the date wrong: a clear share of its words, evidence above chance in
   // a large corpus, about the story, and a date of their own that can correct the draft's.
   const callsWrong = (r: Considered) =>
     r.rel.relation === 'conflicts' &&
     r.p.score >= MISMATCH_SCORE &&
     r.p.shared >= MISMATCH_SHARED &&
-    (significant <= 0 || margin(r, d.searched) >= MISMATCH_MARGIN) &&
+    (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) &&
     aboutStory(r) &&
     states(r.p.date.expr, r.rel.draft.precision) &&
     writtenTogether(r);
@@ -281,7 +304,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   let closest = 0;
   for (const r of read) if (r.how !== 'none' && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
   const supporting = considered
-    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= supportMargin && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
+    .filter((r) => r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= supportMargin(r) && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
     .sort(byEvidence);
   const verified = (list: Considered[]): Finding => {
     const top = list[0];
@@ -309,7 +332,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       (r) =>
         r.rel.relation !== 'conflicts' &&
         aboutStory(r) &&
-        (r.p.evidence >= top.p.evidence || (weakSupportCounts && r.rel.relation === 'supports' && margin(r, d.chance) >= WEAK_SUPPORT_MARGIN)),
+        (r.p.evidence >= top.p.evidence || (weakSupportCounts && r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= WEAK_SUPPORT_MARGIN)),
     );
   if (top && !quieted) {
     // The expected date at the draft's precision when the source is finer.
@@ -339,7 +362,7 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
       notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
     };
   }
-  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, d.chance) >= supportMargin && aboutStory(r)).sort(byEvidence)[0];
+  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, chanceOf(r)) >= supportMargin(r) && aboutStory(r)).sort(byEvidence)[0];
   return {
     ...base,
     status: 'unsupported',
@@ -352,9 +375,8 @@ function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anchor): F
   };
 }
 
-const PRECISION_RANK = { day: 0, week: 1, month: 2, year: 3 } as const;
 function precisionRank(p: Period): number {
-  return PRECISION_RANK[p.precision];
+  return rankOf(p.precision);
 }
 
 function inconsistent(
@@ -470,7 +492,8 @@ function prepare(ctx: DraftContext): DraftDates {
     const from = blk ? blk.start : 0;
     datelineKey = `${dateline.start - from}:${dateline.end - from}:${masked.slice(from, dateline.end)}`;
   }
-  const key = [`${anchor.day}:${anchor.origin}`, datelineKey, ...[...context].sort()].join('\u0000');
+  // The story's sources decide what is searched and what undated sources count from.
+  const key = [`${anchor.day}:${anchor.origin}:${anchor.storyNewest ?? ''}`, ctx.related.key, datelineKey, ...[...context].sort()].join('\u0000');
   d = { anchor, dateline, sentences, blockOf, blockNumber: new Map(blocks.map((x, i) => [x, i])), key, crossed };
   prepared.set(ctx, d);
   return d;
@@ -491,8 +514,22 @@ function quoted(ctx: DraftContext, start: number, end: number): boolean {
   return ctx.quotes.some((q) => q.start <= start && end <= q.end);
 }
 
+/**
+ * Whether the search is among the story's sources only (corpus/relevance), not every source: when
+ * some but not all are the story's. When none is (the story's sources are absent, or the corpus
+ * too small for the test), every source is searched, each judged by storyEvidence.
+ */
+function storyOnly(ctx: DraftContext): boolean {
+  return ctx.related.size > 0 && ctx.related.size < ctx.index.sources.length;
+}
+
 /** The findings of the dates in one sentence of the draft. */
-function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]): void {
+/** The reading of the draft's last date so far in a block: what "the following year" counts from. */
+interface Referent {
+  period?: Period;
+}
+
+function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[], previous: Referent): void {
   const cd = corpusDates(ctx.index);
   const { anchor, dateline } = d;
   const masked = ctx.view.masked;
@@ -509,23 +546,39 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   for (const list of words) for (const w of list) if (w.position !== undefined) w.capital = /^\p{Lu}/u.test(masked.slice(tokens[w.position].start, tokens[w.position].start + 1));
   exprs.forEach((expr, i) => {
     const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, [], outside);
-    let resolution = resolveDate(expr, anchor.day, tense);
+    let resolution = resolveDate(expr, anchor.day, tense, previous.period);
     if (!resolution) return;
+    // Only a date whose reading needs no guess of an anchor is counted from.
+    if (!resolution.inconsistent && (resolution.rule === 'stated' || resolution.rule === 'anaphoric' || anchor.origin === 'draft' || anchor.origin === 'dateline')) previous.period = resolution.period;
     // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
     if (resolution.inconsistent?.reason === 'weekday' && anchor.origin === 'floating' && expr.year === undefined) {
       resolution = { ...resolution, inconsistent: undefined };
     }
     const text = ctx.text.slice(expr.start, expr.end);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
-    const chance = Math.log(Math.max(1, cd.likeRows(resolution.period, resolution.rule === 'stated' ? undefined : expr)));
+    const kindOf = resolution.rule === 'stated' ? undefined : expr;
+    const chance = Math.log(Math.max(1, cd.likeRows(resolution.period, kindOf)));
     const searched = Math.log(Math.max(1, cd.datedCount));
     const eventWords = withCompounds(tokens, words[i], (norm) => cd.datedFrequency(norm) > 0);
+    // "The following year" is no wording a source would share.
+    const dateWords = expr.anaphora ? [] : tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm);
+    const floor = resolution.rule === 'stated' ? WEAK_SUPPORT_MARGIN : SUPPORT_MARGIN;
     // Pairings that could matter: a clear share (a conflict needs one), or evidence near chance
-    // (above it for dates whose weak support counts for nothing: see judge).
-    const pairings = closestPairings(
-      pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + (resolution.rule === 'stated' ? WEAK_SUPPORT_MARGIN : SUPPORT_MARGIN)),
-    );
-    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched }, anchor));
+    // (above it for dates whose weak support counts for nothing: see judge). Searched twice when
+    // some sources are the story's (corpus/relevance): among those, with chance levels of their
+    // own, so that an archive's thousands of sentences cannot crowd them out; and among all.
+    let story: DraftDate['story'];
+    let pairings = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, chance + floor));
+    if (storyOnly(ctx)) {
+      story = {
+        chance: Math.log(Math.max(1, cd.likeRows(resolution.period, kindOf, ctx.related))),
+        searched: Math.log(Math.max(1, cd.datedCountAmong(ctx.related))),
+      };
+      const own = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, story.chance + floor, (src) => ctx.related.has(src)));
+      const seen = new Set(own.map(pairingKey));
+      pairings = [...own, ...pairings.filter((p) => !seen.has(pairingKey(p)))];
+    }
+    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched, story }, anchor));
   });
 }
 
@@ -555,7 +608,11 @@ export const dateCheck: Check = {
   run(ctx: DraftContext): Finding[] {
     const d = prepare(ctx);
     const out: Finding[] = [];
-    for (const s of d.sentences) checkSentence(ctx, d, s, out);
+    let previous: Referent = {};
+    d.sentences.forEach((s, i) => {
+      if (i && d.blockOf[i] !== d.blockOf[i - 1]) previous = {};
+      checkSentence(ctx, d, s, out, previous);
+    });
     return out;
   },
   blockKey(ctx: DraftContext): string {
@@ -576,7 +633,8 @@ export const dateCheck: Check = {
       if (d.blockOf[mid] < b) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < d.sentences.length && d.blockOf[i] === b; i++) checkSentence(ctx, d, d.sentences[i], out);
+    const previous: Referent = {};
+    for (let i = lo; i < d.sentences.length && d.blockOf[i] === b; i++) checkSentence(ctx, d, d.sentences[i], out, previous);
     return out;
   },
 };
