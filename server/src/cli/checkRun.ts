@@ -114,7 +114,8 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
   const bundledPaths = (config: ProjectConfig | undefined): string[] => {
     if (opts.corpus.length) return [...opts.corpus, ...(opts.withBundled ? [bundled] : [])];
     const paths = config?.corpus.paths ?? [];
-    if (!config || paths.length === 0) return config?.corpus.includeBundled === false ? [] : [bundled];
+    // As in the editor: no corpus folder means the bundled corpus.
+    if (!config || paths.length === 0) return [bundled];
     return config.corpus.includeBundled === false && !opts.withBundled ? paths : [bundled, ...paths];
   };
   for (const draft of drafts) {

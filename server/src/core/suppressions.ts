@@ -48,6 +48,8 @@ export interface AcceptedEntry {
   file: string;
   line: number;
   column: number;
+  /** The same place as an offset into the accepted file's text. */
+  offset: number;
 }
 
 /** A directive that says something the checker cannot use (reported as information). */

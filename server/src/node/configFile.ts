@@ -28,6 +28,8 @@ export interface FileProblem {
   file: string;
   line: number;
   column: number;
+  /** The same place as an offset into the file's text (UTF-16). */
+  offset: number;
   message: string;
 }
 
@@ -61,9 +63,9 @@ interface Parsed {
   problems: FileProblem[];
 }
 
-function position(lines: LineCounter, offset: number): { line: number; column: number } {
+function position(lines: LineCounter, offset: number): { line: number; column: number; offset: number } {
   const p = lines.linePos(offset);
-  return { line: p.line, column: p.col };
+  return { line: p.line, column: p.col, offset };
 }
 
 /** Parses YAML (or JSON, strictly) keeping every node's offsets. */
@@ -164,7 +166,7 @@ function schemaProblems(errors: ErrorObject[], parsed: Parsed, file: string): Fi
       default:
         message = `${at} ${e.message}`;
     }
-    const pos = node?.range ? position(parsed.lines, node.range[0]) : { line: 1, column: 1 };
+    const pos = node?.range ? position(parsed.lines, node.range[0]) : { line: 1, column: 1, offset: 0 };
     const key = `${pos.line}:${pos.column}:${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -197,7 +199,7 @@ function readLimited(file: string): string {
 
 function readProblem(file: string, e: unknown): FileProblem {
   const err = e as NodeJS.ErrnoException;
-  return { file, line: 1, column: 1, message: `cannot read the file: ${err.code === 'ENOENT' ? 'no such file' : err.message}` };
+  return { file, line: 1, column: 1, offset: 0, message: `cannot read the file: ${err.code === 'ENOENT' ? 'no such file' : err.message}` };
 }
 
 /** Reads and validates a configuration text. `file` is its absolute path. */
@@ -218,14 +220,14 @@ export function parseConfig(text: string, file: string): { config?: ProjectConfi
   return { config: { file, dir, corpus, check, accepted: path.resolve(dir, raw.accepted ?? ACCEPTED_NAME) }, problems: [] };
 }
 
-export function loadConfig(file: string): { config?: ProjectConfig; problems: FileProblem[] } {
+export function loadConfig(file: string): { config?: ProjectConfig; problems: FileProblem[]; text: string } {
   let text: string;
   try {
     text = readLimited(file);
   } catch (e) {
-    return { problems: [readProblem(file, e)] };
+    return { problems: [readProblem(file, e)], text: '' };
   }
-  return parseConfig(text, file);
+  return { ...parseConfig(text, file), text };
 }
 
 /** Reads and validates an accepted-findings text. Missing `draft` paths stay as written (relative to the file). */
@@ -239,7 +241,7 @@ export function parseAccepted(text: string, file: string): { entries: AcceptedEn
   const list = (data as { accepted: Omit<AcceptedEntry, 'file' | 'line' | 'column'>[] }).accepted ?? [];
   const entries = list.map((e, i) => {
     const node = nodeAt(parsed.doc!, `/accepted/${i}`);
-    const pos = node?.range ? position(parsed.lines, node.range[0]) : { line: 1, column: 1 };
+    const pos = node?.range ? position(parsed.lines, node.range[0]) : { line: 1, column: 1, offset: 0 };
     const entry: AcceptedEntry = { ...e, file, ...pos };
     if (e.draft !== undefined) entry.draft = path.resolve(dir, e.draft);
     return entry;
@@ -247,15 +249,15 @@ export function parseAccepted(text: string, file: string): { entries: AcceptedEn
   return { entries, problems: [] };
 }
 
-export function loadAccepted(file: string): { entries: AcceptedEntry[]; problems: FileProblem[]; exists: boolean } {
+export function loadAccepted(file: string): { entries: AcceptedEntry[]; problems: FileProblem[]; exists: boolean; text: string } {
   let text: string;
   try {
     text = readLimited(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], problems: [], exists: false };
-    return { entries: [], problems: [readProblem(file, e)], exists: true };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], problems: [], exists: false, text: '' };
+    return { entries: [], problems: [readProblem(file, e)], exists: true, text: '' };
   }
-  return { ...parseAccepted(text, file), exists: true };
+  return { ...parseAccepted(text, file), exists: true, text };
 }
 
 function isFile(p: string): boolean {
