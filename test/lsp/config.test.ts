@@ -38,7 +38,7 @@ function cliJson(...args: string[]) {
 const SEVERITY: Record<string, number> = { error: 1, warning: 2, information: 3, hint: 4 };
 
 /** Applies one TextDocumentEdit's edits to a text (what the editor does). */
-function apply(text: string, edits: TextDocumentEdit['edits']): string {
+function apply(text: string, edits: { range: Diagnostic['range']; newText: string }[]): string {
   const lines = text.split('\n');
   const off = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((a, l) => a + l.length + 1, 0) + p.character;
   for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) text = text.slice(0, off(e.range.start)) + e.newText + text.slice(off(e.range.end));
@@ -121,7 +121,7 @@ describe('project configuration in the language server', function () {
     assert.equal(onFile.diagnostics[0].severity, 1);
     assert.equal(onFile.diagnostics[0].code, 'config-invalid');
     assert.deepEqual(onFile.diagnostics[0].range.start, { line: 1, character: 28 });
-    assert.match(onFile.diagnostics[0].message, /check\.unsupportedQuoteSeverity must be one of error, warning, information, hint, none, not "loud"/);
+    assert.match(String(onFile.diagnostics[0].message), /check\.unsupportedQuoteSeverity must be one of error, warning, information, hint, none, not "loud"/);
     const m = await h.message(/configuration file .*\.corroborate\.yaml is invalid \(line 2, column 29/);
     assert.match(m.message, /last valid version stays in force/);
     // Re-checked with the last valid version: still errors, still no dates.
@@ -160,7 +160,7 @@ describe('project configuration in the language server', function () {
     const accepted = path.join(dir, 'stories', '.corroborate-accepted.yaml');
     assert.equal(create.kind, 'create');
     assert.equal(create.uri, pathToFileURL(accepted).toString());
-    const text = apply('', (changes[1] as TextDocumentEdit).edits);
+    const text = apply('', (changes[1] as TextDocumentEdit).edits as { range: Diagnostic['range']; newText: string }[]);
     const parsed = parseAccepted(text, accepted);
     assert.deepEqual(parsed.problems, []);
     assert.deepEqual(
@@ -176,7 +176,7 @@ describe('project configuration in the language server', function () {
     const other = after.diagnostics.find((x) => x.code === 'quote-unsupported')!;
     const more = (await h.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: other.range, context: { diagnostics: [other] } })) as CodeAction[];
     const edit = more.find((a) => a.title === 'Accept: translated')!.edit!.documentChanges![0] as TextDocumentEdit;
-    const text2 = apply(text, edit.edits);
+    const text2 = apply(text, edit.edits as { range: Diagnostic['range']; newText: string }[]);
     assert.ok(text2.startsWith(text), text2);
     assert.equal(parseAccepted(text2, accepted).entries.length, 2);
   });
@@ -191,6 +191,6 @@ describe('project configuration in the language server', function () {
     assert.equal(d.diagnostics[0].severity, 3);
     assert.equal(d.diagnostics[0].code, 'accepted-unused');
     assert.deepEqual(d.diagnostics[0].range.start, { line: 1, character: 4 });
-    assert.match(d.diagnostics[0].message, /no longer matches any finding/);
+    assert.match(String(d.diagnostics[0].message), /no longer matches any finding/);
   });
 });
