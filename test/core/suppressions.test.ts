@@ -64,6 +64,18 @@ describe('suppressions', () => {
     assert.equal(draft.slice(r.notices[1].start, r.notices[1].end), '<!-- corroborate-disable-next-line quotes -->');
   });
 
+  it('hostile drafts: unclosed comments cost linear time; beyond 1,000 directives the rest are ignored', () => {
+    const unclosed = '<!-- corroborate-disable '.repeat(20000);
+    const t0 = process.hrtime.bigint();
+    for (const lang of ['markdown', 'plaintext']) assert.deepEqual(parseDirectives(unclosed, lang).directives, []);
+    // Measured at under 2 ms; quadratic scanning of these 500,000 characters takes seconds.
+    assert.ok(Number(process.hrtime.bigint() - t0) / 1e6 < 500);
+    const many = Array.from({ length: 1200 }, (_, i) => `"q${i}" <!-- corroborate-disable-line -->`).join('\n\n');
+    const r = parseDirectives(many, 'plaintext');
+    assert.equal(r.directives.length, 1000);
+    assert.match(r.notices[0].message, /More than 1000 corroborate- comments/);
+  });
+
   it('counts lines as everywhere else: \\r\\n and \\r end lines too', () => {
     const draft = '<!-- corroborate-disable-next-line -->\r"a b c"\r"d e f"';
     assert.deepEqual(suppressedTexts(draft, [finding(draft, 'a b c'), finding(draft, 'd e f')], 'plaintext'), ['a b c']);

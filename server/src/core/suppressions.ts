@@ -70,7 +70,24 @@ interface Directive {
   end: number;
 }
 
-const COMMENT = /<!--\s*corroborate-([a-z-]+)([\s\S]*?)-->/g;
+/** Directive comments: `<!--`, optional white space, `corroborate-NAME`, the rest up to `-->`. Linear in the text. */
+function* comments(text: string): Generator<{ start: number; end: number; name: string; body: string }> {
+  let close = -1;
+  for (let i = text.indexOf('<!--'); i >= 0; i = text.indexOf('<!--', i + 4)) {
+    let j = i + 4;
+    while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
+    if (!text.startsWith('corroborate-', j)) continue;
+    // The next `-->` after this comment's start, searched again only once passed: linear overall.
+    if (close < j) close = text.indexOf('-->', j);
+    if (close < 0) return;
+    const inner = text.slice(j + 'corroborate-'.length, close);
+    const name = /^[a-z-]*/.exec(inner)![0];
+    yield { start: i, end: close + 3, name, body: inner.slice(name.length) };
+    i = close - 1;
+  }
+}
+/** A draft's directives beyond this many are ignored (each costs a parse of its paragraph). */
+const MAX_DIRECTIVES = 1000;
 const NAMES: readonly string[] = ['disable', 'enable', 'disable-next-line', 'disable-line', 'disable-file'];
 
 function validTarget(t: string): boolean {
@@ -85,22 +102,81 @@ function targets(d: { targets: string[] }, f: Finding): boolean {
   return d.targets.length === 0 || d.targets.includes(f.kind) || d.targets.includes(`${f.kind}-${f.status}`);
 }
 
-/** The HTML nodes of a Markdown text (comments included), as offset spans; cached per text. */
-let lastHtml: { text: string; spans: [number, number][] } | undefined;
-function htmlSpans(text: string): [number, number][] {
-  if (lastHtml?.text === text) return lastHtml.spans;
-  const spans: [number, number][] = [];
+/** Fenced code blocks (``` or ~~~, CommonMark's rules for opening and closing), as offset spans. */
+function fences(text: string): [number, number][] {
+  const out: [number, number][] = [];
+  const line = /^( {0,3})(`{3,}|~{3,})([^\n]*)$/gm;
+  let open: { at: number; mark: string } | undefined;
+  for (const m of text.matchAll(line)) {
+    const mark = m[2];
+    if (!open) {
+      if (mark[0] === '`' && m[3].includes('`')) continue; // an info string with a backtick opens nothing
+      open = { at: m.index!, mark };
+    } else if (mark[0] === open.mark[0] && mark.length >= open.mark.length && /^[ \t\r]*$/.test(m[3])) {
+      out.push([open.at, m.index! + m[0].length]);
+      open = undefined;
+    }
+  }
+  if (open) out.push([open.at, text.length]);
+  return out;
+}
+
+/** The HTML nodes of one run of non-blank lines, parsed as Markdown (cached: a keystroke re-parses one run). */
+const chunkHtml = new Map<string, [number, number][]>();
+function htmlSpansOf(chunk: string): [number, number][] {
+  let spans = chunkHtml.get(chunk);
+  if (spans) return spans;
+  spans = [];
   try {
     const visit = (n: { type: string; position?: { start: { offset?: number }; end: { offset?: number } }; children?: unknown[] }) => {
-      if (n.type === 'html' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) spans.push([n.position.start.offset, n.position.end.offset]);
+      if (n.type === 'html' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) spans!.push([n.position.start.offset, n.position.end.offset]);
       for (const c of (n.children ?? []) as (typeof n)[]) visit(c);
     };
-    visit(fromMarkdown(text) as never);
+    visit(fromMarkdown(chunk) as never);
   } catch {
     // A text the parser cannot read: no directive counts.
   }
-  lastHtml = { text, spans };
+  if (chunkHtml.size >= 2048) chunkHtml.clear();
+  chunkHtml.set(chunk, spans);
   return spans;
+}
+
+/**
+ * Whether a comment of a Markdown text is a real HTML comment: not in fenced code, and an HTML
+ * node when its run of non-blank lines is parsed (not a code span, not indented code).
+ */
+function isHtmlComment(text: string, md: MarkdownLayout, start: number, end: number): boolean {
+  if (md.fenced.some(([s, e]) => s <= start && start < e)) return false;
+  // The run of non-blank lines around the comment: from the last blank line before it to the first after it.
+  const gaps = md.gaps;
+  let lo = 0;
+  let hi = gaps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (gaps[mid][1] <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const from = lo > 0 ? gaps[lo - 1][1] : 0;
+  let k = lo;
+  while (k < gaps.length && gaps[k][0] < end) k++;
+  const to = k < gaps.length ? gaps[k][0] : text.length;
+  let spans = md.chunks.get(from);
+  if (!spans) md.chunks.set(from, (spans = htmlSpansOf(text.slice(from, to))));
+  return spans.some(([s, e]) => s <= start - from && end - from <= e);
+}
+
+interface MarkdownLayout {
+  fenced: [number, number][];
+  /** Blank-line gaps ([start, end) of each run of line breaks with only white space between). */
+  gaps: [number, number][];
+  /** The HTML spans of the runs looked at in this text, by their start. */
+  chunks: Map<number, [number, number][]>;
+}
+
+function layout(text: string): MarkdownLayout {
+  const gaps: [number, number][] = [];
+  for (const m of text.matchAll(/\n(?:[ \t\r]*\n)+/g)) gaps.push([m.index!, m.index! + m[0].length]);
+  return { fenced: fences(text), gaps, chunks: new Map() };
 }
 
 /** The suppression directives of a draft, and what is wrong with any of them. */
@@ -108,21 +184,22 @@ export function parseDirectives(text: string, languageId: string): { directives:
   const directives: Directive[] = [];
   const notices: DirectiveNotice[] = [];
   if (!text.includes('corroborate-')) return { directives, notices };
-  COMMENT.lastIndex = 0;
-  const found = [...text.matchAll(COMMENT)];
-  // Markdown is parsed only when a draft has a candidate comment.
-  const spans = found.length && languageId === 'markdown' ? htmlSpans(text) : undefined;
-  for (const m of found) {
-    const start = m.index!;
-    const end = start + m[0].length;
+  let md: MarkdownLayout | undefined;
+  let seen = 0;
+  for (const m of comments(text)) {
+    if (++seen > MAX_DIRECTIVES) {
+      notices.push({ start: m.start, end: m.end, message: `More than ${MAX_DIRECTIVES} corroborate- comments: the rest are ignored` });
+      break;
+    }
+    const { start, end } = m;
     // In Markdown only an HTML comment counts: not one shown in code, not one in a code span.
-    if (spans && !spans.some(([s, e]) => s <= start && end <= e)) continue;
-    const name = m[1];
+    if (languageId === 'markdown' && !isHtmlComment(text, (md ??= layout(text)), start, end)) continue;
+    const name = m.name;
     if (!NAMES.includes(name)) {
       notices.push({ start, end, message: `Unknown Corroborate directive 'corroborate-${name}' (expected one of ${NAMES.map((n) => 'corroborate-' + n).join(', ')})` });
       continue;
     }
-    let body = m[2];
+    let body = m.body;
     let reason: string | undefined;
     const sep = body.search(/(^|\s)--(\s|$)/);
     if (sep >= 0) {
