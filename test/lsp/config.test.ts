@@ -193,4 +193,20 @@ describe('project configuration in the language server', function () {
     assert.deepEqual(d.diagnostics[0].range.start, { line: 1, character: 4 });
     assert.match(String(d.diagnostics[0].message), /no longer matches any finding/);
   });
+
+  it("the file's corpus applies; in Restricted Mode it is ignored while its checks still apply", async () => {
+    const SOURCE = '---\ntitle: Talks\noutlet: Wire\ndate: 2014-09-15\n---\nA diplomat said on Monday: "We will never negotiate with anyone about anything, anywhere."\n';
+    const cfg = 'corpus:\n  paths: [own]\n  includeBundled: false\ncheck:\n  unsupportedQuoteSeverity: error\n';
+    const draftText = 'A diplomat added: "We will never negotiate with anyone about anything, anywhere."\n';
+    dir = project({ '.corroborate.yaml': cfg, 'own/talks.md': SOURCE, 'draft.md': draftText });
+    h = await startServer({}, true, WATCHING);
+    const open1 = h.open(path.join(dir, 'draft.md'), draftText);
+    assert.deepEqual((await h.diagnostics(open1.uri, 1)).diagnostics, []); // found in the file's corpus
+    await h.stop();
+    h = await startServer({}, true, WATCHING, { restricted: true });
+    const open2 = h.open(path.join(dir, 'draft.md'), draftText);
+    const d = await h.diagnostics(open2.uri, 1);
+    assert.deepEqual(d.diagnostics.map((x) => [x.code, x.severity]), [['quote-unsupported', 1]]);
+    await h.log(/Restricted Mode: the corpus settings of .*\.corroborate\.yaml are ignored/);
+  });
 });

@@ -367,7 +367,7 @@ connection.onCodeAction(live((params) => {
   const end = doc.offsetAt(params.range.end);
   const actions: CodeAction[] = [];
   for (const f of checked.findings) {
-    if (f.fixes.length === 0 || f.end < start || f.start > end) continue;
+    if (f.fixes.length === 0 || f.end < start || f.start > end || checked.suppressed?.[checked.findings.indexOf(f)]) continue;
     const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
     f.fixes.forEach((fix, i) => {
       actions.push({
