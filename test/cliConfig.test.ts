@@ -71,6 +71,18 @@ describe('CLI with a configuration file', function () {
     assert.doesNotMatch(r.stdout, /^draft\.txt:/m);
   });
 
+  it('an invalid accepted-findings file: exit 2 with line and column, and the drafts are checked without it', () => {
+    const d = project({ '.corroborate.json': '{ "accepted": "ok.yaml" }', 'ok.yaml': 'accepted:\n  - kind: quote\n    quote: we will never negotiate with anyone about anything anywhere\n', 'draft.txt': UNSUPPORTED });
+    const r = run(d, ['draft.txt']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^corroborate: ok\.yaml:2:5: error: accepted\[0\] needs 'reason'$/m);
+    assert.match(r.stdout, /^draft\.txt:1:20: warning: No source contains this quotation/m);
+    fs.writeFileSync(path.join(d, 'ok.yaml'), 'accepted:\n  - kind: quote\n    quote: we will never negotiate with anyone about anything anywhere\n    reason: own interview\n');
+    const ok = run(d, ['draft.txt']);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^0 problems, 0 verified, 1 suppressed \(5 sources\)$/m);
+  });
+
   it('comments and accepted entries hide findings (JSON keeps them, marked); an unused entry is information', () => {
     const draft = '<!-- corroborate-disable-next-line -- own interview -->\n' + UNSUPPORTED + '\nShe said: "Nobody in this room believes a word of it, not one."\n';
     const accepted = 'accepted:\n  - kind: quote\n    quote: nobody in this room believes a word of it not one\n    reason: translated\n  - kind: quote\n    quote: words that are gone\n    reason: own interview\n';
