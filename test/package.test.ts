@@ -1,5 +1,5 @@
 // The .vsix holds the bundles (client, server and the server's index worker), package.json, README,
-// LICENSE, CHANGELOG and the corpus: nothing else.
+// LICENSE, CHANGELOG, the corpus and the JSON Schemas of the configuration files: nothing else.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -14,7 +14,7 @@ describe('packaging', function () {
     assert.equal(r.status, 0, r.stderr);
     const listed = r.stdout.trim().split('\n').sort();
     const corpus = fs.readdirSync(path.join(ROOT, 'corpus')).map((f) => `corpus/${f}`);
-    const expected = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/server.js', 'dist/indexWorker.js', 'dist/client.js', ...corpus].sort();
+    const expected = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/server.js', 'dist/indexWorker.js', 'dist/client.js', ...corpus, 'schemas/corroborate.schema.json', 'schemas/corroborate-accepted.schema.json'].sort();
     assert.deepEqual(listed, expected);
   });
 });

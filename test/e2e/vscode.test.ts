@@ -97,6 +97,7 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
   let context: BrowserContext | undefined;
   let page: Page;
   let results: string;
+  let workspaceDir: string;
   const killOnExit = () => {
     const pid = server?.child.pid;
     if (pid !== undefined && !server?.exit) {
@@ -125,6 +126,7 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
     fs.writeFileSync(path.join(data, 'User', 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
     installExtension(exts);
     const workspace = run.copyWorkspace();
+    workspaceDir = workspace;
 
     process.once('exit', killOnExit);
     server = new Group(
@@ -246,5 +248,29 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
     assert.ok(text.includes(EXPECT.outlet), `hover lacks the outlet:\n${text}`);
     assert.ok(text.includes(EXPECT.title), `hover lacks the title:\n${text}`);
     await shot('hover');
+  });
+
+  it('"Accept: own interview" on the unsupported quotation writes the accepted file, and the finding goes away', async function () {
+    const accepted = path.join(workspaceDir, '.corroborate-accepted.yaml');
+    assert.ok(!fs.existsSync(accepted));
+    await page.keyboard.press('Escape');
+    const at = await waitFor('"negotiate" on screen', () => wordCentre(page, 'negotiate'), 30_000);
+    await page.mouse.click(at.x, at.y);
+    await page.keyboard.press('Control+.');
+    const item = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Accept: own interview' });
+    await item.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('accept-menu');
+    // The menu is driven from the keyboard (its overlay takes the pointer events): down to the item, then Enter.
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    for (let i = 0; i < 10 && (await focused.getAttribute('aria-label')) !== 'Accept: own interview'; i++) await page.keyboard.press('ArrowDown');
+    assert.equal(await focused.getAttribute('aria-label'), 'Accept: own interview');
+    await page.keyboard.press('Enter');
+    // VS Code applies the WorkspaceEdit: it creates the file and saves what the refactoring changed.
+    const written = await waitFor('the accepted file written', () => (fs.existsSync(accepted) && /own interview/.test(fs.readFileSync(accepted, 'utf8')) ? fs.readFileSync(accepted, 'utf8') : undefined), 30_000);
+    assert.match(written, /- kind: quote\n\s+status: unsupported\n\s+quote: "we will never negotiate with anyone about anything at all"\n\s+draft: "draft.md"\n\s+reason: "own interview"/);
+    // The server hears of the saved file (watched files) and checks the draft again: no finding left.
+    const panel = page.locator('.markers-panel');
+    await waitFor('the finding gone from the Problems panel', async () => !(await panel.innerText()).includes(EXPECT.unsupportedMessage), 60_000, serverLog);
+    await shot('accepted');
   });
 });

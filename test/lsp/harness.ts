@@ -19,6 +19,8 @@ export interface Harness {
   conn: ProtocolConnection;
   proc: ChildProcess;
   settings: Record<string, unknown>;
+  /** Every registration the server asked for (client/registerCapability). */
+  registrations: { id: string; method: string; registerOptions?: unknown }[];
   diagnostics(uri: string, version?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   /** Waits for published diagnostics of `uri` that satisfy `test` (already seen ones count). */
   diagnosticsWhere(uri: string, test: (d: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
@@ -59,7 +61,13 @@ function waitable<T>() {
   };
 }
 
-export async function startServer(settings: Record<string, unknown> = {}, workspaceConfiguration = true): Promise<Harness> {
+export async function startServer(
+  settings: Record<string, unknown> = {},
+  workspaceConfiguration = true,
+  /** Added to the client's workspace capabilities (e.g. didChangeWatchedFiles). */
+  workspaceCapabilities: Record<string, unknown> = {},
+  initializationOptions?: Record<string, unknown>,
+): Promise<Harness> {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diags = waitable<PublishDiagnosticsParams>();
@@ -69,6 +77,7 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
     conn,
     proc,
     settings,
+    registrations: [],
     diagnostics: (uri, version, timeoutMs = 10000) =>
       diags.wait((d) => d.uri === uri && (version === undefined || d.version === version), timeoutMs, `diagnostics of ${uri} v${version}`),
     diagnosticsWhere: (uri, test, timeoutMs = 10000) => diags.wait((d) => d.uri === uri && test(d), timeoutMs, `matching diagnostics of ${uri}`),
@@ -95,18 +104,22 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
   conn.onNotification('window/showMessage', (p: ShowMessageParams) => messages.push(p));
   conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => h.settings));
-  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('client/registerCapability', (p: { registrations: Harness['registrations'] }) => {
+    h.registrations.push(...p.registrations);
+    return null;
+  });
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.listen();
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
     capabilities: {
-      workspace: { configuration: workspaceConfiguration, workspaceEdit: { documentChanges: true } },
+      workspace: { configuration: workspaceConfiguration, workspaceEdit: { documentChanges: true }, ...workspaceCapabilities },
       textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
       window: { workDoneProgress: true },
     },
     workspaceFolders: null,
+    initializationOptions,
   });
   await conn.sendNotification('initialized', {});
   return h;

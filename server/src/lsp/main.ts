@@ -4,6 +4,7 @@ import {
   CodeAction,
   CodeActionKind,
   createConnection,
+  DidChangeWatchedFilesNotification,
   DiagnosticSeverity,
   ErrorCodes,
   Location,
@@ -30,6 +31,9 @@ import type { CheckConfig } from '../core/index';
 import { CorpusManager } from './corpusManager';
 import { renderHover } from './hover';
 import { SourceLines } from '../report';
+import { applySuppressions } from '../core/suppressions';
+import { ProjectConfigs, WATCH_GLOBS } from './projectConfig';
+import { acceptEdit, reasonsFor } from './accept';
 
 /**
  * Over stdio the server reads its own messages, so that a frame it cannot read (a malformed
@@ -85,12 +89,24 @@ const corpora = new CorpusManager({
   },
 });
 
+/** The project configuration files (.corroborate.yaml, accepted findings) of the documents. */
+const projects = new ProjectConfigs({
+  log: (m) => connection.console.log(m),
+  warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  changed: () => documents.all().forEach((d) => schedule(d)),
+});
+let watchedFilesDynamic = false;
+let createFilesSupported = false;
+
 /** What was last computed for a document: the findings of one exact version. */
 interface Checked {
   version: number;
   checker: Checker;
   lines: LineIndex;
   findings: Finding[];
+  /** Aligned with findings: suppressed by a comment or an accepted entry (not shown). */
+  suppressed?: boolean[];
 }
 const results = new Map<string, Checked>();
 /** Line indexes of source texts, built once per source of each corpus. */
@@ -176,7 +192,9 @@ async function check(uri: string): Promise<void> {
   if (!doc) return;
   const version = doc.version;
   try {
-    const { settings, config } = await settingsFor(uri);
+    const project = projects.forDocument(uri);
+    // The project's configuration file governs; the editor settings apply where there is none.
+    const { settings, config } = projects.apply(project, await settingsFor(uri));
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
     const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings));
@@ -205,11 +223,19 @@ async function check(uri: string): Promise<void> {
     }
     const findings = step.value.findings;
     const lines = new LineIndex(text);
-    results.set(uri, { version, checker, lines, findings });
+    const languageId = current.languageId === 'markdown' ? 'markdown' : sourceLanguage(uri);
+    const draftPath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    const sup = applySuppressions(text, languageId, findings, project.entries, draftPath);
+    if (draftPath) projects.recordUse(project.acceptedFile, draftPath, sup.used);
+    const suppressed = sup.suppressions.map((x) => x !== undefined);
+    results.set(uri, { version, checker, lines, findings, suppressed });
     const diagnostics: Diagnostic[] = [];
+    for (const n of sup.notices) {
+      diagnostics.push({ range: lines.range(n.start, n.end), severity: DiagnosticSeverity.Information, source: 'corroborate', code: 'directive-invalid', message: n.message });
+    }
     findings.forEach((f, i) => {
       const severity = SEVERITY[f.severity];
-      if (f.status === 'verified' || severity === undefined) return;
+      if (f.status === 'verified' || severity === undefined || suppressed[i]) return;
       diagnostics.push({
         range: lines.range(f.start, f.end),
         severity,
@@ -236,6 +262,12 @@ function findingsAt(uri: string, offset: number, version: number): { checked: Ch
 
 connection.onInitialize((params: InitializeParams) => {
   configurationCapable = !!params.capabilities.workspace?.configuration;
+  watchedFilesDynamic = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  createFilesSupported = !!params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create');
+  projects.clientWatches = watchedFilesDynamic;
+  projects.restricted = (params.initializationOptions as InitOptions | undefined)?.restricted === true;
+  const folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []);
+  projects.setRoots(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
   progressCapable = !!params.capabilities.window?.workDoneProgress;
   const init = (params.initializationOptions ?? {}) as InitOptions;
   if (typeof init.storagePath === 'string' && init.storagePath) corpora.setCacheDir(path.join(init.storagePath, 'index'));
@@ -256,6 +288,18 @@ connection.onInitialize((params: InitializeParams) => {
   };
 });
 
+connection.onInitialized(() => {
+  // Configuration and accepted-findings files are watched by the client when it can (VS Code can);
+  // otherwise the server watches their folders itself.
+  if (watchedFilesDynamic) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_GLOBS.map((globPattern) => ({ globPattern })) });
+  }
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const c of params.changes) if (c.uri.startsWith('file:')) projects.fileChanged(fileURLToPath(c.uri));
+});
+
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
   documents.all().forEach(schedule);
@@ -266,6 +310,7 @@ documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   results.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
+  if (e.document.uri.startsWith('file:')) projects.forget(fileURLToPath(e.document.uri));
   const p = pending.get(e.document.uri);
   if (p) clearImmediate(p);
   pending.delete(e.document.uri);
@@ -322,7 +367,7 @@ connection.onCodeAction(live((params) => {
   const end = doc.offsetAt(params.range.end);
   const actions: CodeAction[] = [];
   for (const f of checked.findings) {
-    if (f.fixes.length === 0 || f.end < start || f.start > end) continue;
+    if (f.fixes.length === 0 || f.end < start || f.start > end || checked.suppressed?.[checked.findings.indexOf(f)]) continue;
     const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
     f.fixes.forEach((fix, i) => {
       actions.push({
@@ -341,11 +386,25 @@ connection.onCodeAction(live((params) => {
       });
     });
   }
+  // "Accept: <reason>" on each finding shown here: an entry in the accepted-findings file.
+  const target = projects.acceptTarget(doc.uri);
+  if (target) {
+    checked.findings.forEach((f, i) => {
+      if (f.status === 'verified' || f.severity === 'none' || checked.suppressed?.[i] || f.end < start || f.start > end) return;
+      const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
+      for (const reason of reasonsFor(f)) {
+        const edit = acceptEdit(target, fileURLToPath(doc.uri), f, reason, createFilesSupported);
+        if (!edit) break;
+        actions.push({ title: `Accept: ${reason}`, kind: CodeActionKind.QuickFix, diagnostics: diagnostic ? [diagnostic] : undefined, edit });
+      }
+    });
+  }
   return actions;
 }));
 
 connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {
+    projects.reload();
     corpora.reindexAll();
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: 'Corroborate: sources reindexed.' });
   }
@@ -357,6 +416,7 @@ connection.onShutdown(() => {
   for (const p of pending.values()) clearImmediate(p);
   pending.clear();
   corpora.dispose();
+  projects.dispose();
 });
 // Requests the server has no handler for: after shutdown InvalidRequest, as for the others.
 connection.onRequest((method) => {
