@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding, sourceLanguage } from '../core/index';
-import { bundledCorpusDir, decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
+import { bundledCorpusDir, decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
+import { parseFieldMap } from '../node/formats/jsonl';
 import { cleanCache, DEFAULT_CACHE_MAX_BYTES, loadIndex } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
@@ -27,6 +28,8 @@ Options:
                       (default: ${DEFAULT_CACHE_MAX_BYTES / (1 << 20)})
   --max-files N       refuse a corpus folder of more than N source files (default: ${DEFAULT_CORPUS_LIMITS.maxFiles})
   --max-mb N          refuse a corpus folder of more than N MiB of sources (default: ${DEFAULT_CORPUS_LIMITS.maxBytes / (1 << 20)})
+  --jsonl-fields MAP  JSON Lines field names, e.g. title=headline,text=body
+                      (fields: id, title, outlet, authors, date, url, text; default: the same names)
   --format text|json  output format (default: text)
   --date YYYY-MM-DD   the drafts' own date, when they do not give one
   -h, --help          show this help
@@ -36,6 +39,14 @@ Exit status: 0 every finding verified, 1 problems found, 2 usage or I/O error.`;
 
 class UsageError extends Error {}
 
+function jsonlFieldsOption(spec: string): FormatOptions {
+  try {
+    return { fields: parseFieldMap(spec) };
+  } catch (e) {
+    throw new UsageError(`--jsonl-fields: ${(e as Error).message}`);
+  }
+}
+
 interface Options {
   corpus: string[];
   withBundled: boolean;
@@ -43,6 +54,7 @@ interface Options {
   cacheDir?: string;
   cacheMaxBytes?: number;
   limits: CorpusLimits;
+  formats?: FormatOptions;
   format: 'text' | 'json';
   date?: string;
   drafts: string[];
@@ -83,6 +95,7 @@ function parseArgs(argv: string[]): Parsed {
       if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--cache-max must be a number of megabytes (1 or more), not '${v}'`);
       opts.cacheMaxBytes = Number(v) * (1 << 20);
     }
+    else if (name === '--jsonl-fields') opts.formats = jsonlFieldsOption(value());
     else if (name === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
@@ -157,6 +170,7 @@ export async function main(argv: string[]): Promise<number> {
     cacheDir: opts.cacheDir,
     cacheMaxBytes: opts.cacheMaxBytes,
     limits: opts.limits,
+    formats: opts.formats,
     tool: 'cli',
     minFiles: 200,
     onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} sources ${p.done}/${p.total}\x1b[K`) : undefined,

@@ -5,7 +5,8 @@
 // window/showMessage; the bundled corpus keeps working whatever happens to the rest.
 import * as fs from 'fs';
 import { createCheckerFromIndex, type Checker } from '../core/index';
-import { DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
+import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
+import { fieldMapTag } from '../node/formats/fields';
 import { loadIndex } from '../node/indexCache';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
@@ -27,6 +28,7 @@ interface Loaded {
   key: string;
   paths: string[];
   limits: CorpusLimits;
+  formats: FormatOptions;
   /** The paths actually read (not missing, not refused): the ones watched. */
   read: string[];
   /** The current checker; while the first index is built, the promise of it. */
@@ -60,13 +62,13 @@ export class CorpusManager {
   private readonly keys = new WeakMap<readonly string[], string>();
 
   /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
-  get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS): Promise<Checker> {
+  get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS, formats: FormatOptions = {}): Promise<Checker> {
     let base = this.keys.get(paths);
     if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
-    const key = base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}`;
+    const key = base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}` + (fieldMapTag(formats.fields) ? `:${fieldMapTag(formats.fields)}` : '');
     let entry = this.loaded.get(key);
     if (!entry) {
-      const created: Loaded = { key, paths: [...paths], limits, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
+      const created: Loaded = { key, paths: [...paths], limits, formats, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
       created.checker = this.build(created).then((c) => {
         this.watch(created);
         return c;
@@ -100,6 +102,7 @@ export class CorpusManager {
         tool: 'server',
         minFiles: 200,
         limits: entry.limits,
+        formats: entry.formats,
         onProgress: (p) => {
           // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
           const part = p.total ? p.done / p.total : 1;

@@ -179,7 +179,7 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings));
+    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings), { fields: settings.corpus.jsonlFields });
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
     if (text.length > MAX_DRAFT_CHARS) {
