@@ -4,7 +4,7 @@
 // the files that changed. Reports bad files to the log and missing folders once with
 // window/showMessage; the bundled corpus keeps working whatever happens to the rest.
 import * as fs from 'fs';
-import { createCheckerFromIndex, type Checker } from '../core/index';
+import { createCheckerFromIndex, type Checker, type SourceInfo } from '../core/index';
 import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { fieldMapTag } from '../node/formats/fields';
 import { loadIndex } from '../node/indexCache';
@@ -77,6 +77,19 @@ export class CorpusManager {
       this.loaded.set(key, created);
     }
     return entry.checker;
+  }
+
+  /** A source of any loaded corpus by its id (for virtual source documents). */
+  async findSource(id: string): Promise<SourceInfo | undefined> {
+    for (const entry of [...this.loaded.values()]) {
+      try {
+        const found = (await entry.checker).source(id);
+        if (found) return found;
+      } catch {
+        // a corpus that failed to load holds nothing
+      }
+    }
+    return undefined;
   }
 
   /** Rebuilds every loaded corpus from disk. */

@@ -20,7 +20,7 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath, pathToFileURL } from 'url';
+import { fileURLToPath } from 'url';
 import { sourceLanguage, type Checker, type Finding, type Severity } from '../core/index';
 import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
@@ -29,6 +29,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/setting
 import type { CheckConfig } from '../core/index';
 import { CorpusManager } from './corpusManager';
 import { renderHover } from './hover';
+import { registerSourceDocuments, sourceUri } from './sourceDocuments';
 import { SourceLines } from '../report';
 
 /**
@@ -292,7 +293,7 @@ function sourceLocations(uri: string, offset: number, version: number): Location
       if (!s) continue;
       const li = sourceLines(at.checked.checker).of(s.id);
       if (!li) continue;
-      out.push(Location.create(pathToFileURL(s.id).toString(), li.range(m.start, m.end)));
+      out.push(Location.create(sourceUri(s.id), li.range(m.start, m.end)));
     }
     if (out.length) break;
   }
@@ -343,6 +344,8 @@ connection.onCodeAction(live((params) => {
   }
   return actions;
 }));
+
+registerSourceDocuments(connection, (id) => corpora.findSource(id));
 
 connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {
