@@ -8,12 +8,14 @@ import * as path from 'path';
 import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding, sourceLanguage } from '../core/index';
 import { bundledCorpusDir, decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { parseFieldMap } from '../node/formats/jsonl';
+import { ARCHIVE_USAGE, indexWithDatabase, runArchive } from './archive';
 import { cleanCache, DEFAULT_CACHE_MAX_BYTES, loadIndex } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
 
 const USAGE = `Usage: corroborate check [options] DRAFT...
        corroborate cache clean [--cache-dir DIR]
+${ARCHIVE_USAGE}
 
 Checks the quotations, dates and attributions of each draft against a corpus of sources.
 \`cache clean\` removes the persisted indexes (and leftovers of interrupted runs).
@@ -28,6 +30,7 @@ Options:
                       (default: ${DEFAULT_CACHE_MAX_BYTES / (1 << 20)})
   --max-files N       refuse a corpus folder of more than N source files (default: ${DEFAULT_CORPUS_LIMITS.maxFiles})
   --max-mb N          refuse a corpus folder of more than N MiB of sources (default: ${DEFAULT_CORPUS_LIMITS.maxBytes / (1 << 20)})
+  --database URL      also check against a PostgreSQL archive (corroborate archive import)
   --jsonl-fields MAP  JSON Lines field names, e.g. title=headline,text=body
                       (fields: id, title, outlet, authors, date, url, text; default: the same names)
   --format text|json  output format (default: text)
@@ -55,12 +58,13 @@ interface Options {
   cacheMaxBytes?: number;
   limits: CorpusLimits;
   formats?: FormatOptions;
+  database?: string;
   format: 'text' | 'json';
   date?: string;
   drafts: string[];
 }
 
-type Parsed = Options | 'help' | 'version' | { clean: string };
+type Parsed = Options | 'help' | 'version' | { clean: string } | { archive: string[] };
 
 function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
@@ -68,6 +72,7 @@ function parseArgs(argv: string[]): Parsed {
   if (command === '-h' || command === '--help') return 'help';
   if (command === '--version') return 'version';
   if (command === 'cache') return parseCache(rest);
+  if (command === 'archive') return { archive: rest };
   if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
   const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: { ...DEFAULT_CORPUS_LIMITS } };
   for (let i = 0; i < rest.length; i++) {
@@ -95,6 +100,7 @@ function parseArgs(argv: string[]): Parsed {
       if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--cache-max must be a number of megabytes (1 or more), not '${v}'`);
       opts.cacheMaxBytes = Number(v) * (1 << 20);
     }
+    else if (name === '--database') opts.database = value();
     else if (name === '--jsonl-fields') opts.formats = jsonlFieldsOption(value());
     else if (name === '--format') {
       const f = value();
@@ -162,9 +168,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if ('clean' in opts) return clean(opts.clean);
+  if ('archive' in opts) return runArchive(opts.archive);
   let ioError = false;
   const bundled = bundledCorpusDir(__dirname);
-  const corpusPaths = opts.corpus.length ? [...opts.corpus, ...(opts.withBundled ? [bundled] : [])] : [bundled];
+  const corpusPaths = opts.corpus.length || opts.database ? [...opts.corpus, ...(opts.withBundled ? [bundled] : [])] : [bundled];
   const tty = process.stderr.isTTY;
   const corpus = await loadIndex(corpusPaths, {
     cacheDir: opts.cacheDir,
@@ -184,6 +191,13 @@ export async function main(argv: string[]): Promise<number> {
   for (const m of corpus.missing) {
     process.stderr.write(`corroborate: corpus folder not found: ${m}\n`);
     ioError = true;
+  }
+  if (opts.database) {
+    const got = await indexWithDatabase(corpus.index, opts.database);
+    if ('error' in got) {
+      process.stderr.write(`corroborate: ${got.error}; checking against the other sources\n`);
+      ioError = true;
+    } else corpus.index = got.index;
   }
   if (corpus.index.sources.length === 0) {
     // A missing folder was reported above: name only the folders that exist and hold no sources.
