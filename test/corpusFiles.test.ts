@@ -88,7 +88,7 @@ describe('corpus folders', () => {
     const u = pkg.capabilities.untrustedWorkspaces;
     assert.equal(u.supported, 'limited');
     assert.match(u.description, /bundled corpus/);
-    assert.deepEqual([...u.restrictedConfigurations].sort(), ['corroborate.corpus.maxFiles', 'corroborate.corpus.maxMegabytes', 'corroborate.corpus.paths']);
+    assert.deepEqual([...u.restrictedConfigurations].sort(), ['corroborate.corpus.database', 'corroborate.corpus.maxFiles', 'corroborate.corpus.maxMegabytes', 'corroborate.corpus.paths']);
     for (const k of u.restrictedConfigurations) assert.ok(pkg.contributes.configuration.properties[k], k);
   });
 });

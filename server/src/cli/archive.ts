@@ -1,10 +1,11 @@
 // `corroborate archive import --database URL PATH...` and `corroborate archive status --database URL`:
 // a shared archive of sources in PostgreSQL (node/archiveDb.ts). The URL names no password: it
 // comes from PGPASSWORD or ~/.pgpass (the pg client reads both).
-import { archiveInputs, archiveStatus, connect, importArchive, withSources } from '../node/archiveDb';
-import type { CorpusIndex } from '../core/corpus/index';
+import { archiveStatus, connect, importArchive } from '../node/archiveDb';
 import { parseFieldMap } from '../node/formats/fields';
 import type { FormatOptions } from '../node/corpusFiles';
+
+export { indexWithDatabase } from '../node/archiveDb';
 
 export const ARCHIVE_USAGE = `       corroborate archive import --database URL [--jsonl-fields MAP] PATH...
        corroborate archive status --database URL`;
@@ -76,23 +77,6 @@ export async function runArchive(args: string[]): Promise<number> {
     return r.missing.length || r.refused.length ? 2 : 0;
   } catch (e) {
     return fail(`the database failed: ${(e as Error).message}`);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-/** `check --database URL`: the index with the archive's sources added; an error message when the database cannot be read. */
-export async function indexWithDatabase(index: CorpusIndex, url: string): Promise<{ index: CorpusIndex } | { error: string }> {
-  let client;
-  try {
-    client = await connect(url);
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-  try {
-    return { index: withSources(index, await archiveInputs(client)) };
-  } catch (e) {
-    return { error: `the database failed: ${(e as Error).message}` };
   } finally {
     await client.end().catch(() => undefined);
   }

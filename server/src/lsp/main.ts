@@ -180,7 +180,7 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = await settingsFor(uri);
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings), { fields: settings.corpus.jsonlFields });
+    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings), { fields: settings.corpus.jsonlFields }, settings.corpus.database);
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
     if (text.length > MAX_DRAFT_CHARS) {

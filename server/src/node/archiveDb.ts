@@ -51,7 +51,7 @@ export interface ImportResult {
 
 /** A connection, with a message that says what failed (never the password: URLs carry none). */
 export async function connect(url: string): Promise<Client> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
   client.on('error', () => undefined); // a dropped connection fails the next query instead
   try {
     await client.connect();
@@ -159,4 +159,21 @@ export function withSources(index: CorpusIndex, inputs: readonly SourceInput[]):
   });
   for (const input of inputs) if (!ids.has(input.id)) builder.add(input);
   return new CorpusIndex(builder.data());
+}
+
+/** `check --database URL` and the setting corroborate.corpus.database: the index with the archive's sources added; an error message when the database cannot be read. */
+export async function indexWithDatabase(index: CorpusIndex, url: string): Promise<{ index: CorpusIndex } | { error: string }> {
+  let client;
+  try {
+    client = await connect(url);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  try {
+    return { index: withSources(index, await archiveInputs(client)) };
+  } catch (e) {
+    return { error: `the database failed: ${(e as Error).message}` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -4,12 +4,12 @@ import { resolveConfig, type CheckConfig } from '../core/index';
 import { cleanFieldMap, type FieldMap } from '../node/formats/fields';
 
 export interface Settings {
-  corpus: { paths: string[]; includeBundled: boolean; watch: boolean; maxFiles: number; maxMegabytes: number; jsonlFields: FieldMap };
+  corpus: { paths: string[]; includeBundled: boolean; watch: boolean; maxFiles: number; maxMegabytes: number; jsonlFields: FieldMap; database: string };
   check: Partial<CheckConfig>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  corpus: { paths: [], includeBundled: true, watch: true, maxFiles: 50_000, maxMegabytes: 1024, jsonlFields: {} },
+  corpus: { paths: [], includeBundled: true, watch: true, maxFiles: 50_000, maxMegabytes: 1024, jsonlFields: {}, database: '' },
   check: {},
 };
 
@@ -40,6 +40,7 @@ export function readSettings(raw: unknown): { settings: Settings; config: CheckC
   const maxFiles = positive(corpus.maxFiles, DEFAULT_SETTINGS.corpus.maxFiles);
   const maxMegabytes = positive(corpus.maxMegabytes, DEFAULT_SETTINGS.corpus.maxMegabytes);
   const jsonlFields = cleanFieldMap(corpus.jsonlFields);
+  const database = typeof corpus.database === 'string' ? corpus.database.trim() : '';
   const config = resolveConfig(check as Partial<Record<keyof CheckConfig, unknown>>);
-  return { settings: { corpus: { paths, includeBundled, watch, maxFiles, maxMegabytes, jsonlFields }, check: config }, config };
+  return { settings: { corpus: { paths, includeBundled, watch, maxFiles, maxMegabytes, jsonlFields, database }, check: config }, config };
 }
