@@ -78,7 +78,7 @@ describe('archive in PostgreSQL', function () {
   it('an import killed midway is resumed by running it again: what was written stays, the rest is written', async () => {
     const big = path.join(tmp, 'big');
     fs.mkdirSync(big);
-    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ title: `Story ${i}`, text: `Story ${i} says "the pier number ${i} reopened" on Monday after repairs.` }));
+    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ title: `Story ${i}`, text: `Story ${i} says "the pier number ${i} reopened" on Monday after repairs.` }));
     fs.writeFileSync(path.join(big, 'desk.jsonl'), lines.join('\n'));
     const child = spawn(process.execPath, [BIN, 'archive', 'import', '--database', pg.url, big], { cwd: ROOT, stdio: 'ignore' });
     // Kill it once some batches are in (or when it ended on its own: then nothing is left to resume).
@@ -96,13 +96,13 @@ describe('archive in PostgreSQL', function () {
     }
     child.kill('SIGKILL');
     await exited;
-    assert.ok(before > 0 && before < 3000, `killed after ${before} of 3000 sources were written (not midway)`);
+    assert.ok(before > 0 && before < 6000, `killed after ${before} of 6000 sources were written (not midway)`);
     const resumed = cli('archive', 'import', '--database', pg.url, big);
     assert.equal(resumed.code, 0, resumed.stderr);
-    const m = /^3000 sources: (\d+) written, (\d+) unchanged, 0 skipped/m.exec(resumed.stdout);
+    const m = /^6000 sources: (\d+) written, (\d+) unchanged, 0 skipped/m.exec(resumed.stdout);
     assert.ok(m, resumed.stdout);
     assert.ok(Number(m![2]) >= before && Number(m![1]) > 0, `${m![2]} unchanged, ${m![1]} written; ${before} were written before the kill`);
-    assert.equal(Number(m![1]) + Number(m![2]), 3000);
-    assert.equal(count(), 3000);
+    assert.equal(Number(m![1]) + Number(m![2]), 6000);
+    assert.equal(count(), 6000);
   });
 });
