@@ -25,5 +25,7 @@ await Promise.all([
       indexWorker: 'server/src/node/indexWorker.ts',
     },
     outdir: 'dist',
+    // pg's optional native binding (pg-native) is not used.
+    external: ['pg-native'],
   }),
 ]);

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { workspace, type ExtensionContext } from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../../server/src/shared/protocol';
+import { registerSourceDocuments } from './sourceDocuments';
 
 let client: LanguageClient | undefined;
 
@@ -30,6 +31,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('corroborate', 'Corroborate', serverOptions, clientOptions);
   await client.start();
+  registerSourceDocuments(context, client);
   // Once the workspace is trusted, its corpus settings apply: the server reads the settings again.
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null })),

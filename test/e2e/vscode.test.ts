@@ -273,4 +273,28 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
     await waitFor('the finding gone from the Problems panel', async () => !(await panel.innerText()).includes(EXPECT.unsupportedMessage), 60_000, serverLog);
     await shot('accepted');
   });
+
+  it('go to definition opens a web page source as its extracted text, as plain text, read-only', async function () {
+    const activeText = () => page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first().innerText();
+    const isExtractedPage = async () => {
+      const text = (await activeText()).replace(/\u00a0/g, ' ');
+      return text.includes('By Ines Varga and Tomas Brel') && text.includes('I will not let this contract') && !text.includes('<p>');
+    };
+    await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="harbour.md"]').click({ timeout: 30_000 });
+    const at = await waitFor('"contract" on screen', () => wordCentre(page, 'contract'), 30_000);
+    // The hover appears once the draft is checked: then definitions are known too.
+    await page.mouse.move(at.x - 3, at.y);
+    await page.mouse.move(at.x, at.y);
+    await page.locator('.monaco-hover').filter({ hasText: 'Harbour Gazette' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.keyboard.press('Escape');
+    await page.mouse.click(at.x, at.y);
+    await page.keyboard.press('F12');
+    await page.locator('.tabs-container .tab.active[aria-label*="harbour-minister.html"]').waitFor({ state: 'visible', timeout: 30_000 });
+    await waitFor('the extracted text in the editor', isExtractedPage, 30_000);
+    await page.locator('.statusbar-item', { hasText: 'Plain Text' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await shot('virtual-source-definition');
+    // Read-only: typing changes nothing.
+    await page.keyboard.type('zzz');
+    assert.ok(!(await activeText()).includes('zzz'), 'the virtual document took an edit');
+  });
 });

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createCheckerFromIndex, resolveConfig, sourceLanguage, type CheckConfig, type Checker, type Finding } from '../core/index';
 import { applySuppressions, type AcceptedEntry, type DirectiveNotice, type Suppression } from '../core/suppressions';
-import { decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
+import { decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
+import { indexWithDatabase } from './archive';
 import { findAccepted, findConfig, loadAccepted, loadConfig, type FileProblem, type ProjectConfig } from '../node/configFile';
 import { expandDraftArg } from '../node/draftFiles';
 import { loadIndex } from '../node/indexCache';
@@ -27,6 +28,10 @@ export interface CheckOptions {
   stdinName?: string;
   maxWarnings?: number;
   quiet: boolean;
+  /** JSON Lines field names (--jsonl-fields). */
+  formats?: FormatOptions;
+  /** A PostgreSQL archive checked beside the corpus folders (--database). */
+  database?: string;
 }
 
 interface Draft {
@@ -112,7 +117,8 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
   const warnedIgnored = new Set<string>();
   const groups = new Map<string, Group>();
   const bundledPaths = (config: ProjectConfig | undefined): string[] => {
-    if (opts.corpus.length) return [...opts.corpus, ...(opts.withBundled ? [bundled] : [])];
+    // A database given on the command line stands in for --corpus: the bundled corpus only with --with-bundled.
+    if (opts.corpus.length || opts.database) return [...opts.corpus, ...(opts.withBundled ? [bundled] : [])];
     const paths = config?.corpus.paths ?? [];
     // As in the editor: no corpus folder means the bundled corpus.
     if (!config || paths.length === 0) return [bundled];
@@ -188,6 +194,7 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
       cacheDir: opts.cacheDir,
       cacheMaxBytes: opts.cacheMaxBytes,
       limits: g.limits,
+      formats: opts.formats,
       tool: 'cli',
       minFiles: 200,
       onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} sources ${p.done}/${p.total}\x1b[K`) : undefined,
@@ -196,6 +203,11 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
     for (const w of corpus.warnings) warn(w);
     for (const r of corpus.refused) fail(`corpus folder refused: ${r.path}: ${r.reason}`);
     for (const m of corpus.missing) fail(`corpus folder not found: ${m}`);
+    if (opts.database) {
+      const got = await indexWithDatabase(corpus.index, opts.database);
+      if ('error' in got) fail(`${got.error}; checking against the other sources`);
+      else corpus.index = got.index;
+    }
     const corpusInfo = { sources: corpus.index.sources.length, paths: g.corpusPaths.map((p) => path.resolve(p)) };
     firstCorpus ??= corpusInfo;
     if (corpus.index.sources.length === 0) {

@@ -5,12 +5,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bundledCorpusDir, DEFAULT_CORPUS_LIMITS } from '../node/corpusFiles';
+import { bundledCorpusDir, DEFAULT_CORPUS_LIMITS, type FormatOptions } from '../node/corpusFiles';
+import { parseFieldMap } from '../node/formats/jsonl';
 import { cleanCache, DEFAULT_CACHE_MAX_BYTES } from '../node/indexCache';
+import { ARCHIVE_USAGE, runArchive } from './archive';
 import { runCheck, type CheckOptions } from './checkRun';
 
 const USAGE = `Usage: corroborate check [options] DRAFT...
        corroborate cache clean [--cache-dir DIR]
+${ARCHIVE_USAGE}
 
 Checks the quotations, dates and attributions of each draft against a corpus of sources.
 A DRAFT is a file, a folder (searched for .md, .markdown and .txt files), a quoted glob
@@ -28,6 +31,9 @@ Options:
                       (default: ${DEFAULT_CACHE_MAX_BYTES / (1 << 20)})
   --max-files N       refuse a corpus folder of more than N source files (default: ${DEFAULT_CORPUS_LIMITS.maxFiles})
   --max-mb N          refuse a corpus folder of more than N MiB of sources (default: ${DEFAULT_CORPUS_LIMITS.maxBytes / (1 << 20)})
+  --database URL      also check against a PostgreSQL archive (corroborate archive import)
+  --jsonl-fields MAP  JSON Lines field names, e.g. title=headline,text=body
+                      (fields: id, title, outlet, authors, date, url, text; default: the same names)
   --format text|json|sarif  output format (default: text)
   --date YYYY-MM-DD   the drafts' own date, when they do not give one
   --config FILE       use this configuration file for every draft (no search)
@@ -44,9 +50,17 @@ Exit status: 0 every finding verified, 1 problems found, 2 usage or I/O error.`;
 
 class UsageError extends Error {}
 
+function jsonlFieldsOption(spec: string): FormatOptions {
+  try {
+    return { fields: parseFieldMap(spec) };
+  } catch (e) {
+    throw new UsageError(`--jsonl-fields: ${(e as Error).message}`);
+  }
+}
+
 type Options = CheckOptions;
 
-type Parsed = Options | 'help' | 'version' | { clean: string };
+type Parsed = Options | 'help' | 'version' | { clean: string } | { archive: string[] };
 
 function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
@@ -54,6 +68,7 @@ function parseArgs(argv: string[]): Parsed {
   if (command === '-h' || command === '--help') return 'help';
   if (command === '--version') return 'version';
   if (command === 'cache') return parseCache(rest);
+  if (command === 'archive') return { archive: rest };
   if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
   const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: {}, quiet: false };
   for (let i = 0; i < rest.length; i++) {
@@ -81,6 +96,8 @@ function parseArgs(argv: string[]): Parsed {
       if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--cache-max must be a number of megabytes (1 or more), not '${v}'`);
       opts.cacheMaxBytes = Number(v) * (1 << 20);
     }
+    else if (name === '--database') opts.database = value();
+    else if (name === '--jsonl-fields') opts.formats = jsonlFieldsOption(value());
     else if (name === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
@@ -155,6 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if ('clean' in opts) return clean(opts.clean);
+  if ('archive' in opts) return runArchive(opts.archive);
   return runCheck(opts, bundledCorpusDir(__dirname), readVersion());
 }
 

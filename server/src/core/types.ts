@@ -18,6 +18,8 @@ export interface SourceMeta {
   /** ISO date (YYYY-MM-DD) of publication. */
   date?: string;
   url?: string;
+  /** The archive's own id for the article (a JSON Lines line's `id`), where it gives one. */
+  ref?: string;
 }
 
 /** A source article as handed to the core: its identity, its raw text and its metadata. */

@@ -4,9 +4,11 @@
 // the files that changed. Reports bad files to the log and missing folders once with
 // window/showMessage; the bundled corpus keeps working whatever happens to the rest.
 import * as fs from 'fs';
-import { createCheckerFromIndex, type Checker } from '../core/index';
-import { DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
+import { createCheckerFromIndex, type Checker, type CorpusIndex, type SourceInfo } from '../core/index';
+import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
+import { fieldMapTag } from '../node/formats/fields';
 import { loadIndex } from '../node/indexCache';
+import { indexWithDatabase } from '../node/archiveDb';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
 export interface ProgressReporter {
@@ -27,6 +29,11 @@ interface Loaded {
   key: string;
   paths: string[];
   limits: CorpusLimits;
+  formats: FormatOptions;
+  /** A PostgreSQL archive to add (corroborate.corpus.database); '' for none. */
+  database: string;
+  /** A retry of an archive that could not be read. */
+  retryTimer?: NodeJS.Timeout;
   /** The paths actually read (not missing, not refused): the ones watched. */
   read: string[];
   /** The current checker; while the first index is built, the promise of it. */
@@ -37,6 +44,9 @@ interface Loaded {
   /** Bumped by every reload, so a slower older reload never replaces a newer one. */
   generation: number;
 }
+
+/** How long after a failed database read the corpus is loaded again. */
+const DATABASE_RETRY_MS = 30_000;
 
 export class CorpusManager {
   private readonly loaded = new Map<string, Loaded>();
@@ -60,13 +70,13 @@ export class CorpusManager {
   private readonly keys = new WeakMap<readonly string[], string>();
 
   /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
-  get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS): Promise<Checker> {
+  get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS, formats: FormatOptions = {}, database = ''): Promise<Checker> {
     let base = this.keys.get(paths);
     if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
-    const key = base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}`;
+    const key = base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}` + (fieldMapTag(formats.fields) ? `:${fieldMapTag(formats.fields)}` : '') + (database ? `:db:${database}` : '');
     let entry = this.loaded.get(key);
     if (!entry) {
-      const created: Loaded = { key, paths: [...paths], limits, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
+      const created: Loaded = { key, paths: [...paths], limits, formats, database, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
       created.checker = this.build(created).then((c) => {
         this.watch(created);
         return c;
@@ -75,6 +85,19 @@ export class CorpusManager {
       this.loaded.set(key, created);
     }
     return entry.checker;
+  }
+
+  /** A source of any loaded corpus by its id (for virtual source documents). */
+  async findSource(id: string): Promise<SourceInfo | undefined> {
+    for (const entry of [...this.loaded.values()]) {
+      try {
+        const found = (await entry.checker).source(id);
+        if (found) return found;
+      } catch {
+        // a corpus that failed to load holds nothing
+      }
+    }
+    return undefined;
   }
 
   /** Rebuilds every loaded corpus from disk. */
@@ -86,6 +109,7 @@ export class CorpusManager {
     for (const e of this.loaded.values()) {
       e.watchers.forEach((w) => w.close());
       if (e.reloadTimer) clearTimeout(e.reloadTimer);
+      if (e.retryTimer) clearTimeout(e.retryTimer);
     }
     this.loaded.clear();
   }
@@ -100,6 +124,7 @@ export class CorpusManager {
         tool: 'server',
         minFiles: 200,
         limits: entry.limits,
+        formats: entry.formats,
         onProgress: (p) => {
           // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
           const part = p.total ? p.done / p.total : 1;
@@ -134,10 +159,40 @@ export class CorpusManager {
       const { stats } = loaded;
       const how = stats.cache === 'disabled' ? '' : ` (index cache: ${stats.cache}; ${stats.reused} reused, ${stats.prepared} read, ${stats.removed} removed)`;
       this.host.log(`Corroborate: indexed ${loaded.index.sources.length} sources from ${paths.join(', ') || '(none)'} in ${Date.now() - started} ms${how}`);
-      return createCheckerFromIndex(loaded.index);
+      let index = loaded.index;
+      if (entry.database) index = await this.withDatabase(entry, index);
+      return createCheckerFromIndex(index);
     } finally {
       progress?.done();
     }
+  }
+
+  /**
+   * The index with the entry's PostgreSQL archive added. When the archive cannot be read the user
+   * is told (once per reason), the other sources go on being used, and the corpus is loaded again
+   * after DATABASE_RETRY_MS (or at "Reindex sources"): a database back up is picked up without a restart.
+   */
+  private async withDatabase(entry: Loaded, index: CorpusIndex): Promise<CorpusIndex> {
+    if (entry.retryTimer) clearTimeout(entry.retryTimer);
+    entry.retryTimer = undefined;
+    const got = await indexWithDatabase(index, entry.database);
+    if ('index' in got) {
+      this.host.log(`Corroborate: added ${got.index.sources.length - index.sources.length} sources from the database archive`);
+      for (const r of [...this.reported]) if (r.startsWith(`database:${entry.key}:`)) this.reported.delete(r);
+      return got.index;
+    }
+    const message = `Corroborate: the source archive in the database is not used: ${got.error}. Checking against the other sources; trying again in ${DATABASE_RETRY_MS / 1000} s.`;
+    this.host.log(message);
+    if (!this.reported.has(`database:${entry.key}:${got.error}`)) {
+      this.reported.add(`database:${entry.key}:${got.error}`);
+      this.host.warnUser(message);
+    }
+    entry.retryTimer = setTimeout(() => {
+      entry.retryTimer = undefined;
+      if (this.loaded.get(entry.key) === entry) void this.reload(entry);
+    }, DATABASE_RETRY_MS);
+    entry.retryTimer.unref?.();
+    return index;
   }
 
   private async reload(entry: Loaded): Promise<void> {

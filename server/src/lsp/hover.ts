@@ -2,7 +2,7 @@
 import { shortDate, type Checker, type Finding, type SourceMatch } from '../core/index';
 import type { SourceLines } from '../report';
 import { escapeMarkdown } from './markdown';
-import { pathToFileURL } from 'url';
+import { sourceUri } from './sourceDocuments';
 
 const TITLES: Record<string, string> = {
   'quote:verified': 'Quotation found in the sources',
@@ -24,7 +24,7 @@ function sourceLink(id: string, offset: number, sourceLines: SourceLines): strin
   if (!li) return '';
   const p = li.position(offset);
   try {
-    const url = pathToFileURL(id).toString().replace(/\(/g, '%28').replace(/\)/g, '%29');
+    const url = sourceUri(id).replace(/\(/g, '%28').replace(/\)/g, '%29');
     return `${url}#L${p.line + 1},${p.character + 1}`;
   } catch {
     return '';

@@ -21,7 +21,7 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath, pathToFileURL } from 'url';
+import { fileURLToPath } from 'url';
 import { sourceLanguage, type Checker, type Finding, type Severity } from '../core/index';
 import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
@@ -30,6 +30,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/setting
 import type { CheckConfig } from '../core/index';
 import { CorpusManager } from './corpusManager';
 import { renderHover } from './hover';
+import { registerSourceDocuments, sourceUri } from './sourceDocuments';
 import { SourceLines } from '../report';
 import { applySuppressions } from '../core/suppressions';
 import { ProjectConfigs, WATCH_GLOBS } from './projectConfig';
@@ -197,7 +198,7 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = projects.apply(project, await settingsFor(uri));
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings));
+    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings), { fields: settings.corpus.jsonlFields }, settings.corpus.database);
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
     if (text.length > MAX_DRAFT_CHARS) {
@@ -337,7 +338,7 @@ function sourceLocations(uri: string, offset: number, version: number): Location
       if (!s) continue;
       const li = sourceLines(at.checked.checker).of(s.id);
       if (!li) continue;
-      out.push(Location.create(pathToFileURL(s.id).toString(), li.range(m.start, m.end)));
+      out.push(Location.create(sourceUri(s.id), li.range(m.start, m.end)));
     }
     if (out.length) break;
   }
@@ -401,6 +402,8 @@ connection.onCodeAction(live((params) => {
   }
   return actions;
 }));
+
+registerSourceDocuments(connection, (id) => corpora.findSource(id));
 
 connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {

@@ -159,6 +159,9 @@ export class ProjectConfigs {
             watch: s.corpus.watch,
             maxFiles: pc.corpus.maxFiles ?? 50_000,
             maxMegabytes: pc.corpus.maxMegabytes ?? 1024,
+            // Not in the file: the editor's (already restricted in Restricted Mode).
+            jsonlFields: s.corpus.jsonlFields,
+            database: s.corpus.database,
           };
       if (this.restricted && (pc.corpus.paths || pc.corpus.maxFiles || pc.corpus.maxMegabytes)) {
         this.host.log(`Corroborate: Restricted Mode: the corpus settings of ${pc.file} are ignored until the workspace is trusted.`);

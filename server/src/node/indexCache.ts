@@ -22,7 +22,8 @@ import * as zlib from 'zlib';
 import { CorpusIndex, IndexBuilder, LONG, longPairs, QUOTE_FIELDS, type CorpusData } from '../core/corpus/index';
 import { DATE_FIELDS, validDateRows } from '../core/dates/stored';
 import type { SourceHead } from '../core/corpus/source';
-import { DEFAULT_CORPUS_LIMITS, listSourceFiles, readSourceFile, type CorpusLimits, type Refused } from './corpusFiles';
+import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, stampPath, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
+import { formatsTag, registerFormats, registeredFormats } from './formats/options';
 
 const MAGIC = 'CRBIDX01';
 const FORMAT = 4;
@@ -50,6 +51,8 @@ export interface LoadOptions {
   limits?: CorpusLimits;
   /** The cache folder's size cap in bytes (default DEFAULT_CACHE_MAX_BYTES); least recently used files go first. */
   cacheMaxBytes?: number;
+  /** How web pages and archives are read (JSON Lines field names). */
+  formats?: FormatOptions;
   onProgress?(p: IndexProgress): void;
 }
 
@@ -489,6 +492,7 @@ interface Stamp {
 export interface ReadJob {
   file: string;
   cachedHash?: string;
+  formats?: FormatOptions;
 }
 
 /** What became of a file that was read (`chars`: a prepared text's length). */
@@ -512,10 +516,10 @@ export function readAndPrepare(jobs: readonly ReadJob[], onFile?: (done: number)
   const builder = new IndexBuilder();
   const outcomes: ReadOutcome[] = [];
   jobs.forEach((job, n) => {
-    const r = readSourceFile(job.file);
+    const r = readSourceFile(job.file, job.formats);
     if (!('input' in r)) outcomes.push({ kind: 'skipped', reason: r.reason });
     else {
-      const hash = contentHash(r.input.text);
+      const hash = contentHash(hashedContent(r.input));
       if (hash === job.cachedHash) outcomes.push({ kind: 'unchanged', hash });
       else {
         builder.add(r.input);
@@ -590,9 +594,10 @@ interface Listing {
 
 function listing(paths: readonly string[], opts: LoadOptions): Listing {
   const listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS);
+  registerFormats(listed.files, opts.formats);
   const files = listed.files;
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
-  const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, opts.tool ?? path.basename(__filename).replace(/\.[cm]?[jt]s$/, '')) : undefined;
+  const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, (opts.tool ?? path.basename(__filename).replace(/\.[cm]?[jt]s$/, '')) + formatsTag(opts.formats)) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
   return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
 }
@@ -605,7 +610,7 @@ function stampOf(st: fs.Stats | undefined): Stamp | undefined {
 export function stampNumbers(files: readonly string[]): Float64Array {
   const out = new Float64Array(files.length * 4).fill(NaN);
   files.forEach((f, k) => {
-    const st = fs.statSync(f, { throwIfNoEntry: false });
+    const st = fs.statSync(stampPath(f), { throwIfNoEntry: false });
     if (!st) return;
     out[4 * k] = st.size;
     out[4 * k + 1] = st.mtimeMs;
@@ -738,7 +743,7 @@ function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefi
     if (stamps) stamp = stamps[i];
     else {
       try {
-        stamp = stampOf(fs.statSync(file));
+        stamp = stampOf(fs.statSync(stampPath(file)));
       } catch {
         stamp = undefined; // reported when the file is read
       }
@@ -749,7 +754,7 @@ function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefi
       steps.push({ kind: 'cached', file, c, stamp });
     } else {
       steps.push({ kind: 'read', file, c, stamp, job: jobs.length });
-      jobs.push({ file, cachedHash: x?.hash });
+      jobs.push({ file, cachedHash: x?.hash, formats: opts.formats });
     }
   }
   if (cached) {
@@ -833,9 +838,16 @@ function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Bui
   };
   // A file read again whose content is unchanged still changes the cache (its new stamp). With a
   // cache, whether anything changed needs every outcome first; without one, everything did.
+  // A file skipped again that the cache never had (a bad file, a bad line of an archive) changes nothing.
   let changed = !cached;
-  if (!changed) for (let n = 0; n < plan.jobs.length; n++) if ((yield* outcomeOf(n)).outcome.kind !== 'unchanged') changed = true;
-  const restamped = plan.jobs.length > 0;
+  let restamped = !cached && plan.jobs.length > 0;
+  if (!changed) {
+    for (let n = 0; n < plan.jobs.length; n++) {
+      const kind = (yield* outcomeOf(n)).outcome.kind;
+      if (kind === 'unchanged') restamped = true;
+      else if (kind !== 'skipped' || plan.jobs[n].cachedHash !== undefined) changed = true;
+    }
+  }
   let data: CorpusData;
   const allCached = cached && !changed && steps.length === cached.sources.length && steps.every((st, i) => st.c === cached.sources[i]);
   const headOf = (c: Cached): SourceHead => lazyHead(c.c);
@@ -964,8 +976,8 @@ function cachedText(c: Pick<CachedSource, 'file' | 'hash' | 'chars'>): string {
     textCache.set(key, known);
     return known;
   }
-  const r = readSourceFile(c.file);
-  const text = 'input' in r && r.input.text.length === c.chars && contentHash(r.input.text) === c.hash ? r.input.text : '';
+  const r = readSourceFile(c.file, registeredFormats(c.file));
+  const text = 'input' in r && r.input.text.length === c.chars && contentHash(hashedContent(r.input)) === c.hash ? r.input.text : '';
   textCache.set(key, text);
   textCacheChars += text.length;
   while (textCacheChars > TEXT_CACHE_CHARS && textCache.size > 1) {

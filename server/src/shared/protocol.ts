@@ -13,3 +13,17 @@ export interface InitOptions {
   /** The workspace is not trusted (Restricted Mode): workspace corpus settings are not applied. */
   restricted?: boolean;
 }
+
+/**
+ * Sources that are not plain files on disk (the article text of a web page, a line of a JSON
+ * Lines archive) open as read-only virtual documents of this scheme: the client's content
+ * provider asks the server for the text with the request below. The URI's path is the source's id.
+ */
+export const SOURCE_SCHEME = 'corroborate-source';
+export const SOURCE_DOCUMENT_REQUEST = 'corroborate/sourceDocument';
+export interface SourceDocumentParams {
+  /** A `corroborate-source:` URI. */
+  uri: string;
+}
+/** The source's text as indexed (offsets of findings refer to it); null when no corpus has it. */
+export type SourceDocumentResult = { text: string } | null;
