@@ -74,4 +74,26 @@ describe('hardening: the core on hostile drafts', () => {
     // Eight times the text: linear is 8 times the time; the whole-text parse took 30 to 60 times.
     assert.ok(large < 16 * small, `${small.toFixed(0)} ms for ${unit.length * 1000} characters, ${large.toFixed(0)} ms for eight times as many`);
   });
+
+  it('lists nested hundreds of levels deep: time about linear in the text, every quotation still read', function () {
+    this.timeout(120000);
+    const nested = (depth: number) => Array.from({ length: depth }, (_, i) => '  '.repeat(i) + `- item ${i} said "hello there"`).join('\n') + '\n';
+    const time = (text: string) => {
+      let best = Infinity;
+      for (let i = 0; i < 2; i++) {
+        const t0 = performance.now();
+        markdownView(text + `\n<!-- ${i} -->\n`);
+        best = Math.min(best, performance.now() - t0);
+      }
+      return Math.max(best, 0.5);
+    };
+    const [shallow, deep] = [nested(100), nested(800)];
+    const small = time(shallow);
+    const large = time(deep);
+    // The parser alone took 180 times as long for 52 times the text.
+    const ratio = deep.length / shallow.length;
+    assert.ok(large < 2 * ratio * small, `${small.toFixed(1)} ms for ${shallow.length} characters, ${large.toFixed(1)} ms for ${ratio.toFixed(0)} times as many`);
+    const { findings } = checker.check({ text: nested(400), languageId: 'markdown' });
+    assert.equal(findings.filter((f) => f.kind === 'quote').length, 400);
+  });
 });

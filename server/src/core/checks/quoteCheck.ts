@@ -74,14 +74,20 @@ export function createQuoteCheck(origins: QuoteOrigins): Check {
   const within = (ctx: DraftContext, block?: Span): Finding[] => {
     const inside = (offset: number) => !block || (offset >= block.start && offset < block.end);
     const out: Finding[] = [];
-    for (const quote of ctx.quotes) {
+    // Only the block's quotations (sorted by start): a long draft has thousands of blocks.
+    const from = block ? firstFrom(ctx.quotes, (q) => q.start, block.start) : 0;
+    for (let k = from; k < ctx.quotes.length; k++) {
+      const quote = ctx.quotes[k];
+      if (block && quote.start >= block.end) break;
       if (quote.depth > 0 || !inside(quote.start)) continue;
       const found = origins.of(ctx.text, quote, ctx.config.shortQuoteWords);
       if (!found) continue;
       out.push(quoteFinding(ctx.text, quote, found.qw, decideQuote(ctx.index, found.candidates, ctx.related), ctx.index, ctx.config));
     }
-    for (const mark of ctx.unbalanced) {
-      if (!inside(mark)) continue;
+    const marks = sortedMarks(ctx.unbalanced);
+    for (let k = block ? firstFrom(marks, (m) => m, block.start) : 0; k < marks.length; k++) {
+      const mark = marks[k];
+      if (block && mark >= block.end) break;
       out.push({
         kind: 'quote',
         status: 'unbalanced',
@@ -102,4 +108,23 @@ export function createQuoteCheck(origins: QuoteOrigins): Check {
     run: (ctx) => within(ctx),
     runBlock: (ctx, block) => within(ctx, block),
   };
+}
+
+/** The first index of `list` (ascending by `key`) whose key is at least `value`. */
+function firstFrom<T>(list: readonly T[], key: (x: T) => number, value: number): number {
+  let lo = 0;
+  for (let hi = list.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (key(list[mid]) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The unbalanced marks of a draft in order, sorted once per scan. */
+const sortedCache = new WeakMap<readonly number[], readonly number[]>();
+function sortedMarks(marks: readonly number[]): readonly number[] {
+  let sorted = sortedCache.get(marks);
+  if (!sorted) sortedCache.set(marks, (sorted = [...marks].sort((a, b) => a - b)));
+  return sorted;
 }
