@@ -7,8 +7,8 @@
 // script, loads nothing (its Content-Security-Policy allows only its own style element, by hash)
 // and holds no link but in-page anchors.
 import { createHash } from 'crypto';
-import { shortDate, type Checker, type Finding, type SourceMatch } from './core/index';
-import { changeParts } from './wording';
+import { shortDate, sourceLabel, type Checker, type Finding, type SourceMatch } from './core/index';
+import { changeParts, notesLine } from './wording';
 
 export interface ReportInput {
   /** How the draft is named on the page (a path or file name). */
@@ -158,7 +158,8 @@ function sourceBlock(m: SourceMatch, f: Finding, checker: Checker): string {
   return lines.join('');
 }
 
-function findingCard(f: Finding, n: number, checker: Checker): string {
+/** `joined`: the finding shares its highlight with the one before (its sources are shown there). */
+function findingCard(f: Finding, n: number, checker: Checker, joined = false): string {
   const t = tone(f.status);
   const key = `${f.kind}:${f.status}`;
   const title = TITLES[key] ?? `${f.kind} ${f.status}`;
@@ -166,16 +167,23 @@ function findingCard(f: Finding, n: number, checker: Checker): string {
   const snippet = f.text.replace(/\s+/g, ' ');
   out.push(`<p>“${esc(snippet.length > 160 ? snippet.slice(0, 157) + '…' : snippet)}”</p>`);
   if (f.message && key !== 'quote:unsupported') out.push(`<p>${esc(f.message)}</p>`);
-  if (f.notes?.length) out.push(`<p class="meta">${esc(f.notes.join('; '))}</p>`);
+  if (f.notes?.length) out.push(`<p class="meta">${esc(notesLine(f.notes))}</p>`);
   for (const fix of f.fixes.slice(0, 1)) out.push(`<p class="meta">Suggested: ${esc(fix.title)}</p>`);
+  // One passage per source (its first); a verified finding shows its first source in full and
+  // names the others, a problem shows up to six in full.
   const seen = new Set<string>();
-  for (const m of f.sources.slice(0, 6)) {
-    const k = `${m.sourceId}:${m.start}:${m.end}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    out.push(sourceBlock(m, f, checker));
+  const firsts = f.sources.filter((m) => !seen.has(m.sourceId) && (seen.add(m.sourceId), true));
+  const full = joined && f.kind === 'attribution' && f.status === 'verified' ? 0 : f.status === 'verified' ? 1 : 6;
+  if (full === 0) {
+    out.push('</div>');
+    return out.join('');
   }
-  if (f.sources.length > 6) out.push(`<p class="meta">… and ${f.sources.length - 6} more</p>`);
+  for (const m of firsts.slice(0, full)) out.push(sourceBlock(m, f, checker));
+  const rest = firsts.slice(full).map((m) => checker.source(m.sourceId)).filter((x) => x !== undefined);
+  if (rest.length) {
+    const names = rest.slice(0, 8).map((x) => esc(sourceLabel(x.meta)));
+    out.push(`<p class="meta">Also in: ${names.join('; ')}${rest.length > 8 ? `; and ${rest.length - 8} more` : ''}</p>`);
+  }
   out.push('</div>');
   return out.join('');
 }
@@ -250,7 +258,7 @@ export function renderReport(input: ReportInput): string {
       at = e;
       if (!carded.has(m)) {
         carded.add(m);
-        for (const { f, n } of m.findings) cards.push(findingCard(f, n, checker));
+        m.findings.forEach(({ f, n }, k) => cards.push(findingCard(f, n, checker, k > 0)));
       }
       if (m.end > p.end) break; // continues in the next paragraph
       mi++;

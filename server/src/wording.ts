@@ -99,3 +99,8 @@ export function changeParts(parts: readonly DiffPart[], draft: string, source: s
   });
   return out;
 }
+
+/** How a date was read, in one line: "Read as …; counted from …; past tense (…): …". */
+export function notesLine(notes: readonly string[]): string {
+  return notes.map((n, i) => (i > 0 && /^[A-Z][a-z]/.test(n) ? n[0].toLowerCase() + n.slice(1) : n)).join('; ');
+}

@@ -10,11 +10,16 @@ import { bundledCorpusDir, decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits 
 import { cleanCache, DEFAULT_CACHE_MAX_BYTES, loadIndex } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
+import { writeReports, type ReportDraft } from './reportCommand';
 
 const USAGE = `Usage: corroborate check [options] DRAFT...
+       corroborate report [options] [--out FILE|DIR] DRAFT...
        corroborate cache clean [--cache-dir DIR]
 
 Checks the quotations, dates and attributions of each draft against a corpus of sources.
+\`report\` writes each draft's review report: one self-contained HTML page (no scripts, nothing
+loaded) with the findings highlighted and their sources beside them. --out names the file (one
+draft; - for stdout) or a folder (several drafts); default: DRAFT.report.html beside each draft.
 \`cache clean\` removes the persisted indexes (and leftovers of interrupted runs).
 
 Options:
@@ -46,6 +51,8 @@ interface Options {
   format: 'text' | 'json';
   date?: string;
   drafts: string[];
+  /** `report`: write review reports (to `out`, see USAGE) instead of printing findings. */
+  report?: { out?: string };
 }
 
 type Parsed = Options | 'help' | 'version' | { clean: string };
@@ -56,8 +63,9 @@ function parseArgs(argv: string[]): Parsed {
   if (command === '-h' || command === '--help') return 'help';
   if (command === '--version') return 'version';
   if (command === 'cache') return parseCache(rest);
-  if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
+  if (command !== 'check' && command !== 'report') throw new UsageError(`unknown command '${command}' (expected 'check' or 'report')`);
   const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: { ...DEFAULT_CORPUS_LIMITS } };
+  if (command === 'report') opts.report = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -70,6 +78,7 @@ function parseArgs(argv: string[]): Parsed {
     const name = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
     if (name === '-h' || name === '--help') return 'help';
     else if (name === '--corpus') opts.corpus.push(value());
+    else if (name === '--out' && opts.report) opts.report.out = value();
     else if (name === '--with-bundled') opts.withBundled = true;
     else if (name === '--cache-dir') opts.cacheDir = value();
     else if (name === '--no-cache') opts.cacheDir = undefined;
@@ -181,6 +190,7 @@ export async function main(argv: string[]): Promise<number> {
   const config: CheckConfig = { ...DEFAULT_CONFIG };
   const sourceLines = new SourceLines(checker);
   const drafts: { path: string; findings: JsonFinding[] }[] = [];
+  const reports: ReportDraft[] = [];
   let problems = 0;
   let verified = 0;
   let read = 0;
@@ -206,11 +216,16 @@ export async function main(argv: string[]): Promise<number> {
       if (isProblem(f)) problems++;
       else if (f.status === 'verified') verified++;
     }
-    if (opts.format === 'json') {
+    if (opts.report) reports.push({ path: draftPath, text, findings });
+    else if (opts.format === 'json') {
       drafts.push({ path: draftPath, findings: findings.map((f) => findingToJson(f, lines, checker, sourceLines)) });
     } else {
       for (const f of findings) if (isProblem(f)) process.stdout.write(textLine(draftPath, f, lines) + '\n');
     }
+  }
+  if (opts.report) {
+    if (!writeReports(reports, opts.report.out, checker, corpusPaths.map((p) => (p === bundled ? 'bundled corpus' : p)))) ioError = true;
+    return ioError ? 2 : 0;
   }
   if (opts.format === 'json') {
     const out = { version: JSON_VERSION, corpus: { sources: checker.sourceCount, paths: corpusPaths.map((p) => path.resolve(p)) }, drafts };

@@ -3,7 +3,7 @@
 // one block, not two).
 import { longDate, shortDate, type Checker, type Finding, type SourceMatch } from '../core/index';
 import type { SourceLines } from '../report';
-import { changeParts } from '../wording';
+import { changeParts, notesLine } from '../wording';
 import { escapeMarkdown } from './markdown';
 import { pathToFileURL } from 'url';
 
@@ -57,13 +57,6 @@ function diffLine(m: SourceMatch, f: Finding, sourceText: string): string | unde
     })
     .join('')
     .trimEnd();
-}
-
-/** How a date was read, in one line: "Read as …; counted from …; past tense (…): …". */
-export function notesLine(notes: readonly string[]): string {
-  return notes
-    .map((n, i) => (i > 0 && /^[A-Z][a-z]/.test(n) ? n[0].toLowerCase() + n.slice(1) : n))
-    .join('; ');
 }
 
 function header(f: Finding, secondary: boolean): string[] {

@@ -24,6 +24,7 @@ export interface InitOptions {
 export const COMMANDS = {
   showSummary: 'corroborate.showSummary',
   openReport: 'corroborate.openReport',
+  saveReport: 'corroborate.saveReport',
   addCorpusFolder: 'corroborate.addCorpusFolder',
   openExample: 'corroborate.openExample',
   gettingStarted: 'corroborate.gettingStarted',
