@@ -224,7 +224,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (opts.report) {
-    if (!writeReports(reports, opts.report.out, checker, corpusPaths.map((p) => (p === bundled ? 'bundled corpus' : p)))) ioError = true;
+    if (!writeReports(reports, opts.report.out, checker, corpusPaths.map((p) => (p === bundled ? 'bundled corpus' : p)), opts.drafts.length)) ioError = true;
     return ioError ? 2 : 0;
   }
   if (opts.format === 'json') {

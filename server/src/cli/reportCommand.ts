@@ -11,10 +11,10 @@ export interface ReportDraft {
 }
 
 /** Where each draft's report goes: --out FILE (one draft; - for stdout), --out DIR (several), else beside the draft. */
-function targets(drafts: readonly ReportDraft[], out: string | undefined): string[] {
+function targets(drafts: readonly ReportDraft[], out: string | undefined, named: number): string[] {
   const beside = (d: ReportDraft) => d.path.replace(/\.(md|markdown|txt)$/i, '') + '.report.html';
   if (out === undefined) return drafts.map(beside);
-  if (drafts.length === 1 && !(fs.existsSync(out) && fs.statSync(out).isDirectory()) && !out.endsWith(path.sep)) return [out];
+  if (named === 1 && !(fs.existsSync(out) && fs.statSync(out).isDirectory()) && !out.endsWith(path.sep)) return [out];
   // Several drafts: a folder, one page per draft (names made unique).
   fs.mkdirSync(out, { recursive: true });
   const used = new Set<string>();
@@ -27,12 +27,15 @@ function targets(drafts: readonly ReportDraft[], out: string | undefined): strin
   });
 }
 
-/** Writes the reports; false when one could not be written (reason on stderr). */
-export function writeReports(drafts: readonly ReportDraft[], out: string | undefined, checker: Checker, corpusPaths: readonly string[]): boolean {
+/**
+ * Writes the reports; false when one could not be written (reason on stderr). `named`: how many
+ * drafts the command line named (with several, --out is a folder even if only one could be read).
+ */
+export function writeReports(drafts: readonly ReportDraft[], out: string | undefined, checker: Checker, corpusPaths: readonly string[], named = drafts.length): boolean {
   let ok = true;
   let files: string[];
   try {
-    files = targets(drafts, out);
+    files = targets(drafts, out, named);
   } catch (e) {
     process.stderr.write(`corroborate: cannot write reports to ${out}: ${(e as Error).message}\n`);
     return false;

@@ -90,9 +90,9 @@ export function toDiagnostic(
       } catch {
         continue;
       }
-      const what = m.closest ? 'closest passage, not the origin' : m.variant ? 'another version' : f.kind === 'date' ? 'the date' : m.speaker && f.kind === 'attribution' ? `speaker: ${m.speaker}` : 'the passage';
-      // Plain text (the Problems panel shows it as it is): who, which part, and the passage.
-      const message = `${sourceLabel(s.meta)} (${what}): “${clip(s.text.slice(m.start, m.end), 160)}”`;
+      const what = m.closest ? ' (closest passage, not the origin)' : m.variant ? ' (another version)' : m.speaker && f.kind === 'attribution' ? ` (speaker: ${m.speaker})` : '';
+      // Plain text (the Problems panel shows it as it is): the source, what the passage is, the passage.
+      const message = `${sourceLabel(s.meta)}${what}: “${clip(s.text.slice(m.start, m.end), 160)}”`;
       related.push({ location: { uri, range: li.range(m.start, m.end) }, message });
     }
     if (related.length) d.relatedInformation = related;
