@@ -60,9 +60,18 @@ export class SourcesView implements TreeDataProvider<Node>, Disposable {
     }, 250);
   }
 
+  /** The draft whose support is shown: the active one, else the last active (a report or a source may be in front). */
+  private lastDraft: string | undefined;
   private draftUri(): string | undefined {
     const doc = window.activeTextEditor?.document;
-    return isDraft(doc) ? doc.uri.toString() : undefined;
+    if (isDraft(doc) && !this.isSource(doc.uri.fsPath)) this.lastDraft = doc.uri.toString();
+    return this.lastDraft;
+  }
+
+  /** Files of a loaded corpus are sources, not drafts (opening one from the view keeps the draft's counts). */
+  private readonly sourceFiles = new Set<string>();
+  private isSource(file: string): boolean {
+    return this.sourceFiles.has(file);
   }
 
   corpusLabel(paths: readonly string[]): string {
@@ -106,6 +115,7 @@ export class SourcesView implements TreeDataProvider<Node>, Disposable {
       }
       if (node.kind === 'corpus') {
         const r = (await this.client.sendRequest(SOURCES_REQUEST, { uri: this.draftUri(), corpus: node.corpus.key })) as SourcesResult;
+        for (const s of r.sources ?? []) this.sourceFiles.add(s.id);
         return (r.sources ?? []).map((source) => ({ kind: 'source', source }));
       }
     } catch {

@@ -4,7 +4,6 @@
 // test-results/ (report-example.png, report-hostile.png, report-print.png).
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { chromium, type Browser } from 'playwright-core';

@@ -63,7 +63,7 @@ function waitable<T>() {
   };
 }
 
-export async function startServer(settings: Record<string, unknown> = {}, workspaceConfiguration = true): Promise<Harness> {
+export async function startServer(settings: Record<string, unknown> = {}, workspaceConfiguration = true, initializationOptions?: Record<string, unknown>): Promise<Harness> {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diags = waitable<PublishDiagnosticsParams>();
@@ -121,6 +121,7 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
       window: { workDoneProgress: true },
     },
     workspaceFolders: null,
+    initializationOptions,
   });
   await conn.sendNotification('initialized', {});
   return h;

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import { sourceLabel, type Checker, type Finding, type Severity } from '../core/index';
+import { shortDate, sourceLabel, type Checker, type Finding, type Severity } from '../core/index';
 import type { LineIndex } from '../positions';
 import type { SourceLines } from '../report';
 import type { SourceItem, Tally } from '../shared/protocol';
@@ -92,7 +92,10 @@ export function toDiagnostic(
       }
       const what = m.closest ? ' (closest passage, not the origin)' : m.variant ? ' (another version)' : m.speaker && f.kind === 'attribution' ? ` (speaker: ${m.speaker})` : '';
       // Plain text (the Problems panel shows it as it is): the source, what the passage is, the passage.
-      const message = `${sourceLabel(s.meta)}${what}: “${clip(s.text.slice(m.start, m.end), 160)}”`;
+      // A source named only by its file name: the location shows that already.
+      const named = s.meta.outlet !== undefined || s.meta.title !== path.basename(s.id).replace(/\.[^.]+$/, '');
+      const label = named ? sourceLabel(s.meta) : shortDate(s.meta.date) ?? '';
+      const message = `${label}${what}${label || what ? ': ' : ''}“${clip(s.text.slice(m.start, m.end), 160)}”`;
       related.push({ location: { uri, range: li.range(m.start, m.end) }, message });
     }
     if (related.length) d.relatedInformation = related;

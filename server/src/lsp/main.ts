@@ -445,7 +445,7 @@ connection.onRequest(REPORT_REQUEST, live(async (params: ReportParams): Promise<
   } catch {
     // keep the URI
   }
-  const html = renderReport({ name, text, findings, checker: checked.checker, corpusPaths: checked.corpusPaths, generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' });
+  const html = renderReport({ name, text, findings, checker: checked.checker, corpusPaths: checked.corpusPaths.map((p) => (p === bundled ? 'bundled corpus' : p)), generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' });
   return { html, version: doc.version };
 }));
 
