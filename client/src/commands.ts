@@ -50,6 +50,11 @@ export function openWalkthrough(context: ExtensionContext): Thenable<unknown> {
   return commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH_ID}`, false);
 }
 
+/** Untrusted text (messages name sources; details quote the draft) without icon syntax: `$(x)` stays text. */
+function noIcons(text: string): string {
+  return text.replace(/\$\(/g, '$\u200b(');
+}
+
 interface Action extends QuickPickItem {
   run?: () => unknown;
 }
@@ -68,15 +73,15 @@ export async function showSummary(status: StatusBar): Promise<void> {
       items.push({ label: `$(quote) Quotations: ${tallyLine(t.quote, STATUS_NAMES)}` });
       items.push({ label: `$(calendar) Dates: ${tallyLine(t.date, STATUS_NAMES)}` });
       items.push({ label: `$(person) Attributions: ${tallyLine(t.attribution, STATUS_NAMES)}` });
-      if (st.corpus) items.push({ label: `$(library) Corpus: ${st.corpus.paths.map((p) => status.folderName(p)).join(', ')}`, description: st.corpus.sources !== undefined ? `${st.corpus.sources.toLocaleString('en')} sources` : undefined });
+      if (st.corpus) items.push({ label: `$(library) Corpus: ${noIcons(st.corpus.paths.map((p) => status.folderName(p)).join(', '))}`, description: st.corpus.sources !== undefined ? `${st.corpus.sources.toLocaleString('en')} sources` : undefined });
       const diags = languages.getDiagnostics(doc.uri).filter((d) => d.source === 'corroborate');
       if (problemsOf(t) && diags.length) {
         items.push({ label: 'Problems', kind: QuickPickItemKind.Separator });
         for (const d of diags) {
           items.push({
-            label: `$(warning) ${d.message}`,
+            label: `$(warning) ${noIcons(d.message)}`,
             description: `line ${d.range.start.line + 1}`,
-            detail: doc.getText(d.range).replace(/\s+/g, ' ').slice(0, 120),
+            detail: noIcons(doc.getText(d.range).replace(/\s+/g, ' ').slice(0, 120)),
             run: () => window.showTextDocument(doc).then((e) => {
               e.selection = new Selection(d.range.start, d.range.end);
               e.revealRange(d.range);

@@ -1,7 +1,7 @@
 // Real VS Code: code-server 4.100.3 (from .cache/code-server, installed by `npm run setup`)
 // with the built extension, driven in Debian's Chromium by playwright-core.
 // Screenshots go to test-results/ (vscode-*.png): the status item while indexing and after,
-// the squiggle, the Problems panel with the source passage, the hover, the Sources view, the
+// the summary it opens, the squiggle, the Problems panel with the source passage, the hover, the Sources view, the
 // review report and the walkthrough.
 // The workspace names a generated corpus of GENERATED_SOURCES sources besides the bundled one,
 // so that indexing takes long enough to be seen.
@@ -264,6 +264,14 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
     }, 120_000, serverLog);
     assert.match(after, /^Corroborate: 2\/4 quotations verified, 2 to check$/);
     await shot('status-checked');
+    // A click opens the summary: the tally by kind, then each problem.
+    await statusItem().first().click();
+    const summary = page.locator('.quick-input-widget').filter({ hasText: 'Quotations: 2 verified, 1 altered, 1 unsupported' });
+    await summary.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await summary.innerText(), /No source contains this quotation/);
+    await shot('summary');
+    await page.keyboard.press('Escape');
+    await summary.waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
   it('underlines the unsupported quotation with a warning squiggle', async function () {
