@@ -28,6 +28,10 @@ export interface Harness {
   /** Every window/showMessage received so far. */
   messages(): ShowMessageParams[];
   log(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Waits for a notification of `method` (corroborate/status, corroborate/documentStatus, $/progress) whose params satisfy `test` (already received ones count). */
+  notification<T = unknown>(method: string, test?: (params: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** Every notification of `method` received so far. */
+  notifications<T = unknown>(method: string): T[];
   open(file: string, text: string, languageId?: string): { uri: string; version: number };
   stop(): Promise<void>;
 }
@@ -73,6 +77,7 @@ export async function startServer(
   const diags = waitable<PublishDiagnosticsParams>();
   const messages = waitable<ShowMessageParams>();
   const logs = waitable<string>();
+  const notes = waitable<{ method: string; params: unknown }>();
   const h: Harness = {
     conn,
     proc,
@@ -84,6 +89,9 @@ export async function startServer(
     messages: () => messages.all(),
     message: (pattern, timeoutMs = 10000) => messages.wait((m) => pattern.test(m.message), timeoutMs, `a message matching ${pattern}`),
     log: (pattern, timeoutMs = 10000) => logs.wait((m) => pattern.test(m), timeoutMs, `a log line matching ${pattern}`),
+    notification: <T>(method: string, test: (p: T) => boolean = () => true, timeoutMs = 10000) =>
+      notes.wait((n) => n.method === method && test(n.params as T), timeoutMs, `a ${method} notification`).then((n) => n.params as T),
+    notifications: <T>(method: string) => notes.all().filter((n) => n.method === method).map((n) => n.params as T),
     open(file, text, languageId = /\.md$/.test(file) ? 'markdown' : 'plaintext') {
       const uri = pathToFileURL(file).toString();
       void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
@@ -103,6 +111,9 @@ export async function startServer(
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => diags.push(p));
   conn.onNotification('window/showMessage', (p: ShowMessageParams) => messages.push(p));
   conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  for (const method of ['corroborate/status', 'corroborate/documentStatus', '$/progress']) {
+    conn.onNotification(method, (params: unknown) => notes.push({ method, params }));
+  }
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => h.settings));
   conn.onRequest('client/registerCapability', (p: { registrations: Harness['registrations'] }) => {
     h.registrations.push(...p.registrations);
@@ -115,7 +126,10 @@ export async function startServer(
     rootUri: null,
     capabilities: {
       workspace: { configuration: workspaceConfiguration, workspaceEdit: { documentChanges: true }, ...workspaceCapabilities },
-      textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+      },
       window: { workDoneProgress: true },
     },
     workspaceFolders: null,

@@ -6,6 +6,7 @@ import { createCheckerFromIndex, resolveConfig, sourceLanguage, type CheckConfig
 import { applySuppressions, type AcceptedEntry, type DirectiveNotice, type Suppression } from '../core/suppressions';
 import { decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { indexWithDatabase } from './archive';
+import { writeReports, type ReportDraft } from './reportCommand';
 import { findAccepted, findConfig, loadAccepted, loadConfig, type FileProblem, type ProjectConfig } from '../node/configFile';
 import { expandDraftArg } from '../node/draftFiles';
 import { loadIndex } from '../node/indexCache';
@@ -32,6 +33,8 @@ export interface CheckOptions {
   formats?: FormatOptions;
   /** A PostgreSQL archive checked beside the corpus folders (--database). */
   database?: string;
+  /** `report`: write review reports (to `out`, see USAGE) instead of printing findings. */
+  report?: { out?: string };
 }
 
 interface Draft {
@@ -248,6 +251,18 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
     const checked = checkedUnder.get(file);
     if (!checked) continue;
     for (const e of entries) if (!used.has(e) && (e.draft === undefined || checked.has(e.draft))) unused.push(e);
+  }
+
+  // Review reports instead of findings: one page per draft, without its suppressed findings.
+  if (opts.report) {
+    const byChecker = new Map<Checker, { drafts: ReportDraft[]; paths: string[] }>();
+    for (const o of outs) {
+      let g = byChecker.get(o.checker);
+      if (!g) byChecker.set(o.checker, (g = { drafts: [], paths: o.corpus.paths.map((p) => (p === path.resolve(bundled) ? 'bundled corpus' : p)) }));
+      g.drafts.push({ path: o.draft.shown, text: o.text, findings: o.findings.filter((_, i) => o.suppressions[i] === undefined) });
+    }
+    for (const [checker, g] of byChecker) if (!writeReports(g.drafts, opts.report.out, checker, g.paths, opts.drafts.length)) ioError = true;
+    return ioError ? 2 : 0;
   }
 
   // 6. Counts and output.

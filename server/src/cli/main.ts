@@ -12,6 +12,7 @@ import { ARCHIVE_USAGE, runArchive } from './archive';
 import { runCheck, type CheckOptions } from './checkRun';
 
 const USAGE = `Usage: corroborate check [options] DRAFT...
+       corroborate report [options] [--out FILE|DIR] DRAFT...
        corroborate cache clean [--cache-dir DIR]
 ${ARCHIVE_USAGE}
 
@@ -19,6 +20,9 @@ Checks the quotations, dates and attributions of each draft against a corpus of 
 A DRAFT is a file, a folder (searched for .md, .markdown and .txt files), a quoted glob
 ("stories/**/*.md"), or - for standard input. The nearest .corroborate.yaml (or .yml, .json)
 from a draft's folder upwards configures it; options override the file.
+\`report\` writes each draft's review report: one self-contained HTML page (no scripts, nothing
+loaded) with the findings highlighted and their sources beside them. --out names the file (one
+draft; - for stdout) or a folder (several drafts); default: DRAFT.report.html beside each draft.
 \`cache clean\` removes the persisted indexes (and leftovers of interrupted runs).
 
 Options:
@@ -69,8 +73,9 @@ function parseArgs(argv: string[]): Parsed {
   if (command === '--version') return 'version';
   if (command === 'cache') return parseCache(rest);
   if (command === 'archive') return { archive: rest };
-  if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
+  if (command !== 'check' && command !== 'report') throw new UsageError(`unknown command '${command}' (expected 'check' or 'report')`);
   const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: {}, quiet: false };
+  if (command === 'report') opts.report = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -83,6 +88,7 @@ function parseArgs(argv: string[]): Parsed {
     const name = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
     if (name === '-h' || name === '--help') return 'help';
     else if (name === '--corpus') opts.corpus.push(value());
+    else if (name === '--out' && opts.report) opts.report.out = value();
     else if (name === '--with-bundled') opts.withBundled = true;
     else if (name === '--cache-dir') opts.cacheDir = value();
     else if (name === '--no-cache') opts.cacheDir = undefined;

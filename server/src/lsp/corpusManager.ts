@@ -4,7 +4,7 @@
 // the files that changed. Reports bad files to the log and missing folders once with
 // window/showMessage; the bundled corpus keeps working whatever happens to the rest.
 import * as fs from 'fs';
-import { createCheckerFromIndex, type Checker, type CorpusIndex, type SourceInfo } from '../core/index';
+import { createCheckerFromIndex, type Checker, type CorpusIndex, type SourceInfo, type SourceMeta } from '../core/index';
 import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { fieldMapTag } from '../node/formats/fields';
 import { loadIndex } from '../node/indexCache';
@@ -12,7 +12,8 @@ import { indexWithDatabase } from '../node/archiveDb';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
 export interface ProgressReporter {
-  report(percentage: number, message: string): void;
+  /** `counts`: the phase and how many sources of how many (for a status item). */
+  report(percentage: number, message: string, counts?: { phase: string; done: number; total: number }): void;
   done(): void;
 }
 
@@ -21,8 +22,8 @@ export interface CorpusHost {
   warnUser(message: string): void;
   /** Called when a corpus was rebuilt (documents using it must be checked again). */
   changed(key: string): void;
-  /** Starts showing the progress of an indexing run. */
-  progress?(title: string): ProgressReporter;
+  /** Starts showing the progress of an indexing run of `paths`. */
+  progress?(title: string, paths: readonly string[]): ProgressReporter;
 }
 
 interface Loaded {
@@ -43,6 +44,16 @@ interface Loaded {
   reloadTimer?: NodeJS.Timeout;
   /** Bumped by every reload, so a slower older reload never replaces a newer one. */
   generation: number;
+  /** The index of the current checker, once built (source metadata for listings). */
+  index?: CorpusIndex;
+}
+
+/** A loaded corpus as an editor lists it. */
+export interface LoadedCorpus {
+  key: string;
+  paths: string[];
+  /** Sources indexed; undefined while the first index is built. */
+  sources?: number;
 }
 
 /** How long after a failed database read the corpus is loaded again. */
@@ -71,15 +82,15 @@ export class CorpusManager {
 
   /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
   get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS, formats: FormatOptions = {}, database = ''): Promise<Checker> {
-    let base = this.keys.get(paths);
-    if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
-    const key = base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}` + (fieldMapTag(formats.fields) ? `:${fieldMapTag(formats.fields)}` : '') + (database ? `:db:${database}` : '');
+    const key = this.keyOf(paths, watch, limits, formats, database);
     let entry = this.loaded.get(key);
     if (!entry) {
       const created: Loaded = { key, paths: [...paths], limits, formats, database, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
-      created.checker = this.build(created).then((c) => {
+      created.checker = this.build(created).then(({ checker, index }) => {
+        // The listing follows the index the documents are checked against.
+        created.index = index;
         this.watch(created);
-        return c;
+        return checker;
       });
       entry = created;
       this.loaded.set(key, created);
@@ -100,6 +111,25 @@ export class CorpusManager {
     return undefined;
   }
 
+  /** The key of the corpus `get` returns for these arguments (the same computation). */
+  keyOf(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS, formats: FormatOptions = {}, database = ''): string {
+    let base = this.keys.get(paths);
+    if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
+    const fields = fieldMapTag(formats.fields);
+    return base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}` + (fields ? `:${fields}` : '') + (database ? `:db:${database}` : '');
+  }
+
+  /** Every corpus loaded or being loaded. */
+  list(): LoadedCorpus[] {
+    return [...this.loaded.values()].map((e) => ({ key: e.key, paths: [...e.paths], sources: e.index?.sources.length }));
+  }
+
+  /** Identity and metadata of a loaded corpus's sources (no texts are read). */
+  sourcesOf(key: string): Array<{ id: string; meta: SourceMeta & { title: string } }> | undefined {
+    const index = this.loaded.get(key)?.index;
+    return index?.sources.map((s) => ({ id: s.id, meta: s.meta }));
+  }
+
   /** Rebuilds every loaded corpus from disk. */
   reindexAll(): void {
     for (const entry of this.loaded.values()) void this.reload(entry);
@@ -114,10 +144,10 @@ export class CorpusManager {
     this.loaded.clear();
   }
 
-  private async build(entry: Loaded): Promise<Checker> {
+  private async build(entry: Loaded): Promise<{ checker: Checker; index: CorpusIndex }> {
     const paths = entry.paths;
     const started = Date.now();
-    const progress = this.host.progress?.('Corroborate: indexing sources');
+    const progress = this.host.progress?.('Corroborate: indexing sources', paths);
     try {
       const loaded = await loadIndex(paths, {
         cacheDir: this.cacheDir,
@@ -129,7 +159,7 @@ export class CorpusManager {
           // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
           const part = p.total ? p.done / p.total : 1;
           const pct = p.phase === 'reading' ? 30 * part : 30 + 70 * part;
-          progress?.report(Math.floor(pct), `${p.phase} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} sources`);
+          progress?.report(Math.floor(pct), `${p.phase} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} sources`, { phase: p.phase, done: p.done, total: p.total });
         },
       });
       for (const w of loaded.warnings) this.host.log(`Corroborate: ${w}`);
@@ -161,7 +191,7 @@ export class CorpusManager {
       this.host.log(`Corroborate: indexed ${loaded.index.sources.length} sources from ${paths.join(', ') || '(none)'} in ${Date.now() - started} ms${how}`);
       let index = loaded.index;
       if (entry.database) index = await this.withDatabase(entry, index);
-      return createCheckerFromIndex(index);
+      return { checker: createCheckerFromIndex(index), index };
     } finally {
       progress?.done();
     }
@@ -197,15 +227,16 @@ export class CorpusManager {
 
   private async reload(entry: Loaded): Promise<void> {
     const generation = ++entry.generation;
-    let checker: Checker;
+    let built: { checker: Checker; index: CorpusIndex };
     try {
-      checker = await this.build(entry);
+      built = await this.build(entry);
     } catch (e) {
       this.host.log(`Corroborate: reindexing ${entry.paths.join(', ')} failed: ${(e as Error).message}`);
       return;
     }
     if (generation !== entry.generation || this.loaded.get(entry.key) !== entry) return;
-    entry.checker = Promise.resolve(checker);
+    entry.checker = Promise.resolve(built.checker);
+    entry.index = built.index;
     entry.watchers.forEach((w) => w.close());
     entry.watchers = [];
     this.watch(entry);

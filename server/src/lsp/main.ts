@@ -22,10 +22,26 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
-import { sourceLanguage, type Checker, type Finding, type Severity } from '../core/index';
+import { sourceLanguage, type Checker, type Finding } from '../core/index';
 import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
-import { COMMAND_REINDEX, LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../shared/protocol';
+import {
+  COMMAND_REINDEX,
+  DOCUMENT_STATUS_NOTIFICATION,
+  LANGUAGE_IDS,
+  REPORT_REQUEST,
+  SETTINGS_SECTION,
+  SOURCES_REQUEST,
+  STATUS_NOTIFICATION,
+  type DocumentStatusParams,
+  type IndexingState,
+  type InitOptions,
+  type ReportParams,
+  type ReportResult,
+  type SourcesParams,
+  type SourcesResult,
+  type StatusParams,
+} from '../shared/protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/settings';
 import type { CheckConfig } from '../core/index';
 import { CorpusManager } from './corpusManager';
@@ -35,6 +51,8 @@ import { SourceLines } from '../report';
 import { applySuppressions } from '../core/suppressions';
 import { ProjectConfigs, WATCH_GLOBS } from './projectConfig';
 import { acceptEdit, reasonsFor } from './accept';
+import { renderReport } from '../reviewReport';
+import { sourceItems, supportOf, tallyOf, toDiagnostic, type DiagnosticOptions } from './editor';
 
 /**
  * Over stdio the server reads its own messages, so that a frame it cannot read (a malformed
@@ -74,18 +92,23 @@ const corpora = new CorpusManager({
   log: (m) => connection.console.log(m),
   warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
   changed: () => documents.all().forEach((d) => schedule(d)),
-  progress: (title) => {
+  progress: (title, paths) => {
+    const status = indexingStarted(paths);
     // Work-done progress while indexing (when the client can show it).
-    if (!progressCapable) return { report: () => undefined, done: () => undefined };
+    if (!progressCapable) return { report: (_pct, _message, counts) => status.report(counts), done: () => status.done() };
     let last = -1;
     const reporter = connection.window.createWorkDoneProgress().then((r) => (r.begin(title, 0, undefined, false), r), () => undefined);
     return {
-      report: (pct, message) => {
+      report: (pct, message, counts) => {
+        status.report(counts);
         if (pct === last) return;
         last = pct;
         void reporter.then((r) => r?.report(pct, message));
       },
-      done: () => void reporter.then((r) => r?.done()),
+      done: () => {
+        status.done();
+        void reporter.then((r) => r?.done());
+      },
     };
   },
 });
@@ -99,6 +122,42 @@ const projects = new ProjectConfigs({
 });
 let watchedFilesDynamic = false;
 let createFilesSupported = false;
+// ── Status for the client's status bar item (corroborate/status, corroborate/documentStatus) ──
+const indexing = new Map<number, IndexingState>();
+let indexingRuns = 0;
+function sendStatus(): void {
+  if (shutDown) return;
+  const params: StatusParams = { indexing: [...indexing.values()], corpora: corpora.list() };
+  void connection.sendNotification(STATUS_NOTIFICATION, params);
+}
+function indexingStarted(paths: readonly string[]): { report(counts?: { phase: string; done: number; total: number }): void; done(): void } {
+  const id = ++indexingRuns;
+  const state: IndexingState = { paths: [...paths], phase: 'reading', done: 0, total: 0 };
+  indexing.set(id, state);
+  sendStatus();
+  let sentAt = -1;
+  return {
+    report(counts) {
+      if (!counts) return;
+      const step = Math.max(1, Math.floor(counts.total / 100));
+      const changed = counts.phase !== state.phase || counts.total !== state.total;
+      Object.assign(state, counts);
+      // About a hundred updates per run at most.
+      if (changed || counts.done - sentAt >= step || counts.done === counts.total) {
+        sentAt = counts.done;
+        sendStatus();
+      }
+    },
+    done() {
+      indexing.delete(id);
+      // After the corpus manager has taken the new index (a promise callback): its count is listed.
+      setImmediate(sendStatus);
+    },
+  };
+}
+function documentStatus(params: DocumentStatusParams): void {
+  if (!shutDown) void connection.sendNotification(DOCUMENT_STATUS_NOTIFICATION, params);
+}
 
 /** What was last computed for a document: the findings of one exact version. */
 interface Checked {
@@ -108,6 +167,9 @@ interface Checked {
   findings: Finding[];
   /** Aligned with findings: suppressed by a comment or an accepted entry (not shown). */
   suppressed?: boolean[];
+  /** The corpus (CorpusManager key) and its folders. */
+  corpusKey: string;
+  corpusPaths: string[];
 }
 const results = new Map<string, Checked>();
 /** Line indexes of source texts, built once per source of each corpus. */
@@ -126,13 +188,7 @@ const tooLarge = new Set<string>();
 const pending = new Map<string, NodeJS.Immediate>();
 const settingsCache = new Map<string, Promise<{ settings: Settings; config: CheckConfig }>>();
 
-const SEVERITY: Record<Severity, DiagnosticSeverity | undefined> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-  none: undefined,
-};
+const diagnosticOptions: DiagnosticOptions = { related: false, codeDescription: false };
 
 function isChecked(doc: TextDocument): boolean {
   return (LANGUAGE_IDS as readonly string[]).includes(doc.languageId) || /\.(md|markdown|txt)$/i.test(doc.uri);
@@ -198,7 +254,15 @@ async function check(uri: string): Promise<void> {
     const { settings, config } = projects.apply(project, await settingsFor(uri));
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings), { fields: settings.corpus.jsonlFields }, settings.corpus.database);
+    const paths = corpusPaths(settings, uri);
+    const limits = corpusLimits(settings);
+    const formats = { fields: settings.corpus.jsonlFields };
+    const corpusKey = corpora.keyOf(paths, settings.corpus.watch, limits, formats, settings.corpus.database);
+    // Until the first result the document has not been checked: say so (never a clean slate).
+    const indexed = corpora.list().find((c) => c.key === corpusKey)?.sources !== undefined;
+    if (!indexed) documentStatus({ uri, version, state: 'indexing', corpus: { paths } });
+    else if (results.get(uri) === undefined) documentStatus({ uri, version, state: 'checking', corpus: { paths } });
+    const checker = await corpora.get(paths, settings.corpus.watch, limits, formats, settings.corpus.database);
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
     if (text.length > MAX_DRAFT_CHARS) {
@@ -211,6 +275,7 @@ async function check(uri: string): Promise<void> {
         void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
       }
       await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      documentStatus({ uri, version, state: 'tooLarge', corpus: { paths, sources: checker.sourceCount } });
       return;
     }
     tooLarge.delete(uri);
@@ -229,26 +294,22 @@ async function check(uri: string): Promise<void> {
     const sup = applySuppressions(text, languageId, findings, project.entries, draftPath);
     if (draftPath) projects.recordUse(project.acceptedFile, draftPath, sup.used);
     const suppressed = sup.suppressions.map((x) => x !== undefined);
-    results.set(uri, { version, checker, lines, findings, suppressed });
+    results.set(uri, { version, checker, lines, findings, suppressed, corpusKey, corpusPaths: paths });
     const diagnostics: Diagnostic[] = [];
     for (const n of sup.notices) {
       diagnostics.push({ range: lines.range(n.start, n.end), severity: DiagnosticSeverity.Information, source: 'corroborate', code: 'directive-invalid', message: n.message });
     }
+    const sl = sourceLines(checker);
     findings.forEach((f, i) => {
-      const severity = SEVERITY[f.severity];
-      if (f.status === 'verified' || severity === undefined || suppressed[i]) return;
-      diagnostics.push({
-        range: lines.range(f.start, f.end),
-        severity,
-        source: 'corroborate',
-        code: `${f.kind}-${f.status}`,
-        message: f.message,
-        data: { version, index: i },
-      });
+      if (suppressed[i]) return;
+      const d = toDiagnostic(f, i, version, lines, checker, sl, diagnosticOptions);
+      if (d) diagnostics.push(d);
     });
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    documentStatus({ uri, version, state: 'checked', tally: tallyOf(findings.filter((_, i) => !suppressed[i])), corpus: { paths, sources: checker.sourceCount } });
   } catch (e) {
     connection.console.error(`Corroborate: checking ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+    documentStatus({ uri, version, state: 'failed' });
   }
 }
 
@@ -273,6 +334,11 @@ connection.onInitialize((params: InitializeParams) => {
   const init = (params.initializationOptions ?? {}) as InitOptions;
   if (typeof init.storagePath === 'string' && init.storagePath) corpora.setCacheDir(path.join(init.storagePath, 'index'));
   if (typeof init.bundledCorpus === 'string' && init.bundledCorpus) bundled = init.bundledCorpus;
+  const publish = params.capabilities.textDocument?.publishDiagnostics;
+  diagnosticOptions.related = publish?.relatedInformation === true;
+  diagnosticOptions.codeDescription = publish?.codeDescriptionSupport === true;
+  // The explanation pages ship beside the bundled corpus (docs/findings in the extension).
+  diagnosticOptions.docsDir = path.join(path.dirname(bundled), 'docs', 'findings');
   if (init.restricted === true) {
     connection.console.info('Corroborate: Restricted Mode: drafts are checked against the bundled corpus and the corpus folders of the user settings only (workspace corpus settings are ignored until the workspace is trusted).');
   }
@@ -324,7 +390,7 @@ connection.onHover(live((params) => {
   const at = findingsAt(doc.uri, doc.offsetAt(params.position), doc.version);
   if (!at || at.found.length === 0) return null;
   const f = at.found.find((x) => x.kind === 'quote') ?? at.found[0];
-  const value = [f, ...at.found.filter((x) => x !== f)].map((x) => renderHover(x, at.checked.checker, sourceLines(at.checked.checker))).join('\n\n---\n\n');
+  const value = renderHover([f, ...at.found.filter((x) => x !== f)], at.checked.checker, sourceLines(at.checked.checker));
   return { contents: { kind: MarkupKind.Markdown, value }, range: at.checked.lines.range(f.start, f.end) };
 }));
 
@@ -367,8 +433,13 @@ connection.onCodeAction(live((params) => {
   const start = doc.offsetAt(params.range.start);
   const end = doc.offsetAt(params.range.end);
   const actions: CodeAction[] = [];
-  for (const f of checked.findings) {
-    if (f.fixes.length === 0 || f.end < start || f.start > end || checked.suppressed?.[checked.findings.indexOf(f)]) continue;
+  // Innermost finding first (the one under the cursor), each finding's best fix first and marked
+  // preferred (what "Auto Fix" applies), never more than one preferred fix per diagnostic.
+  // Suppressed findings (a comment, an accepted entry) offer none.
+  const candidates = checked.findings
+    .filter((f, i) => f.fixes.length > 0 && !(f.end < start || f.start > end) && !checked.suppressed?.[i])
+    .sort((a, b) => a.end - a.start - (b.end - b.start) || a.start - b.start);
+  for (const f of candidates) {
     const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
     f.fixes.forEach((fix, i) => {
       actions.push({
@@ -404,6 +475,43 @@ connection.onCodeAction(live((params) => {
 }));
 
 registerSourceDocuments(connection, (id) => corpora.findSource(id));
+
+connection.onRequest(SOURCES_REQUEST, live((params: SourcesParams): SourcesResult => {
+  const checked = params.uri ? results.get(params.uri) : undefined;
+  const support = supportOf(checked?.findings ?? []);
+  if (params.corpus === undefined) {
+    return {
+      corpora: corpora.list().map((c) => {
+        const ids = new Set(corpora.sourcesOf(c.key)?.map((s) => s.id) ?? []);
+        let supports = 0;
+        for (const [id, s] of support) if (ids.has(id)) supports += s.count;
+        return { ...c, supports };
+      }),
+    };
+  }
+  const list = corpora.sourcesOf(params.corpus) ?? [];
+  return { sources: sourceItems(list, support, checked ? sourceLines(checked.checker) : undefined) };
+}));
+
+connection.onRequest(REPORT_REQUEST, live(async (params: ReportParams): Promise<ReportResult | null> => {
+  const doc = documents.get(params.uri);
+  const checked = results.get(params.uri);
+  if (!doc || !checked) return null;
+  let findings = checked.findings;
+  const text = doc.getText();
+  if (checked.version !== doc.version) {
+    const { config } = await settingsFor(doc.uri);
+    findings = checked.checker.check({ text, languageId: doc.languageId === 'markdown' ? 'markdown' : sourceLanguage(doc.uri) }, config).findings;
+  }
+  let name = doc.uri;
+  try {
+    if (doc.uri.startsWith('file:')) name = path.basename(fileURLToPath(doc.uri));
+  } catch {
+    // keep the URI
+  }
+  const html = renderReport({ name, text, findings, checker: checked.checker, corpusPaths: checked.corpusPaths.map((p) => (p === bundled ? 'bundled corpus' : p)), generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' });
+  return { html, version: doc.version };
+}));
 
 connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {
