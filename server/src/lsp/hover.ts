@@ -13,6 +13,9 @@ const TITLES: Record<string, string> = {
   'date:mismatch': 'The sources give another date',
   'date:unsupported': 'No source reports this date',
   'date:inconsistent': 'The date contradicts itself',
+  'number:verified': 'Figure agrees with the sources',
+  'number:mismatch': 'The sources give another figure',
+  'number:unsupported': 'No source gives this figure',
   'attribution:verified': 'Speaker agrees with the sources',
   'attribution:misattributed': 'The sources give this quotation to someone else',
 };
@@ -65,7 +68,7 @@ export function renderHover(f: Finding, checker: Checker, sourceLines: SourceLin
       .join(' · ');
     lines.push(head);
     if (m.speaker) lines.push('', `Speaker: ${escapeMarkdown(m.speaker)}`);
-    if (m.value) lines.push('', `Date: ${escapeMarkdown(m.value)}`);
+    if (m.value) lines.push('', `${f.kind === 'number' ? 'Figure' : 'Date'}: ${escapeMarkdown(m.value)}`);
     const d = diffLine(m);
     if (m.closest) lines.push('', 'Closest passage (too little in common to be the origin):');
     else if (d) lines.push('', `${m.variant ? 'Another version' : 'Changes'} (~~draft~~ → **source**): ${d}`);
