@@ -157,7 +157,7 @@ function judge(ctx: DraftContext, d: Figure, found: readonly Candidate[], story:
     ...base,
     status: 'unsupported',
     severity: ctx.config.numberUnsupportedSeverity,
-    message: loose ? NUMBER_MSG.unsupportedLoose(describeFigure(loose.f, ctx.index.sources[loose.c.source].text.slice(loose.f.hedgeStart, loose.f.end))) : NUMBER_MSG.unsupported,
+    message: loose ? NUMBER_MSG.unsupportedLoose(`“${ctx.index.sources[loose.c.source].text.slice(loose.f.hedgeStart, loose.f.end)}”`) : NUMBER_MSG.unsupported,
     sources: loose ? [sourceMatch(ctx, loose)] : [],
     fixes: [],
   };

@@ -55,7 +55,8 @@ export function sameThing(d: Figure, s: Figure): boolean {
 export function relate(d: Figure, s: Figure): Relation {
   const [dl, dh] = interval(d);
   const [sl, sh] = interval(s);
-  if (sh < dl || sl > dh) return 'conflicts';
+  // Intervals that only touch (2 ± 0.5 and 3 ± 0.5) do not meet.
+  if (sh <= dl || sl >= dh) return 'conflicts';
   if (s.hedge === 'exact' || s.hedge === 'about' || s.hedge === 'below-about') {
     return s.value >= dl && s.value <= dh ? 'supports' : 'compatible';
   }

@@ -69,6 +69,7 @@ function glued(text: string, s: number, e: number): boolean {
   const after = text.slice(e, e + 2);
   if (/[\p{L}\p{N}_]$/u.test(before) || /[\p{L}_]-$|\d[-–/:.]$|[/:#]$/u.test(before)) return true;
   if (/^[\p{N}]|^[-–/:]\d|^\.\d/u.test(after)) return true;
+  if (before.endsWith('(') && /^\)\s?\d/.test(text.slice(e, e + 3))) return true; // a telephone number's area code
   if (/^s\b/.test(text.slice(e, e + 2)) && /^\d{2,4}$/.test(text.slice(s, e))) return true; // the 1990s, the 80s
   return false;
 }
