@@ -53,7 +53,8 @@ function figureSentences(input: SourceInput): Picked[] {
   const { view } = sourceHead(input);
   const out: Picked[] = [];
   for (const s of sourceSentences(view)) {
-    const raw = input.text.slice(s.start, s.end).replace(/\s+/g, ' ').trim();
+    // Reuters' ticker marks ("<Georgia Gulf Corp>") would read as HTML in a Markdown draft: keep their words.
+    const raw = input.text.slice(s.start, s.end).replace(/\s+/g, ' ').replace(/<([^<>]*)>/g, '$1').trim();
     if (raw.length < 50 || raw.length > 320 || /["“”«»]/.test(raw) || /^#|\|/.test(raw)) continue;
     const figures = readFigures(raw);
     if (figures.length && figures.length <= 4) out.push({ sentence: raw, figures });

@@ -32,6 +32,8 @@ const STORY_SLACK = 3;
 const STORY_SHARE = 0.4;
 /** A source that agrees outweighs a conflicting one down to this share of its evidence. */
 const SUPPORT_SHARE = 0.5;
+/** Outside the story's sources (corpus/relevance.ts), a conflict must come from a sentence about as close as the closest found. */
+const CLOSEST_SHARE = 0.8;
 /** Pairings shown per finding at most. */
 const MAX_SOURCES = 6;
 
@@ -116,9 +118,10 @@ function judge(ctx: DraftContext, d: Figure, found: readonly Candidate[], story:
   // About the story: in a large corpus a source must be one of the draft's story (corpus/relevance.ts)
   // or share words no unrelated sentence would.
   const about = (p: Pair) => !large || ctx.related.has(p.c.source) || story(p.c.source) || p.c.evidence >= chance + 3;
+  const closest = found.length ? found[0].evidence : 0;
   const supporting = pairs.filter((p) => p.relation === 'supports' && p.c.score >= SUPPORT_SCORE && p.c.shared >= SUPPORT_SHARED && about(p));
   const conflicting = pairs.filter(
-    (p) => p.relation === 'conflicts' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && (!large || ctx.related.has(p.c.source) || story(p.c.source)),
+    (p) => p.relation === 'conflicts' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest)),
   );
   const top = conflicting[0];
   if (supporting.length && (!top || supporting[0].c.evidence >= SUPPORT_SHARE * top.c.evidence)) {

@@ -155,7 +155,7 @@ function context(text: string, start: number, end: number, from: number, to: num
   const back = tokenize(text, Math.max(from, start - 40), start).reverse();
   at = start;
   for (const t of back.slice(0, 3)) {
-    if (/[.;:!?()"“”$£€%]/.test(text.slice(t.end, at)) || isNumberWord(t.norm)) break;
+    if (/[.;:!?()"“”$£€%]/.test(text.slice(t.end, at)) || isNumberWord(t.norm) || UNIT_WORDS.has(t.norm)) break;
     at = t.start;
     if (NOT_NOUNS.has(t.norm) || HEDGE_WORDS.has(t.norm) || t.norm.length < 2) continue;
     before = stem(t.norm);
@@ -163,6 +163,8 @@ function context(text: string, start: number, end: number, from: number, to: num
   }
   return { thing, before };
 }
+/** Words of a figure's unit: the word before a figure is never one of them ("56 percent to 32 percent"). */
+const UNIT_WORDS = new Set(['percent', 'pct', 'cent', 'points', 'point', ...Object.keys(CURRENCY_WORDS)]);
 const HEDGE_WORDS = new Set(HEDGES.flatMap(([w]) => w.split(' ')));
 
 interface Spot {
