@@ -116,17 +116,19 @@ function roundingOf(num: string, decimals: number, scale: number, value: number,
 }
 
 /** The hedge before [.., at): the longest of HEDGES that ends there. */
+/** Every hedge as one pattern anchored at the figure: the leftmost match is the longest hedge ("just over", not "over"). */
+const HEDGE_PATTERN = new RegExp(
+  `(?:^|[^\\p{L}])(${[...HEDGES].sort((a, b) => b[0].length - a[0].length).map(([w]) => w.replace(/ /g, '\\s+')).join('|')})\\s+$`,
+  'iu',
+);
+const HEDGE_OF = new Map(HEDGES.map(([w, h]) => [w, h]));
+
 function hedgeBefore(text: string, at: number, from: number): { hedge: Hedge; start: number } | undefined {
   const head = text.slice(Math.max(from, at - 30), at);
-  let best: { hedge: Hedge; start: number } | undefined;
-  for (const [words, hedge] of HEDGES) {
-    const re = new RegExp(`(?:^|[^\\p{L}])(${words.replace(/ /g, '\\s+')})\\s+$`, 'iu');
-    const m = re.exec(head);
-    if (!m) continue;
-    const start = at - head.length + m.index + m[0].indexOf(m[1]);
-    if (!best || start < best.start) best = { hedge, start };
-  }
-  return best;
+  const m = HEDGE_PATTERN.exec(head);
+  if (!m) return undefined;
+  const hedge = HEDGE_OF.get(m[1].toLowerCase().replace(/\s+/g, ' '));
+  return hedge && { hedge, start: at - head.length + m.index + m[0].indexOf(m[1]) };
 }
 
 function trailingHedge(text: string, at: number): Hedge | undefined {

@@ -8,9 +8,16 @@ import { isEventWord, stem } from '../dates/eventWords';
 import { isNumberWord, readFigures, type Figure } from './read';
 
 /** Words in more than this many places tell too little to find sentences by (they still count once found). */
-const MAX_POSTINGS = 6000;
-/** Candidate sentences kept per draft sentence, best first by the rarity of the words they share. */
-const MAX_CANDIDATES = 40;
+const MAX_POSTINGS = 1500;
+/** Sentences are found by the rarest this many words of the draft sentence (all its words count once found). */
+const SEARCH_WORDS = 6;
+/** Sentences found that are weighed (by every word they share, from the index alone), best first by the rarity of the words found by. */
+const MAX_WEIGHED = 60;
+/** A sentence is of any use to the check from this share of the draft sentence's words and this many shared words on (check.ts). */
+const MIN_SCORE = 0.2;
+const MIN_SHARED = 2;
+/** Candidate sentences whose figures are read (their texts), best first by evidence. */
+const MAX_CANDIDATES = 10;
 /** Source sentences whose figures are kept per corpus before the store starts afresh. */
 const MAX_KEPT = 100_000;
 
@@ -43,6 +50,14 @@ class NumberSources {
   constructor(readonly index: CorpusIndex) {
     this.numeric = new Int8Array(index.vocab.size + 1);
     this.sentenceCount = index.sentenceBounds.length / 2;
+  }
+
+  private sums?: { sums: Float64Array; sourceOfSentence: Int32Array };
+
+  /** Per-sentence accumulators for one search, all zero between searches (private to this module). */
+  scratch(): { sums: Float64Array; sourceOfSentence: Int32Array } {
+    if (!this.sums) this.sums = { sums: new Float64Array(this.sentenceCount), sourceOfSentence: new Int32Array(this.sentenceCount) };
+    return this.sums;
   }
 
   stemOf(id: number): string {
@@ -138,12 +153,16 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[]): C
     total += r;
   });
   if (total <= 0) return [];
-  // Find: sentences holding the rarer words, scored by their rarity.
-  const found = new Map<number, { s: number; sum: number }>();
-  ids.forEach((id, k) => {
-    if (id < 0) return;
+  // Find: sentences holding the rarest words, scored by their rarity (sums in the store's scratch arrays, zeroed after).
+  const { sums, sourceOfSentence } = store.scratch();
+  const touched: number[] = [];
+  const search = ids
+    .map((id, k) => ({ id, k }))
+    .filter((w) => w.id >= 0 && index.frequency(w.id) <= MAX_POSTINGS)
+    .sort((a, b) => index.frequency(a.id) - index.frequency(b.id))
+    .slice(0, SEARCH_WORDS);
+  search.forEach(({ id, k }) => {
     const pos = index.positions(id);
-    if (pos.length > MAX_POSTINGS) return;
     const r = weightOf.get(words[k].stem)!;
     let last = -1;
     let s = -1;
@@ -157,16 +176,18 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[]): C
       const g = store.sentenceAt(s, index.starts[p]);
       if (g < 0 || g === last) continue;
       last = g;
-      const e = found.get(g);
-      if (e) e.sum += r;
-      else found.set(g, { s, sum: r });
+      if (sums[g] === 0) {
+        touched.push(g);
+        sourceOfSentence[g] = s;
+      }
+      sums[g] += r;
     }
   });
-  const ranked = [...found.entries()].sort((a, b) => b[1].sum - a[1].sum);
-  const out: Candidate[] = [];
+  const ranked = touched.map((g) => ({ g, s: sourceOfSentence[g], sum: sums[g] })).sort((a, b) => b.sum - a.sum || a.g - b.g).slice(0, MAX_WEIGHED);
+  for (const g of touched) sums[g] = 0;
+  const weighed: (Candidate & { g: number })[] = [];
   const stems = new Set(words.map((w) => w.stem));
-  for (const [g, { s }] of ranked) {
-    if (out.length >= MAX_CANDIDATES) break;
+  for (const { g, s } of ranked) {
     const [from, to] = store.tokensOf(s, g);
     let numeric = false;
     const shared = new Set<string>();
@@ -178,15 +199,22 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[]): C
         if (stems.has(st)) shared.add(st);
       }
     }
-    if (!numeric) continue;
-    const figures = store.figuresOf(s, g);
-    if (!figures.length) continue;
+    if (!numeric || shared.size < MIN_SHARED) continue;
     let evidence = 0;
     for (const st of shared) evidence += weightOf.get(st)!;
+    const score = Math.min(1, evidence / total);
+    if (score < MIN_SCORE) continue;
     const b = index.sentenceBounds;
-    out.push({ source: s, start: b[2 * g], end: b[2 * g + 1], figures, shared: shared.size, score: Math.min(1, evidence / total), evidence });
+    weighed.push({ g, source: s, start: b[2 * g], end: b[2 * g + 1], figures: [], shared: shared.size, score, evidence });
   }
-  return out.sort((a, b) => b.evidence - a.evidence);
+  // Only the closest sentences' texts are read for their figures.
+  const out: Candidate[] = [];
+  for (const c of weighed.sort((a, b) => b.evidence - a.evidence)) {
+    if (out.length >= MAX_CANDIDATES) break;
+    const figures = store.figuresOf(c.source, c.g);
+    if (figures.length) out.push({ source: c.source, start: c.start, end: c.end, figures, shared: c.shared, score: c.score, evidence: c.evidence });
+  }
+  return out;
 }
 
 /** How many sentences the corpus has: the size of the search for a sentence about the same thing. */
