@@ -251,7 +251,7 @@ function main(argv: string[]): number {
     // Against unrelated sources only the absence of a source is the right answer: labels say
     // nothing here; every finding that claims an origin or another speaker or date is wrong.
     process.stdout.write(`\nopen world: ${drafts.size} drafts against ${extra.join(', ')} alone\n`);
-    process.stdout.write(`false claims (altered, misattributed, date mismatch): ${falseClaims.length}\n`);
+    process.stdout.write(`false claims (altered, misattributed, date or number mismatch): ${falseClaims.length}\n`);
     for (const c of falseClaims) process.stdout.write(`  ${c}\n`);
     return 0;
   }
