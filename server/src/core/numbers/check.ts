@@ -32,6 +32,13 @@ const STORY_SLACK = 3;
 const STORY_SHARE = 0.4;
 /** A source that agrees outweighs a conflicting one down to this share of its evidence. */
 const SUPPORT_SHARE = 0.5;
+/**
+ * Outside the story's sources a conflict also needs evidence this far (nats) above the chance
+ * level, the log of the number of sentences searched: fewer than e^-MISMATCH_MARGIN such
+ * pairings would come from unrelated stories (archives repeat their formulas: "convertible into
+ * the company's common stock at … dlrs per share").
+ */
+const MISMATCH_MARGIN = 3;
 /** Outside the story's sources (corpus/relevance.ts), a conflict must come from a sentence about as close as the closest found. */
 const CLOSEST_SHARE = 0.8;
 /** Pairings shown per finding at most. */
@@ -121,7 +128,7 @@ function judge(ctx: DraftContext, d: Figure, found: readonly Candidate[], story:
   const closest = found.length ? found[0].evidence : 0;
   const supporting = pairs.filter((p) => p.relation === 'supports' && p.c.score >= SUPPORT_SCORE && p.c.shared >= SUPPORT_SHARED && about(p));
   const conflicting = pairs.filter(
-    (p) => p.relation === 'conflicts' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest)),
+    (p) => p.relation === 'conflicts' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN)),
   );
   const top = conflicting[0];
   if (supporting.length && (!top || supporting[0].c.evidence >= SUPPORT_SHARE * top.c.evidence)) {
@@ -188,8 +195,9 @@ function checkBlock(ctx: DraftContext, block: Span): Finding[] {
     const s = { start: sp.start + from, end: sp.end + from };
     const figures = readFigures(masked, s.start, s.end).filter((f) => !quoted(ctx, f.hedgeStart, f.end));
     if (!figures.length) continue;
-    const words = contextWords(tokenize(masked, s.start, s.end).map((t) => t.norm));
-    const found = candidates(ctx.index, words);
+    const norms = tokenize(masked, s.start, s.end).map((t) => t.norm);
+    const words = contextWords(norms);
+    const found = candidates(ctx.index, words, norms.filter((n) => /^\p{N}/u.test(n) && n.length >= 2));
     const story = ctx.index.sources.length > LARGE_CORPUS ? storyOf(ctx, found, words) : () => true;
     for (const f of figures) out.push(judge(ctx, f, found, story));
   }

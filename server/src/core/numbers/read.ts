@@ -240,6 +240,11 @@ function wordNumber(text: string, toks: RegExpMatchArray[], i: number): { value:
   return { value, last };
 }
 
+/** The words a figure in words can begin with: anything else is passed over at once. */
+const FIGURE_WORDS = new Set([
+  ...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(ORDINAL_WORDS), ...Object.keys(VAGUE), 'a', 'an', 'half', 'tens', 'hundred', 'thousand', 'million', 'billion', 'trillion', 'dozen',
+]);
+
 /** Every figure in `text[from, to)`, in order. */
 export function readFigures(text: string, from = 0, to = text.length): Figure[] {
   const spots: Spot[] = [];
@@ -317,6 +322,7 @@ export function readFigures(text: string, from = 0, to = text.length): Figure[] 
   const toks = [...slice.matchAll(WORD_TOKEN)].map((t) => Object.assign(t, { index: t.index! + from })) as RegExpMatchArray[];
   for (let i = 0; i < toks.length; i++) {
     const w = lower(toks[i][0]);
+    if (!FIGURE_WORDS.has(w)) continue;
     const at = toks[i].index!;
     if (spots.some((s) => s.start <= at && at < s.end)) continue;
     const next = toks[i + 1] && lower(toks[i + 1][0]);

@@ -16,8 +16,9 @@ const MAX_WEIGHED = 60;
 /** A sentence is of any use to the check from this share of the draft sentence's words and this many shared words on (check.ts). */
 const MIN_SCORE = 0.2;
 const MIN_SHARED = 2;
-/** Candidate sentences whose figures are read (their texts), best first by evidence. */
-const MAX_CANDIDATES = 10;
+/** Candidate sentences whose figures are read (their texts), best first by evidence, down to this share of the best one's. */
+const MAX_CANDIDATES = 6;
+const CANDIDATE_SHARE = 0.5;
 /** Source sentences whose figures are kept per corpus before the store starts afresh. */
 const MAX_KEPT = 100_000;
 
@@ -141,7 +142,7 @@ export function contextWords(norms: readonly string[]): ContextWord[] {
 }
 
 /** The source sentences with figures that share the most telling words with a draft sentence, best first. */
-export function candidates(index: CorpusIndex, words: readonly ContextWord[]): Candidate[] {
+export function candidates(index: CorpusIndex, words: readonly ContextWord[], numbers: readonly string[] = []): Candidate[] {
   const store = storeOf(index);
   const ids = words.map((w) => index.idOf(w.norm));
   // Rarity of each draft stem, and the total weight the share is taken of.
@@ -156,14 +157,15 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[]): C
   // Find: sentences holding the rarest words, scored by their rarity (sums in the store's scratch arrays, zeroed after).
   const { sums, sourceOfSentence } = store.scratch();
   const touched: number[] = [];
-  const search = ids
-    .map((id, k) => ({ id, k }))
+  // The sentence's own numbers help find the sentence it restates ("10.925 dlrs" finds its one
+  // source among a hundred worded alike), but never count as shared words.
+  const numberIds = [...new Set(numbers)].map((n) => index.idOf(n)).filter((id) => id >= 0 && index.frequency(id) <= MAX_POSTINGS);
+  const search = [...ids.map((id, k) => ({ id, r: weightOf.get(words[k].stem)! })), ...numberIds.map((id) => ({ id, r: store.rarity(id) }))]
     .filter((w) => w.id >= 0 && index.frequency(w.id) <= MAX_POSTINGS)
     .sort((a, b) => index.frequency(a.id) - index.frequency(b.id))
     .slice(0, SEARCH_WORDS);
-  search.forEach(({ id, k }) => {
+  search.forEach(({ id, r }) => {
     const pos = index.positions(id);
-    const r = weightOf.get(words[k].stem)!;
     let last = -1;
     let s = -1;
     let sEnd = -1;
@@ -209,8 +211,9 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[]): C
   }
   // Only the closest sentences' texts are read for their figures.
   const out: Candidate[] = [];
-  for (const c of weighed.sort((a, b) => b.evidence - a.evidence)) {
-    if (out.length >= MAX_CANDIDATES) break;
+  weighed.sort((a, b) => b.evidence - a.evidence);
+  for (const c of weighed) {
+    if (out.length >= MAX_CANDIDATES || c.evidence < CANDIDATE_SHARE * weighed[0].evidence) break;
     const figures = store.figuresOf(c.source, c.g);
     if (figures.length) out.push({ source: c.source, start: c.start, end: c.end, figures, shared: c.shared, score: c.score, evidence: c.evidence });
   }
