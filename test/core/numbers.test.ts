@@ -120,6 +120,7 @@ describe('numbers: reading figures', () => {
   });
   it('dates, years, times, list numbers, scores, names and pronouns are not figures', () => {
     assert.deepEqual(read('On Sept. 14, 2014, at 10:30 a.m. and 5 p.m., in the 1990s, on 15 September.'), []);
+    assert.deepEqual(read('He left two years ago and came back 10 days later, after three days.'), ['three=count:3:exact']);
     assert.deepEqual(read('1. The F-16 and the G20, a 3-2 win, No. 10 Downing Street, one of the men, call (818) 374-1925.'), []);
   });
   it('a hedge never conflicts with a value it allows; rounding by the draft is tolerated', () => {

@@ -245,6 +245,8 @@ const FIGURE_WORDS = new Set([
   ...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(ORDINAL_WORDS), ...Object.keys(VAGUE), 'a', 'an', 'half', 'tens', 'hundred', 'thousand', 'million', 'billion', 'trillion', 'dozen',
 ]);
 
+const RELATIVE_DATE = /^[\s-]+(?:years?|months?|weeks?|days?|hours?|decades?)\s+(?:ago|earlier|later|before|after|from now|hence)\b/i;
+
 /** Every figure in `text[from, to)`, in order. */
 export function readFigures(text: string, from = 0, to = text.length): Figure[] {
   const spots: Spot[] = [];
@@ -403,6 +405,8 @@ export function readFigures(text: string, from = 0, to = text.length): Figure[] 
   const out: Figure[] = [];
   for (const s of spots) {
     if (out.length && out[out.length - 1].end > s.start) continue;
+    // "two years ago", "10 days later": a date, the date check's.
+    if (RELATIVE_DATE.test(text.slice(s.end, s.end + 30))) continue;
     const before = hedgeBefore(text, s.start, from);
     const trailing = trailingHedge(text, s.end);
     const hedge: Hedge = s.hedge ?? trailing ?? before?.hedge ?? 'exact';
