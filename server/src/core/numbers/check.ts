@@ -39,6 +39,8 @@ const SUPPORT_SHARE = 0.5;
  * the company's common stock at … dlrs per share").
  */
 const MISMATCH_MARGIN = 3;
+/** … and a sentence that few others match as well (a story stored twice, a reprint): a formula many stories share calls nothing wrong. */
+const MAX_RIVALS = 3;
 /** Outside the story's sources (corpus/relevance.ts), a conflict must come from a sentence about as close as the closest found. */
 const CLOSEST_SHARE = 0.8;
 /** Pairings shown per finding at most. */
@@ -128,7 +130,7 @@ function judge(ctx: DraftContext, d: Figure, found: readonly Candidate[], story:
   const closest = found.length ? found[0].evidence : 0;
   const supporting = pairs.filter((p) => p.relation === 'supports' && p.c.score >= SUPPORT_SCORE && p.c.shared >= SUPPORT_SHARED && about(p));
   const conflicting = pairs.filter(
-    (p) => p.relation === 'conflicts' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN)),
+    (p) => p.relation === 'conflicts' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN && p.c.rivals <= MAX_RIVALS)),
   );
   const top = conflicting[0];
   if (supporting.length && (!top || supporting[0].c.evidence >= SUPPORT_SHARE * top.c.evidence)) {

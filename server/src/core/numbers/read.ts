@@ -68,7 +68,8 @@ function glued(text: string, s: number, e: number): boolean {
   const before = text.slice(Math.max(0, s - 2), s);
   const after = text.slice(e, e + 2);
   if (/[\p{L}\p{N}_]$/u.test(before) || /[\p{L}_]-$|\d[-–/:.]$|[/:#]$/u.test(before)) return true;
-  if (/^[\p{N}]|^[-–/:]\d|^\.\d/u.test(after)) return true;
+  if (/^[\p{N}\p{L}]|^[-–/:]\d|^\.\d/u.test(after)) return true; // "25p", "10am", "3-2"
+  if (/^[-–/](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/i.test(text.slice(e, e + 4))) return true; // 3-MAR-1987
   if (before.endsWith('(') && /^\)\s?\d/.test(text.slice(e, e + 3))) return true; // a telephone number's area code
   if (/^s\b/.test(text.slice(e, e + 2)) && /^\d{2,4}$/.test(text.slice(s, e))) return true; // the 1990s, the 80s
   return false;
@@ -457,8 +458,13 @@ function linkRanges(text: string, figures: Figure[]): void {
 
 /** Whether a normalised word (tokens.ts) can be part of a figure: digits or a number word. */
 export function isNumberWord(norm: string): boolean {
-  if (/^\p{N}/u.test(norm)) return true;
-  return UNITS[norm] !== undefined || TENS[norm] !== undefined || norm in SCALES || VAGUE[norm] !== undefined || DENOMINATORS[norm] !== undefined || ORDINAL_WORDS[norm] !== undefined || norm === 'dozen';
+  const c = norm.charCodeAt(0);
+  if (c >= 48 && c <= 57) return true;
+  if (c < 128) return NUMBER_WORDS.has(norm);
+  return /^\p{N}/u.test(norm);
 }
+const NUMBER_WORDS = new Set([
+  ...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(SCALES), ...Object.keys(VAGUE), ...Object.keys(DENOMINATORS), ...Object.keys(ORDINAL_WORDS), 'dozen',
+]);
 
 export { normalizeWord };

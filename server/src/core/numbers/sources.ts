@@ -8,17 +8,19 @@ import { isEventWord, stem } from '../dates/eventWords';
 import { isNumberWord, readFigures, type Figure } from './read';
 
 /** Words in more than this many places tell too little to find sentences by (they still count once found). */
-const MAX_POSTINGS = 1500;
+const MAX_POSTINGS = 1000;
 /** Sentences are found by the rarest this many words of the draft sentence (all its words count once found). */
-const SEARCH_WORDS = 6;
+const SEARCH_WORDS = 4;
 /** Sentences found that are weighed (by every word they share, from the index alone), best first by the rarity of the words found by. */
 const MAX_WEIGHED = 60;
 /** A sentence is of any use to the check from this share of the draft sentence's words and this many shared words on (check.ts). */
 const MIN_SCORE = 0.2;
 const MIN_SHARED = 2;
 /** Candidate sentences whose figures are read (their texts), best first by evidence, down to this share of the best one's. */
-const MAX_CANDIDATES = 6;
-const CANDIDATE_SHARE = 0.5;
+const MAX_CANDIDATES = 3;
+const CANDIDATE_SHARE = 0.6;
+/** Rivals of a sentence: those found with at least this share of its rarest words' sum. */
+const RIVAL_SHARE = 0.9;
 /** Source sentences whose figures are kept per corpus before the store starts afresh. */
 const MAX_KEPT = 100_000;
 
@@ -39,6 +41,8 @@ export interface Candidate {
   score: number;
   /** Evidence that the two sentences tell the same thing, nats: Σ over shared stems of log(sentences / occurrences). */
   evidence: number;
+  /** How many sentences found share the draft's rarest words about as much (itself included): many means a formula, not one account. */
+  rivals: number;
 }
 
 /** Per corpus: word stems and number-ness by word id, and the figures of the sentences read so far. */
@@ -185,11 +189,22 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[], nu
       sums[g] += r;
     }
   });
-  const ranked = touched.map((g) => ({ g, s: sourceOfSentence[g], sum: sums[g] })).sort((a, b) => b.sum - a.sum || a.g - b.g).slice(0, MAX_WEIGHED);
+  const all = touched.map((g) => ({ g, s: sourceOfSentence[g], sum: sums[g] })).sort((a, b) => b.sum - a.sum || a.g - b.g);
+  const ranked = all.slice(0, MAX_WEIGHED);
+  // Rivals: sentences found by at least RIVAL_SHARE of a sentence's sum (all is sorted: binary search).
+  const rivalsOf = (sum: number) => {
+    let lo = 0;
+    for (let hi = all.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].sum >= RIVAL_SHARE * sum) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const g of touched) sums[g] = 0;
   const weighed: (Candidate & { g: number })[] = [];
   const stems = new Set(words.map((w) => w.stem));
-  for (const { g, s } of ranked) {
+  for (const { g, s, sum } of ranked) {
     const [from, to] = store.tokensOf(s, g);
     let numeric = false;
     const shared = new Set<string>();
@@ -207,7 +222,7 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[], nu
     const score = Math.min(1, evidence / total);
     if (score < MIN_SCORE) continue;
     const b = index.sentenceBounds;
-    weighed.push({ g, source: s, start: b[2 * g], end: b[2 * g + 1], figures: [], shared: shared.size, score, evidence });
+    weighed.push({ g, source: s, start: b[2 * g], end: b[2 * g + 1], figures: [], shared: shared.size, score, evidence, rivals: rivalsOf(sum) });
   }
   // Only the closest sentences' texts are read for their figures.
   const out: Candidate[] = [];
@@ -215,7 +230,7 @@ export function candidates(index: CorpusIndex, words: readonly ContextWord[], nu
   for (const c of weighed) {
     if (out.length >= MAX_CANDIDATES || c.evidence < CANDIDATE_SHARE * weighed[0].evidence) break;
     const figures = store.figuresOf(c.source, c.g);
-    if (figures.length) out.push({ source: c.source, start: c.start, end: c.end, figures, shared: c.shared, score: c.score, evidence: c.evidence });
+    if (figures.length) out.push({ source: c.source, start: c.start, end: c.end, figures, shared: c.shared, score: c.score, evidence: c.evidence, rivals: c.rivals });
   }
   return out;
 }
