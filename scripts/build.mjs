@@ -22,6 +22,7 @@ await Promise.all([
       bench: 'server/src/tools/bench.ts',
       fuzz: 'server/src/tools/fuzz.ts',
       'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
+      'numbers-devset': 'server/src/tools/numbers-devset.ts',
       indexWorker: 'server/src/node/indexWorker.ts',
     },
     outdir: 'dist',

@@ -119,7 +119,7 @@ describe('CLI with a configuration file', function () {
     assert.equal(log.version, '2.1.0');
     assert.equal(run0.tool.driver.name, 'Corroborate');
     const ruleIds = run0.tool.driver.rules.map((x: { id: string }) => x.id);
-    assert.deepEqual(ruleIds, ['quote-altered', 'quote-unsupported', 'quote-unbalanced', 'date-mismatch', 'date-unsupported', 'date-inconsistent', 'attribution-misattributed', 'accepted-unused', 'directive-invalid']);
+    assert.deepEqual(ruleIds, ['quote-altered', 'quote-unsupported', 'quote-unbalanced', 'date-mismatch', 'date-unsupported', 'date-inconsistent', 'number-mismatch', 'number-unsupported', 'attribution-misattributed', 'accepted-unused', 'directive-invalid']);
     for (const rule of run0.tool.driver.rules) assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text, rule.id);
     const results = run0.results as { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; snippet: { text: string } } } }[]; relatedLocations?: { physicalLocation: { artifactLocation: { uri: string } }; message: { text: string } }[]; suppressions?: { kind: string; justification: string }[]; partialFingerprints: Record<string, string> }[];
     for (const res of results) assert.equal(ruleIds[res.ruleIndex], res.ruleId);

@@ -17,7 +17,7 @@ import {
 const n = (x: number) => x.toLocaleString('en');
 
 export function problemsOf(t: Tally): number {
-  return t.quote.altered + t.quote.unsupported + t.quote.unbalanced + t.date.mismatch + t.date.unsupported + t.date.inconsistent + t.attribution.misattributed;
+  return t.quote.altered + t.quote.unsupported + t.quote.unbalanced + t.date.mismatch + t.date.unsupported + t.date.inconsistent + (t.number?.mismatch ?? 0) + (t.number?.unsupported ?? 0) + t.attribution.misattributed;
 }
 
 /** "9 verified, 1 altered, 3 unsupported" (zero counts left out). */
@@ -145,6 +145,10 @@ export class StatusBar implements Disposable {
       tip.appendMarkdown('  \n');
       tip.appendText(`Dates: ${tallyLine(t.date, STATUS_NAMES)}`);
       tip.appendMarkdown('  \n');
+      if (t.number) {
+        tip.appendText(`Figures: ${tallyLine(t.number, STATUS_NAMES)}`);
+        tip.appendMarkdown('  \n');
+      }
       tip.appendText(`Attributions: ${tallyLine(t.attribution, STATUS_NAMES)}`);
       tip.appendMarkdown('\n\n');
       tip.appendText(`Corpus: ${this.corpusText(checked.corpus?.paths, checked.corpus?.sources)}`);

@@ -27,10 +27,11 @@ export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const KIND_NAMES: Record<string, string> = { quote: 'Quotations', date: 'Dates', attribution: 'Attributions' };
+const KIND_NAMES: Record<string, string> = { quote: 'Quotations', date: 'Dates', number: 'Figures', attribution: 'Attributions' };
 const STATUSES: Record<string, string[]> = {
   quote: ['verified', 'altered', 'unsupported', 'unbalanced'],
   date: ['verified', 'mismatch', 'unsupported', 'inconsistent'],
+  number: ['verified', 'mismatch', 'unsupported'],
   attribution: ['verified', 'misattributed'],
 };
 const STATUS_LABEL: Record<string, string> = {
@@ -38,7 +39,7 @@ const STATUS_LABEL: Record<string, string> = {
   altered: 'altered',
   unsupported: 'unsupported',
   unbalanced: 'unclosed mark',
-  mismatch: 'other date',
+  mismatch: 'other date or figure',
   inconsistent: 'contradicts itself',
   misattributed: 'misattributed',
 };
@@ -51,6 +52,9 @@ const TITLES: Record<string, string> = {
   'date:mismatch': 'The sources give another date',
   'date:unsupported': 'No source reports this date',
   'date:inconsistent': 'The date contradicts itself',
+  'number:verified': 'Figure agrees with the sources',
+  'number:mismatch': 'The sources give another figure',
+  'number:unsupported': 'No source gives this figure',
   'attribution:verified': 'Speaker agrees with the sources',
   'attribution:misattributed': 'The sources give this quotation to someone else',
 };

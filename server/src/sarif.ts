@@ -74,6 +74,22 @@ export const RULES: readonly RuleInfo[] = [
     level: sev('dateInconsistentSeverity'),
   },
   {
+    id: 'number-mismatch',
+    name: 'FigureMismatch',
+    short: 'A figure the sources give differently',
+    full: 'A source gives another figure for the same thing (amount, count, share).',
+    help: 'Check the figure against the source shown as a related location; the fix uses its figure in the draft’s style.',
+    level: sev('numberMismatchSeverity'),
+  },
+  {
+    id: 'number-unsupported',
+    name: 'UnsupportedFigure',
+    short: 'A figure no source gives',
+    full: 'No source gives a figure for this thing.',
+    help: 'Add the source that gives the figure, or accept it in the accepted-findings file.',
+    level: sev('numberUnsupportedSeverity'),
+  },
+  {
     id: 'attribution-misattributed',
     name: 'Misattribution',
     short: 'A quotation the sources give to another speaker',

@@ -18,10 +18,16 @@ export interface CheckConfig {
   dateInconsistentSeverity: Severity;
   /** Severity of a quote given to the wrong speaker. */
   misattributedSeverity: Severity;
+  /** Severity of a figure the sources give differently. */
+  numberMismatchSeverity: Severity;
+  /** Severity of a figure no source gives. */
+  numberUnsupportedSeverity: Severity;
   /** Check dates at all. */
   checkDates: boolean;
   /** Check speakers at all. */
   checkAttribution: boolean;
+  /** Check figures at all. */
+  checkNumbers: boolean;
   /** The draft's own date (ISO), when neither the draft nor the adapter gives one. */
   draftDate?: string;
 }
@@ -35,8 +41,11 @@ export const DEFAULT_CONFIG: Readonly<CheckConfig> = Object.freeze({
   dateUnsupportedSeverity: 'information',
   dateInconsistentSeverity: 'error',
   misattributedSeverity: 'warning',
+  numberMismatchSeverity: 'warning',
+  numberUnsupportedSeverity: 'information',
   checkDates: true,
   checkAttribution: true,
+  checkNumbers: true,
 });
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint', 'none'];

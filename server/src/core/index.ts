@@ -94,6 +94,7 @@ export function createCheckerFromIndex(index: CorpusIndex): Checker {
       yield c.name;
       if (c.name === 'dates' && !config.checkDates) continue;
       if (c.name === 'attribution' && !config.checkAttribution) continue;
+      if (c.name === 'numbers' && !config.checkNumbers) continue;
       // One at a time: spreading a long list into push() overflows the stack.
       for (const f of c.runBlock ? blocks.run(c, ctx) : c.run(ctx, findings)) findings.push(f);
     }

@@ -14,11 +14,12 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { words } from './text/tokens';
 import type { Finding, FindingKind } from './types';
 
-export const FINDING_KINDS: readonly FindingKind[] = ['quote', 'date', 'attribution'];
+export const FINDING_KINDS: readonly FindingKind[] = ['quote', 'date', 'number', 'attribution'];
 /** Every status a problem finding may have, by kind (verified findings are never suppressed). */
 export const PROBLEM_STATUSES: Readonly<Record<FindingKind, readonly string[]>> = {
   quote: ['altered', 'unsupported', 'unbalanced'],
   date: ['mismatch', 'unsupported', 'inconsistent'],
+  number: ['mismatch', 'unsupported'],
   attribution: ['misattributed'],
 };
 

@@ -3,12 +3,13 @@
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint' | 'none';
 
-export type FindingKind = 'quote' | 'date' | 'attribution';
+export type FindingKind = 'quote' | 'date' | 'attribution' | 'number';
 
 export type QuoteStatus = 'verified' | 'altered' | 'unsupported' | 'unbalanced';
 export type DateStatus = 'verified' | 'mismatch' | 'unsupported' | 'inconsistent';
 export type AttributionStatus = 'verified' | 'misattributed';
-export type Status = QuoteStatus | DateStatus | AttributionStatus;
+export type NumberStatus = 'verified' | 'mismatch' | 'unsupported';
+export type Status = QuoteStatus | DateStatus | AttributionStatus | NumberStatus;
 
 /** What a source says about itself. Only what the text shows; absent stays undefined. */
 export interface SourceMeta {
@@ -78,7 +79,7 @@ export interface SourceMatch {
   closest?: boolean;
   /** Who says it, according to this source. */
   speaker?: string;
-  /** For dates: the date this source gives. */
+  /** For dates: the date this source gives; for numbers: its figure. */
   value?: string;
 }
 
@@ -96,7 +97,7 @@ export interface Finding {
   fixes: Fix[];
   /** altered quotes: the closest source wording. */
   suggestion?: string;
-  /** dates: ISO value of the draft's date; attribution: unused. */
+  /** dates: ISO value of the draft's date; numbers: the draft's figure; attribution: unused. */
   value?: string;
   /** dates: the sources' value; attribution: the sources' speaker. */
   expected?: string;

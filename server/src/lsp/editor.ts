@@ -107,6 +107,7 @@ export function emptyTally(): Tally {
   return {
     quote: { verified: 0, altered: 0, unsupported: 0, unbalanced: 0 },
     date: { verified: 0, mismatch: 0, unsupported: 0, inconsistent: 0 },
+    number: { verified: 0, mismatch: 0, unsupported: 0 },
     attribution: { verified: 0, misattributed: 0 },
   };
 }

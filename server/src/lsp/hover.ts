@@ -16,6 +16,9 @@ const TITLES: Record<string, string> = {
   'date:mismatch': 'The sources give another date',
   'date:unsupported': 'No source reports this date',
   'date:inconsistent': 'The date contradicts itself',
+  'number:verified': 'Figure agrees with the sources',
+  'number:mismatch': 'The sources give another figure',
+  'number:unsupported': 'No source gives this figure',
   'attribution:verified': 'Speaker agrees with the sources',
   'attribution:misattributed': 'The sources give this quotation to someone else',
 };
@@ -119,6 +122,8 @@ export function renderHover(findings: readonly Finding[], checker: Checker, sour
     if (speakers.length) lines.push('', `Speaker: ${speakers.map(escapeMarkdown).join('; ')}`);
     for (const { m, f } of passages) {
       if (m.value && f.kind === 'date' && m.value !== f.value) lines.push('', `This source: ${escapeMarkdown(dateText(m.value))}`);
+      // A figure: as the source gives it ("$1.2 billion" for the draft's "$1,200 million").
+      if (m.value && f.kind === 'number') lines.push('', `Figure: ${escapeMarkdown(m.value)}`);
       const d = diffLine(m, f, s.text);
       if (m.closest) lines.push('', 'Closest passage (too little in common to be the origin):');
       else if (d) lines.push('', `${m.variant ? 'Another version' : 'Changes'} (~~draft~~ → **source**): ${d}`);

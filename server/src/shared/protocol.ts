@@ -73,6 +73,7 @@ export interface StatusParams {
 export interface Tally {
   quote: Record<'verified' | 'altered' | 'unsupported' | 'unbalanced', number>;
   date: Record<'verified' | 'mismatch' | 'unsupported' | 'inconsistent', number>;
+  number: Record<'verified' | 'mismatch' | 'unsupported', number>;
   attribution: Record<'verified' | 'misattributed', number>;
 }
 

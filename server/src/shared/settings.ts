@@ -23,8 +23,11 @@ export const CHECK_SETTING_KEYS: readonly (keyof CheckConfig)[] = [
   'dateUnsupportedSeverity',
   'dateInconsistentSeverity',
   'misattributedSeverity',
+  'numberMismatchSeverity',
+  'numberUnsupportedSeverity',
   'checkDates',
   'checkAttribution',
+  'checkNumbers',
   'draftDate',
 ];
 

@@ -1,4 +1,4 @@
-// npm run eval -- <set folder> [--kind quote|date|attribution] [--errors]
+// npm run eval -- <set folder> [--kind quote|date|attribution|number] [--errors]
 //                  [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]
 // Reads a labelled set (labels.jsonl; format in the project README) and checks every draft the
 // way the CLI does (same reading, same core, default configuration), then prints for each kind
@@ -86,9 +86,9 @@ function pct(a: number, b: number): string {
 }
 
 /** Statuses that claim the sources say something else: in the open world each is a false alarm. */
-const CLAIMS_ORIGIN = new Set(['quote altered', 'attribution misattributed', 'date mismatch']);
+const CLAIMS_ORIGIN = new Set(['quote altered', 'attribution misattributed', 'date mismatch', 'number mismatch']);
 
-const USAGE = 'usage: npm run eval -- <set folder> [--kind quote|date|attribution] [--errors] [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]\n';
+const USAGE = 'usage: npm run eval -- <set folder> [--kind quote|date|attribution|number] [--errors] [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]\n';
 
 function main(argv: string[]): number {
   let onlyKind: string | undefined;
@@ -212,7 +212,7 @@ function main(argv: string[]): number {
         }
       }
     }
-    const span = locate(d.text, label.text, label.occurrence ?? 1, label.kind !== 'date');
+    const span = locate(d.text, label.text, label.occurrence ?? 1, label.kind !== 'date' && label.kind !== 'number');
     let got = MISSING;
     if (!span) unlocated++;
     else got = matchFinding(d.findings, label.kind, span)?.status ?? MISSING;
@@ -251,7 +251,7 @@ function main(argv: string[]): number {
     // Against unrelated sources only the absence of a source is the right answer: labels say
     // nothing here; every finding that claims an origin or another speaker or date is wrong.
     process.stdout.write(`\nopen world: ${drafts.size} drafts against ${extra.join(', ')} alone\n`);
-    process.stdout.write(`false claims (altered, misattributed, date mismatch): ${falseClaims.length}\n`);
+    process.stdout.write(`false claims (altered, misattributed, date or number mismatch): ${falseClaims.length}\n`);
     for (const c of falseClaims) process.stdout.write(`  ${c}\n`);
     return 0;
   }

@@ -3,5 +3,6 @@
 import type { Check } from './context';
 import { attributionCheck } from './attribution';
 import { dateCheck } from './dates';
+import { numberCheck } from '../numbers/check';
 
-export const CHECKS: readonly Check[] = [dateCheck, attributionCheck];
+export const CHECKS: readonly Check[] = [dateCheck, attributionCheck, numberCheck];
