@@ -6,6 +6,7 @@
 // Every piece of draft and source text is untrusted and goes through `esc`; the page has no
 // script, loads nothing (its Content-Security-Policy allows only its own style element, by hash)
 // and holds no link but in-page anchors.
+import { FINDING_TITLES as TITLES } from './wording';
 import { createHash } from 'crypto';
 import { shortDate, sourceLabel, type Checker, type Finding, type SourceMatch } from './core/index';
 import { changeParts, notesLine } from './wording';
@@ -42,21 +43,6 @@ const STATUS_LABEL: Record<string, string> = {
   mismatch: 'other date or figure',
   inconsistent: 'contradicts itself',
   misattributed: 'misattributed',
-};
-const TITLES: Record<string, string> = {
-  'quote:verified': 'Quotation found in the sources',
-  'quote:altered': 'Quotation differs from its source',
-  'quote:unsupported': 'Quotation not found in any source',
-  'quote:unbalanced': 'Unclosed quotation mark',
-  'date:verified': 'Date agrees with the sources',
-  'date:mismatch': 'The sources give another date',
-  'date:unsupported': 'No source reports this date',
-  'date:inconsistent': 'The date contradicts itself',
-  'number:verified': 'Figure agrees with the sources',
-  'number:mismatch': 'The sources give another figure',
-  'number:unsupported': 'No source gives this figure',
-  'attribution:verified': 'Speaker agrees with the sources',
-  'attribution:misattributed': 'The sources give this quotation to someone else',
 };
 
 /** The CSS class of a status: one of a fixed set (never built from input). */

@@ -1,7 +1,7 @@
 // The change line of an altered quotation with its punctuation: the core's word diff holds words
 // only ("terrorist sites We must not"); the words are found again, in order, in the draft's and
 // the source's raw text, and the punctuation between them is put back. Shared by hovers and the
-// review report.
+// review report. Also the findings' titles, the same in both.
 import type { DiffPart } from './core/index';
 
 export interface ChangePart {
@@ -104,3 +104,20 @@ export function changeParts(parts: readonly DiffPart[], draft: string, source: s
 export function notesLine(notes: readonly string[]): string {
   return notes.map((n, i) => (i > 0 && /^[A-Z][a-z]/.test(n) ? n[0].toLowerCase() + n.slice(1) : n)).join('; ');
 }
+
+/** The title of each kind and status of finding, as hovers and the review report show it. */
+export const FINDING_TITLES: Readonly<Record<string, string>> = {
+  'quote:verified': 'Quotation found in the sources',
+  'quote:altered': 'Quotation differs from its source',
+  'quote:unsupported': 'Quotation not found in any source',
+  'quote:unbalanced': 'Unclosed quotation mark',
+  'date:verified': 'Date agrees with the sources',
+  'date:mismatch': 'The sources give another date',
+  'date:unsupported': 'No source reports this date',
+  'date:inconsistent': 'The date contradicts itself',
+  'number:verified': 'Figure agrees with the sources',
+  'number:mismatch': 'The sources give another figure',
+  'number:unsupported': 'No source gives this figure',
+  'attribution:verified': 'Speaker agrees with the sources',
+  'attribution:misattributed': 'The sources give this quotation to someone else',
+};

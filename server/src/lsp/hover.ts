@@ -6,22 +6,8 @@ import type { SourceLines } from '../report';
 import { changeParts, notesLine } from '../wording';
 import { escapeMarkdown } from './markdown';
 import { sourceUri } from './sourceDocuments';
+import { FINDING_TITLES as TITLES } from '../wording';
 
-const TITLES: Record<string, string> = {
-  'quote:verified': 'Quotation found in the sources',
-  'quote:altered': 'Quotation differs from its source',
-  'quote:unsupported': 'Quotation not found in any source',
-  'quote:unbalanced': 'Unclosed quotation mark',
-  'date:verified': 'Date agrees with the sources',
-  'date:mismatch': 'The sources give another date',
-  'date:unsupported': 'No source reports this date',
-  'date:inconsistent': 'The date contradicts itself',
-  'number:verified': 'Figure agrees with the sources',
-  'number:mismatch': 'The sources give another figure',
-  'number:unsupported': 'No source gives this figure',
-  'attribution:verified': 'Speaker agrees with the sources',
-  'attribution:misattributed': 'The sources give this quotation to someone else',
-};
 
 /** Findings whose message says no more than the title: the hover shows the title alone. */
 const TITLE_SAYS_IT = new Set(['quote:unsupported', 'date:unsupported']);
