@@ -83,6 +83,9 @@ function withPreposition(text: string, e: DateExpression): DateExpression {
   return e;
 }
 
+/** A weekday name as a word of its own (not global: `exec` keeps no state between texts). */
+const WEEKDAY_IN_TEXT = new RegExp(`\\b${WEEKDAY_WORD}(?![\\p{L}])`, 'iu');
+
 function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateExpression | undefined {
   const tags = r.tags();
   if (tags.has('result/relativeDate')) return undefined;
@@ -108,7 +111,7 @@ function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateE
   const numeric = /^\d/.test(coreText) && !new RegExp(`^\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_WORD}`, 'i').test(coreText);
   if (numeric && /\//.test(coreText) && year === undefined) return undefined; // 9/11: a name more often than a date
   const monthWord = new RegExp(`\\b${MONTH_WORD}`, 'i').exec(coreText);
-  const weekdayWord = new RegExp(`\\b${WEEKDAY_WORD}(?![\\p{L}])`, 'iu').exec(coreText);
+  const weekdayWord = WEEKDAY_IN_TEXT.exec(coreText);
   if (month !== undefined && !numeric) {
     // "march", "may": month names are capitalised.
     if (!monthWord || !/^\p{Lu}/u.test(monthWord[0])) return undefined;
@@ -174,7 +177,7 @@ function bothEnds(text: string, e: DateExpression, r: chrono.ParsedResult): Date
   if (endStart >= e.coreEnd) return [e];
   const endYear = end.isCertain('year') ? (end.get('year') ?? undefined) : e.year;
   const first: DateExpression = { ...e, end: startEnd, coreEnd: startEnd, weekday: undefined, range: 'start' };
-  const weekdayWord = new RegExp(`\\b${WEEKDAY_WORD}(?![\\p{L}])`, 'iu').exec(text.slice(endStart, e.coreEnd));
+  const weekdayWord = WEEKDAY_IN_TEXT.exec(text.slice(endStart, e.coreEnd));
   const second: DateExpression = {
     start: endStart,
     end: e.coreEnd,
@@ -188,7 +191,7 @@ function bothEnds(text: string, e: DateExpression, r: chrono.ParsedResult): Date
     range: 'end',
   };
   // The first end's weekday, if the text states one before the join.
-  const firstWeekday = new RegExp(`\\b${WEEKDAY_WORD}(?![\\p{L}])`, 'iu').exec(text.slice(e.coreStart, startEnd));
+  const firstWeekday = WEEKDAY_IN_TEXT.exec(text.slice(e.coreStart, startEnd));
   if (firstWeekday) first.weekday = weekdayNumber(firstWeekday[0]);
   return [first, second];
 }
