@@ -22,8 +22,11 @@ await Promise.all([
       bench: 'server/src/tools/bench.ts',
       fuzz: 'server/src/tools/fuzz.ts',
       'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
+      'numbers-devset': 'server/src/tools/numbers-devset.ts',
       indexWorker: 'server/src/node/indexWorker.ts',
     },
     outdir: 'dist',
+    // pg's optional native binding (pg-native) is not used.
+    external: ['pg-native'],
   }),
 ]);

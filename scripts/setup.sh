@@ -3,7 +3,8 @@
 # project's node_modules or package.json:
 #   - Debian packages: chromium (driven by playwright-core), libkrb5-dev (to
 #     build code-server's kerberos module), ripgrep (seeds @vscode/ripgrep's
-#     download cache), neovim (a second real LSP client);
+#     download cache), neovim (a second real LSP client), postgresql (a
+#     throwaway server per archive test: test/postgres.ts);
 #   - code-server 4.100.3 (runs on Node 20) in the git-ignored folder
 #     .cache/code-server, checked by starting it once.
 # Idempotent: a second run only checks and prints "ready".
@@ -19,7 +20,7 @@ CS_BIN="$CS_DIR/node_modules/.bin/code-server"
 NODE_ABI="$(node -p 'process.versions.modules')"
 STAMP="$CS_DIR/.ready"
 STAMP_TEXT="code-server@$CS_VERSION node-abi-$NODE_ABI"
-APT_PACKAGES=(chromium libkrb5-dev ripgrep neovim)
+APT_PACKAGES=(chromium libkrb5-dev ripgrep neovim postgresql)
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }

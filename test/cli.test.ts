@@ -141,11 +141,13 @@ describe('CLI', function () {
       [[], /no command given[\s\S]*Usage: corroborate check/],
       [['check'], /no draft given/],
       [['frobnicate', 'x.md'], /unknown command 'frobnicate'/],
-      [['check', '--format', 'xml', 'x.md'], /--format must be text or json/],
+      [['check', '--format', 'xml', 'x.md'], /--format must be text, json or sarif/],
+      [['check', '--max-warnings', 'many', 'x.md'], /--max-warnings must be a whole number/],
       [['check', '--bogus', 'x.md'], /unknown option '--bogus'/],
       [['check', 'no/such/draft.md'], /cannot read no\/such\/draft\.md: no such file/],
       [['check', 'test/fixtures/cli/not-a-draft.bin'], /cannot read .*not-a-draft\.bin: binary file/],
-      [['check', 'test'], /cannot read test: is a folder/],
+      [['check', 'server/src/types'], /no drafts \(\.md, \.markdown, \.txt\) in folder server\/src\/types/],
+      [['check', 'no/such/*.md'], /no drafts match no\/such\/\*\.md/],
       [['check', '--corpus', 'no/such/corpus', 'examples/iran-coalition-draft.md'], /corpus folder not found: no\/such\/corpus/],
     ];
     for (const [args, stderr] of cases) {

@@ -58,7 +58,7 @@ describe('corpus folders', () => {
   it('a file named directly is read only if it is a source file', () => {
     const r = listSourceFiles(['/etc/passwd', path.join(__dirname, '..', 'README.md')]);
     assert.deepEqual(r.files, [path.join(__dirname, '..', 'README.md')]);
-    assert.deepEqual(r.warnings, ['/etc/passwd: skipped: not a source file (.md, .markdown, .txt)']);
+    assert.deepEqual(r.warnings, ['/etc/passwd: skipped: not a source file (.md, .markdown, .txt, .html, .htm, .jsonl, .ndjson)']);
   });
 
   it('system folders and home folders are refused, without walking them', () => {
@@ -88,7 +88,7 @@ describe('corpus folders', () => {
     const u = pkg.capabilities.untrustedWorkspaces;
     assert.equal(u.supported, 'limited');
     assert.match(u.description, /bundled corpus/);
-    assert.deepEqual([...u.restrictedConfigurations].sort(), ['corroborate.corpus.maxFiles', 'corroborate.corpus.maxMegabytes', 'corroborate.corpus.paths']);
+    assert.deepEqual([...u.restrictedConfigurations].sort(), ['corroborate.corpus.database', 'corroborate.corpus.maxFiles', 'corroborate.corpus.maxMegabytes', 'corroborate.corpus.paths']);
     for (const k of u.restrictedConfigurations) assert.ok(pkg.contributes.configuration.properties[k], k);
   });
 });

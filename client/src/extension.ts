@@ -4,6 +4,8 @@ import * as path from 'path';
 import { workspace, type ExtensionContext } from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../../server/src/shared/protocol';
+import { registerSourceDocuments } from './sourceDocuments';
+import { hoverMiddleware, registerEditorFeatures } from './editorFeatures';
 
 let client: LanguageClient | undefined;
 
@@ -27,9 +29,13 @@ export async function activate(context: ExtensionContext): Promise<void> {
     ]),
     synchronize: { configurationSection: SETTINGS_SECTION },
     initializationOptions,
+    middleware: hoverMiddleware(),
   };
   client = new LanguageClient('corroborate', 'Corroborate', serverOptions, clientOptions);
+  // Before start: the first status messages (indexing) arrive while the client starts.
+  registerEditorFeatures(context, client);
   await client.start();
+  registerSourceDocuments(context, client);
   // Once the workspace is trusted, its corpus settings apply: the server reads the settings again.
   context.subscriptions.push(
     workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(DidChangeConfigurationNotification.type, { settings: null })),

@@ -56,6 +56,7 @@ describe('dates: fixture drafts with inline expectations', () => {
     { file: 'year-boundary.txt' },
     { file: 'floating-draft.txt', corpus: 'floating' },
     { file: 'paraphrase.md', corpus: 'paraphrase' },
+    { file: 'forms.md', corpus: 'forms' },
   ];
   for (const c of cases) {
     fixtureTests(path.join(FIXTURES, c.file), { sources: corpus(path.join(FIXTURES, c.corpus ?? 'corpus')), kinds: ['date'], languageId: 'markdown', date: c.date });
@@ -133,6 +134,58 @@ function checkerDefaults() {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return { ...(require('../../server/src/core/config') as typeof import('../../server/src/core/config')).DEFAULT_CONFIG };
 }
+
+describe('dates: decades, centuries, ranges and dates counted from the one before', () => {
+  const forms = createChecker(corpus(path.join(FIXTURES, 'forms')));
+  const check = (text: string) => dateFindings(forms, text, '2014-09-20');
+
+  it('a decade the sources contradict is fixed in the draft’s words, and named as a decade', () => {
+    const f = check('The Berg moth museum was founded in Lapland in the 1940s by the naturalist Carl Berg.')[0];
+    assert.equal(f.status, 'mismatch');
+    assert.equal(f.value, '194X');
+    assert.equal(f.expected, '193X');
+    assert.match(f.message, /to the 1930s$/);
+    assert.equal(f.fixes[0].edits[0].newText, 'in the 1930s');
+  });
+
+  it('a century is read as writers count it (the 20th century: 1900–1999)', () => {
+    assert.deepEqual(resolve('He died «in the 20th century».', '2014-09-15'), ['19XX']);
+    assert.deepEqual(resolve('the «18th-century» Swedish naturalist', '2014-09-15'), ['17XX']);
+    assert.deepEqual(resolve('music of «the ’90s»', '2014-09-15'), ['199X']);
+  });
+
+  it('a date counted from the one before says which it counted from, and is never called wrong', () => {
+    const [, f] = check('Detectives arrested the caretaker Olav Lund in 2011, and a Tromsø court convicted Lund of the Halden murder the following year.');
+    assert.equal(f.status, 'verified');
+    assert.ok(f.notes?.includes('Counted from the date before it in the paragraph, 2011'), (f.notes ?? []).join(' | '));
+    const [, g] = check('Detectives arrested the caretaker Olav Lund in 2011, and a Tromsø court convicted Lund of the Halden murder three years later.');
+    assert.equal(g.status, 'unsupported');
+  });
+
+  it('a date counted from the one before needs one in its paragraph', () => {
+    const found = check('Detectives arrested the caretaker Olav Lund in 2011.\n\nA Tromsø court convicted Lund of the Halden murder the following year.');
+    assert.deepEqual(found.map((f) => f.text), ['in 2011']);
+  });
+
+  it('both ends of a range are checked, each on its own', () => {
+    const found = check('The Nordic moth conference in Tromsø ran from September 15 to 18, 2014.');
+    assert.deepEqual(found.map((f) => `${f.text}: ${f.status}`), ['September 15: verified', '18, 2014: mismatch']);
+    assert.equal(found[1].fixes[0].edits[0].newText, '17, 2014');
+    const years = check('The lottery grant for the museum covers the 2012-13 season.');
+    assert.deepEqual(years.map((f) => `${f.text}: ${f.status}`), ['2012: verified', '13: verified']);
+  });
+
+  it('reads the forms, and not what only looks like them', () => {
+    const read = (t: string) => extractDates(t).map((e) => `${t.slice(e.start, e.end)}=${e.form}:${e.year ?? ''}`);
+    assert.deepEqual(read('the 2012-13 and 2013-14 seasons'), ['2012=year:2012', '13=year:2013', '2013=year:2013', '14=year:2014']);
+    assert.deepEqual(read('Sales in 2010-11 fell.'), []); // November 2010, or a span of years: not said
+    assert.deepEqual(read('the 2010-11 season'), ['2010=year:2010', '11=year:2011']);
+    assert.deepEqual(read('in the 1930s and 1940s'), ['in the 1930s=decade:1930', '1940s=decade:1940']);
+    assert.deepEqual(read('In December of that year'), ['In December of that year=month:']);
+    assert.deepEqual(read('a week later'), ['a week later=relative:']);
+    assert.deepEqual(read('He scored 1930 points.'), []);
+  });
+});
 
 describe('dates: anchoring', () => {
   const MONDAY = '2014-09-15';

@@ -17,6 +17,17 @@ function assertInside(text: string, findings: readonly Finding[]): void {
   }
 }
 
+/** The best of two times (ms) of the prose view of `text`, each run on a new text (no chunk cache). */
+function viewTime(text: string): number {
+  let best = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    markdownView(text + `\n<!-- ${i} -->\n`);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
 describe('hardening: the core on hostile drafts', () => {
   it('a draft with 150,000 quotation marks: one finding each, no stack overflow', function () {
     this.timeout(60000);
@@ -60,18 +71,22 @@ describe('hardening: the core on hostile drafts', () => {
     this.timeout(120000);
     // List items and a block quote (so that the draft cannot be read paragraph by paragraph), many quotations.
     const unit = '- a list item that says "the budget is balanced" on Monday.\n\n> A block quote, “quoted” too.\n\nPlain prose with “a quotation”, and more.\n\n';
-    const time = (text: string) => {
-      let best = Infinity;
-      for (let i = 0; i < 2; i++) {
-        const t0 = performance.now();
-        markdownView(text + `\n<!-- ${i} -->\n`);
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
-    const small = time(unit.repeat(1000));
-    const large = time(unit.repeat(8000));
+    const small = viewTime(unit.repeat(1000));
+    const large = viewTime(unit.repeat(8000));
     // Eight times the text: linear is 8 times the time; the whole-text parse took 30 to 60 times.
     assert.ok(large < 16 * small, `${small.toFixed(0)} ms for ${unit.length * 1000} characters, ${large.toFixed(0)} ms for eight times as many`);
+  });
+
+  it('lists nested hundreds of levels deep: time about linear in the text, every quotation still read', function () {
+    this.timeout(120000);
+    const nested = (depth: number) => Array.from({ length: depth }, (_, i) => '  '.repeat(i) + `- item ${i} said "hello there"`).join('\n') + '\n';
+    const [shallow, deep] = [nested(100), nested(800)];
+    const small = Math.max(viewTime(shallow), 0.5);
+    const large = Math.max(viewTime(deep), 0.5);
+    // The parser alone took 180 times as long for 52 times the text.
+    const ratio = deep.length / shallow.length;
+    assert.ok(large < 2 * ratio * small, `${small.toFixed(1)} ms for ${shallow.length} characters, ${large.toFixed(1)} ms for ${ratio.toFixed(0)} times as many`);
+    const { findings } = checker.check({ text: nested(400), languageId: 'markdown' });
+    assert.equal(findings.filter((f) => f.kind === 'quote').length, 400);
   });
 });

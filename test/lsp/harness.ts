@@ -19,6 +19,8 @@ export interface Harness {
   conn: ProtocolConnection;
   proc: ChildProcess;
   settings: Record<string, unknown>;
+  /** Every registration the server asked for (client/registerCapability). */
+  registrations: { id: string; method: string; registerOptions?: unknown }[];
   diagnostics(uri: string, version?: number, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
   /** Waits for published diagnostics of `uri` that satisfy `test` (already seen ones count). */
   diagnosticsWhere(uri: string, test: (d: PublishDiagnosticsParams) => boolean, timeoutMs?: number): Promise<PublishDiagnosticsParams>;
@@ -26,6 +28,10 @@ export interface Harness {
   /** Every window/showMessage received so far. */
   messages(): ShowMessageParams[];
   log(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Waits for a notification of `method` (corroborate/status, corroborate/documentStatus, $/progress) whose params satisfy `test` (already received ones count). */
+  notification<T = unknown>(method: string, test?: (params: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** Every notification of `method` received so far. */
+  notifications<T = unknown>(method: string): T[];
   open(file: string, text: string, languageId?: string): { uri: string; version: number };
   stop(): Promise<void>;
 }
@@ -59,22 +65,33 @@ function waitable<T>() {
   };
 }
 
-export async function startServer(settings: Record<string, unknown> = {}, workspaceConfiguration = true): Promise<Harness> {
+export async function startServer(
+  settings: Record<string, unknown> = {},
+  workspaceConfiguration = true,
+  /** Added to the client's workspace capabilities (e.g. didChangeWatchedFiles). */
+  workspaceCapabilities: Record<string, unknown> = {},
+  initializationOptions?: Record<string, unknown>,
+): Promise<Harness> {
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diags = waitable<PublishDiagnosticsParams>();
   const messages = waitable<ShowMessageParams>();
   const logs = waitable<string>();
+  const notes = waitable<{ method: string; params: unknown }>();
   const h: Harness = {
     conn,
     proc,
     settings,
+    registrations: [],
     diagnostics: (uri, version, timeoutMs = 10000) =>
       diags.wait((d) => d.uri === uri && (version === undefined || d.version === version), timeoutMs, `diagnostics of ${uri} v${version}`),
     diagnosticsWhere: (uri, test, timeoutMs = 10000) => diags.wait((d) => d.uri === uri && test(d), timeoutMs, `matching diagnostics of ${uri}`),
     messages: () => messages.all(),
     message: (pattern, timeoutMs = 10000) => messages.wait((m) => pattern.test(m.message), timeoutMs, `a message matching ${pattern}`),
     log: (pattern, timeoutMs = 10000) => logs.wait((m) => pattern.test(m), timeoutMs, `a log line matching ${pattern}`),
+    notification: <T>(method: string, test: (p: T) => boolean = () => true, timeoutMs = 10000) =>
+      notes.wait((n) => n.method === method && test(n.params as T), timeoutMs, `a ${method} notification`).then((n) => n.params as T),
+    notifications: <T>(method: string) => notes.all().filter((n) => n.method === method).map((n) => n.params as T),
     open(file, text, languageId = /\.md$/.test(file) ? 'markdown' : 'plaintext') {
       const uri = pathToFileURL(file).toString();
       void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
@@ -94,19 +111,29 @@ export async function startServer(settings: Record<string, unknown> = {}, worksp
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => diags.push(p));
   conn.onNotification('window/showMessage', (p: ShowMessageParams) => messages.push(p));
   conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  for (const method of ['corroborate/status', 'corroborate/documentStatus', '$/progress']) {
+    conn.onNotification(method, (params: unknown) => notes.push({ method, params }));
+  }
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map(() => h.settings));
-  conn.onRequest('client/registerCapability', () => null);
+  conn.onRequest('client/registerCapability', (p: { registrations: Harness['registrations'] }) => {
+    h.registrations.push(...p.registrations);
+    return null;
+  });
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.listen();
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
     capabilities: {
-      workspace: { configuration: workspaceConfiguration, workspaceEdit: { documentChanges: true } },
-      textDocument: { publishDiagnostics: { versionSupport: true }, hover: { contentFormat: ['markdown', 'plaintext'] } },
+      workspace: { configuration: workspaceConfiguration, workspaceEdit: { documentChanges: true }, ...workspaceCapabilities },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true },
+        hover: { contentFormat: ['markdown', 'plaintext'] },
+      },
       window: { workDoneProgress: true },
     },
     workspaceFolders: null,
+    initializationOptions,
   });
   await conn.sendNotification('initialized', {});
   return h;

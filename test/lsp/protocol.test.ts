@@ -156,7 +156,7 @@ describe('language server over stdio', function () {
     const md = hoverText((await h.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'commit') })) as Hover);
     assert.match(md, /Found in 1 source; 1 other source has another version/);
     assert.match(md, /\*\*Pakistan, were it can commit crimes whenever it wants\*\*/);
-    assert.match(md, /Another version \(~~draft~~ → \*\*source\*\*\): Pakistan ~~were~~ \*\*where\*\* it can commit crimes whenever it wants/);
+    assert.match(md, /Another version \(~~draft~~ → \*\*source\*\*\): Pakistan, ~~were~~ \*\*where\*\* it can commit crimes whenever it wants/);
   });
 
   it('a document too large to check as you type is reported once, and the server keeps working', async () => {

@@ -1,20 +1,28 @@
-// corroborate check [--corpus DIR]... [--no-bundled] [--format text|json] [--date YYYY-MM-DD] [--cache-dir DIR | --no-cache] DRAFT...
+// corroborate check [--corpus DIR]... [--with-bundled] [--format text|json|sarif] [--config FILE | --no-config] [--date YYYY-MM-DD] [--cache-dir DIR | --no-cache] DRAFT...
 // corroborate cache clean [--cache-dir DIR]
 // A thin adapter over the core: reads files, prints findings. Exit 0: every finding verified;
 // 1: a problem was found; 2: usage or I/O error (reason on stderr).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createCheckerFromIndex, DEFAULT_CONFIG, type CheckConfig, type Finding, sourceLanguage } from '../core/index';
-import { bundledCorpusDir, decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
-import { cleanCache, DEFAULT_CACHE_MAX_BYTES, loadIndex } from '../node/indexCache';
-import { LineIndex } from '../positions';
-import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
+import { bundledCorpusDir, DEFAULT_CORPUS_LIMITS, type FormatOptions } from '../node/corpusFiles';
+import { parseFieldMap } from '../node/formats/jsonl';
+import { cleanCache, DEFAULT_CACHE_MAX_BYTES } from '../node/indexCache';
+import { ARCHIVE_USAGE, runArchive } from './archive';
+import { runCheck, type CheckOptions } from './checkRun';
 
 const USAGE = `Usage: corroborate check [options] DRAFT...
+       corroborate report [options] [--out FILE|DIR] DRAFT...
        corroborate cache clean [--cache-dir DIR]
+${ARCHIVE_USAGE}
 
 Checks the quotations, dates and attributions of each draft against a corpus of sources.
+A DRAFT is a file, a folder (searched for .md, .markdown and .txt files), a quoted glob
+("stories/**/*.md"), or - for standard input. The nearest .corroborate.yaml (or .yml, .json)
+from a draft's folder upwards configures it; options override the file.
+\`report\` writes each draft's review report: one self-contained HTML page (no scripts, nothing
+loaded) with the findings highlighted and their sources beside them. --out names the file (one
+draft; - for stdout) or a folder (several drafts); default: DRAFT.report.html beside each draft.
 \`cache clean\` removes the persisted indexes (and leftovers of interrupted runs).
 
 Options:
@@ -27,8 +35,18 @@ Options:
                       (default: ${DEFAULT_CACHE_MAX_BYTES / (1 << 20)})
   --max-files N       refuse a corpus folder of more than N source files (default: ${DEFAULT_CORPUS_LIMITS.maxFiles})
   --max-mb N          refuse a corpus folder of more than N MiB of sources (default: ${DEFAULT_CORPUS_LIMITS.maxBytes / (1 << 20)})
-  --format text|json  output format (default: text)
+  --database URL      also check against a PostgreSQL archive (corroborate archive import)
+  --jsonl-fields MAP  JSON Lines field names, e.g. title=headline,text=body
+                      (fields: id, title, outlet, authors, date, url, text; default: the same names)
+  --format text|json|sarif  output format (default: text)
   --date YYYY-MM-DD   the drafts' own date, when they do not give one
+  --config FILE       use this configuration file for every draft (no search)
+  --no-config         use no configuration file (nor accepted-findings file)
+  --stdin-name NAME   the path shown for the draft read from standard input (-); its
+                      extension gives the language, its folder the configuration
+  --max-warnings N    exit 1 only for errors or more than N warnings (information
+                      and hints never fail the run)
+  -q, --quiet         report errors only (and count only errors for the exit status)
   -h, --help          show this help
   --version           print the version
 
@@ -36,19 +54,17 @@ Exit status: 0 every finding verified, 1 problems found, 2 usage or I/O error.`;
 
 class UsageError extends Error {}
 
-interface Options {
-  corpus: string[];
-  withBundled: boolean;
-  /** undefined: no persisted index. */
-  cacheDir?: string;
-  cacheMaxBytes?: number;
-  limits: CorpusLimits;
-  format: 'text' | 'json';
-  date?: string;
-  drafts: string[];
+function jsonlFieldsOption(spec: string): FormatOptions {
+  try {
+    return { fields: parseFieldMap(spec) };
+  } catch (e) {
+    throw new UsageError(`--jsonl-fields: ${(e as Error).message}`);
+  }
 }
 
-type Parsed = Options | 'help' | 'version' | { clean: string };
+type Options = CheckOptions;
+
+type Parsed = Options | 'help' | 'version' | { clean: string } | { archive: string[] };
 
 function parseArgs(argv: string[]): Parsed {
   const [command, ...rest] = argv;
@@ -56,8 +72,10 @@ function parseArgs(argv: string[]): Parsed {
   if (command === '-h' || command === '--help') return 'help';
   if (command === '--version') return 'version';
   if (command === 'cache') return parseCache(rest);
-  if (command !== 'check') throw new UsageError(`unknown command '${command}' (expected 'check')`);
-  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: { ...DEFAULT_CORPUS_LIMITS } };
+  if (command === 'archive') return { archive: rest };
+  if (command !== 'check' && command !== 'report') throw new UsageError(`unknown command '${command}' (expected 'check' or 'report')`);
+  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: {}, quiet: false };
+  if (command === 'report') opts.report = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -70,6 +88,7 @@ function parseArgs(argv: string[]): Parsed {
     const name = a.startsWith('--') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
     if (name === '-h' || name === '--help') return 'help';
     else if (name === '--corpus') opts.corpus.push(value());
+    else if (name === '--out' && opts.report) opts.report.out = value();
     else if (name === '--with-bundled') opts.withBundled = true;
     else if (name === '--cache-dir') opts.cacheDir = value();
     else if (name === '--no-cache') opts.cacheDir = undefined;
@@ -83,10 +102,20 @@ function parseArgs(argv: string[]): Parsed {
       if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--cache-max must be a number of megabytes (1 or more), not '${v}'`);
       opts.cacheMaxBytes = Number(v) * (1 << 20);
     }
+    else if (name === '--database') opts.database = value();
+    else if (name === '--jsonl-fields') opts.formats = jsonlFieldsOption(value());
     else if (name === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`--format must be text or json, not '${f}'`);
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${f}'`);
       opts.format = f;
+    } else if (name === '--config') opts.config = value();
+    else if (name === '--no-config') opts.config = null;
+    else if (name === '--stdin-name') opts.stdinName = value();
+    else if (name === '--quiet' || name === '-q') opts.quiet = true;
+    else if (name === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings must be a whole number (0 or more), not '${v}'`);
+      opts.maxWarnings = Number(v);
     } else if (name === '--date') {
       const d = value();
       if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d))) throw new UsageError(`--date must be YYYY-MM-DD, not '${d}'`);
@@ -149,78 +178,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if ('clean' in opts) return clean(opts.clean);
-  let ioError = false;
-  const bundled = bundledCorpusDir(__dirname);
-  const corpusPaths = opts.corpus.length ? [...opts.corpus, ...(opts.withBundled ? [bundled] : [])] : [bundled];
-  const tty = process.stderr.isTTY;
-  const corpus = await loadIndex(corpusPaths, {
-    cacheDir: opts.cacheDir,
-    cacheMaxBytes: opts.cacheMaxBytes,
-    limits: opts.limits,
-    tool: 'cli',
-    minFiles: 200,
-    onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} sources ${p.done}/${p.total}\x1b[K`) : undefined,
-  });
-  if (tty) process.stderr.write('\r\x1b[K');
-  for (const w of corpus.warnings) process.stderr.write(`corroborate: warning: ${w}\n`);
-  for (const r of corpus.refused) {
-    process.stderr.write(`corroborate: corpus folder refused: ${r.path}: ${r.reason}\n`);
-    ioError = true;
-  }
-  for (const m of corpus.missing) {
-    process.stderr.write(`corroborate: corpus folder not found: ${m}\n`);
-    ioError = true;
-  }
-  if (corpus.index.sources.length === 0) {
-    // A missing folder was reported above: name only the folders that exist and hold no sources.
-    const empty = corpusPaths.filter((p) => !corpus.missing.includes(p) && !corpus.refused.some((r) => r.path === p));
-    if (empty.length) process.stderr.write(`corroborate: no source files (.md, .txt) found in ${empty.join(', ')}\n`);
-    return 2;
-  }
-  const checker = createCheckerFromIndex(corpus.index);
-  const config: CheckConfig = { ...DEFAULT_CONFIG };
-  const sourceLines = new SourceLines(checker);
-  const drafts: { path: string; findings: JsonFinding[] }[] = [];
-  let problems = 0;
-  let verified = 0;
-  let read = 0;
-  for (const draftPath of opts.drafts) {
-    let text: string;
-    try {
-      const st = fs.statSync(draftPath);
-      if (!st.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-      const decoded = decodeText(fs.readFileSync(draftPath));
-      if ('reason' in decoded) throw new Error(decoded.reason);
-      text = decoded.text;
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      const why = err.code === 'ENOENT' ? 'no such file' : err.code === 'EISDIR' ? 'is a folder, not a draft' : err.message;
-      process.stderr.write(`corroborate: cannot read ${draftPath}: ${why}\n`);
-      ioError = true;
-      continue;
-    }
-    read++;
-    const lines = new LineIndex(text);
-    const findings: Finding[] = checker.check({ text, languageId: sourceLanguage(draftPath), date: opts.date }, config).findings;
-    for (const f of findings) {
-      if (isProblem(f)) problems++;
-      else if (f.status === 'verified') verified++;
-    }
-    if (opts.format === 'json') {
-      drafts.push({ path: draftPath, findings: findings.map((f) => findingToJson(f, lines, checker, sourceLines)) });
-    } else {
-      for (const f of findings) if (isProblem(f)) process.stdout.write(textLine(draftPath, f, lines) + '\n');
-    }
-  }
-  if (opts.format === 'json') {
-    const out = { version: JSON_VERSION, corpus: { sources: checker.sourceCount, paths: corpusPaths.map((p) => path.resolve(p)) }, drafts };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-  } else if (read > 0) {
-    // No summary when no draft could be read: "0 problems" would read as a clean result.
-    process.stdout.write(`${problems} problem${problems === 1 ? '' : 's'}, ${verified} verified (${checker.sourceCount} sources)\n`);
-  }
-  if (ioError) return 2;
-  return problems > 0 ? 1 : 0;
+  if ('archive' in opts) return runArchive(opts.archive);
+  return runCheck(opts, bundledCorpusDir(__dirname), readVersion());
 }
 
 function defaultCacheDir(): string {

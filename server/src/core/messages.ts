@@ -56,8 +56,17 @@ export function dateSourceLabel(meta: SourceMeta & { title: string }): string {
 }
 
 /** A date value in words: "Tuesday, 16 Sep 2014", "the week of 8 Sep 2014", "Sep 2014", "2013". */
+function ordinalNumber(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
 export function describeDate(value: string, weekMonday?: string): string {
   if (/^\d{4}-W\d{2}$/.test(value)) return weekMonday ? `the week of ${shortDate(weekMonday)}` : value;
+  const decade = /^(\d{3})X$/.exec(value);
+  if (decade) return `the ${Number(decade[1])}0s`;
+  const century = /^(\d{2})XX$/.exec(value);
+  if (century) return `the ${ordinalNumber(Number(century[1]) + 1)} century`;
   return longDate(value);
 }
 
@@ -80,6 +89,7 @@ export const DATE_MSG = {
   changeTo: (text: string) => `Change to “${text}”`,
   noteResolved: (date: string) => `Read as ${date}`,
   noteAnchor: (origin: string, date: string) => `Counted from ${ANCHOR_ORIGIN[origin] ?? origin}, ${date}`,
+  noteReferent: (date: string) => `Counted from the date before it in the paragraph, ${date}`,
   noteAnchorOfSource: (label: string, date: string) => `Counted from the date of ${label}, ${date} (the draft gives none)`,
   noteFloating: 'Nothing dates the draft or its sources: both are read as written on the same day',
   notePast: (cue: string) => `Past tense (“${cue}”): the last such day on or before it`,

@@ -18,6 +18,8 @@ export interface SourceMeta {
   /** ISO date (YYYY-MM-DD) of publication. */
   date?: string;
   url?: string;
+  /** The archive's own id for the article (a JSON Lines line's `id`), where it gives one. */
+  ref?: string;
 }
 
 /** A source article as handed to the core: its identity, its raw text and its metadata. */
@@ -76,7 +78,7 @@ export interface SourceMatch {
   closest?: boolean;
   /** Who says it, according to this source. */
   speaker?: string;
-  /** For dates: the date this source gives. */
+  /** For dates: the date this source gives; for numbers: its figure. */
   value?: string;
 }
 
@@ -97,7 +99,7 @@ interface FindingFields {
   fixes: Fix[];
   /** altered quotes: the closest source wording. */
   suggestion?: string;
-  /** dates: ISO value of the draft's date; attribution: unused. */
+  /** dates: ISO value of the draft's date; numbers: the draft's figure; attribution: unused. */
   value?: string;
   /** dates: the sources' value; attribution: the sources' speaker. */
   expected?: string;

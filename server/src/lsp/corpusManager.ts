@@ -4,13 +4,16 @@
 // the files that changed. Reports bad files to the log and missing folders once with
 // window/showMessage; the bundled corpus keeps working whatever happens to the rest.
 import * as fs from 'fs';
-import { createCheckerFromIndex, type Checker } from '../core/index';
-import { DEFAULT_CORPUS_LIMITS, type CorpusLimits } from '../node/corpusFiles';
+import { createCheckerFromIndex, type Checker, type CorpusIndex, type SourceInfo, type SourceMeta } from '../core/index';
+import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
+import { fieldMapTag } from '../node/formats/fields';
 import { loadIndex } from '../node/indexCache';
+import { indexWithDatabase } from '../node/archiveDb';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
 export interface ProgressReporter {
-  report(percentage: number, message: string): void;
+  /** `counts`: the phase and how many sources of how many (for a status item). */
+  report(percentage: number, message: string, counts?: { phase: string; done: number; total: number }): void;
   done(): void;
 }
 
@@ -19,14 +22,19 @@ export interface CorpusHost {
   warnUser(message: string): void;
   /** Called when a corpus was rebuilt (documents using it must be checked again). */
   changed(key: string): void;
-  /** Starts showing the progress of an indexing run. */
-  progress?(title: string): ProgressReporter;
+  /** Starts showing the progress of an indexing run of `paths`. */
+  progress?(title: string, paths: readonly string[]): ProgressReporter;
 }
 
 interface Loaded {
   key: string;
   paths: string[];
   limits: CorpusLimits;
+  formats: FormatOptions;
+  /** A PostgreSQL archive to add (corroborate.corpus.database); '' for none. */
+  database: string;
+  /** A retry of an archive that could not be read. */
+  retryTimer?: NodeJS.Timeout;
   /** The paths actually read (not missing, not refused): the ones watched. */
   read: string[];
   /** The current checker; while the first index is built, the promise of it. */
@@ -36,7 +44,20 @@ interface Loaded {
   reloadTimer?: NodeJS.Timeout;
   /** Bumped by every reload, so a slower older reload never replaces a newer one. */
   generation: number;
+  /** The index of the current checker, once built (source metadata for listings). */
+  index?: CorpusIndex;
 }
+
+/** A loaded corpus as an editor lists it. */
+export interface LoadedCorpus {
+  key: string;
+  paths: string[];
+  /** Sources indexed; undefined while the first index is built. */
+  sources?: number;
+}
+
+/** How long after a failed database read the corpus is loaded again. */
+const DATABASE_RETRY_MS = 30_000;
 
 export class CorpusManager {
   private readonly loaded = new Map<string, Loaded>();
@@ -60,21 +81,53 @@ export class CorpusManager {
   private readonly keys = new WeakMap<readonly string[], string>();
 
   /** The checker for a set of folders; `watch` follows changes on disk (otherwise: reindex). */
-  get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS): Promise<Checker> {
-    let base = this.keys.get(paths);
-    if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
-    const key = base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}`;
+  get(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS, formats: FormatOptions = {}, database = ''): Promise<Checker> {
+    const key = this.keyOf(paths, watch, limits, formats, database);
     let entry = this.loaded.get(key);
     if (!entry) {
-      const created: Loaded = { key, paths: [...paths], limits, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
-      created.checker = this.build(created).then((c) => {
+      const created: Loaded = { key, paths: [...paths], limits, formats, database, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
+      created.checker = this.build(created).then(({ checker, index }) => {
+        // The listing follows the index the documents are checked against.
+        created.index = index;
         this.watch(created);
-        return c;
+        return checker;
       });
       entry = created;
       this.loaded.set(key, created);
     }
     return entry.checker;
+  }
+
+  /** A source of any loaded corpus by its id (for virtual source documents). */
+  async findSource(id: string): Promise<SourceInfo | undefined> {
+    for (const entry of [...this.loaded.values()]) {
+      try {
+        const found = (await entry.checker).source(id);
+        if (found) return found;
+      } catch {
+        // a corpus that failed to load holds nothing
+      }
+    }
+    return undefined;
+  }
+
+  /** The key of the corpus `get` returns for these arguments (the same computation). */
+  keyOf(paths: readonly string[], watch = true, limits: CorpusLimits = DEFAULT_CORPUS_LIMITS, formats: FormatOptions = {}, database = ''): string {
+    let base = this.keys.get(paths);
+    if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
+    const fields = fieldMapTag(formats.fields);
+    return base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}` + (fields ? `:${fields}` : '') + (database ? `:db:${database}` : '');
+  }
+
+  /** Every corpus loaded or being loaded. */
+  list(): LoadedCorpus[] {
+    return [...this.loaded.values()].map((e) => ({ key: e.key, paths: [...e.paths], sources: e.index?.sources.length }));
+  }
+
+  /** Identity and metadata of a loaded corpus's sources (no texts are read). */
+  sourcesOf(key: string): Array<{ id: string; meta: SourceMeta & { title: string } }> | undefined {
+    const index = this.loaded.get(key)?.index;
+    return index?.sources.map((s) => ({ id: s.id, meta: s.meta }));
   }
 
   /** Rebuilds every loaded corpus from disk. */
@@ -86,25 +139,27 @@ export class CorpusManager {
     for (const e of this.loaded.values()) {
       e.watchers.forEach((w) => w.close());
       if (e.reloadTimer) clearTimeout(e.reloadTimer);
+      if (e.retryTimer) clearTimeout(e.retryTimer);
     }
     this.loaded.clear();
   }
 
-  private async build(entry: Loaded): Promise<Checker> {
+  private async build(entry: Loaded): Promise<{ checker: Checker; index: CorpusIndex }> {
     const paths = entry.paths;
     const started = Date.now();
-    const progress = this.host.progress?.('Corroborate: indexing sources');
+    const progress = this.host.progress?.('Corroborate: indexing sources', paths);
     try {
       const loaded = await loadIndex(paths, {
         cacheDir: this.cacheDir,
         tool: 'server',
         minFiles: 200,
         limits: entry.limits,
+        formats: entry.formats,
         onProgress: (p) => {
           // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
           const part = p.total ? p.done / p.total : 1;
           const pct = p.phase === 'reading' ? 30 * part : 30 + 70 * part;
-          progress?.report(Math.floor(pct), `${p.phase} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} sources`);
+          progress?.report(Math.floor(pct), `${p.phase} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} sources`, { phase: p.phase, done: p.done, total: p.total });
         },
       });
       for (const w of loaded.warnings) this.host.log(`Corroborate: ${w}`);
@@ -134,23 +189,54 @@ export class CorpusManager {
       const { stats } = loaded;
       const how = stats.cache === 'disabled' ? '' : ` (index cache: ${stats.cache}; ${stats.reused} reused, ${stats.prepared} read, ${stats.removed} removed)`;
       this.host.log(`Corroborate: indexed ${loaded.index.sources.length} sources from ${paths.join(', ') || '(none)'} in ${Date.now() - started} ms${how}`);
-      return createCheckerFromIndex(loaded.index);
+      let index = loaded.index;
+      if (entry.database) index = await this.withDatabase(entry, index);
+      return { checker: createCheckerFromIndex(index), index };
     } finally {
       progress?.done();
     }
   }
 
+  /**
+   * The index with the entry's PostgreSQL archive added. When the archive cannot be read the user
+   * is told (once per reason), the other sources go on being used, and the corpus is loaded again
+   * after DATABASE_RETRY_MS (or at "Reindex sources"): a database back up is picked up without a restart.
+   */
+  private async withDatabase(entry: Loaded, index: CorpusIndex): Promise<CorpusIndex> {
+    if (entry.retryTimer) clearTimeout(entry.retryTimer);
+    entry.retryTimer = undefined;
+    const got = await indexWithDatabase(index, entry.database);
+    if ('index' in got) {
+      this.host.log(`Corroborate: added ${got.index.sources.length - index.sources.length} sources from the database archive`);
+      for (const r of [...this.reported]) if (r.startsWith(`database:${entry.key}:`)) this.reported.delete(r);
+      return got.index;
+    }
+    const message = `Corroborate: the source archive in the database is not used: ${got.error}. Checking against the other sources; trying again in ${DATABASE_RETRY_MS / 1000} s.`;
+    this.host.log(message);
+    if (!this.reported.has(`database:${entry.key}:${got.error}`)) {
+      this.reported.add(`database:${entry.key}:${got.error}`);
+      this.host.warnUser(message);
+    }
+    entry.retryTimer = setTimeout(() => {
+      entry.retryTimer = undefined;
+      if (this.loaded.get(entry.key) === entry) void this.reload(entry);
+    }, DATABASE_RETRY_MS);
+    entry.retryTimer.unref?.();
+    return index;
+  }
+
   private async reload(entry: Loaded): Promise<void> {
     const generation = ++entry.generation;
-    let checker: Checker;
+    let built: { checker: Checker; index: CorpusIndex };
     try {
-      checker = await this.build(entry);
+      built = await this.build(entry);
     } catch (e) {
       this.host.log(`Corroborate: reindexing ${entry.paths.join(', ')} failed: ${(e as Error).message}`);
       return;
     }
     if (generation !== entry.generation || this.loaded.get(entry.key) !== entry) return;
-    entry.checker = Promise.resolve(checker);
+    entry.checker = Promise.resolve(built.checker);
+    entry.index = built.index;
     entry.watchers.forEach((w) => w.close());
     entry.watchers = [];
     this.watch(entry);

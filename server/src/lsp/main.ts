@@ -4,6 +4,7 @@ import {
   CodeAction,
   CodeActionKind,
   createConnection,
+  DidChangeWatchedFilesNotification,
   DiagnosticSeverity,
   ErrorCodes,
   Location,
@@ -20,16 +21,38 @@ import {
   type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath, pathToFileURL } from 'url';
-import { sourceLanguage, type Checker, type Finding, type Severity } from '../core/index';
+import { fileURLToPath } from 'url';
+import { sourceLanguage, type Checker, type Finding } from '../core/index';
 import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
-import { COMMAND_REINDEX, LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../shared/protocol';
+import {
+  COMMAND_REINDEX,
+  DOCUMENT_STATUS_NOTIFICATION,
+  LANGUAGE_IDS,
+  REPORT_REQUEST,
+  SETTINGS_SECTION,
+  SOURCES_REQUEST,
+  STATUS_NOTIFICATION,
+  type DocumentStatusParams,
+  type IndexingState,
+  type InitOptions,
+  type ReportParams,
+  type ReportResult,
+  type SourcesParams,
+  type SourcesResult,
+  type StatusParams,
+} from '../shared/protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/settings';
 import type { CheckConfig } from '../core/index';
 import { CorpusManager } from './corpusManager';
 import { renderHover } from './hover';
+import { registerSourceDocuments, sourceUri } from './sourceDocuments';
 import { SourceLines } from '../report';
+import { applySuppressions } from '../core/suppressions';
+import { ProjectConfigs, WATCH_GLOBS } from './projectConfig';
+import { acceptEdit, reasonsFor } from './accept';
+import { renderReport } from '../reviewReport';
+import { kindInfos, sourceItems, supportOf, tallyOf, toDiagnostic, type DiagnosticOptions } from './editor';
 
 /**
  * Over stdio the server reads its own messages, so that a frame it cannot read (a malformed
@@ -69,21 +92,72 @@ const corpora = new CorpusManager({
   log: (m) => connection.console.log(m),
   warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
   changed: () => documents.all().forEach((d) => schedule(d)),
-  progress: (title) => {
+  progress: (title, paths) => {
+    const status = indexingStarted(paths);
     // Work-done progress while indexing (when the client can show it).
-    if (!progressCapable) return { report: () => undefined, done: () => undefined };
+    if (!progressCapable) return { report: (_pct, _message, counts) => status.report(counts), done: () => status.done() };
     let last = -1;
     const reporter = connection.window.createWorkDoneProgress().then((r) => (r.begin(title, 0, undefined, false), r), () => undefined);
     return {
-      report: (pct, message) => {
+      report: (pct, message, counts) => {
+        status.report(counts);
         if (pct === last) return;
         last = pct;
         void reporter.then((r) => r?.report(pct, message));
       },
-      done: () => void reporter.then((r) => r?.done()),
+      done: () => {
+        status.done();
+        void reporter.then((r) => r?.done());
+      },
     };
   },
 });
+
+/** The project configuration files (.corroborate.yaml, accepted findings) of the documents. */
+const projects = new ProjectConfigs({
+  log: (m) => connection.console.log(m),
+  warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+  publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+  changed: () => documents.all().forEach((d) => schedule(d)),
+});
+let watchedFilesDynamic = false;
+let createFilesSupported = false;
+// ── Status for the client's status bar item (corroborate/status, corroborate/documentStatus) ──
+const indexing = new Map<number, IndexingState>();
+let indexingRuns = 0;
+function sendStatus(): void {
+  if (shutDown) return;
+  const params: StatusParams = { indexing: [...indexing.values()], corpora: corpora.list() };
+  void connection.sendNotification(STATUS_NOTIFICATION, params);
+}
+function indexingStarted(paths: readonly string[]): { report(counts?: { phase: string; done: number; total: number }): void; done(): void } {
+  const id = ++indexingRuns;
+  const state: IndexingState = { paths: [...paths], phase: 'reading', done: 0, total: 0 };
+  indexing.set(id, state);
+  sendStatus();
+  let sentAt = -1;
+  return {
+    report(counts) {
+      if (!counts) return;
+      const step = Math.max(1, Math.floor(counts.total / 100));
+      const changed = counts.phase !== state.phase || counts.total !== state.total;
+      Object.assign(state, counts);
+      // About a hundred updates per run at most.
+      if (changed || counts.done - sentAt >= step || counts.done === counts.total) {
+        sentAt = counts.done;
+        sendStatus();
+      }
+    },
+    done() {
+      indexing.delete(id);
+      // After the corpus manager has taken the new index (a promise callback): its count is listed.
+      setImmediate(sendStatus);
+    },
+  };
+}
+function documentStatus(params: DocumentStatusParams): void {
+  if (!shutDown) void connection.sendNotification(DOCUMENT_STATUS_NOTIFICATION, params);
+}
 
 /** What was last computed for a document: the findings of one exact version. */
 interface Checked {
@@ -91,6 +165,11 @@ interface Checked {
   checker: Checker;
   lines: LineIndex;
   findings: Finding[];
+  /** Aligned with findings: suppressed by a comment or an accepted entry (not shown). */
+  suppressed?: boolean[];
+  /** The corpus (CorpusManager key) and its folders. */
+  corpusKey: string;
+  corpusPaths: string[];
 }
 const results = new Map<string, Checked>();
 /** Line indexes of source texts, built once per source of each corpus. */
@@ -109,13 +188,7 @@ const tooLarge = new Set<string>();
 const pending = new Map<string, NodeJS.Immediate>();
 const settingsCache = new Map<string, Promise<{ settings: Settings; config: CheckConfig }>>();
 
-const SEVERITY: Record<Severity, DiagnosticSeverity | undefined> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-  none: undefined,
-};
+const diagnosticOptions: DiagnosticOptions = { related: false, codeDescription: false };
 
 function isChecked(doc: TextDocument): boolean {
   return (LANGUAGE_IDS as readonly string[]).includes(doc.languageId) || /\.(md|markdown|txt)$/i.test(doc.uri);
@@ -176,10 +249,20 @@ async function check(uri: string): Promise<void> {
   if (!doc) return;
   const version = doc.version;
   try {
-    const { settings, config } = await settingsFor(uri);
+    const project = projects.forDocument(uri);
+    // The project's configuration file governs; the editor settings apply where there is none.
+    const { settings, config } = projects.apply(project, await settingsFor(uri));
     const current = documents.get(uri);
     if (!current || current.version !== version) return; // a newer edit supersedes this one
-    const checker = await corpora.get(corpusPaths(settings, uri), settings.corpus.watch, corpusLimits(settings));
+    const paths = corpusPaths(settings, uri);
+    const limits = corpusLimits(settings);
+    const formats = { fields: settings.corpus.jsonlFields };
+    const corpusKey = corpora.keyOf(paths, settings.corpus.watch, limits, formats, settings.corpus.database);
+    // Until the first result the document has not been checked: say so (never a clean slate).
+    const indexed = corpora.list().find((c) => c.key === corpusKey)?.sources !== undefined;
+    if (!indexed) documentStatus({ uri, version, state: 'indexing', corpus: { paths } });
+    else if (results.get(uri) === undefined) documentStatus({ uri, version, state: 'checking', corpus: { paths } });
+    const checker = await corpora.get(paths, settings.corpus.watch, limits, formats, settings.corpus.database);
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
     if (text.length > MAX_DRAFT_CHARS) {
@@ -192,6 +275,7 @@ async function check(uri: string): Promise<void> {
         void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
       }
       await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      documentStatus({ uri, version, state: 'tooLarge', corpus: { paths, sources: checker.sourceCount } });
       return;
     }
     tooLarge.delete(uri);
@@ -205,23 +289,27 @@ async function check(uri: string): Promise<void> {
     }
     const findings = step.value.findings;
     const lines = new LineIndex(text);
-    results.set(uri, { version, checker, lines, findings });
+    const languageId = current.languageId === 'markdown' ? 'markdown' : sourceLanguage(uri);
+    const draftPath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+    const sup = applySuppressions(text, languageId, findings, project.entries, draftPath);
+    if (draftPath) projects.recordUse(project.acceptedFile, draftPath, sup.used);
+    const suppressed = sup.suppressions.map((x) => x !== undefined);
+    results.set(uri, { version, checker, lines, findings, suppressed, corpusKey, corpusPaths: paths });
     const diagnostics: Diagnostic[] = [];
+    for (const n of sup.notices) {
+      diagnostics.push({ range: lines.range(n.start, n.end), severity: DiagnosticSeverity.Information, source: 'corroborate', code: 'directive-invalid', message: n.message });
+    }
+    const sl = sourceLines(checker);
     findings.forEach((f, i) => {
-      const severity = SEVERITY[f.severity];
-      if (f.status === 'verified' || severity === undefined) return;
-      diagnostics.push({
-        range: lines.range(f.start, f.end),
-        severity,
-        source: 'corroborate',
-        code: `${f.kind}-${f.status}`,
-        message: f.message,
-        data: { version, index: i },
-      });
+      if (suppressed[i]) return;
+      const d = toDiagnostic(f, i, version, lines, checker, sl, diagnosticOptions);
+      if (d) diagnostics.push(d);
     });
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    documentStatus({ uri, version, state: 'checked', tally: tallyOf(findings.filter((_, i) => !suppressed[i])), kinds: kindInfos(), corpus: { paths, sources: checker.sourceCount } });
   } catch (e) {
     connection.console.error(`Corroborate: checking ${uri} failed: ${(e as Error).stack ?? String(e)}`);
+    documentStatus({ uri, version, state: 'failed' });
   }
 }
 
@@ -236,10 +324,21 @@ function findingsAt(uri: string, offset: number, version: number): { checked: Ch
 
 connection.onInitialize((params: InitializeParams) => {
   configurationCapable = !!params.capabilities.workspace?.configuration;
+  watchedFilesDynamic = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  createFilesSupported = !!params.capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create');
+  projects.clientWatches = watchedFilesDynamic;
+  projects.restricted = (params.initializationOptions as InitOptions | undefined)?.restricted === true;
+  const folders = (params.workspaceFolders ?? []).map((f) => f.uri).concat(params.rootUri ? [params.rootUri] : []);
+  projects.setRoots(folders.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)));
   progressCapable = !!params.capabilities.window?.workDoneProgress;
   const init = (params.initializationOptions ?? {}) as InitOptions;
   if (typeof init.storagePath === 'string' && init.storagePath) corpora.setCacheDir(path.join(init.storagePath, 'index'));
   if (typeof init.bundledCorpus === 'string' && init.bundledCorpus) bundled = init.bundledCorpus;
+  const publish = params.capabilities.textDocument?.publishDiagnostics;
+  diagnosticOptions.related = publish?.relatedInformation === true;
+  diagnosticOptions.codeDescription = publish?.codeDescriptionSupport === true;
+  // The explanation pages ship beside the bundled corpus (docs/findings in the extension).
+  diagnosticOptions.docsDir = path.join(path.dirname(bundled), 'docs', 'findings');
   if (init.restricted === true) {
     connection.console.info('Corroborate: Restricted Mode: drafts are checked against the bundled corpus and the corpus folders of the user settings only (workspace corpus settings are ignored until the workspace is trusted).');
   }
@@ -256,6 +355,18 @@ connection.onInitialize((params: InitializeParams) => {
   };
 });
 
+connection.onInitialized(() => {
+  // Configuration and accepted-findings files are watched by the client when it can (VS Code can);
+  // otherwise the server watches their folders itself.
+  if (watchedFilesDynamic) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCH_GLOBS.map((globPattern) => ({ globPattern })) });
+  }
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const c of params.changes) if (c.uri.startsWith('file:')) projects.fileChanged(fileURLToPath(c.uri));
+});
+
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
   documents.all().forEach(schedule);
@@ -266,6 +377,7 @@ documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   results.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
+  if (e.document.uri.startsWith('file:')) projects.forget(fileURLToPath(e.document.uri));
   const p = pending.get(e.document.uri);
   if (p) clearImmediate(p);
   pending.delete(e.document.uri);
@@ -278,7 +390,7 @@ connection.onHover(live((params) => {
   const at = findingsAt(doc.uri, doc.offsetAt(params.position), doc.version);
   if (!at || at.found.length === 0) return null;
   const f = at.found.find((x) => x.kind === 'quote') ?? at.found[0];
-  const value = [f, ...at.found.filter((x) => x !== f)].map((x) => renderHover(x, at.checked.checker, sourceLines(at.checked.checker))).join('\n\n---\n\n');
+  const value = renderHover([f, ...at.found.filter((x) => x !== f)], at.checked.checker, sourceLines(at.checked.checker));
   return { contents: { kind: MarkupKind.Markdown, value }, range: at.checked.lines.range(f.start, f.end) };
 }));
 
@@ -292,7 +404,7 @@ function sourceLocations(uri: string, offset: number, version: number): Location
       if (!s) continue;
       const li = sourceLines(at.checked.checker).of(s.id);
       if (!li) continue;
-      out.push(Location.create(pathToFileURL(s.id).toString(), li.range(m.start, m.end)));
+      out.push(Location.create(sourceUri(s.id), li.range(m.start, m.end)));
     }
     if (out.length) break;
   }
@@ -321,8 +433,13 @@ connection.onCodeAction(live((params) => {
   const start = doc.offsetAt(params.range.start);
   const end = doc.offsetAt(params.range.end);
   const actions: CodeAction[] = [];
-  for (const f of checked.findings) {
-    if (f.fixes.length === 0 || f.end < start || f.start > end) continue;
+  // Innermost finding first (the one under the cursor), each finding's best fix first and marked
+  // preferred (what "Auto Fix" applies), never more than one preferred fix per diagnostic.
+  // Suppressed findings (a comment, an accepted entry) offer none.
+  const candidates = checked.findings
+    .filter((f, i) => f.fixes.length > 0 && !(f.end < start || f.start > end) && !checked.suppressed?.[i])
+    .sort((a, b) => a.end - a.start - (b.end - b.start) || a.start - b.start);
+  for (const f of candidates) {
     const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
     f.fixes.forEach((fix, i) => {
       actions.push({
@@ -341,11 +458,64 @@ connection.onCodeAction(live((params) => {
       });
     });
   }
+  // "Accept: <reason>" on each finding shown here: an entry in the accepted-findings file.
+  const target = projects.acceptTarget(doc.uri);
+  if (target) {
+    checked.findings.forEach((f, i) => {
+      if (f.status === 'verified' || f.severity === 'none' || checked.suppressed?.[i] || f.end < start || f.start > end) return;
+      const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
+      for (const reason of reasonsFor(f)) {
+        const edit = acceptEdit(target, fileURLToPath(doc.uri), f, reason, createFilesSupported);
+        if (!edit) break;
+        actions.push({ title: `Accept: ${reason}`, kind: CodeActionKind.QuickFix, diagnostics: diagnostic ? [diagnostic] : undefined, edit });
+      }
+    });
+  }
   return actions;
+}));
+
+registerSourceDocuments(connection, (id) => corpora.findSource(id));
+
+connection.onRequest(SOURCES_REQUEST, live((params: SourcesParams): SourcesResult => {
+  const checked = params.uri ? results.get(params.uri) : undefined;
+  const support = supportOf(checked?.findings ?? []);
+  if (params.corpus === undefined) {
+    return {
+      corpora: corpora.list().map((c) => {
+        const ids = new Set(corpora.sourcesOf(c.key)?.map((s) => s.id) ?? []);
+        let supports = 0;
+        for (const [id, s] of support) if (ids.has(id)) supports += s.count;
+        return { ...c, supports };
+      }),
+    };
+  }
+  const list = corpora.sourcesOf(params.corpus) ?? [];
+  return { sources: sourceItems(list, support, checked ? sourceLines(checked.checker) : undefined) };
+}));
+
+connection.onRequest(REPORT_REQUEST, live(async (params: ReportParams): Promise<ReportResult | null> => {
+  const doc = documents.get(params.uri);
+  const checked = results.get(params.uri);
+  if (!doc || !checked) return null;
+  let findings = checked.findings;
+  const text = doc.getText();
+  if (checked.version !== doc.version) {
+    const { config } = await settingsFor(doc.uri);
+    findings = checked.checker.check({ text, languageId: doc.languageId === 'markdown' ? 'markdown' : sourceLanguage(doc.uri) }, config).findings;
+  }
+  let name = doc.uri;
+  try {
+    if (doc.uri.startsWith('file:')) name = path.basename(fileURLToPath(doc.uri));
+  } catch {
+    // keep the URI
+  }
+  const html = renderReport({ name, text, findings, checker: checked.checker, corpusPaths: checked.corpusPaths.map((p) => (p === bundled ? 'bundled corpus' : p)), generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' });
+  return { html, version: doc.version };
 }));
 
 connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {
+    projects.reload();
     corpora.reindexAll();
     void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: 'Corroborate: sources reindexed.' });
   }
@@ -357,6 +527,7 @@ connection.onShutdown(() => {
   for (const p of pending.values()) clearImmediate(p);
   pending.clear();
   corpora.dispose();
+  projects.dispose();
 });
 // Requests the server has no handler for: after shutdown InvalidRequest, as for the others.
 connection.onRequest((method) => {

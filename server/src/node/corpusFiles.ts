@@ -4,8 +4,36 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { SourceInput } from '../core/types';
+import { extractHtml, HTML_EXTENSIONS } from './formats/html';
+import { ARCHIVE_EXTENSIONS, archiveMembers, isArchiveFile, parseArticleLine, parseMemberId, readMemberBytes } from './formats/jsonl';
 
-export const SOURCE_EXTENSIONS = ['.md', '.markdown', '.txt'];
+/** Plain sources (their text is the file's), web pages (the article extracted), JSON Lines archives (an article a line). */
+export const SOURCE_EXTENSIONS = ['.md', '.markdown', '.txt', ...HTML_EXTENSIONS, ...ARCHIVE_EXTENSIONS];
+
+import type { FormatOptions } from './formats/options';
+export type { FormatOptions } from './formats/options';
+
+/**
+ * Whether a source's text is its file's text, so that editors can open the file itself at a
+ * passage. Web pages (extracted text) and lines of archives are shown as virtual documents.
+ */
+export function isPlainSourceFile(id: string): boolean {
+  return /\.(md|markdown|txt)$/i.test(id);
+}
+
+/** The file whose stamp (size, times, inode) stands for a source's: the archive of an archive's line. */
+export function stampPath(id: string): string {
+  return parseMemberId(id)?.archive ?? id;
+}
+
+/**
+ * What a source's content hash covers: its text, and for formats whose metadata is not in the
+ * text (web pages, archives) that metadata too, so a changed headline is a changed source.
+ * Plain files hash their text alone (as before).
+ */
+export function hashedContent(input: SourceInput): string {
+  return input.meta && Object.keys(input.meta).length ? `${input.text}\u0000${JSON.stringify(input.meta)}` : input.text;
+}
 /** Larger files are not articles; they are skipped with a warning. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
 
@@ -29,8 +57,10 @@ export function decodeText(buf: Buffer): { text: string } | { reason: string } {
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
-/** Reads one source file (opened once: its size and kind come from the open file). */
-export function readSourceFile(file: string): { input: SourceInput } | { reason: string } {
+/** Reads one source: a file (opened once: its size and kind come from the open file), or a line of an archive. */
+export function readSourceFile(file: string, formats: FormatOptions = {}): { input: SourceInput } | { reason: string } {
+  const member = parseMemberId(file);
+  if (member) return readArchiveLine(file, member.archive, member.line, formats);
   let fd: number;
   try {
     // Non-blocking, so that a named pipe where a file was expected does not hang the open.
@@ -57,9 +87,58 @@ export function readSourceFile(file: string): { input: SourceInput } | { reason:
   } finally {
     fs.closeSync(fd);
   }
-  const decoded = decodeText(buf);
+  const html = /\.html?$/i.test(file);
+  const decoded = html ? decodeHtml(buf) : decodeText(buf);
   if ('reason' in decoded) return decoded;
-  return { input: { id: path.resolve(file), text: decoded.text, fallbackTitle: path.basename(file).replace(/\.[^.]+$/, '') } };
+  const id = path.resolve(file);
+  const fallbackTitle = path.basename(file).replace(/\.[^.]+$/, '');
+  if (!html) return { input: { id, text: decoded.text, fallbackTitle } };
+  let page: ReturnType<typeof extractHtml>;
+  try {
+    page = extractHtml(decoded.text);
+  } catch (e) {
+    return { reason: `the page could not be read (${(e as Error).message})` };
+  }
+  if (!page.text.trim()) return { reason: 'no article text found in the page' };
+  return { input: { id, text: page.text, meta: page.meta, fallbackTitle } };
+}
+
+/**
+ * A web page's text: UTF-8, else the encoding its `<meta charset>` (or http-equiv content type)
+ * names in its first 1,024 bytes, when Node knows it.
+ */
+function decodeHtml(buf: Buffer): { text: string } | { reason: string } {
+  const utf8Text = decodeText(buf);
+  if ('text' in utf8Text) return utf8Text;
+  const head = buf.subarray(0, 1024).toString('latin1');
+  const label = /<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1];
+  if (!label || /^utf-?8$/i.test(label)) return utf8Text;
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    return { reason: `not UTF-8 text, and its encoding (${label}) is not known` };
+  }
+  const text = decoder.decode(buf);
+  // Node 20 decodes windows-1252 (also what latin1 and ascii labels mean on the web) as
+  // ISO-8859-1: its 0x80–0x9F (curly quotes, dashes, €) are mapped here.
+  return { text: decoder.encoding === 'windows-1252' ? text.replace(/[\u0080-\u009f]/g, (c: string) => WINDOWS_1252[c.charCodeAt(0) - 0x80] || c) : text };
+}
+
+const WINDOWS_1252 = '\u20ac\u0000\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u0000\u017d\u0000\u0000\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u0000\u017e\u0178'
+  .split('')
+  .map((c) => (c === '\u0000' ? '' : c));
+
+/** One line of a JSON Lines archive as a source (its id: ARCHIVE:LINE). */
+function readArchiveLine(id: string, archive: string, line: number, formats: FormatOptions): { input: SourceInput } | { reason: string } {
+  const got = readMemberBytes(archive, line, MAX_SOURCE_BYTES);
+  if ('reason' in got) return got;
+  const decoded = decodeText(got.bytes);
+  if ('reason' in decoded) return decoded;
+  const article = parseArticleLine(decoded.text, formats.fields);
+  if ('reason' in article) return article;
+  const meta = article.ref ? { ...article.meta, ref: article.ref } : article.meta;
+  return { input: { id, text: article.text, meta, fallbackTitle: `${path.basename(archive)} line ${line}` } };
 }
 
 /** What a corpus folder may hold at most before it is refused (per folder; settings can raise it). */
@@ -178,7 +257,15 @@ function walk(dir: string, w: Walk, depth: number): void {
     }
     if (!isSourceFile(name)) continue;
     if (size < 0) size = fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0;
-    w.files.push(full);
+    if (isArchiveFile(name)) {
+      // An archive's lines are its sources (each counts against the limit on files).
+      const members = archiveMembers(full);
+      if ('reason' in members) {
+        w.warnings.push(`${full}: skipped: ${members.reason}`);
+        continue;
+      }
+      w.files.push(...members.ids);
+    } else w.files.push(full);
     w.bytes += size;
     if (w.files.length > w.limits.maxFiles) w.over = `more than ${w.limits.maxFiles.toLocaleString('en')} source files`;
     else if (w.bytes > w.limits.maxBytes) w.over = `more than ${(w.limits.maxBytes / (1 << 20)).toLocaleString('en')} MiB of sources`;
@@ -235,18 +322,22 @@ export function listSourceFiles(
       files.push(...w.files);
       warnings.push(...w.warnings);
     } else if (stat.isFile()) {
-      if (isSourceFile(p)) files.push(path.resolve(p));
+      if (isArchiveFile(p)) {
+        const members = archiveMembers(path.resolve(p));
+        if ('reason' in members) warnings.push(`${p}: skipped: ${members.reason}`);
+        else files.push(...members.ids);
+      } else if (isSourceFile(p)) files.push(path.resolve(p));
       else warnings.push(`${p}: skipped: not a source file (${SOURCE_EXTENSIONS.join(', ')})`);
     } else warnings.push(`${p}: skipped: ${kindOf(stat)}, not a file or folder`);
   }
   return { files: [...new Set(files)], warnings, missing, refused };
 }
 
-export function readCorpus(paths: readonly string[], limits?: CorpusLimits): CorpusRead {
+export function readCorpus(paths: readonly string[], limits?: CorpusLimits, formats?: FormatOptions): CorpusRead {
   const { files, warnings, missing, refused } = listSourceFiles(paths, limits);
   const inputs: SourceInput[] = [];
   for (const f of files) {
-    const r = readSourceFile(f);
+    const r = readSourceFile(f, formats);
     if ('input' in r) inputs.push(r.input);
     else warnings.push(`${f}: skipped: ${r.reason}`);
   }

@@ -1,14 +1,15 @@
 // The user settings (`corroborate.*`) and how they map to the core's CheckConfig.
 // package.json's contributes.configuration must list exactly these (a test checks it).
 import { resolveConfig, SETTING_KEYS, type CheckConfig } from '../core/index';
+import { cleanFieldMap, type FieldMap } from '../node/formats/fields';
 
 export interface Settings {
-  corpus: { paths: string[]; includeBundled: boolean; watch: boolean; maxFiles: number; maxMegabytes: number };
+  corpus: { paths: string[]; includeBundled: boolean; watch: boolean; maxFiles: number; maxMegabytes: number; jsonlFields: FieldMap; database: string };
   check: Partial<CheckConfig>;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  corpus: { paths: [], includeBundled: true, watch: true, maxFiles: 50_000, maxMegabytes: 1024 },
+  corpus: { paths: [], includeBundled: true, watch: true, maxFiles: 50_000, maxMegabytes: 1024, jsonlFields: {}, database: '' },
   check: {},
 };
 
@@ -26,6 +27,8 @@ export function readSettings(raw: unknown): { settings: Settings; config: CheckC
   const positive = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 1 ? Math.floor(v) : d);
   const maxFiles = positive(corpus.maxFiles, DEFAULT_SETTINGS.corpus.maxFiles);
   const maxMegabytes = positive(corpus.maxMegabytes, DEFAULT_SETTINGS.corpus.maxMegabytes);
+  const jsonlFields = cleanFieldMap(corpus.jsonlFields);
+  const database = typeof corpus.database === 'string' ? corpus.database.trim() : '';
   const config = resolveConfig(check as Partial<Record<keyof CheckConfig, unknown>>);
-  return { settings: { corpus: { paths, includeBundled, watch, maxFiles, maxMegabytes }, check: config }, config };
+  return { settings: { corpus: { paths, includeBundled, watch, maxFiles, maxMegabytes, jsonlFields, database }, check: config }, config };
 }

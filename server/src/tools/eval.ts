@@ -1,4 +1,4 @@
-// npm run eval -- <set folder> [--kind quote|date|attribution] [--errors]
+// npm run eval -- <set folder> [--kind quote|date|attribution|number] [--errors]
 //                  [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]
 // Reads a labelled set (labels.jsonl; format in the project README) and checks every draft the
 // way the CLI does (same reading, same core, default configuration), then prints for each kind
@@ -87,7 +87,6 @@ function pct(a: number, b: number): string {
   return b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`;
 }
 
-/** Statuses that claim the sources say something else: in the open world each is a false alarm. */
 /** Statuses that claim something a source says (another wording, speaker, date…): per kind, from the check modules. */
 const CLAIMS_ORIGIN = new Set(CHECKS.flatMap((m) => m.eval.claims.map((s) => `${m.kind} ${s}`)));
 const KINDS = CHECKS.map((m) => m.kind).join('|');
@@ -255,7 +254,7 @@ function main(argv: string[]): number {
     // Against unrelated sources only the absence of a source is the right answer: labels say
     // nothing here; every finding that claims an origin or another speaker or date is wrong.
     process.stdout.write(`\nopen world: ${drafts.size} drafts against ${extra.join(', ')} alone\n`);
-    process.stdout.write(`false claims (altered, misattributed, date mismatch): ${falseClaims.length}\n`);
+    process.stdout.write(`false claims (altered, misattributed, date or number mismatch): ${falseClaims.length}\n`);
     for (const c of falseClaims) process.stdout.write(`  ${c}\n`);
     return 0;
   }

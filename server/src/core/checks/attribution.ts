@@ -232,5 +232,20 @@ export const attributionCheck: CheckModule<'attribution', (typeof STATUSES)[numb
   enabledBy: 'checkAttribution',
   tables: [QUOTATIONS_TABLE],
   eval: { quoted: true, claims: ['misattributed'], unfixed: ['misattributed'] },
+  presentation: {
+    heading: 'Attributions',
+    icon: 'person',
+    // A speaker the sources agree on is named in each source's block of the hover.
+    quietSecond: 'verified',
+    rules: {
+      misattributed: {
+        name: 'Misattribution',
+        short: 'A quotation the sources give to another speaker',
+        full: 'The sources that contain the quotation name, beyond doubt, another person or organisation as its speaker.',
+        help: 'Check who said it in the sources shown as related locations.',
+        severity: 'misattributedSeverity',
+      },
+    },
+  },
   create,
 });

@@ -30,6 +30,35 @@ export interface EvalKind<S extends string> {
   readonly unfixed: readonly S[];
 }
 
+/** A SARIF rule (and explanation) for one problem status of a check. */
+export interface RuleText {
+  /** PascalCase rule name ("AlteredQuotation"). */
+  readonly name: string;
+  readonly short: string;
+  readonly full: string;
+  readonly help: string;
+  /** The severity setting that gives its level, or a fixed severity (registry.ts checks which). */
+  readonly severity: string;
+}
+
+/** How the adapters show a check's findings: hover, review report, status bar, summary, SARIF. */
+export interface Presentation<S extends string> {
+  /** The kind's findings as a heading ("Quotations", "Figures"). */
+  readonly heading: string;
+  /** A codicon name for lists of kinds ("quote", "calendar"). */
+  readonly icon: string;
+  /** A status's short name in tallies and badges, where it is not the status itself ("other date"). */
+  readonly statusNames?: { readonly [s in S]?: string };
+  /** Statuses whose message says no more than the title: the hover shows the title alone. */
+  readonly titleSays?: readonly S[];
+  /** The status whose message says no more than the source's block when it is not the first finding at a place. */
+  readonly quietSecond?: S;
+  /** One rule per status that is a problem (every status but verified). */
+  readonly rules: { readonly [s in Exclude<S, 'verified'>]: RuleText };
+  /** The line under a source's passage for the value it gives (label "This source", text "15 September 2014"), if the check has values. */
+  sourceValue?(sourceValue: string, draftValue: string | undefined): { label: string; text: string } | undefined;
+}
+
 /**
  * A check module. `K` is its finding kind (the JSON `kind`), `S` its statuses: a finding of kind K
  * can only carry a status of S (types.ts derives `Finding` from the registry).
@@ -50,6 +79,7 @@ export interface CheckModule<K extends string = string, S extends string = strin
    * check's quotations. */
   readonly tables?: readonly SourceTable[];
   readonly eval: EvalKind<S>;
+  readonly presentation: Presentation<S>;
   /** The check over one corpus: called once per checker, so its caches live as long as the corpus. */
   create(index: CorpusIndex): Check;
 }

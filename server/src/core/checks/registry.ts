@@ -8,8 +8,9 @@ import type { SourceTable } from '../corpus/tables';
 import { quoteCheck } from './quotes/module';
 import { dateCheck } from './dates/module';
 import { attributionCheck } from './attribution';
+import { numberCheck } from '../numbers/module';
 
-export const CHECKS = [quoteCheck, dateCheck, attributionCheck] as const;
+export const CHECKS = [quoteCheck, dateCheck, numberCheck, attributionCheck] as const;
 
 type Module = (typeof CHECKS)[number];
 
@@ -35,6 +36,17 @@ export const SOURCE_TABLES: readonly SourceTable[] = [...new Set((CHECKS as read
 {
   const names = SOURCE_TABLES.map((t) => t.name);
   if (new Set(names).size !== names.length) throw new Error(`two source tables share a name: ${names.join(', ')}`);
+}
+
+{
+  // A rule's level is one of its module's severity settings, or a severity.
+  const fixed = new Set(['error', 'warning', 'information', 'hint', 'none']);
+  for (const m of CHECKS as readonly CheckModule[]) {
+    for (const [status, rule] of Object.entries(m.presentation.rules as Record<string, { severity: string }>)) {
+      const spec = (m.settings as Record<string, SettingSpec>)[rule.severity];
+      if (!fixed.has(rule.severity) && spec?.type !== 'severity') throw new Error(`${m.kind} ${status}: ${rule.severity} is no severity setting of the check`);
+    }
+  }
 }
 
 /** A module by its finding kind. */

@@ -45,10 +45,13 @@ export interface Related {
   tokens: number;
   /** The set as a string, for keys of cached results. */
   key: string;
+  /** Their numbers, ascending. */
+  members(): Iterable<number>;
 }
 
 function relatedSet(sources: ReadonlySet<number>, tokens: number): Related {
-  return { has: (s) => sources.has(s), size: sources.size, tokens, key: [...sources].sort((a, b) => a - b).join(',') };
+  const sorted = [...sources].sort((a, b) => a - b);
+  return { has: (s) => sources.has(s), size: sources.size, tokens, key: sorted.join(','), members: () => sorted };
 }
 
 /** Per corpus: the sources of each word (computed when first asked), and the relatedness test. */
@@ -61,7 +64,15 @@ export class StoryRelevance {
 
   constructor(private readonly index: CorpusIndex) {
     const n = index.sources.length;
-    this.all = { has: (s) => s >= 0 && s < n, size: n, tokens: index.tokenCount, key: '*' };
+    this.all = {
+      has: (s) => s >= 0 && s < n,
+      size: n,
+      tokens: index.tokenCount,
+      key: '*',
+      *members() {
+        for (let s = 0; s < n; s++) yield s;
+      },
+    };
   }
 
   /** Per-source sums of one test, zero between tests (private to this object). */

@@ -16,6 +16,11 @@ export type AnchorOrigin = 'draft' | 'meta' | 'dateline' | 'newest-source' | 'sa
 export interface Anchor {
   day: number;
   origin: AnchorOrigin;
+  /**
+   * A draft's anchor only, when the search is among the story's sources: the newest date those
+   * give, which their undated sources count from (instead of the newest of the whole corpus).
+   */
+  storyNewest?: number;
 }
 
 /** The nominal day of a floating anchor (a Wednesday; any day would do, as long as it is one). */

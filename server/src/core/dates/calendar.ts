@@ -2,7 +2,7 @@
 // A resolved date is a Period: a half-open range of days with the precision it was stated at.
 // Date objects appear only inside this file, always built from explicit components (never the clock).
 
-export type Precision = 'day' | 'week' | 'month' | 'year';
+export type Precision = 'day' | 'week' | 'month' | 'year' | 'decade' | 'century';
 
 export interface Period {
   precision: Precision;
@@ -73,6 +73,18 @@ export function yearPeriod(year: number): Period {
   return { precision: 'year', start: dayNumber(year, 1, 1), end: dayNumber(year + 1, 1, 1) };
 }
 
+/** The decade that starts with `year` (1930 → the 1930s). */
+export function decadePeriod(year: number): Period {
+  const first = year - (((year % 10) + 10) % 10);
+  return { precision: 'decade', start: dayNumber(first, 1, 1), end: dayNumber(first + 10, 1, 1) };
+}
+
+/** The hundred years that start with `year` as writers count them (1700 → the 18th century: 1700–1799). */
+export function centuryPeriod(year: number): Period {
+  const first = year - (((year % 100) + 100) % 100);
+  return { precision: 'century', start: dayNumber(first, 1, 1), end: dayNumber(first + 100, 1, 1) };
+}
+
 /** The period of the given precision that contains `day`. */
 export function periodAt(precision: Precision, day: number): Period {
   const { year, month } = toYmd(day);
@@ -85,12 +97,16 @@ export function periodAt(precision: Precision, day: number): Period {
       return monthPeriod(year, month);
     case 'year':
       return yearPeriod(year);
+    case 'decade':
+      return decadePeriod(year);
+    case 'century':
+      return centuryPeriod(year);
   }
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** ISO form: 2014-09-15, 2014-W38, 2014-09, 2014. */
+/** ISO form: 2014-09-15, 2014-W38, 2014-09, 2014; decades and centuries as ISO 8601-2 writes them: 193X, 17XX. */
 export function periodValue(p: Period): string {
   const { year, month, day } = toYmd(p.start);
   switch (p.precision) {
@@ -104,10 +120,14 @@ export function periodValue(p: Period): string {
       return `${pad(year, 4)}-${pad(month)}`;
     case 'year':
       return pad(year, 4);
+    case 'decade':
+      return `${pad(year, 4).slice(0, 3)}X`;
+    case 'century':
+      return `${pad(year, 4).slice(0, 2)}XX`;
   }
 }
 
-/** Reads an ISO value (2014-09-15, 2014-W38, 2014-09, 2014) back into a period. */
+/** Reads an ISO value (2014-09-15, 2014-W38, 2014-09, 2014, 193X, 17XX) back into a period. */
 export function parseValue(value: string): Period | undefined {
   let m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
   if (m) {
@@ -123,10 +143,19 @@ export function parseValue(value: string): Period | undefined {
   if (m && Number(m[2]) >= 1 && Number(m[2]) <= 12) return monthPeriod(Number(m[1]), Number(m[2]));
   m = /^(\d{4})$/.exec(value);
   if (m) return yearPeriod(Number(m[1]));
+  m = /^(\d{3})X$/.exec(value);
+  if (m) return decadePeriod(Number(m[1]) * 10);
+  m = /^(\d{2})XX$/.exec(value);
+  if (m) return centuryPeriod(Number(m[1]) * 100);
   return undefined;
 }
 
-const RANK: Record<Precision, number> = { day: 0, week: 1, month: 2, year: 3 };
+const RANK: Record<Precision, number> = { day: 0, week: 1, month: 2, year: 3, decade: 4, century: 5 };
+
+/** Finer precisions first. */
+export function precisionRank(p: Precision): number {
+  return RANK[p];
+}
 
 /** True when `a` is stated more finely than (or as finely as) `b`. */
 export function finerOrEqual(a: Precision, b: Precision): boolean {

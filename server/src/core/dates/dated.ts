@@ -1,7 +1,7 @@
 // The corpus's dated sentences and their lists (for dates/sources.ts): which sentences hold a
 // date, their tokens and rows, the word → dated sentences lists, each date's event stems.
 import type { CorpusIndex } from '../corpus/index';
-import { nearestDate } from './eventWords';
+import { nearestDate, rangeJoin } from './eventWords';
 import { dateSentence, DATE_FIELDS, DATES_TABLE } from './stored';
 
 /** What `stemNumber` gives a word that is no event word. */
@@ -113,6 +113,16 @@ export function datedSentences(index: CorpusIndex, stemNumber: (id: number) => n
       if (st === NOT_AN_EVENT_WORD) continue;
       const best = nearestDate(spans, index.starts[t], index.endOf(t));
       if (best >= 0 && !perDate[best].includes(st)) perDate[best].push(st);
+    }
+    // The two ends of a range date one event (as eventWordsOf does for the draft).
+    if (spans.length > 1) {
+      const sentenceTokens = { *[Symbol.iterator]() { for (let t = tokenFrom[d]; t < tokenTo[d]; t++) yield { start: index.starts[t], end: index.endOf(t), id: ids[t] }; } };
+      for (let j = 0; j + 1 < spans.length; j++) {
+        if (!rangeJoin(sentenceTokens, spans[j], spans[j + 1], (t) => index.word(t.id))) continue;
+        const merged = [...new Set([...perDate[j], ...perDate[j + 1]])];
+        perDate[j] = merged;
+        perDate[j + 1] = [...merged];
+      }
     }
     perDate.forEach((list, j) => {
       const n = rowFrom[d] + j;

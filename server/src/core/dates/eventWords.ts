@@ -99,7 +99,35 @@ export function eventWordsOf(tokens: readonly Token[], dates: readonly Span[]): 
     if (best < 0 || !isEventWord(t.norm)) return;
     out[best].push({ norm: t.norm, stem: stem(t.norm), distance: Math.abs(k - at[best]), position: k });
   });
+  // The two ends of a range ("from September 15 to 17", "between 1979 and 1980") date one event:
+  // each gets the other's words too.
+  for (let d = 0; d + 1 < dates.length; d++) {
+    if (!joinedAsRange(tokens, dates[d], dates[d + 1])) continue;
+    const [a, b] = [out[d], out[d + 1]];
+    const merged = [...a, ...b].sort((x, y) => (x.position ?? 0) - (y.position ?? 0));
+    out[d] = merged.map((w) => ({ ...w, distance: Math.min(w.distance, Math.abs((w.position ?? 0) - at[d])) }));
+    out[d + 1] = merged.map((w) => ({ ...w, distance: Math.min(w.distance, Math.abs((w.position ?? 0) - at[d + 1])) }));
+  }
   return out;
+}
+
+const RANGE_WORDS: ReadonlySet<string> = new Set(['to', 'through', 'thru', 'until', 'till', 'and']);
+
+/** Whether nothing but a range's join ("to", "through", "and", a dash) stands between two dates. */
+function joinedAsRange(tokens: readonly Token[], a: Span, b: Span): boolean {
+  return rangeJoin(tokens, a, b, (t) => t.norm);
+}
+
+/** The same over any tokens, with `norm` giving each one's word. */
+export function rangeJoin<T extends Span>(tokens: Iterable<T>, a: Span, b: Span, norm: (t: T) => string): boolean {
+  if (b.start < a.end) return false;
+  let words = 0;
+  for (const t of tokens) {
+    if (t.start < a.end || t.end > b.start) continue;
+    if (!RANGE_WORDS.has(norm(t))) return false;
+    words++;
+  }
+  return words <= 1;
 }
 
 /**

@@ -21,7 +21,11 @@ export type DateForm =
   /** "yesterday", "last week", "two years ago" */
   | 'relative'
   /** "2014-09-15", "9/15/2014" */
-  | 'numeric';
+  | 'numeric'
+  /** "the 1930s", "the ’90s" (year: the decade's first) */
+  | 'decade'
+  /** "the 18th century", "19th-century" (year: the century's first as writers count, 1700) */
+  | 'century';
 
 export interface DateExpression {
   /** The span a finding covers: the expression, with its preposition for bare weekdays, months and years. */
@@ -41,6 +45,13 @@ export interface DateExpression {
   relative?: { unit: Precision; offset: number };
   /** The stated day does not exist (31 September, 29 February 2013). */
   impossible?: boolean;
+  /**
+   * Counted from the date the text gave before it, not from when it was written ("the following
+   * year", "two days later", "December of that year": offset 0 in the year before's, with `month`).
+   */
+  anaphora?: { unit: Precision; offset: number };
+  /** Which end of a range it is ("September 15 to 17": 15 the start, 17 the end). */
+  range?: 'start' | 'end';
 }
 
 // chrono reads the text as stated; the reference only feeds values we discard.
@@ -60,9 +71,20 @@ export function wordBefore(text: string, at: number): { word: string; start: num
 function withPreposition(text: string, e: DateExpression): DateExpression {
   if (e.form === 'date' || e.form === 'numeric' || e.form === 'relative' || e.shift) return e;
   const before = wordBefore(text, e.coreStart);
+  // "in the 1930s", "in the 18th century": the article belongs to the period.
+  // Not in "the 18th-century naturalist": there the article is the noun's.
+  const adjective = e.form === 'century' && /-century$/i.test(text.slice(e.coreStart, e.coreEnd));
+  if ((e.form === 'decade' || e.form === 'century') && !adjective && before && /^the$/i.test(before.word)) {
+    const prep = wordBefore(text, before.start);
+    if (prep && DATE_PREPOSITIONS.has(prep.word.toLowerCase())) return { ...e, start: prep.start };
+    return { ...e, start: before.start };
+  }
   if (before && DATE_PREPOSITIONS.has(before.word.toLowerCase())) return { ...e, start: before.start };
   return e;
 }
+
+/** A weekday name as a word of its own (not global: `exec` keeps no state between texts). */
+const WEEKDAY_IN_TEXT = new RegExp(`\\b${WEEKDAY_WORD}(?![\\p{L}])`, 'iu');
 
 function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateExpression | undefined {
   const tags = r.tags();
@@ -89,7 +111,7 @@ function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateE
   const numeric = /^\d/.test(coreText) && !new RegExp(`^\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_WORD}`, 'i').test(coreText);
   if (numeric && /\//.test(coreText) && year === undefined) return undefined; // 9/11: a name more often than a date
   const monthWord = new RegExp(`\\b${MONTH_WORD}`, 'i').exec(coreText);
-  const weekdayWord = new RegExp(`\\b${WEEKDAY_WORD}(?![\\p{L}])`, 'iu').exec(coreText);
+  const weekdayWord = WEEKDAY_IN_TEXT.exec(coreText);
   if (month !== undefined && !numeric) {
     // "march", "may": month names are capitalised.
     if (!monthWord || !/^\p{Lu}/u.test(monthWord[0])) return undefined;
@@ -131,6 +153,49 @@ function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateE
   return e;
 }
 
+/** What joins the two ends of a range: "15-17", "15 to 17", "June through August". */
+const RANGE_JOIN = /\s*(?:[-–—]|\b(?:to|through|thru|until|till)\b)\s*/gi;
+
+/**
+ * A range ("September 15 to 17, 2014", "Sept. 15-16", "June 2010 to August 2012") is two claims,
+ * each checked on its own: the start keeps its words before the join, the end gets the words
+ * after it, with what the start states filled in (month, year). A single date comes back as it is.
+ */
+function bothEnds(text: string, e: DateExpression, r: chrono.ParsedResult): DateExpression[] {
+  const end = r.end;
+  if (!end || (e.form !== 'date' && e.form !== 'month')) return [e];
+  const endDay = end.isCertain('day') ? (end.get('day') ?? undefined) : undefined;
+  const endMonth = end.isCertain('month') ? (end.get('month') ?? undefined) : e.month;
+  if (endMonth === undefined || (e.form === 'date' && endDay === undefined)) return [e];
+  const core = text.slice(e.coreStart, e.coreEnd);
+  let join: RegExpExecArray | undefined;
+  RANGE_JOIN.lastIndex = 0;
+  for (let m: RegExpExecArray | null; (m = RANGE_JOIN.exec(core)) !== null; ) if (m.index > 0) join = m;
+  if (!join) return [e];
+  const startEnd = e.coreStart + join.index;
+  const endStart = e.coreStart + join.index + join[0].length;
+  if (endStart >= e.coreEnd) return [e];
+  const endYear = end.isCertain('year') ? (end.get('year') ?? undefined) : e.year;
+  const first: DateExpression = { ...e, end: startEnd, coreEnd: startEnd, weekday: undefined, range: 'start' };
+  const weekdayWord = WEEKDAY_IN_TEXT.exec(text.slice(endStart, e.coreEnd));
+  const second: DateExpression = {
+    start: endStart,
+    end: e.coreEnd,
+    coreStart: endStart,
+    coreEnd: e.coreEnd,
+    form: endDay !== undefined ? 'date' : 'month',
+    year: endYear,
+    month: endMonth,
+    day: endDay,
+    weekday: weekdayWord ? weekdayNumber(weekdayWord[0]) : undefined,
+    range: 'end',
+  };
+  // The first end's weekday, if the text states one before the join.
+  const firstWeekday = WEEKDAY_IN_TEXT.exec(text.slice(e.coreStart, startEnd));
+  if (firstWeekday) first.weekday = weekdayNumber(firstWeekday[0]);
+  return [first, second];
+}
+
 // Bare years: a four-digit number from 1800 to 2099 where grammar makes it a year: the object of
 // a preposition ("in 2013", "since 1979", "of 1980") or a modifier after a determiner ("the 2003
 // invasion"), or before a name ("the seminal 1993 “MTV Unplugged” concert": news copy writes amounts
@@ -156,6 +221,67 @@ function bareYears(text: string, from: number, to: number): DateExpression[] {
     // "and", "or", "to" join years ("between 1979 and 1980", "from 2010 to 2013"), not amounts.
     if (before && /^(?:and|or|to)$/i.test(before.word) && !/\b(?:1[89]\d\d|20\d\d)s?\s+$/.test(text.slice(Math.max(0, before.start - 8), before.start))) continue;
     out.push({ start, end, coreStart: start, coreEnd: end, form: 'year', year: Number(m[1]) });
+  }
+  return out;
+}
+
+// Decades ("the 1930s", "the ’90s") and centuries ("the 18th century", "19th-century", "the
+// twentieth century"): stated periods coarser than a year. A decade written with two digits
+// belongs to the last century unless it is one of this century's first two ("the ’00s", "the ’10s").
+const DECADE = /(?<![\p{L}\p{N}$£€¥#.,/:-])(?:(1[89]\d0|20\d0)|['’](\d0))s(?![\p{L}\p{N}])/gu;
+const ORDINAL_WORDS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11,
+  twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18,
+  nineteenth: 19, twentieth: 20, 'twenty-first': 21, 'twenty first': 21,
+};
+const CENTURY = /\b(?:(\d{1,2})(?:st|nd|rd|th)|(twenty[- ]first|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth))[- ]century\b/gi;
+
+function erasIn(text: string, from: number, to: number): DateExpression[] {
+  const out: DateExpression[] = [];
+  DECADE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = DECADE.exec(text)) !== null && m.index < to) {
+    const start = m.index;
+    const end = start + m[0].length;
+    let year: number;
+    if (m[1]) year = Number(m[1]);
+    else {
+      const d = Number(m[2]);
+      year = d <= 10 ? 2000 + d : 1900 + d;
+    }
+    out.push({ start, end, coreStart: start, coreEnd: end, form: 'decade', year });
+  }
+  CENTURY.lastIndex = from;
+  while ((m = CENTURY.exec(text)) !== null && m.index < to) {
+    const n = m[1] ? Number(m[1]) : ORDINAL_WORDS[m[2].toLowerCase().replace(/\s+/, ' ')];
+    if (!n || n < 1 || n > 21) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    out.push({ start, end, coreStart: start, coreEnd: end, form: 'century', year: (n - 1) * 100 });
+  }
+  return out;
+}
+
+// Ranges of years ("the 2012-13 season", "from 2010–2013"): both years, each checked. A short end
+// that could be a month ("2010-11": November 2010) counts only before a word that makes the
+// pair a span of years ("seasons", "school year", "fiscal").
+const YEAR_RANGE = /(?<![\p{L}\p{N}$£€¥#.,/:-])(1[89]\d\d|20\d\d)[-–](\d\d|1[89]\d\d|20\d\d)(?![\p{N}%]|[-–.,/:]\d)/gu;
+const SPAN_OF_YEARS = /^\s*(?:seasons?|school|academic|fiscal|financial|budget|tax|crop|marketing|winter|season)\b/i;
+
+function yearRanges(text: string, from: number, to: number): DateExpression[] {
+  const out: DateExpression[] = [];
+  YEAR_RANGE.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = YEAR_RANGE.exec(text)) !== null && m.index < to) {
+    const first = Number(m[1]);
+    const short = m[2].length === 2;
+    const last = short ? Math.floor(first / 100) * 100 + Number(m[2]) : Number(m[2]);
+    if (last <= first || last - first > 50) continue;
+    const end = m.index + m[0].length;
+    if (short && Number(m[2]) <= 12 && !SPAN_OF_YEARS.test(text.slice(end, end + 20))) continue;
+    const secondStart = m.index + m[1].length + 1;
+    out.push({ start: m.index, end: m.index + m[1].length, coreStart: m.index, coreEnd: m.index + m[1].length, form: 'year', year: first, range: 'start' });
+    out.push({ start: secondStart, end, coreStart: secondStart, coreEnd: end, form: 'year', year: last, range: 'end' });
   }
   return out;
 }
@@ -191,6 +317,50 @@ function relatives(text: string, from: number, to: number): DateExpression[] {
     }
     if (!relative) continue;
     out.push({ start, end, coreStart: start, coreEnd: end, form: 'relative', relative });
+  }
+  return out;
+}
+
+// Dates counted from the one before them: "the following year", "the previous day", "a week
+// later", "three years earlier", "the year before", "later that month", "that same year",
+// "December of that year". Their reading needs the date the text gave before (checks/dates).
+const COUNT = '(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,3})';
+const ANAPHORA = new RegExp(
+  [
+    String.raw`\bthe\s+(following|next|previous|preceding)\s+(day|week|month|year)\b`,
+    String.raw`\bthe\s+(day|week|month|year)\s+(before|after)\b`,
+    String.raw`\b${COUNT}\s+(days?|weeks?|months?|years?)\s+(later|earlier)\b`,
+    String.raw`\b(?:(?:later|earlier)\s+)?that\s+(?:same\s+)?(day|week|month|year)\b`,
+    String.raw`\b(${MONTH_WORD})\s+(?:of\s+)?that\s+(?:same\s+)?year\b`,
+  ].join('|'),
+  'gi',
+);
+const ANAPHORA_WORD = /\b(?:following|next|previous|preceding|before|after|later|earlier|that)\b/i;
+
+function anaphoric(text: string, from: number, to: number): DateExpression[] {
+  const out: DateExpression[] = [];
+  ANAPHORA.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = ANAPHORA.exec(text)) !== null && m.index < to) {
+    const start = m.index;
+    const end = start + m[0].length;
+    const e: DateExpression = { start, end, coreStart: start, coreEnd: end, form: 'relative' };
+    if (m[2]) e.anaphora = { unit: UNIT[m[2].toLowerCase()], offset: /^(?:previous|preceding)$/i.test(m[1]) ? -1 : 1 };
+    else if (m[3]) e.anaphora = { unit: UNIT[m[3].toLowerCase()], offset: /^before$/i.test(m[4]) ? -1 : 1 };
+    else if (m[6]) {
+      const n = countWord(m[5]);
+      if (n === undefined) continue;
+      e.anaphora = { unit: UNIT[m[6].toLowerCase()], offset: /^earlier$/i.test(m[7]) ? -n : n };
+    } else if (m[8]) e.anaphora = { unit: UNIT[m[8].toLowerCase()], offset: 0 };
+    else if (m[9]) {
+      const month = monthNumber(m[9]);
+      if (!month || !/^\p{Lu}/u.test(m[9])) continue;
+      e.form = 'month';
+      e.month = month;
+      e.anaphora = { unit: 'year', offset: 0 };
+    }
+    if (!e.anaphora) continue;
+    out.push(e);
   }
   return out;
 }
@@ -257,6 +427,8 @@ const WEEKDAY_NAME = /(?:sun|mon|tues?|wed|thu(?:rs?)?|fri|sat)(?:day|nesday|urd
 const DIGIT_DATE = new RegExp(String.raw`\d\/\d|\d[.\-]\d{1,2}[.\-/]\d|\d{4}[-./\s]\d|\d[\s\S]{0,24}?` + MONTH_WORD_SOURCE, 'i');
 const RELATIVE_WORD = /yesterday|today|tomorrow|tonight|this|last|next|coming|ago/i;
 const YEAR_DIGITS = /(?:1[89]|20)\d\d/;
+/** What a decade or a century needs: four digits (read above), a two-digit decade or the word. */
+const ERA_WORD = /['’]\d0s|century/i;
 /** Whether `text` may hold a date with a month and a day (what a dateline needs): chrono's or an impossible date's pre-condition. */
 export function mayHoldMonthDay(text: string): boolean {
   return hasCapitalisedMonth(text) || DIGIT_DATE.test(text);
@@ -265,7 +437,15 @@ export function mayHoldMonthDay(text: string): boolean {
 /** Whether `text[from, to)` may hold a date expression at all. */
 export function mayHoldDate(text: string, from = 0, to = text.length): boolean {
   const segment = text.slice(from, to).replace(/[\r\n\t]/g, ' ');
-  return hasCapitalisedMonth(segment) || WEEKDAY_NAME.test(segment) || DIGIT_DATE.test(segment) || RELATIVE_WORD.test(segment) || YEAR_DIGITS.test(segment);
+  return (
+    hasCapitalisedMonth(segment) ||
+    WEEKDAY_NAME.test(segment) ||
+    DIGIT_DATE.test(segment) ||
+    RELATIVE_WORD.test(segment) ||
+    ANAPHORA_WORD.test(segment) ||
+    YEAR_DIGITS.test(segment) ||
+    ERA_WORD.test(segment)
+  );
 }
 
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start < b.end && b.start < a.end;
@@ -286,12 +466,16 @@ export function readDates(text: string, from = 0, to = text.length, gated = fals
   const useChrono = month || digits || WEEKDAY_NAME.test(segment);
   const useRelative = !gated || RELATIVE_WORD.test(segment);
   const useYears = !gated || YEAR_DIGITS.test(segment);
-  if (!useChrono && !useRelative && !useYears) return [];
+  const useEras = !gated || useYears || ERA_WORD.test(segment);
+  const useAnaphora = !gated || ANAPHORA_WORD.test(segment);
+  if (!useChrono && !useRelative && !useYears && !useEras && !useAnaphora) return [];
   const found: DateExpression[] = [];
   const take = (list: DateExpression[]) => {
     for (const e of list) if (!found.some((f) => overlaps(f, e))) found.push(e);
   };
   if (month || digits) take(impossibleDates(text, from, to));
+  if (useAnaphora) take(anaphoric(text, from, to));
+  if (useYears) take(yearRanges(text, from, to));
   const parsed: DateExpression[] = [];
   const read = (sub: string, offset: number) => {
     for (const r of chrono.casual.parse(sub, PARSE_REFERENCE)) {
@@ -308,12 +492,13 @@ export function readDates(text: string, from = 0, to = text.length, gated = fals
         }
       }
       const e = fromChrono(text, offset, r);
-      if (e) parsed.push(e);
+      if (e) parsed.push(...bothEnds(text, e, r));
     }
   };
   if (useChrono) read(segment, from);
   take(parsed);
   if (useRelative) take(relatives(text, from, to));
+  if (useEras) take(erasIn(text, from, to));
   if (useYears) take(bareYears(text, from, to));
   return found
     .map((e) => withPreposition(text, e))

@@ -58,6 +58,7 @@ export function pairSources(
   dateWords: readonly string[] = [],
   minScore = 0,
   minEvidence = Infinity,
+  keep?: (source: number) => boolean,
 ): Pairing[] {
   const index = cd.index;
   const weights = new Map<string, number>();
@@ -99,7 +100,7 @@ export function pairSources(
     const { stems, stemStart } = cd.stemTable();
     const hit = new Uint8Array(weightList.length);
     const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
-    for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits)) {
+    for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits, undefined, keep)) {
       const [from, to] = cd.rowsOf(c.dated);
       for (let n = from; n < to; n++) {
         // A source date's stems are distinct: each shared stem counts once.

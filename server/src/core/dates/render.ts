@@ -133,6 +133,20 @@ export function renderLike(
       }
       return undefined;
     }
+    case 'decade': {
+      if (e.form !== 'decade') return undefined;
+      const short = /^['’]/.exec(core);
+      // "the ’90s" stays short within the last century.
+      if (short && year >= 1900 && year < 2000) return prep + `${short[0]}${String(year).slice(2)}s`;
+      return prep + `${year}s`;
+    }
+    case 'century': {
+      if (e.form !== 'century') return undefined;
+      const n = Math.floor(year / 100) + 1;
+      const word = /^\d/.test(core) ? `${n}${ordinal(n)}` : undefined;
+      const sep = /[- ]century$/i.exec(core)?.[0] ?? ' century';
+      return word ? prep + word + sep : undefined;
+    }
   }
 }
 

@@ -7,8 +7,11 @@
 // When the tense was only guessed (weak), the other reading is kept as an alternative, so a
 // comparison never calls a date wrong because of a guessed direction.
 import {
+  centuryPeriod,
   dayNumber,
+  decadePeriod,
   dayPeriod,
+  finerOrEqual,
   isValidDate,
   monthPeriod,
   toYmd,
@@ -26,7 +29,9 @@ export interface Resolution {
   /** Other readings the text allows (tense only guessed). */
   alternatives: Period[];
   /** How the reading was chosen (for hovers). */
-  rule: 'stated' | 'past' | 'future' | 'nearest' | 'relative' | 'shifted';
+  rule: 'stated' | 'past' | 'future' | 'nearest' | 'relative' | 'shifted' | 'anaphoric';
+  /** For 'anaphoric': the reading of the date it counts from. */
+  referent?: Period;
   /** The expression contradicts itself. */
   inconsistent?: { reason: 'weekday'; stated: number; actual: number } | { reason: 'impossible' };
 }
@@ -82,6 +87,10 @@ function relativePeriod(anchor: number, rel: NonNullable<DateExpression['relativ
       return addMonths(anchor, rel.offset);
     case 'year':
       return yearPeriod(toYmd(anchor).year + rel.offset);
+    case 'decade':
+      return decadePeriod(toYmd(anchor).year + 10 * rel.offset);
+    case 'century':
+      return centuryPeriod(toYmd(anchor).year + 100 * rel.offset);
   }
 }
 
@@ -99,7 +108,8 @@ function distinct(main: Period, others: (Period | undefined)[]): Period[] {
  * Resolves `e` against `anchor` (a day number; undefined when nothing dates the text). Returns
  * undefined when the expression needs an anchor and has none, or states no usable date.
  */
-export function resolveDate(e: DateExpression, anchor: number | undefined, tense: Tense): Resolution | undefined {
+export function resolveDate(e: DateExpression, anchor: number | undefined, tense: Tense, referent?: Period): Resolution | undefined {
+  if (e.anaphora) return referent ? fromReferent(e, e.anaphora, referent) : undefined;
   if (e.impossible) {
     // No such day: the month stands in for it, so sources about the event can still be paired.
     const year = e.year ?? (anchor !== undefined ? toYmd(anchor).year : 2000);
@@ -107,6 +117,8 @@ export function resolveDate(e: DateExpression, anchor: number | undefined, tense
   }
   const direction = tense.direction;
   if (e.form === 'year' && e.year !== undefined) return { period: yearPeriod(e.year), alternatives: [], rule: 'stated' };
+  if (e.form === 'decade' && e.year !== undefined) return { period: decadePeriod(e.year), alternatives: [], rule: 'stated' };
+  if (e.form === 'century' && e.year !== undefined) return { period: centuryPeriod(e.year), alternatives: [], rule: 'stated' };
   if (e.relative) {
     if (anchor === undefined) return undefined;
     return { period: relativePeriod(anchor, e.relative), alternatives: [], rule: 'relative' };
@@ -160,6 +172,17 @@ export function resolveDate(e: DateExpression, anchor: number | undefined, tense
     return { period: main, alternatives: distinct(main, others), rule: dir === 'unknown' ? 'nearest' : dir };
   }
   return undefined;
+}
+
+/**
+ * "The following year" after "in 2011": 2012. The date counted from must be stated at least as
+ * finely as the unit counted in ("the next day" after "in 2011" says nothing).
+ */
+function fromReferent(e: DateExpression, a: NonNullable<DateExpression['anaphora']>, referent: Period): Resolution | undefined {
+  if (!finerOrEqual(referent.precision, a.unit)) return undefined;
+  const base = relativePeriod(referent.start, { unit: a.unit, offset: a.offset });
+  const period = e.month !== undefined ? monthPeriod(toYmd(base.start).year, e.month) : base;
+  return { period, alternatives: [], rule: 'anaphoric', referent };
 }
 
 function withWeekday(e: DateExpression, res: Resolution): Resolution {

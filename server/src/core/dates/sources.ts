@@ -9,7 +9,7 @@ import { dayNumber, toYmd, type Period } from './calendar';
 import { isEventWord, stem } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
-import { decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
+import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
 import { datedSentences, NOT_AN_EVENT_WORD, type DatedSentences } from './dated';
 import type { Tense } from './tense';
 
@@ -53,7 +53,7 @@ export class CorpusDates {
   private ownDatesKept = 0;
   private readonly datesForDraft = new Map<string, SourceDate | null>();
   /** How many rows state each year, month, day; how many are worded alike (see `likeRows`). */
-  private dateCounts?: { year: Map<number, number>; month: Map<number, number>; day: Map<number, number>; kind: Map<string, number> };
+  private dateCounts?: DateCounts;
 
   constructor(readonly index: CorpusIndex) {
     this.ownAnchors = new Array(index.sources.length);
@@ -65,15 +65,35 @@ export class CorpusDates {
    */
   get newest(): number | undefined {
     if (this.newestDay !== null) return this.newestDay;
+    this.newestDay = this.newestOf(this.index.sources.keys());
+    return this.newestDay;
+  }
+
+  /** The same among some of the sources (the draft's story's), the last few kept. */
+  newestAmong(among: Among): number | undefined {
+    if (this.newestByKey.has(among.key)) return this.newestByKey.get(among.key);
+    const newest = this.newestOf(among.members());
+    if (this.newestByKey.size >= 4) this.newestByKey.delete(this.newestByKey.keys().next().value!);
+    this.newestByKey.set(among.key, newest);
+    return newest;
+  }
+
+  private readonly newestByKey = new Map<string, number | undefined>();
+
+  private newestOf(members: Iterable<number>): number | undefined {
+    const list = [...members];
     let newest: number | undefined;
     const consider = (d: number | undefined) => {
       if (d !== undefined && (newest === undefined || d > newest)) newest = d;
     };
-    for (const s of this.index.sources) consider(isoDay(s.meta.date));
+    const sources = this.index.sources;
+    for (const i of list) consider(isoDay(sources[i].meta.date));
     if (newest === undefined) {
-      for (const s of this.index.sources) if (s.dateline?.year !== undefined) consider(datelineDay(s.dateline, undefined));
+      for (const i of list) {
+        const dl = sources[i].dateline;
+        if (dl?.year !== undefined) consider(datelineDay(dl, undefined));
+      }
     }
-    this.newestDay = newest;
     return newest;
   }
 
@@ -84,6 +104,7 @@ export class CorpusDates {
   anchor(i: number, draft: Anchor): Anchor {
     const own = this.ownAnchors[i];
     if (own) return own;
+    if ('storyNewest' in draft) return this.anchorAmongStory(i, draft);
     const s = this.index.sources[i];
     const day = isoDay(s.meta.date);
     let anchor: Anchor | undefined;
@@ -129,9 +150,43 @@ export class CorpusDates {
     return st;
   }
 
-  /** How many of the corpus's sentences hold a date. */
+  /** How many of the corpus's sentences hold a date (of the sources `among` only, when given). */
+  datedCountAmong(among?: Among): number {
+    return among ? this.countsAmong(among).dated : this.dated().count;
+  }
+
   get datedCount(): number {
     return this.dated().count;
+  }
+
+  /** The last few counts over a subset of the sources (the draft's story's: most keystrokes keep it). */
+  private readonly amongCounts = new Map<string, { counts: DateCounts; dated: number }>();
+
+  private countsAmong(among: Among): { counts: DateCounts; dated: number } {
+    let c = this.amongCounts.get(among.key);
+    if (c) return c;
+    const parts: Int32Array[] = [];
+    let dated = 0;
+    for (const s of among.members()) {
+      const rows = this.index.rows(DATES_TABLE, s);
+      parts.push(rows);
+      let last = -1;
+      for (let n = 0; n < rows.length / DATE_FIELDS; n++) {
+        const k = dateSentence(rows, n);
+        if (k !== last) dated++;
+        last = k;
+      }
+    }
+    const all = new Int32Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      all.set(p, at);
+      at += p.length;
+    }
+    c = { counts: countDates(all), dated };
+    if (this.amongCounts.size >= 4) this.amongCounts.delete(this.amongCounts.keys().next().value!);
+    this.amongCounts.set(among.key, c);
+    return c;
   }
 
   /** In how many dated sentences word `norm` occurs (0 when in none). */
@@ -147,11 +202,11 @@ export class CorpusDates {
    * date counts from an anchor, those worded like it (`dateKind`: every "Monday", every "last
    * year"). Counted from the stored rows once per corpus index; the chance level of a pairing.
    */
-  likeRows(period: Period, expr: DateExpression | undefined): number {
-    const c = (this.dateCounts ??= countDates(this.index.table(DATES_TABLE).rows));
+  likeRows(period: Period, expr: DateExpression | undefined, among?: Among): number {
+    const c = among ? this.countsAmong(among).counts : (this.dateCounts ??= countDates(this.index.table(DATES_TABLE).rows));
     let n = 0;
     const from = toYmd(period.start);
-    if (period.precision === 'year') {
+    if (period.precision === 'year' || period.precision === 'decade' || period.precision === 'century') {
       const last = toYmd(period.end - 1).year;
       for (let y = from.year; y <= last; y++) n += c.year.get(y) ?? 0;
     } else if (period.precision === 'month') n += c.month.get(from.year * 13 + from.month) ?? 0;
@@ -207,7 +262,7 @@ export class CorpusDates {
    * `maxFrequency` do not select (they are everywhere) but still count in scoring later. Counting
    * uses scratch arrays kept between calls: nothing is allocated per sentence.
    */
-  candidates(norms: readonly string[], minHits: number, limit = 60): Candidate[] {
+  candidates(norms: readonly string[], minHits: number, limit = 60, keep?: (source: number) => boolean): Candidate[] {
     const index = this.index;
     const ds = this.dated();
     const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
@@ -231,6 +286,7 @@ export class CorpusDates {
       const byWord = ds.byWord;
       for (let n = from; n < to; n++) {
         const d = byWord[n];
+        if (keep && !keep(ds.source[d])) continue;
         if (hitCount[d]++ === 0) touched[nTouched++] = d;
       }
     }
@@ -263,6 +319,28 @@ export class CorpusDates {
       hitCount[d] = 0;
     }
     return out;
+  }
+
+  /**
+   * `anchor` when the search is among the story's sources: a source without a date of its own
+   * counts from the newest date of those (the draft's `storyNewest`); this depends on the draft
+   * and is not kept.
+   */
+  private anchorAmongStory(i: number, draft: Anchor): Anchor {
+    const s = this.index.sources[i];
+    const day = isoDay(s.meta.date);
+    if (day !== undefined) return (this.ownAnchors[i] = { day, origin: 'meta' });
+    const newest = draft.storyNewest;
+    const dl = s.dateline;
+    const near = dl && dl.year === undefined ? (newest ?? draft.day) : undefined;
+    const lineDay = dl && datelineDay(dl, near);
+    if (lineDay !== undefined) {
+      const anchor: Anchor = { day: lineDay, origin: 'dateline' };
+      if (dl!.year !== undefined) this.ownAnchors[i] = anchor;
+      return anchor;
+    }
+    if (newest !== undefined) return { day: newest, origin: 'newest-source' };
+    return { day: draft.day, origin: draft.origin === 'floating' ? 'floating' : 'same-as-draft' };
   }
 
   /**
@@ -329,7 +407,15 @@ export function dateKind(e: DateExpression): string {
   return e.form;
 }
 
-function countDates(rows: Int32Array): { year: Map<number, number>; month: Map<number, number>; day: Map<number, number>; kind: Map<string, number> } {
+type DateCounts = { year: Map<number, number>; month: Map<number, number>; day: Map<number, number>; kind: Map<string, number> };
+
+/** A subset of the corpus's sources, named by `key`. */
+export interface Among {
+  key: string;
+  members(): Iterable<number>;
+}
+
+function countDates(rows: Int32Array): DateCounts {
   const year = new Map<number, number>();
   const month = new Map<number, number>();
   const day = new Map<number, number>();
@@ -337,7 +423,8 @@ function countDates(rows: Int32Array): { year: Map<number, number>; month: Map<n
   const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
   for (let n = 0; n < rows.length / DATE_FIELDS; n++) {
     const { expr } = decodeDate(rows, n);
-    if (expr.year === undefined) {
+    // A decade or a century is no date within one year.
+    if (expr.year === undefined || expr.form === 'decade' || expr.form === 'century') {
       add(kind, dateKind(expr));
       continue;
     }

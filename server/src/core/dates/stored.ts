@@ -34,12 +34,15 @@ const F = {
 } as const;
 
 const NONE = -0x80000000;
-const FORMS: readonly DateForm[] = ['weekday', 'date', 'month', 'year', 'relative', 'numeric'];
+const FORMS: readonly DateForm[] = ['weekday', 'date', 'month', 'year', 'relative', 'numeric', 'decade', 'century'];
 const SHIFTS: readonly NonNullable<DateExpression['shift']>[] = ['last', 'next', 'this'];
-const UNITS: readonly Precision[] = ['day', 'week', 'month', 'year'];
+const UNITS: readonly Precision[] = ['day', 'week', 'month', 'year', 'decade', 'century'];
 const DIRECTIONS: readonly Direction[] = ['past', 'future', 'unknown'];
 const IMPOSSIBLE = 1;
 const STRONG = 2;
+/** Bits 4 and 5: the start or the end of a range (bits 2–3 hold the tense's direction). */
+const RANGE_START = 16;
+const RANGE_END = 32;
 
 /** A source date as stored: the sentence it is in (index in the source's sentences), the expression and its tense. */
 export interface StoredDate {
@@ -64,7 +67,9 @@ const NO_TENSE: Tense = { direction: 'unknown', strong: false };
 export function readSourceDates(text: string, sentences: readonly Span[], dateline: Dateline | undefined): StoredDate[] {
   const out: StoredDate[] = [];
   sentences.forEach((s, k) => {
-    const exprs = extractDates(text, s.start, s.end).filter((e) => !dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end);
+    // A date counted from the one before it ("the following year") is not kept: a source's date
+    // is compared only as the source states it.
+    const exprs = extractDates(text, s.start, s.end).filter((e) => !e.anaphora && (!dateline || e.coreEnd <= dateline.start || e.coreStart >= dateline.end));
     if (!exprs.length) return;
     let tokens: ReturnType<typeof tokenize> | undefined;
     for (const expr of exprs) {
@@ -99,7 +104,11 @@ export function encodeDates(text: string, dates: readonly StoredDate[]): Int32Ar
     rows[r + F.shift] = e.shift ? SHIFTS.indexOf(e.shift) : NONE;
     rows[r + F.unit] = e.relative ? UNITS.indexOf(e.relative.unit) : NONE;
     rows[r + F.offset] = e.relative ? e.relative.offset : NONE;
-    rows[r + F.flags] = (e.impossible ? IMPOSSIBLE : 0) | (d.tense.strong ? STRONG : 0) | (DIRECTIONS.indexOf(d.tense.direction) << 2);
+    rows[r + F.flags] =
+      (e.impossible ? IMPOSSIBLE : 0) |
+      (d.tense.strong ? STRONG : 0) |
+      (DIRECTIONS.indexOf(d.tense.direction) << 2) |
+      (e.range === 'start' ? RANGE_START : e.range === 'end' ? RANGE_END : 0);
     // The cue is a word of the text: kept as its offsets.
     const cueStart = d.tense.cue !== undefined && d.tense.cueStart !== undefined ? d.tense.cueStart : -1;
     rows[r + F.cueStart] = cueStart;
@@ -134,6 +143,8 @@ export function decodeDate(rows: Int32Array, n: number, text?: string): StoredDa
   if (rows[r + F.unit] !== NONE) expr.relative = { unit: UNITS[rows[r + F.unit]], offset: rows[r + F.offset] };
   const flags = rows[r + F.flags];
   if (flags & IMPOSSIBLE) expr.impossible = true;
+  if (flags & RANGE_START) expr.range = 'start';
+  else if (flags & RANGE_END) expr.range = 'end';
   const tense: Tense = { direction: DIRECTIONS[(flags >> 2) & 3], strong: (flags & STRONG) !== 0 };
   if (rows[r + F.cueStart] >= 0) {
     const from = rows[r + F.cueStart];
@@ -173,7 +184,8 @@ export function validDateRows(rows: Int32Array, textLength: number, sentenceCoun
     const shift = rows[r + F.shift];
     const unit = rows[r + F.unit];
     if (!(shift === NONE || (shift >= 0 && shift < SHIFTS.length)) || !(unit === NONE || (unit >= 0 && unit < UNITS.length))) return false;
-    if (((rows[r + F.flags] >> 2) & 3) >= DIRECTIONS.length || rows[r + F.flags] >> 4 !== 0) return false;
+    const flags = rows[r + F.flags];
+    if (((flags >> 2) & 3) >= DIRECTIONS.length || flags >> 6 !== 0 || (flags & (RANGE_START | RANGE_END)) === (RANGE_START | RANGE_END)) return false;
   }
   return true;
 }

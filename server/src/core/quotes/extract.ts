@@ -195,15 +195,22 @@ export function extractQuotes(masked: string, blocks: Span[]): QuoteScan {
   // Parents: the nearest enclosing quote. A paragraph of a multi-paragraph quotation has no
   // closing mark (close -1): it ends where its words end.
   const endOf = (q: Quote) => (q.close >= 0 ? q.close : q.end + 1);
+  // The quotations still open at each one, innermost last: one that does not enclose a quotation
+  // encloses none after it either (those start later, and any it would enclose the later one
+  // encloses too, nearer), so each is pushed and popped once.
+  const open: number[] = [];
   for (let i = 0; i < quotes.length; i++) {
-    for (let j = i - 1; j >= 0; j--) {
-      if (quotes[j].open < quotes[i].open && endOf(quotes[j]) > endOf(quotes[i])) {
-        quotes[i].parent = j;
-        quotes[i].depth = quotes[j].depth + 1;
-        break;
-      }
+    const q = quotes[i];
+    while (open.length) {
+      const p = quotes[open[open.length - 1]];
+      if (p.open < q.open && endOf(p) > endOf(q)) break;
+      open.pop();
     }
-    if (quotes[i].parent < 0) quotes[i].depth = 0;
+    if (open.length) {
+      q.parent = open[open.length - 1];
+      q.depth = quotes[q.parent].depth + 1;
+    } else q.depth = 0;
+    open.push(i);
   }
   return { quotes, unbalanced };
 }

@@ -193,7 +193,16 @@ export function markdownView(text: string): ProseView {
   return { masked, frontMatter, bodyStart, blocks };
 }
 
+/**
+ * List items or block quotes opened this deep (64 columns of indentation, 32 levels of a two-space
+ * list): the parser's time grows with the number of open containers on every line, so a document
+ * nested this deep takes seconds per paragraph and minutes in all. No writing is nested so deep; such
+ * a text is read as plain text (front matter kept), in time linear in its length.
+ */
+const TOO_DEEP = /^[ \t>]{64,}(?:[-+*>]|\d{1,9}[.)])(?:[ \t]|$)/m;
+
 export function parseTree(text: string, withFrontMatter: boolean): MdNode | undefined {
+  if (TOO_DEEP.test(text)) return undefined;
   try {
     return fromMarkdown(
       text,

@@ -84,9 +84,16 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
   };
   // A file read again whose content is unchanged still changes the cache (its new stamp). With a
   // cache, whether anything changed needs every outcome first; without one, everything did.
+  // A file skipped again that the cache never had (a bad file, a bad line of an archive) changes nothing.
   let changed = !cached;
-  if (!changed) for (let n = 0; n < plan.jobs.length; n++) if ((yield* outcomeOf(n)).outcome.kind !== 'unchanged') changed = true;
-  const restamped = plan.jobs.length > 0;
+  let restamped = !cached && plan.jobs.length > 0;
+  if (!changed) {
+    for (let n = 0; n < plan.jobs.length; n++) {
+      const kind = (yield* outcomeOf(n)).outcome.kind;
+      if (kind === 'unchanged') restamped = true;
+      else if (kind !== 'skipped' || plan.jobs[n].cachedHash !== undefined) changed = true;
+    }
+  }
   let data: CorpusData;
   const allCached = cached && !changed && steps.length === cached.sources.length && steps.every((st, i) => st.c === cached.sources[i]);
   const headOf = (c: Cached): SourceHead => lazyHead(c.c);

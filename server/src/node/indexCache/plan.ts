@@ -1,7 +1,8 @@
 // Planning a load: the files listed, the persisted index read (if usable), and for each file
 // whether its cached entry can be taken by its stamp or it must be read.
 import * as fs from 'fs';
-import { DEFAULT_CORPUS_LIMITS, listSourceFiles, type Refused } from '../corpusFiles';
+import { DEFAULT_CORPUS_LIMITS, listSourceFiles, stampPath, type Refused } from '../corpusFiles';
+import { formatsTag, registerFormats } from '../formats/options';
 import { cacheFileFor, codeFingerprint, contentsOf, littleEndian, openCache, readBody, sectionSpans, sectionsSum, type Cached, type CacheContents, type OpenCache } from './format';
 import { RACY_MS, stampOf, type Stamp } from './stamps';
 import type { Helper, ReadJob } from './workers';
@@ -41,9 +42,10 @@ export interface Listing {
 
 export function listing(paths: readonly string[], opts: LoadOptions): Listing {
   const listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS);
+  registerFormats(listed.files, opts.formats);
   const files = listed.files;
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
-  const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, opts.tool ?? 'index') : undefined;
+  const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, (opts.tool ?? 'index') + formatsTag(opts.formats)) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
   return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
 }
@@ -106,7 +108,7 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
     if (stamps) stamp = stamps[i];
     else {
       try {
-        stamp = stampOf(fs.statSync(file));
+        stamp = stampOf(fs.statSync(stampPath(file)));
       } catch {
         stamp = undefined; // reported when the file is read
       }
@@ -117,7 +119,7 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
       steps.push({ kind: 'cached', file, c, stamp });
     } else {
       steps.push({ kind: 'read', file, c, stamp, job: jobs.length });
-      jobs.push({ file, cachedHash: x?.hash });
+      jobs.push({ file, cachedHash: x?.hash, formats: opts.formats });
     }
   }
   if (cached) {

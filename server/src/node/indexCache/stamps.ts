@@ -1,6 +1,7 @@
 // How a file is recognised as unchanged: its size, times and inode (its stamp), else its content hash.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import { stampPath } from '../corpusFiles';
 
 export function contentHash(text: string): string {
   return crypto.createHash('sha1').update(text, 'utf8').digest('hex');
@@ -24,7 +25,7 @@ export function stampOf(st: fs.Stats | undefined): Stamp | undefined {
 export function stampNumbers(files: readonly string[]): Float64Array {
   const out = new Float64Array(files.length * 4).fill(NaN);
   files.forEach((f, k) => {
-    const st = fs.statSync(f, { throwIfNoEntry: false });
+    const st = fs.statSync(stampPath(f), { throwIfNoEntry: false });
     if (!st) return;
     out[4 * k] = st.size;
     out[4 * k + 1] = st.mtimeMs;

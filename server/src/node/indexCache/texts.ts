@@ -1,6 +1,7 @@
 // Texts of indexed sources, read from their files when first needed.
 import type { SourceHead } from '../../core/corpus/source';
-import { readSourceFile } from '../corpusFiles';
+import { hashedContent, readSourceFile } from '../corpusFiles';
+import { registeredFormats } from '../formats/options';
 import type { CachedSource } from './format';
 import { contentHash } from './stamps';
 
@@ -23,8 +24,8 @@ function cachedText(c: Pick<CachedSource, 'file' | 'hash' | 'chars'>): string {
     textCache.set(key, known);
     return known;
   }
-  const r = readSourceFile(c.file);
-  const text = 'input' in r && r.input.text.length === c.chars && contentHash(r.input.text) === c.hash ? r.input.text : '';
+  const r = readSourceFile(c.file, registeredFormats(c.file));
+  const text = 'input' in r && r.input.text.length === c.chars && contentHash(hashedContent(r.input)) === c.hash ? r.input.text : '';
   textCache.set(key, text);
   textCacheChars += text.length;
   while (textCacheChars > TEXT_CACHE_CHARS && textCache.size > 1) {

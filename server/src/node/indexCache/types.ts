@@ -1,6 +1,6 @@
 // What loading a corpus index takes and gives (node/indexCache.ts).
 import type { CorpusIndex } from '../../core/corpus/index';
-import type { CorpusLimits, Refused } from '../corpusFiles';
+import type { CorpusLimits, FormatOptions, Refused } from '../corpusFiles';
 
 export interface IndexProgress {
   /** Reading (and hashing) files, then indexing the ones not taken from the cache. */
@@ -25,6 +25,8 @@ export interface LoadOptions {
   limits?: CorpusLimits;
   /** The cache folder's size cap in bytes (default DEFAULT_CACHE_MAX_BYTES); least recently used files go first. */
   cacheMaxBytes?: number;
+  /** How web pages and archives are read (JSON Lines field names). */
+  formats?: FormatOptions;
   onProgress?(p: IndexProgress): void;
 }
 

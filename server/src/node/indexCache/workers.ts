@@ -3,7 +3,7 @@
 import * as os from 'os';
 import { Worker } from 'worker_threads';
 import { IndexBuilder, type CorpusData } from '../../core/corpus/index';
-import { readSourceFile } from '../corpusFiles';
+import { hashedContent, readSourceFile, type FormatOptions } from '../corpusFiles';
 import { contentHash, stampsFromNumbers, type Stamp } from './stamps';
 import type { Arrivals } from './merge';
 import type { IndexProgress } from './types';
@@ -12,6 +12,7 @@ import type { IndexProgress } from './types';
 export interface ReadJob {
   file: string;
   cachedHash?: string;
+  formats?: FormatOptions;
 }
 
 /** What became of a file that was read (`chars`: a prepared text's length). */
@@ -35,10 +36,10 @@ export function readAndPrepare(jobs: readonly ReadJob[], onFile?: (done: number)
   const builder = new IndexBuilder();
   const outcomes: ReadOutcome[] = [];
   jobs.forEach((job, n) => {
-    const r = readSourceFile(job.file);
+    const r = readSourceFile(job.file, job.formats);
     if (!('input' in r)) outcomes.push({ kind: 'skipped', reason: r.reason });
     else {
-      const hash = contentHash(r.input.text);
+      const hash = contentHash(hashedContent(r.input));
       if (hash === job.cachedHash) outcomes.push({ kind: 'unchanged', hash });
       else {
         builder.add(r.input);

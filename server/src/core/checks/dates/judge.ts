@@ -1,5 +1,5 @@
 // The date check's judgement of one draft date against the source dates paired with it.
-import { dayPeriod, daysInMonth, periodAt, periodValue, toYmd, weekStart, type Period } from '../../dates/calendar';
+import { dayPeriod, daysInMonth, periodAt, periodValue, precisionRank as rankOf, toYmd, weekStart, type Period } from '../../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../../dates/anchor';
 import { isEventWord, stem, type EventWord } from '../../dates/eventWords';
 import type { DateExpression } from '../../dates/extract';
@@ -55,13 +55,17 @@ function describe(p: Period): string {
 
 /** The draft's anchor: its own date, its dateline, the newest source date, else a floating day. */
 export function draftAnchor(ctx: DraftContext, cd: CorpusDates): { anchor: Anchor; dateline?: { start: number; end: number } } {
+  // Among the story's sources only (an archive around them), their newest date, not the archive's.
+  const story = storyOnly(ctx);
+  const newest = story ? cd.newestAmong(ctx.related) : cd.newest;
+  const withNewest = (a: Anchor): Anchor => (story ? { ...a, storyNewest: newest } : a);
   const own = isoDay(ctx.draftDate);
   const dl = findDateline(ctx.view.masked, ctx.view.bodyStart);
-  if (own !== undefined) return { anchor: { day: own, origin: 'draft' }, dateline: dl };
-  const day = dl && datelineDay(dl, cd.newest);
-  if (day !== undefined) return { anchor: { day, origin: 'dateline' }, dateline: dl };
-  if (cd.newest !== undefined) return { anchor: { day: cd.newest, origin: 'newest-source' }, dateline: dl };
-  return { anchor: { day: FLOATING_DAY, origin: 'floating' }, dateline: dl };
+  if (own !== undefined) return { anchor: withNewest({ day: own, origin: 'draft' }), dateline: dl };
+  const day = dl && datelineDay(dl, newest);
+  if (day !== undefined) return { anchor: withNewest({ day, origin: 'dateline' }), dateline: dl };
+  if (newest !== undefined) return { anchor: withNewest({ day: newest, origin: 'newest-source' }), dateline: dl };
+  return { anchor: withNewest({ day: FLOATING_DAY, origin: 'floating' }), dateline: dl };
 }
 
 /** A reading is shown as a calendar value only when its anchor is a real date or it needs none. */
@@ -69,7 +73,7 @@ function shownValue(p: Period, r: Resolution, anchor: Anchor): string | undefine
   return anchor.origin === 'floating' && r.rule !== 'stated' ? undefined : valueOf(p);
 }
 
-interface DraftDate {
+export interface DraftDate {
   expr: DateExpression;
   tense: Tense;
   resolution: Resolution;
@@ -81,7 +85,11 @@ interface DraftDate {
   /** Chance levels (nats): the log of how many source dates could agree with it, and of how many dated sentences were searched. */
   chance: number;
   searched: number;
+  /** The same among the story's sources, when some but not all sources are (see storyOnly). */
+  story?: { chance: number; searched: number };
 }
+
+export const pairingKey = (p: Pairing) => `${p.date.source}:${p.date.sentence.start}:${p.date.expr.start}`;
 
 function sourceMatch(ctx: DraftContext, p: Pairing, reading: Period): SourceMatch {
   const src = ctx.index.sources[p.date.source];
@@ -116,8 +124,9 @@ function sourceSays(p: Pairing, reading: Period): string {
 }
 
 function notes(d: DraftDate, anchor: Anchor, reading: Period, r: Resolution = d.resolution, sourceLabel?: string): string[] {
-  const needsAnchor = r.rule !== 'stated';
   const out: string[] = [];
+  if (r.rule === 'anaphoric' && r.referent) return [DATE_MSG.noteResolved(describe(reading)), DATE_MSG.noteReferent(describe(r.referent))];
+  const needsAnchor = r.rule !== 'stated';
   if (needsAnchor && anchor.origin === 'floating') out.push(DATE_MSG.noteFloating);
   else {
     out.push(DATE_MSG.noteResolved(describe(reading)));
@@ -146,6 +155,10 @@ function states(e: DateExpression, precision: Period['precision']): boolean {
       return unit === 'week' || unit === 'day' || e.day !== undefined || e.weekday !== undefined;
     case 'day':
       return unit === 'day' || e.day !== undefined || e.weekday !== undefined;
+    case 'decade':
+    case 'century':
+      // A year states its decade and century ("in 1942": the 1940s).
+      return e.year !== undefined || unit === 'year';
   }
 }
 
@@ -168,6 +181,9 @@ type Comparability = 'full' | 'support-only' | 'none';
  * never contradict anything, since the draft may have been written days after its sources.
  */
 function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor): Comparability {
+  // Counted from the date before it, the reading is only as good as the guess of which date that
+  // is ("two years later" than what?): it may agree with a source, never contradict one.
+  if (d.resolution.rule === 'anaphoric') return 'support-only';
   const dStated = d.resolution.rule === 'stated';
   const sStated = p.date.resolution.rule === 'stated';
   // A guessed anchor cannot make a date wrong: "last year" in a draft of unknown date, read from
@@ -230,7 +246,9 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
     const r = readingFor(d, anchor, p);
     return { p, ...r, rel: relate(r.res, p.date.resolution), how: comparability(d, p, anchor, r.anchor) };
   });
-  const considered = read.filter((r) => r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports'));
+  // A range's start is compared with a range's start, its end with an end (or a single date).
+  const sameEnd = (r: Considered) => !expr.range || !r.p.date.expr.range || expr.range === r.p.date.expr.range;
+  const considered = read.filter((r) => sameEnd(r) && (r.how === 'full' || (r.how === 'support-only' && r.rel.relation === 'supports')));
   const related = considered.filter((r) => r.p.score >= PAIR_SCORE && r.p.shared >= Math.min(2, d.wordCount));
   const label = (p: Pairing) => dateSourceLabel(ctx.index.sources[p.date.source].meta);
 
@@ -253,16 +271,21 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   // story evidence that fewer than e^STORY_SLACK unrelated sources would reach (above the log of
   // the number of sources less the slack) and close to the source most about it.
   const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
+  // A source of the story (corpus/relevance) is judged among the story's sources: chance levels
+  // of those, and no test of its own that it is about the story.
+  const inStory = (r: Considered) => d.story !== undefined && ctx.related.has(r.p.date.source);
+  const chanceOf = (r: Considered) => (inStory(r) ? d.story!.chance : d.chance);
+  const crowded = (r: Considered) => (inStory(r) ? Math.log(ctx.related.size) - STORY_SLACK > 0 : significant > 0);
   // Where unrelated stories abound, agreement must be unlikely among them too.
-  const supportMargin = significant > 0 ? SUPPORT_MARGIN + ARCHIVE_SUPPORT_MARGIN : SUPPORT_MARGIN;
-  const aboutStory = (r: Considered) => significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
+  const supportMargin = (r: Considered) => (crowded(r) ? SUPPORT_MARGIN + ARCHIVE_SUPPORT_MARGIN : SUPPORT_MARGIN);
+  const aboutStory = (r: Considered) => inStory(r) || significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
   // Sources that would call the date wrong: a clear share of its words, evidence above chance in
   // a large corpus, about the story, and a date of their own that can correct the draft's.
   const callsWrong = (r: Considered) =>
     r.rel.relation === 'conflicts' &&
     r.p.score >= MISMATCH_SCORE &&
     r.p.shared >= MISMATCH_SHARED &&
-    (significant <= 0 || margin(r, d.searched) >= MISMATCH_MARGIN) &&
+    (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) &&
     aboutStory(r) &&
     states(r.p.date.expr, r.rel.draft.precision) &&
     writtenTogether(r);
@@ -273,7 +296,7 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   let closest = 0;
   for (const r of read) if (r.how !== 'none' && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
   const supporting = considered
-    .filter((r) => r.rel.relation === 'supports' && margin(r, d.chance) >= supportMargin && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
+    .filter((r) => r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= supportMargin(r) && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
     .sort(byEvidence);
   const verified = (list: Considered[]): Finding => {
     const top = list[0];
@@ -301,7 +324,7 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
       (r) =>
         r.rel.relation !== 'conflicts' &&
         aboutStory(r) &&
-        (r.p.evidence >= top.p.evidence || (weakSupportCounts && r.rel.relation === 'supports' && margin(r, d.chance) >= WEAK_SUPPORT_MARGIN)),
+        (r.p.evidence >= top.p.evidence || (weakSupportCounts && r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= WEAK_SUPPORT_MARGIN)),
     );
   if (top && !quieted) {
     // The expected date at the draft's precision when the source is finer.
@@ -331,7 +354,7 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
       notes: notes(d, top.anchor, top.rel.draft, top.res, label(top.p)),
     };
   }
-  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, d.chance) >= supportMargin && aboutStory(r)).sort(byEvidence)[0];
+  const coarser = considered.filter((r) => r.rel.relation === 'compatible' && margin(r, chanceOf(r)) >= supportMargin(r) && aboutStory(r)).sort(byEvidence)[0];
   return {
     ...base,
     status: 'unsupported',
@@ -344,9 +367,8 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   };
 }
 
-const PRECISION_RANK = { day: 0, week: 1, month: 2, year: 3 } as const;
 function precisionRank(p: Period): number {
-  return PRECISION_RANK[p.precision];
+  return rankOf(p.precision);
 }
 
 function inconsistent(
@@ -401,3 +423,11 @@ function inconsistent(
   };
 }
 
+/**
+ * Whether the search is among the story's sources only (corpus/relevance), not every source: when
+ * some but not all are the story's. When none is (the story's sources are absent, or the corpus
+ * too small for the test), every source is searched, each judged by storyEvidence.
+ */
+export function storyOnly(ctx: DraftContext): boolean {
+  return ctx.related.size > 0 && ctx.related.size < ctx.index.sources.length;
+}

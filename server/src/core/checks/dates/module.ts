@@ -11,16 +11,18 @@ import { extractDates, wordBefore } from '../../dates/extract';
 import { DATE_PREPOSITIONS } from '../../dates/lexicon';
 import { pairSources, type Pairing } from '../../dates/match';
 import { resolveDate } from '../../dates/resolve';
+import type { Period } from '../../dates/calendar';
 import { corpusDates } from '../../dates/sources';
 import { DATELINES_TABLE, DATES_TABLE } from '../../dates/stored';
 import { tenseAround } from '../../dates/tense';
+import { longDate, shortDate } from '../../messages';
 import { sentenceSpans } from '../../text/sentences';
 import { tokenize } from '../../text/tokens';
 import type { Span } from '../../text/markdown';
 import type { Finding } from '../../types';
 import type { Check, DraftContext } from '../context';
 import { defineCheck, flag, severity, type CheckModule } from '../contract';
-import { PAIR_SCORE, SUPPORT_MARGIN, WEAK_SUPPORT_MARGIN, draftAnchor, judge } from './judge';
+import { PAIR_SCORE, SUPPORT_MARGIN, WEAK_SUPPORT_MARGIN, draftAnchor, judge, pairingKey, storyOnly, type DraftDate } from './judge';
 
 /** What the date check needs of a draft, worked out once per check of it. */
 interface DraftDates {
@@ -83,7 +85,8 @@ function prepare(ctx: DraftContext): DraftDates {
     const from = blk ? blk.start : 0;
     datelineKey = `${dateline.start - from}:${dateline.end - from}:${masked.slice(from, dateline.end)}`;
   }
-  const key = [`${anchor.day}:${anchor.origin}`, datelineKey, ...[...context].sort()].join('\u0000');
+  // The story's sources decide what is searched and what undated sources count from.
+  const key = [`${anchor.day}:${anchor.origin}:${anchor.storyNewest ?? ''}`, ctx.related.key, datelineKey, ...[...context].sort()].join('\u0000');
   d = { anchor, dateline, sentences, blockOf, blockNumber: new Map(blocks.map((x, i) => [x, i])), key, crossed };
   prepared.set(ctx, d);
   return d;
@@ -104,8 +107,14 @@ function quoted(ctx: DraftContext, start: number, end: number): boolean {
   return ctx.quotes.some((q) => q.start <= start && end <= q.end);
 }
 
+
+/** The reading of the draft's last date so far in a block: what "the following year" counts from. */
+interface Referent {
+  period?: Period;
+}
+
 /** The findings of the dates in one sentence of the draft. */
-function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]): void {
+function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[], previous: Referent): void {
   const cd = corpusDates(ctx.index);
   const { anchor, dateline } = d;
   const masked = ctx.view.masked;
@@ -122,23 +131,39 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   for (const list of words) for (const w of list) if (w.position !== undefined) w.capital = /^\p{Lu}/u.test(masked.slice(tokens[w.position].start, tokens[w.position].start + 1));
   exprs.forEach((expr, i) => {
     const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, [], outside);
-    let resolution = resolveDate(expr, anchor.day, tense);
+    let resolution = resolveDate(expr, anchor.day, tense, previous.period);
     if (!resolution) return;
+    // Only a date whose reading needs no guess of an anchor is counted from.
+    if (!resolution.inconsistent && (resolution.rule === 'stated' || resolution.rule === 'anaphoric' || anchor.origin === 'draft' || anchor.origin === 'dateline')) previous.period = resolution.period;
     // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
     if (resolution.inconsistent?.reason === 'weekday' && anchor.origin === 'floating' && expr.year === undefined) {
       resolution = { ...resolution, inconsistent: undefined };
     }
     const text = ctx.text.slice(expr.start, expr.end);
     const wordCount = new Set(words[i].map((w) => w.stem)).size;
-    const chance = Math.log(Math.max(1, cd.likeRows(resolution.period, resolution.rule === 'stated' ? undefined : expr)));
+    const kindOf = resolution.rule === 'stated' ? undefined : expr;
+    const chance = Math.log(Math.max(1, cd.likeRows(resolution.period, kindOf)));
     const searched = Math.log(Math.max(1, cd.datedCount));
     const eventWords = withCompounds(tokens, words[i], (norm) => cd.datedFrequency(norm) > 0);
+    // "The following year" is no wording a source would share.
+    const dateWords = expr.anaphora ? [] : tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm);
+    const floor = resolution.rule === 'stated' ? WEAK_SUPPORT_MARGIN : SUPPORT_MARGIN;
     // Pairings that could matter: a clear share (a conflict needs one), or evidence near chance
-    // (above it for dates whose weak support counts for nothing: see judge).
-    const pairings = closestPairings(
-      pairSources(cd, eventWords, anchor, tokenize(masked, expr.coreStart, expr.coreEnd).map((t) => t.norm), PAIR_SCORE, chance + (resolution.rule === 'stated' ? WEAK_SUPPORT_MARGIN : SUPPORT_MARGIN)),
-    );
-    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched }, anchor));
+    // (above it for dates whose weak support counts for nothing: see judge). Searched twice when
+    // some sources are the story's (corpus/relevance): among those, with chance levels of their
+    // own, so that an archive's thousands of sentences cannot crowd them out; and among all.
+    let story: DraftDate['story'];
+    let pairings = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, chance + floor));
+    if (storyOnly(ctx)) {
+      story = {
+        chance: Math.log(Math.max(1, cd.likeRows(resolution.period, kindOf, ctx.related))),
+        searched: Math.log(Math.max(1, cd.datedCountAmong(ctx.related))),
+      };
+      const own = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, story.chance + floor, (src) => ctx.related.has(src)));
+      const seen = new Set(own.map(pairingKey));
+      pairings = [...own, ...pairings.filter((p) => !seen.has(pairingKey(p)))];
+    }
+    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched, story }, anchor));
   });
 }
 
@@ -168,7 +193,11 @@ const check: Check = {
   run(ctx: DraftContext): Finding[] {
     const d = prepare(ctx);
     const out: Finding[] = [];
-    for (const s of d.sentences) checkSentence(ctx, d, s, out);
+    let previous: Referent = {};
+    d.sentences.forEach((s, i) => {
+      if (i && d.blockOf[i] !== d.blockOf[i - 1]) previous = {};
+      checkSentence(ctx, d, s, out, previous);
+    });
     return out;
   },
   blockKey(ctx: DraftContext): string {
@@ -189,7 +218,8 @@ const check: Check = {
       if (d.blockOf[mid] < b) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < d.sentences.length && d.blockOf[i] === b; i++) checkSentence(ctx, d, d.sentences[i], out);
+    const previous: Referent = {};
+    for (let i = lo; i < d.sentences.length && d.blockOf[i] === b; i++) checkSentence(ctx, d, d.sentences[i], out, previous);
     return out;
   },
 };
@@ -221,5 +251,36 @@ export const dateCheck: CheckModule<'date', (typeof STATUSES)[number], typeof SE
   enabledBy: 'checkDates',
   tables: [DATES_TABLE, DATELINES_TABLE],
   eval: { quoted: false, claims: ['mismatch'], unfixed: ['mismatch', 'inconsistent'] },
+  presentation: {
+    heading: 'Dates',
+    icon: 'calendar',
+    statusNames: { mismatch: 'other date', inconsistent: 'contradicts itself' },
+    titleSays: ['unsupported'],
+    rules: {
+      mismatch: {
+        name: 'DateMismatch',
+        short: 'A date the sources give differently',
+        full: 'Sources that report the same event give another date.',
+        help: 'Check the date against the sources shown as related locations.',
+        severity: 'dateMismatchSeverity',
+      },
+      unsupported: {
+        name: 'UnsupportedDate',
+        short: 'A date no source reports',
+        full: 'No source reports the event of this sentence on this date.',
+        help: 'Add the source that reports the date, or accept the date in the accepted-findings file.',
+        severity: 'dateUnsupportedSeverity',
+      },
+      inconsistent: {
+        name: 'InconsistentDate',
+        short: 'A date that contradicts itself',
+        full: 'A weekday that does not fall on the stated date, or a date that does not exist.',
+        help: 'Correct the weekday or the date.',
+        severity: 'dateInconsistentSeverity',
+      },
+    },
+    // The source's own date where it is not the one the draft should have.
+    sourceValue: (value, draftValue) => (value !== draftValue ? { label: 'This source', text: /^\d{4}-\d{2}-\d{2}$/.test(value) ? longDate(value) : (shortDate(value) ?? value) } : undefined),
+  },
   create: () => check,
 });

@@ -76,14 +76,20 @@ function createQuoteCheck(origins: QuoteOrigins): Check {
   const within = (ctx: DraftContext, block?: Span): Finding[] => {
     const inside = (offset: number) => !block || (offset >= block.start && offset < block.end);
     const out: Finding[] = [];
-    for (const quote of ctx.quotes) {
+    // Only the block's quotations (sorted by start): a long draft has thousands of blocks.
+    const from = block ? firstFrom(ctx.quotes, (q) => q.start, block.start) : 0;
+    for (let k = from; k < ctx.quotes.length; k++) {
+      const quote = ctx.quotes[k];
+      if (block && quote.start >= block.end) break;
       if (quote.depth > 0 || !inside(quote.start)) continue;
       const found = origins.of(ctx.text, quote, ctx.config.shortQuoteWords);
       if (!found) continue;
       out.push(quoteFinding(ctx.text, quote, found.qw, decideQuote(ctx.index, found.candidates, ctx.related), ctx.index, ctx.config));
     }
-    for (const mark of ctx.unbalanced) {
-      if (!inside(mark)) continue;
+    const marks = sortedMarks(ctx.unbalanced);
+    for (let k = block ? firstFrom(marks, (m) => m, block.start) : 0; k < marks.length; k++) {
+      const mark = marks[k];
+      if (block && mark >= block.end) break;
       out.push({
         kind: 'quote',
         status: 'unbalanced',
@@ -105,6 +111,25 @@ function createQuoteCheck(origins: QuoteOrigins): Check {
     runBlock: (ctx, block) => within(ctx, block),
     citedSources: (draft) => origins.quotedSources(draft.text, draft.quotes, draft.config.shortQuoteWords),
   };
+}
+
+/** The first index of `list` (ascending by `key`) whose key is at least `value`. */
+function firstFrom<T>(list: readonly T[], key: (x: T) => number, value: number): number {
+  let lo = 0;
+  for (let hi = list.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (key(list[mid]) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The unbalanced marks of a draft in order, sorted once per scan. */
+const sortedCache = new WeakMap<readonly number[], readonly number[]>();
+function sortedMarks(marks: readonly number[]): readonly number[] {
+  let sorted = sortedCache.get(marks);
+  if (!sorted) sortedCache.set(marks, (sorted = [...marks].sort((a, b) => a - b)));
+  return sorted;
 }
 
 const STATUSES = ['verified', 'altered', 'unsupported', 'unbalanced'] as const;
@@ -132,5 +157,34 @@ export const quoteCheck: CheckModule<'quote', (typeof STATUSES)[number], typeof 
   settings: SETTINGS,
   tables: [QUOTATIONS_TABLE],
   eval: { quoted: true, claims: ['altered'], unfixed: ['altered', 'unsupported', 'unbalanced'] },
+  presentation: {
+    heading: 'Quotations',
+    icon: 'quote',
+    statusNames: { unbalanced: 'unclosed mark' },
+    titleSays: ['unsupported'],
+    rules: {
+      altered: {
+        name: 'AlteredQuotation',
+        short: 'A quotation whose words differ from its source',
+        full: 'A source passage is clearly the origin of the quotation, but words were substituted, inserted, deleted or moved.',
+        help: "Restore the wording of the source (the fix offers it when the passage is in the source's own quotation), or mark changed words with square brackets and omitted ones with an ellipsis.",
+        severity: 'alteredQuoteSeverity',
+      },
+      unsupported: {
+        name: 'UnsupportedQuotation',
+        short: 'A quotation no source contains',
+        full: 'No passage of the corpus is close enough to be the origin of the quotation (the evidence of the closest one is too weak for a corpus of this size).',
+        help: 'Add the source to the corpus, or, when the quotation comes from elsewhere (an interview of your own, a translation), accept it in the accepted-findings file or with a corroborate-disable comment.',
+        severity: 'unsupportedQuoteSeverity',
+      },
+      unbalanced: {
+        name: 'UnclosedQuotationMark',
+        short: 'A quotation mark that is never closed',
+        full: 'An opening quotation mark has no closing mark in its paragraph, so the quotation could not be checked.',
+        help: 'Close the quotation, or remove the stray mark.',
+        severity: 'information',
+      },
+    },
+  },
   create: (index) => createQuoteCheck(new QuoteOrigins(index)),
 });

@@ -1,0 +1,65 @@
+// Whether two figures can be about the same quantity, and how their values relate. A figure claims
+// an interval: its value within the rounding its digits show, widened by its hedge ("about",
+// "more than", "dozens of"). A hedge never makes a mismatch while the intervals meet.
+import type { Figure } from './read';
+
+export type Relation = 'supports' | 'compatible' | 'conflicts';
+
+/** How far "about" and "nearly" reach around their value. */
+const ABOUT = 0.15;
+
+/** The interval a figure claims, in base units. */
+export function interval(f: Figure): [number, number] {
+  const v = f.value;
+  const t = f.tolerance;
+  switch (f.hedge) {
+    case 'vague':
+      return f.range ?? [v, v];
+    case 'about':
+      return [v * (1 - ABOUT) - t, v * (1 + ABOUT) + t];
+    case 'below-about':
+      return [v * (1 - ABOUT) - t, v + t];
+    case 'more':
+      return [v - t, Infinity];
+    case 'less':
+      return [0, v + t];
+    default:
+      return [v - t, v + t];
+  }
+}
+
+/** Whether two figures measure the same kind of quantity in the same unit. */
+export function sameUnit(a: Figure, b: Figure): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'money') return !a.currency || !b.currency || a.currency === b.currency;
+  return true;
+}
+
+/** Whether a source figure is about what the draft figure counts: a shared thing word, or (neither naming one) the word before. */
+export function sameThing(d: Figure, s: Figure): boolean {
+  if (d.thing.some((w) => s.thing.includes(w))) return true;
+  if (d.before !== undefined && d.before === s.before) return true;
+  // Money and shares are their own unit: "$1.2bn in aid" and "aid of $1.2bn".
+  if (d.kind === 'money' || d.kind === 'share' || d.kind === 'points') {
+    if (d.before !== undefined && s.thing.includes(d.before)) return true;
+    if (s.before !== undefined && d.thing.includes(s.before)) return true;
+  }
+  return false;
+}
+
+/**
+ * How the source's figure relates to the draft's: it supports the draft when its value lies in
+ * what the draft claims (a bound only by a bound the same way, or inside), conflicts when what
+ * the two claim cannot both be true, else it is compatible.
+ */
+export function relate(d: Figure, s: Figure): Relation {
+  const [dl, dh] = interval(d);
+  const [sl, sh] = interval(s);
+  // Intervals that only touch (2 ± 0.5 and 3 ± 0.5) do not meet.
+  if (sh <= dl || sl >= dh) return 'conflicts';
+  if (s.hedge === 'exact' || s.hedge === 'about' || s.hedge === 'below-about') {
+    return s.value >= dl && s.value <= dh ? 'supports' : 'compatible';
+  }
+  if (s.hedge === d.hedge && Math.abs(s.value - d.value) <= Math.max(d.tolerance, s.tolerance)) return 'supports';
+  return sl >= dl && sh <= dh ? 'supports' : 'compatible';
+}

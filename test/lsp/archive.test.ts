@@ -1,0 +1,67 @@
+// The language server over a PostgreSQL archive (corroborate.corpus.database, issue 16): its
+// sources verify quotations and open as virtual documents; an unreachable database is reported
+// and the other sources keep working. A real PostgreSQL started for the test (test/postgres.ts).
+import { strict as assert } from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Location } from 'vscode-languageserver-protocol';
+import { connect, importArchive } from '../../server/src/node/archiveDb';
+import { SOURCE_DOCUMENT_REQUEST, type SourceDocumentResult } from '../../server/src/shared/protocol';
+import { startPostgres, type TestPostgres } from '../postgres';
+import { positionOf, startServer, type Harness } from './harness';
+
+const PAGES = path.join(__dirname, '..', 'fixtures', 'formats', 'pages');
+
+describe('language server with a database archive', function () {
+  this.timeout(120000);
+  let pg: TestPostgres;
+  let dir: string;
+  before(async () => {
+    pg = startPostgres();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-lsp-db-'));
+    const client = await connect(pg.url);
+    try {
+      const r = await importArchive(client, [PAGES]);
+      assert.equal(r.written, 2);
+    } finally {
+      await client.end();
+    }
+  });
+  after(() => {
+    pg?.stop();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const DRAFT = 'Moreno said: "I will not let this contract become the government\'s burden."\n';
+
+  it('a quotation from a page in the archive is verified, and go to definition opens its text', async () => {
+    const h: Harness = await startServer({ corpus: { paths: [], includeBundled: false, database: pg.url } });
+    try {
+      const { uri } = h.open(path.join(dir, 'draft.md'), DRAFT);
+      const d = await h.diagnostics(uri, 1, 60000);
+      assert.deepEqual(d.diagnostics, [], 'the quotation is verified');
+      const defs = (await h.conn.sendRequest('textDocument/definition', { textDocument: { uri }, position: positionOf(DRAFT, 'contract') })) as Location[];
+      assert.equal(defs.length, 1);
+      const served = (await h.conn.sendRequest(SOURCE_DOCUMENT_REQUEST, { uri: defs[0].uri })) as SourceDocumentResult;
+      assert.ok(served?.text.includes('I will not let this contract become the government’s burden'));
+      await h.log(/added 2 sources from the database archive/);
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('an unreachable database: a message, and the bundled corpus still checks the draft', async () => {
+    const gone = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dir, 'no-server'))}`;
+    const h: Harness = await startServer({ corpus: { paths: [], includeBundled: true, database: gone } });
+    try {
+      const { uri } = h.open(path.join(dir, 'draft2.md'), DRAFT);
+      await h.message(/the source archive in the database is not used: cannot connect to the database/, 60000);
+      const d = await h.diagnostics(uri, 1, 60000);
+      // Only the bundled corpus: the quotation is in no source.
+      assert.ok(d.diagnostics.some((x) => /No source contains this quotation/.test(String(x.message))), JSON.stringify(d.diagnostics));
+    } finally {
+      await h.stop();
+    }
+  });
+});
