@@ -1,7 +1,6 @@
 // The language server: a thin adapter from LSP to the checking core.
 import * as path from 'path';
 import {
-  CodeAction,
   CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
@@ -27,20 +26,13 @@ import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
 import {
   COMMAND_REINDEX,
-  DOCUMENT_STATUS_NOTIFICATION,
   LANGUAGE_IDS,
   REPORT_REQUEST,
   SETTINGS_SECTION,
   SOURCES_REQUEST,
-  STATUS_NOTIFICATION,
-  type DocumentStatusParams,
-  type IndexingState,
   type InitOptions,
   type ReportParams,
-  type ReportResult,
   type SourcesParams,
-  type SourcesResult,
-  type StatusParams,
 } from '../shared/protocol';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/settings';
 import type { CheckConfig } from '../core/index';
@@ -50,9 +42,10 @@ import { registerSourceDocuments, sourceUri } from './sourceDocuments';
 import { SourceLines } from '../report';
 import { applySuppressions } from '../core/suppressions';
 import { ProjectConfigs, WATCH_GLOBS } from './projectConfig';
-import { acceptEdit, reasonsFor } from './accept';
-import { renderReport } from '../reviewReport';
-import { kindInfos, sourceItems, supportOf, tallyOf, toDiagnostic, type DiagnosticOptions } from './editor';
+import { codeActions, type Checked } from './codeActions';
+import { reportResult, sourcesResult } from './requests';
+import { StatusReporter } from './status';
+import { kindInfos, tallyOf, toDiagnostic, type DiagnosticOptions } from './editor';
 
 /**
  * Over stdio the server reads its own messages, so that a frame it cannot read (a malformed
@@ -88,26 +81,29 @@ let bundled = bundledCorpusDir(__dirname);
 let configurationCapable = false;
 let progressCapable = false;
 
+/** What the client's status bar item shows (corroborate/status, corroborate/documentStatus). */
+const reporter: StatusReporter = new StatusReporter((method, params) => void connection.sendNotification(method, params), () => corpora.list(), () => shutDown);
+
 const corpora = new CorpusManager({
   log: (m) => connection.console.log(m),
   warnUser: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
   changed: () => documents.all().forEach((d) => schedule(d)),
   progress: (title, paths) => {
-    const status = indexingStarted(paths);
+    const status = reporter.indexingStarted(paths);
     // Work-done progress while indexing (when the client can show it).
     if (!progressCapable) return { report: (_pct, _message, counts) => status.report(counts), done: () => status.done() };
     let last = -1;
-    const reporter = connection.window.createWorkDoneProgress().then((r) => (r.begin(title, 0, undefined, false), r), () => undefined);
+    const progress = connection.window.createWorkDoneProgress().then((r) => (r.begin(title, 0, undefined, false), r), () => undefined);
     return {
       report: (pct, message, counts) => {
         status.report(counts);
         if (pct === last) return;
         last = pct;
-        void reporter.then((r) => r?.report(pct, message));
+        void progress.then((r) => r?.report(pct, message));
       },
       done: () => {
         status.done();
-        void reporter.then((r) => r?.done());
+        void progress.then((r) => r?.done());
       },
     };
   },
@@ -122,55 +118,6 @@ const projects = new ProjectConfigs({
 });
 let watchedFilesDynamic = false;
 let createFilesSupported = false;
-// ── Status for the client's status bar item (corroborate/status, corroborate/documentStatus) ──
-const indexing = new Map<number, IndexingState>();
-let indexingRuns = 0;
-function sendStatus(): void {
-  if (shutDown) return;
-  const params: StatusParams = { indexing: [...indexing.values()], corpora: corpora.list() };
-  void connection.sendNotification(STATUS_NOTIFICATION, params);
-}
-function indexingStarted(paths: readonly string[]): { report(counts?: { phase: string; done: number; total: number }): void; done(): void } {
-  const id = ++indexingRuns;
-  const state: IndexingState = { paths: [...paths], phase: 'reading', done: 0, total: 0 };
-  indexing.set(id, state);
-  sendStatus();
-  let sentAt = -1;
-  return {
-    report(counts) {
-      if (!counts) return;
-      const step = Math.max(1, Math.floor(counts.total / 100));
-      const changed = counts.phase !== state.phase || counts.total !== state.total;
-      Object.assign(state, counts);
-      // About a hundred updates per run at most.
-      if (changed || counts.done - sentAt >= step || counts.done === counts.total) {
-        sentAt = counts.done;
-        sendStatus();
-      }
-    },
-    done() {
-      indexing.delete(id);
-      // After the corpus manager has taken the new index (a promise callback): its count is listed.
-      setImmediate(sendStatus);
-    },
-  };
-}
-function documentStatus(params: DocumentStatusParams): void {
-  if (!shutDown) void connection.sendNotification(DOCUMENT_STATUS_NOTIFICATION, params);
-}
-
-/** What was last computed for a document: the findings of one exact version. */
-interface Checked {
-  version: number;
-  checker: Checker;
-  lines: LineIndex;
-  findings: Finding[];
-  /** Aligned with findings: suppressed by a comment or an accepted entry (not shown). */
-  suppressed?: boolean[];
-  /** The corpus (CorpusManager key) and its folders. */
-  corpusKey: string;
-  corpusPaths: string[];
-}
 const results = new Map<string, Checked>();
 /** Line indexes of source texts, built once per source of each corpus. */
 const sourceLinesOf = new WeakMap<Checker, SourceLines>();
@@ -260,8 +207,8 @@ async function check(uri: string): Promise<void> {
     const corpusKey = corpora.keyOf(paths, settings.corpus.watch, limits, formats, settings.corpus.database);
     // Until the first result the document has not been checked: say so (never a clean slate).
     const indexed = corpora.list().find((c) => c.key === corpusKey)?.sources !== undefined;
-    if (!indexed) documentStatus({ uri, version, state: 'indexing', corpus: { paths } });
-    else if (results.get(uri) === undefined) documentStatus({ uri, version, state: 'checking', corpus: { paths } });
+    if (!indexed) reporter.documentStatus({ uri, version, state: 'indexing', corpus: { paths } });
+    else if (results.get(uri) === undefined) reporter.documentStatus({ uri, version, state: 'checking', corpus: { paths } });
     const checker = await corpora.get(paths, settings.corpus.watch, limits, formats, settings.corpus.database);
     if (documents.get(uri)?.version !== version) return; // edited while the corpus was indexed
     const text = current.getText();
@@ -275,7 +222,7 @@ async function check(uri: string): Promise<void> {
         void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
       }
       await connection.sendDiagnostics({ uri, version, diagnostics: [] });
-      documentStatus({ uri, version, state: 'tooLarge', corpus: { paths, sources: checker.sourceCount } });
+      reporter.documentStatus({ uri, version, state: 'tooLarge', corpus: { paths, sources: checker.sourceCount } });
       return;
     }
     tooLarge.delete(uri);
@@ -306,10 +253,10 @@ async function check(uri: string): Promise<void> {
       if (d) diagnostics.push(d);
     });
     await connection.sendDiagnostics({ uri, version, diagnostics });
-    documentStatus({ uri, version, state: 'checked', tally: tallyOf(findings.filter((_, i) => !suppressed[i])), kinds: kindInfos(), corpus: { paths, sources: checker.sourceCount } });
+    reporter.documentStatus({ uri, version, state: 'checked', tally: tallyOf(findings.filter((_, i) => !suppressed[i])), kinds: kindInfos(), corpus: { paths, sources: checker.sourceCount } });
   } catch (e) {
     connection.console.error(`Corroborate: checking ${uri} failed: ${(e as Error).stack ?? String(e)}`);
-    documentStatus({ uri, version, state: 'failed' });
+    reporter.documentStatus({ uri, version, state: 'failed' });
   }
 }
 
@@ -426,92 +373,17 @@ connection.onReferences(live((params) => {
 
 connection.onCodeAction(live((params) => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
-  const checked = results.get(doc.uri);
+  const checked = doc && results.get(doc.uri);
   // Fixes are offered only for the version they were computed on.
-  if (!checked || checked.version !== doc.version) return [];
-  const start = doc.offsetAt(params.range.start);
-  const end = doc.offsetAt(params.range.end);
-  const actions: CodeAction[] = [];
-  // Innermost finding first (the one under the cursor), each finding's best fix first and marked
-  // preferred (what "Auto Fix" applies), never more than one preferred fix per diagnostic.
-  // Suppressed findings (a comment, an accepted entry) offer none.
-  const candidates = checked.findings
-    .filter((f, i) => f.fixes.length > 0 && !(f.end < start || f.start > end) && !checked.suppressed?.[i])
-    .sort((a, b) => a.end - a.start - (b.end - b.start) || a.start - b.start);
-  for (const f of candidates) {
-    const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
-    f.fixes.forEach((fix, i) => {
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: i === 0,
-        diagnostics: diagnostic ? [diagnostic] : undefined,
-        edit: {
-          documentChanges: [
-            {
-              textDocument: { uri: doc.uri, version: checked.version },
-              edits: fix.edits.map((e) => ({ range: checked.lines.range(e.start, e.end), newText: e.newText })),
-            },
-          ],
-        },
-      });
-    });
-  }
-  // "Accept: <reason>" on each finding shown here: an entry in the accepted-findings file.
-  const target = projects.acceptTarget(doc.uri);
-  if (target) {
-    checked.findings.forEach((f, i) => {
-      if (f.status === 'verified' || f.severity === 'none' || checked.suppressed?.[i] || f.end < start || f.start > end) return;
-      const diagnostic = params.context.diagnostics.find((d) => d.code === `${f.kind}-${f.status}` && doc.offsetAt(d.range.start) === f.start);
-      for (const reason of reasonsFor(f)) {
-        const edit = acceptEdit(target, fileURLToPath(doc.uri), f, reason, createFilesSupported);
-        if (!edit) break;
-        actions.push({ title: `Accept: ${reason}`, kind: CodeActionKind.QuickFix, diagnostics: diagnostic ? [diagnostic] : undefined, edit });
-      }
-    });
-  }
-  return actions;
+  if (!doc || !checked || checked.version !== doc.version) return [];
+  return codeActions(doc, checked, params, projects.acceptTarget(doc.uri), createFilesSupported);
 }));
 
 registerSourceDocuments(connection, (id) => corpora.findSource(id));
 
-connection.onRequest(SOURCES_REQUEST, live((params: SourcesParams): SourcesResult => {
-  const checked = params.uri ? results.get(params.uri) : undefined;
-  const support = supportOf(checked?.findings ?? []);
-  if (params.corpus === undefined) {
-    return {
-      corpora: corpora.list().map((c) => {
-        const ids = new Set(corpora.sourcesOf(c.key)?.map((s) => s.id) ?? []);
-        let supports = 0;
-        for (const [id, s] of support) if (ids.has(id)) supports += s.count;
-        return { ...c, supports };
-      }),
-    };
-  }
-  const list = corpora.sourcesOf(params.corpus) ?? [];
-  return { sources: sourceItems(list, support, checked ? sourceLines(checked.checker) : undefined) };
-}));
-
-connection.onRequest(REPORT_REQUEST, live(async (params: ReportParams): Promise<ReportResult | null> => {
-  const doc = documents.get(params.uri);
-  const checked = results.get(params.uri);
-  if (!doc || !checked) return null;
-  let findings = checked.findings;
-  const text = doc.getText();
-  if (checked.version !== doc.version) {
-    const { config } = await settingsFor(doc.uri);
-    findings = checked.checker.check({ text, languageId: doc.languageId === 'markdown' ? 'markdown' : sourceLanguage(doc.uri) }, config).findings;
-  }
-  let name = doc.uri;
-  try {
-    if (doc.uri.startsWith('file:')) name = path.basename(fileURLToPath(doc.uri));
-  } catch {
-    // keep the URI
-  }
-  const html = renderReport({ name, text, findings, checker: checked.checker, corpusPaths: checked.corpusPaths.map((p) => (p === bundled ? 'bundled corpus' : p)), generated: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' });
-  return { html, version: doc.version };
-}));
+const editorRequests = { documents, results, corpora, sourceLines, configOf: async (uri: string) => (await settingsFor(uri)).config, bundled: () => bundled };
+connection.onRequest(SOURCES_REQUEST, live((params: SourcesParams) => sourcesResult(editorRequests, params)));
+connection.onRequest(REPORT_REQUEST, live((params: ReportParams) => reportResult(editorRequests, params)));
 
 connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {
