@@ -28,7 +28,7 @@ draft; - for stdout) or a folder (several drafts); default: DRAFT.report.html be
 Options:
   --corpus DIR        a folder (or file) of sources; repeatable. Default: the bundled corpus
   --with-bundled      also use the bundled corpus when --corpus is given
-  --cache-dir DIR     where the persisted index of a corpus of 200 files or more lives
+  --cache-dir DIR     where the persisted index of each corpus folder lives
                       (default: $XDG_CACHE_HOME/corroborate or ~/.cache/corroborate)
   --no-cache          neither read nor write a persisted index
   --cache-max MB      the cache folder's size cap; least recently used indexes go first

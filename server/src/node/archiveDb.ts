@@ -5,7 +5,7 @@
 // What this step does not do yet (see ARCHITECTURE.md): candidate retrieval in SQL and the
 // checks' source tables in the database, so checking still holds the archive's index in memory.
 import * as crypto from 'crypto';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { CorpusIndex, IndexBuilder } from '../core/corpus/index';
 import type { SourceInput, SourceMeta } from '../core/types';
 import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
@@ -51,7 +51,9 @@ export interface ImportResult {
 
 /** A connection, with a message that says what failed (never the password: URLs carry none). */
 export async function connect(url: string): Promise<Client> {
-  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
+  // pg is loaded when a database is used (it is not needed at the start of every run).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const client = new (require('pg') as typeof import('pg')).Client({ connectionString: url, connectionTimeoutMillis: 10_000, query_timeout: 120_000 });
   client.on('error', () => undefined); // a dropped connection fails the next query instead
   try {
     await client.connect();

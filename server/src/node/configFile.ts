@@ -7,7 +7,7 @@
 // at a folder the adapter names (a workspace folder), at the home folder and at the root.
 // Validation: the shipped JSON Schema (schemas/corroborate.schema.json) is the one rule book, checked
 // with Ajv; each problem is reported with the line and column of the offending value.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -50,6 +50,9 @@ export interface ProjectConfig {
 let validators: { config: ValidateFunction; accepted: ValidateFunction } | undefined;
 function validate(): { config: ValidateFunction; accepted: ValidateFunction } {
   if (!validators) {
+    // Ajv is loaded when a configuration file is first checked (most runs have none).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
     const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     validators = { config: ajv.compile(configSchema), accepted: ajv.compile(acceptedSchema) };
   }

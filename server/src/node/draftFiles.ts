@@ -4,7 +4,11 @@
 // node_modules are not searched; symbolic links to folders are not followed (no loops).
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
+import type picomatchType from 'picomatch';
+
+// Loaded for the first argument that is not a file (most runs name files).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const picomatch = (): typeof picomatchType => require('picomatch') as typeof picomatchType;
 
 export const DRAFT_EXTENSIONS = ['.md', '.markdown', '.txt'] as const;
 const MAX_DEPTH = 40;
@@ -52,10 +56,10 @@ export function expandDraftArg(arg: string): DraftArg {
     walk(arg, 0, files, isDraftFile);
     return files.length ? { files } : { error: `no drafts (${DRAFT_EXTENSIONS.join(', ')}) in folder ${arg}` };
   }
-  if (st || !picomatch.scan(arg).isGlob) return { files: [arg] };
-  const scan = picomatch.scan(arg);
+  if (st || !picomatch().scan(arg).isGlob) return { files: [arg] };
+  const scan = picomatch().scan(arg);
   const base = scan.base || '.';
-  const isMatch = picomatch(scan.glob, { dot: false });
+  const isMatch = picomatch()(scan.glob, { dot: false });
   const files: string[] = [];
   walk(base, 0, files, (f) => isDraftFile(f) && isMatch(path.relative(base, f).split(path.sep).join('/')));
   return files.length ? { files } : { error: `no drafts match ${arg}` };

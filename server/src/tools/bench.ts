@@ -1,11 +1,13 @@
 // npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N]
-//                  [--baseline-quotes 24,12,6] [--no-server]
+//                  [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only]
 // Measures Corroborate at newsroom scale, for the whole corpus and for seeded random subsets:
 // cold indexing from the files and warm start from the persisted index (each in a new process,
 // as an editor or a CI job starts one), the index's size on disk, full
 // checks of generated 1k/3k/10k-word drafts, per-keystroke latency through the real language
 // server over stdio (dist/server.js), the server's memory, and a Fuse.js baseline over every
-// source sentence (time per quotation and accuracy on the drafts, whose expectations are known).
+// source sentence (time per quotation and accuracy on the drafts, whose expectations are known),
+// and, for the whole corpus, a warm whole-process `corroborate check` of the 1k-word draft beside
+// `rg -F -f` of its quotations over the raw files (bench/cliVsGrep.ts; `--cli-only`: that alone).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -23,6 +25,7 @@ import { editingSession } from './bench/session';
 import { fmtBytes, fmtMs, percentile } from './bench/stats';
 import { report, targets, type SizeResult } from './bench/report';
 import { loadChild, loadInChild } from './bench/child';
+import { cliVsGrep, cliVsGrepReport, type CliVsGrep } from './bench/cliVsGrep';
 
 interface Args {
   corpus: string;
@@ -31,12 +34,14 @@ interface Args {
   edits: number;
   baselineQuotes: number[];
   server: boolean;
+  cliRuns: number;
+  cliOnly: boolean;
 }
 
-const USAGE = 'usage: npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N] [--baseline-quotes 24,12,6] [--no-server]';
+const USAGE = 'usage: npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N] [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only]';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true };
+  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true, cliRuns: 5, cliOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -50,6 +55,8 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--edits') args.edits = Number(v());
     else if (a === '--baseline-quotes') args.baselineQuotes = v().split(',').map(Number);
     else if (a === '--no-server') args.server = false;
+    else if (a === '--cli-runs') args.cliRuns = Number(v());
+    else if (a === '--cli-only') args.cliOnly = true;
     else throw new Error(`unknown argument '${a}'`);
   }
   if (!args.corpus) throw new Error('--corpus is required');
@@ -106,6 +113,7 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   const drafts: Draft[] = [gen.draft(1000), gen.draft(3000), gen.draft(10000)];
   // Two more new 10k-word drafts: one timing on a shared machine is noise; the median of three is not.
   const more: Draft[] = [gen.draft(10000), gen.draft(10000)];
+  if (all && args.cliRuns > 0) cliResult = await cliVsGrep({ cliJs: path.join(__dirname, 'cli.js'), corpus: corpusDir, work, draft: drafts[0], runs: args.cliRuns, log });
   const checker = createCheckerFromIndex(index);
   global.gc?.();
   t = performance.now();
@@ -252,6 +260,17 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   };
 }
 
+let cliResult: CliVsGrep | undefined;
+
+/** `--cli-only`: the whole corpus's index built here (to generate the draft), then the CLI beside grep. */
+async function cliOnly(args: Args, corpusDir: string, work: string): Promise<void> {
+  log('indexing the corpus to generate the draft');
+  const loaded = await loadIndex([corpusDir], { cacheDir: path.join(work, 'cache-all'), tool: 'bench' });
+  const gen = new DraftGenerator(loaded.index, seeded(args.seed));
+  gen.draft(1000); // the warm-up draft of the full bench: the same 1k-word draft follows
+  cliResult = await cliVsGrep({ cliJs: path.join(__dirname, 'cli.js'), corpus: corpusDir, work, draft: gen.draft(1000), runs: Math.max(1, args.cliRuns), log });
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--load-child') return loadChild(argv[1], argv[2]);
   let args: Args;
@@ -270,7 +289,8 @@ async function main(argv: string[]): Promise<number> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-bench-'));
   const results: SizeResult[] = [];
   try {
-    for (const s of args.sizes) {
+    if (args.cliOnly) await cliOnly(args, corpusDir, work);
+    for (const s of args.cliOnly ? [] : args.sizes) {
       const all = s === 'all' || Number(s) >= listing.files.length;
       const n = all ? listing.files.length : Number(s);
       const files = all ? listing.files : seeded(args.seed).shuffle([...listing.files]).slice(0, n).sort();
@@ -285,8 +305,8 @@ async function main(argv: string[]): Promise<number> {
       `Corroborate bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fmtBytes(os.totalmem())} RAM`,
       `corpus: ${corpusDir} (${listing.files.length.toLocaleString('en')} files); seed ${args.seed}; drafts generated from the corpus (quotes: ~50% verbatim, ~30% altered, ~20% unsupported; ~1 date per 100 words)`,
       '',
-      report(results),
-      '',
+      ...(results.length ? [report(results), ''] : []),
+      ...(cliResult ? [cliVsGrepReport(cliResult), ''] : []),
       ...results.filter((r) => r.label === 'all').map((r) => `targets (${r.sources.toLocaleString('en')} sources):\n${targets(r)}`),
       '',
     ].join('\n'),

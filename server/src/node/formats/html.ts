@@ -7,9 +7,16 @@
 // finding in an HTML source refer to this text, which the editor shows as a virtual document.
 // Metadata comes only from what the page states: JSON-LD (NewsArticle and the other Article
 // types: headline, author, datePublished, publisher), `og:`/`article:` meta tags, `<title>`.
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import type { SourceMeta } from '../../core/types';
+
+// Loaded when the first page is read (most runs read none): linkedom and Readability are a third
+// of the bundle, and evaluating them costs the start of every process that never needs them.
+let dom: { parseHTML: typeof import('linkedom').parseHTML; Readability: typeof import('@mozilla/readability').Readability } | undefined;
+function domLibraries(): NonNullable<typeof dom> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  dom ??= { parseHTML: (require('linkedom') as typeof import('linkedom')).parseHTML, Readability: (require('@mozilla/readability') as typeof import('@mozilla/readability')).Readability };
+  return dom;
+}
 
 export const HTML_EXTENSIONS = ['.html', '.htm'];
 
@@ -188,7 +195,7 @@ function dropSiteChrome(doc: DomDocument): void {
 
 /** A page's DOM (linkedom: no scripts run, nothing is fetched). */
 export function parsePage(html: string): DomDocument {
-  return (parseHTML(html) as unknown as { document: DomDocument }).document;
+  return (domLibraries().parseHTML(html) as unknown as { document: DomDocument }).document;
 }
 
 /**
@@ -202,7 +209,7 @@ export function extractHtml(html: string): ExtractedPage {
   dropSiteChrome(document);
   let text = '';
   try {
-    const article = new Readability(document, { serializer: (n: unknown) => n }).parse();
+    const article = new (domLibraries().Readability)(document, { serializer: (n: unknown) => n }).parse();
     if (article?.content) text = blockText(article.content as DomNode);
   } catch {
     text = '';
