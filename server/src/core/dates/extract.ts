@@ -18,6 +18,7 @@ import {
   hasCapitalisedMonth,
   impossibleDates,
   relatives,
+  weekends,
   RELATIVE_WORD,
   WEEKDAY_NAME,
   wordBefore,
@@ -43,7 +44,9 @@ export type DateForm =
   /** "the 1930s", "the ’90s" (year: the decade's first) */
   | 'decade'
   /** "the 18th century", "19th-century" (year: the century's first as writers count, 1700) */
-  | 'century';
+  | 'century'
+  /** "over the weekend", "last weekend" (shift as for weekdays; its Saturday and Sunday) */
+  | 'weekend';
 
 export interface DateExpression {
   /** The span a finding covers: the expression, with its preposition for bare weekdays, months and years. */
@@ -79,9 +82,20 @@ const LEADING_NOISE = /^(?:(?:at\s+)?\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)\s
 const RELATIVE_PHRASE = /\b(?:this|last|next|past|coming)\s+(?:week|month|year)/i;
 const MONTH_CONTEXT = new Set([...DATE_PREPOSITIONS, 'of', 'between', 'and', 'or', 'to', 'early', 'late', 'mid', 'last', 'next', 'this', 'until', 'in']);
 
+/**
+ * A month named before a noun after a determiner: "his December death", "the June report", "its
+ * March meeting". Not "May" (a name and a verb as often: "the May government", "a May be"), and
+ * only before a word in lower case ("the March Madness" is a name).
+ */
+const MODIFIER_CONTEXT = new Set(['the', 'a', 'his', 'her', 'its', 'their', 'our', 'my', 'your']);
+function modifier(text: string, before: { word: string } | undefined, end: number, month: number | undefined): boolean {
+  if (!before || !MODIFIER_CONTEXT.has(before.word.toLowerCase()) || month === 5) return false;
+  return /^[ \t]+\p{Ll}{3,}/u.test(text.slice(end, end + 20));
+}
+
 /** Adds the preposition before a bare weekday, month or year to the span ("on Monday", "in 2013"). */
 function withPreposition(text: string, e: DateExpression): DateExpression {
-  if (e.form === 'date' || e.form === 'numeric' || e.form === 'relative' || e.shift) return e;
+  if (e.form === 'date' || e.form === 'numeric' || e.form === 'relative' || e.form === 'weekend' || e.shift) return e;
   const before = wordBefore(text, e.coreStart);
   // "in the 1930s", "in the 18th century": the article belongs to the period.
   // Not in "the 18th-century naturalist": there the article is the noun's.
@@ -147,7 +161,7 @@ function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateE
     day = undefined;
     const before = wordBefore(text, coreStart);
     const hyphen = text.slice(coreStart - 1, coreStart) === '-'; // mid-June
-    if (year === undefined && !hyphen && !(before && MONTH_CONTEXT.has(before.word.toLowerCase()))) return undefined;
+    if (year === undefined && !hyphen && !(before && MONTH_CONTEXT.has(before.word.toLowerCase())) && !modifier(text, before, coreStart + coreText.length, month)) return undefined;
   }
   const statedWeekday = weekdayWord ? weekdayNumber(weekdayWord[0]) : undefined;
   const e: DateExpression = {
@@ -258,6 +272,7 @@ export function readDates(text: string, from = 0, to = text.length, gated = fals
   if (useChrono) read(segment, from);
   take(parsed);
   if (useRelative) take(relatives(text, from, to));
+  if (useRelative) take(weekends(text, from, to));
   if (useEras) take(erasIn(text, from, to));
   if (useYears) take(bareYears(text, from, to));
   return found

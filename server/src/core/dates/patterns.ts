@@ -106,7 +106,7 @@ export function yearRanges(text: string, from: number, to: number): DateExpressi
 
 const UNIT: Record<string, Precision> = { day: 'day', days: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month', year: 'year', years: 'year' };
 const RELATIVE =
-  /\b(?:(yesterday|today|tomorrow|tonight)|this\s+(morning|afternoon|evening)|(?:this\s+past|(last|this|next|coming))\s+(week|month|year)|(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+(days?|weeks?|months?|years?)\s+ago)\b/gi;
+  /\b(?:(yesterday|today|tomorrow|tonight|last\s+night)|this\s+(morning|afternoon|evening)|(?:this\s+past|(last|this|next|coming))\s+(week|month|year)|(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+(days?|weeks?|months?|years?)\s+ago)\b/gi;
 
 export function relatives(text: string, from: number, to: number): DateExpression[] {
   const out: DateExpression[] = [];
@@ -122,7 +122,9 @@ export function relatives(text: string, from: number, to: number): DateExpressio
     if (m[1] && /\bof\s+$/i.test(text.slice(Math.max(from, start - 4), start))) continue;
     if (m[1]) {
       const w = m[1].toLowerCase();
-      relative = { unit: 'day', offset: w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0 };
+      // "Last night" is the evening before the text was written ("the last night of the tour" is none).
+      if (/^last/.test(w) && /\b(?:the|that|this|his|her|its|their|our|my|your|a|every|one)\s+$/i.test(text.slice(Math.max(from, start - 8), start))) continue;
+      relative = { unit: 'day', offset: w === 'yesterday' || /^last/.test(w) ? -1 : w === 'tomorrow' ? 1 : 0 };
     } else if (m[2]) {
       relative = { unit: 'day', offset: 0 };
     } else if (m[4]) {
@@ -135,6 +137,32 @@ export function relatives(text: string, from: number, to: number): DateExpressio
     }
     if (!relative) continue;
     out.push({ start, end, coreStart: start, coreEnd: end, form: 'relative', relative });
+  }
+  return out;
+}
+
+// Weekends: "over the weekend", "this weekend", "last weekend", "this past weekend", "next
+// weekend". A weekend is its Saturday and Sunday, counted from the anchor like a weekday (resolve.ts):
+// `shift` last/next, or none ("this weekend", "over the weekend": the tense decides). Not "the
+// weekend of June 5" (the date says which) nor "weekend" as a modifier ("weekend traffic").
+const WEEKEND = /\b(?:(?:(this\s+past|last|this|next|coming|past)|(over|during|on|at|for|through|throughout)\s+the)\s+weekend)(?![\p{L}\p{N}-]|\s+of\b|['’]s)/giu;
+
+export function weekends(text: string, from: number, to: number): DateExpression[] {
+  const out: DateExpression[] = [];
+  WEEKEND.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = WEEKEND.exec(text)) !== null && m.index < to) {
+    const start = m.index;
+    const end = start + m[0].length;
+    // "the last weekend of June", "his last weekend": an ordinal, not a date.
+    if (m[1] && /^last$/i.test(m[1]) && /\b(?:the|that|his|her|its|their|our|my|your|a|one)\s+$/i.test(text.slice(Math.max(from, start - 8), start))) continue;
+    const w = m[1]?.toLowerCase().replace(/\s+/g, ' ');
+    const shift: DateExpression['shift'] = w === undefined || w === 'this' ? undefined : w === 'next' || w === 'coming' ? 'next' : 'last';
+    // The preposition goes with the finding; the core is "the weekend".
+    const coreStart = m[2] ? start + m[0].search(/the\s/i) : start;
+    const e: DateExpression = { start, end, coreStart, coreEnd: end, form: 'weekend' };
+    if (shift) e.shift = shift;
+    out.push(e);
   }
   return out;
 }
@@ -243,7 +271,7 @@ export const WEEKDAY_NAME = /(?:sun|mon|tues?|wed|thu(?:rs?)?|fri|sat)(?:day|nes
  * case ("26-feb-1987", "1987 feb 26", "15:00 on sept. 15"): a month word not far after a digit.
  */
 export const DIGIT_DATE = new RegExp(String.raw`\d\/\d|\d[.\-]\d{1,2}[.\-/]\d|\d{4}[-./\s]\d|\d[\s\S]{0,24}?` + MONTH_WORD_SOURCE, 'i');
-export const RELATIVE_WORD = /yesterday|today|tomorrow|tonight|this|last|next|coming|ago/i;
+export const RELATIVE_WORD = /yesterday|today|tomorrow|tonight|this|last|next|coming|ago|weekend/i;
 export const YEAR_DIGITS = /(?:1[89]|20)\d\d/;
 /** What a decade or a century needs: four digits (read above), a two-digit decade or the word. */
 export const ERA_WORD = /['’]\d0s|century/i;

@@ -50,6 +50,13 @@ export type Comparability = 'full' | 'support-only' | 'none';
  * never contradict anything, since the draft may have been written days after its sources.
  */
 export function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor): Comparability {
+  // A weekend may agree with a source's day, never be called wrong by one: "over the weekend"
+  // is loose about its edges (Friday night, a Monday announcement of what happened).
+  const how = comparabilityOf(d, p, anchor, reading);
+  return d.expr.form === 'weekend' && how === 'full' ? 'support-only' : how;
+}
+
+function comparabilityOf(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor): Comparability {
   // Counted from the date before it, the reading is only as good as the guess of which date that
   // is ("two years later" than what?): it may agree with a source, never contradict one.
   if (d.resolution.rule === 'anaphoric') return 'support-only';
@@ -67,7 +74,7 @@ export function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading:
   if (reading.origin === 'same-as-source') return 'full';
   if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
   if (dStated !== sStated) return 'none';
-  const kind = (e: DateExpression) => (e.form === 'weekday' ? 'weekday' : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
+  const kind = (e: DateExpression) => (e.form === 'weekday' || e.form === 'weekend' ? e.form : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
   const dk = kind(d.expr);
   const sk = kind(p.date.expr);
   if (dk !== sk) return 'none';

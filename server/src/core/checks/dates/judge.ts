@@ -51,6 +51,8 @@ function valueOf(p: Period): string {
 }
 
 function describe(p: Period): string {
+  // A weekend (dates/resolve.ts): its Saturday.
+  if (p.precision === 'week' && p.end - p.start === 2) return `the weekend of ${shortDate(periodValue(dayPeriod(p.start))) ?? periodValue(p)}`;
   return describeDate(periodValue(p), p.precision === 'week' ? periodValue(dayPeriod(weekStart(p.start))) : undefined);
 }
 
