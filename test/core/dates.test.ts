@@ -57,6 +57,7 @@ describe('dates: fixture drafts with inline expectations', () => {
     { file: 'floating-draft.txt', corpus: 'floating' },
     { file: 'paraphrase.md', corpus: 'paraphrase' },
     { file: 'forms.md', corpus: 'forms' },
+    { file: 'spoken.md', corpus: 'spoken' },
   ];
   for (const c of cases) {
     fixtureTests(path.join(FIXTURES, c.file), { sources: corpus(path.join(FIXTURES, c.corpus ?? 'corpus')), kinds: ['date'], languageId: 'markdown', date: c.date });
@@ -260,6 +261,14 @@ describe('dates: finding date expressions', () => {
       'this week',
     ]);
   });
+  it('reads "last night", weekends and a month named before a noun, not their look-alikes', () => {
+    assert.deepEqual(spans('Fire crews fought the blaze last night and over the weekend; the vote is next weekend.'), ['last night', 'over the weekend', 'next weekend']);
+    assert.deepEqual(spans('He died this past weekend, nine months before his December death.'), ['this past weekend', 'December']);
+    assert.deepEqual(spans('It was the last night of the tour, the last weekend of the season, weekend traffic and the weekend’s games.'), []);
+    assert.deepEqual(spans('The May government fell; the March Madness began; the June report came out.'), ['June']);
+    assert.deepEqual(extractDates('Shops closed over the weekend.').map((e) => e.form), ['weekend']);
+    assert.deepEqual(extractDates('He left last night.').map((e) => e.relative), [{ unit: 'day', offset: -1 }]);
+  });
   it('leaves alone what only looks like a date', () => {
     assert.deepEqual(
       spans('There may be a march. 2,000 troops and 2014 people? The 9/11 attacks. USA Today reported a Saturday-matinee show. He sat on a bench.'),
@@ -445,3 +454,27 @@ describe('dates: pairing is evidence, not coincidence', function () {
     assert.equal(f.status, 'unsupported');
   });
 });
+
+describe('dates: weekends and last night, counted from the anchor', () => {
+  // 2014-09-15 is a Monday, 2014-09-13 a Saturday (ISO week 37).
+  it('reads "over the weekend" as the one just past in the past tense, the coming one in the future', () => {
+    assert.deepEqual(resolve('The ferry ran aground «over the weekend».', '2014-09-15'), ['2014-W37']);
+    assert.deepEqual(resolve('The ferry will sail «over the weekend».', '2014-09-15'), ['2014-W38']);
+  });
+  it('reads "last weekend" as the one over before the anchor, even when written on a weekend', () => {
+    assert.deepEqual(resolve('The ferry sailed «last weekend».', '2014-09-15'), ['2014-W37']);
+    assert.deepEqual(resolve('The ferry sailed «last weekend».', '2014-09-14'), ['2014-W36']);
+    assert.deepEqual(resolve('The ferry sails «next weekend».', '2014-09-13'), ['2014-W38']);
+  });
+  it('reads "last night" as the day before', () => {
+    assert.deepEqual(resolve('Crews fought a blaze «last night».', '2014-09-15'), ['2014-09-14']);
+  });
+  it('keeps a weekend’s Saturday and Sunday only: a source’s Saturday agrees, its Monday does not', () => {
+    const text = 'The ferry ran aground over the weekend.';
+    const e = extractDates(text)[0];
+    const r = resolveDate(e, day('2014-09-15'), tenseAround(text, 0, text.length, e.coreStart, e.coreEnd, [e]))!;
+    assert.equal(r.period.end - r.period.start, 2);
+    assert.equal(r.period.start, day('2014-09-13'));
+  });
+});
+

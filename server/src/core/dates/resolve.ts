@@ -119,6 +119,7 @@ export function resolveDate(e: DateExpression, anchor: number | undefined, tense
   if (e.form === 'year' && e.year !== undefined) return { period: yearPeriod(e.year), alternatives: [], rule: 'stated' };
   if (e.form === 'decade' && e.year !== undefined) return { period: decadePeriod(e.year), alternatives: [], rule: 'stated' };
   if (e.form === 'century' && e.year !== undefined) return { period: centuryPeriod(e.year), alternatives: [], rule: 'stated' };
+  if (e.form === 'weekend') return anchor === undefined ? undefined : weekendReading(anchor, e.shift, tense);
   if (e.relative) {
     if (anchor === undefined) return undefined;
     return { period: relativePeriod(anchor, e.relative), alternatives: [], rule: 'relative' };
@@ -191,3 +192,31 @@ function withWeekday(e: DateExpression, res: Resolution): Resolution {
   if (actual === e.weekday) return res;
   return { ...res, inconsistent: { reason: 'weekday', stated: e.weekday, actual } };
 }
+
+/** The weekend (Saturday and Sunday) that starts on day `saturday`: a period of week precision. */
+export function weekendPeriod(saturday: number): Period {
+  return { precision: 'week', start: saturday, end: saturday + 2 };
+}
+
+/**
+ * "Last weekend": the last one over before the anchor; "next weekend": the first one starting
+ * after it; "this weekend", "over the weekend": the one the tense points to (past: the last one
+ * begun by the anchor; future: the first not over), the other kept when the tense is only guessed.
+ */
+function weekendReading(anchor: number, shift: DateExpression['shift'], tense: Tense): Resolution {
+  const saturdayBack = anchor - ((weekdayOf(anchor) - 6 + 7) % 7); // on or before the anchor
+  const past = saturdayBack; // begun by the anchor
+  const future = saturdayBack + 2 > anchor ? saturdayBack : saturdayBack + 7; // not over at the anchor
+  if (shift === 'last') {
+    // Over before the anchor: on the weekend itself, the one before.
+    const s = saturdayBack + 2 <= anchor ? saturdayBack : saturdayBack - 7;
+    return { period: weekendPeriod(s), alternatives: [], rule: 'shifted' };
+  }
+  if (shift === 'next') return { period: weekendPeriod(saturdayBack + 7), alternatives: [], rule: 'shifted' };
+  const direction = tense.direction;
+  const nearest = anchor - past <= future - anchor ? past : future;
+  const main = direction === 'past' ? past : direction === 'future' ? future : nearest;
+  const others = tense.strong ? [] : [past, future].filter((s) => s !== main).map(weekendPeriod);
+  return { period: weekendPeriod(main), alternatives: others, rule: direction === 'unknown' ? 'nearest' : direction };
+}
+

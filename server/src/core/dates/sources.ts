@@ -5,11 +5,16 @@
 import type { CorpusIndex } from '../corpus/index';
 import type { Span } from '../text/markdown';
 import { datelineDay, isoDay, type Anchor } from './anchor';
-import { dayNumber, toYmd, type Period } from './calendar';
+import { toYmd, type Period } from './calendar';
 import { isEventWord, stem } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
 import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
+import { countDates, dateKind, type DateCounts } from './counts';
+import { searchDated, type Candidate, type SearchScratch } from './search';
+
+export { dateKind } from './counts';
+export type { Candidate } from './search';
 import { datedSentences, NOT_AN_EVENT_WORD, type DatedSentences } from './dated';
 import type { Tense } from './tense';
 
@@ -25,14 +30,6 @@ export interface SourceDate {
   sentence: Span;
 }
 
-export interface Candidate {
-  /** A dated sentence (number among the corpus's dated sentences). */
-  dated: number;
-  source: number;
-  /** Distinct draft words the sentence contains. */
-  hits: number;
-}
-
 /** Source dates kept (with their source's own anchor) before the store starts afresh. */
 const MAX_KEPT = 50_000;
 
@@ -44,9 +41,8 @@ export class CorpusDates {
   /** Stem numbers: per word id (-1 not yet known, NOT_AN_EVENT_WORD), and by stem. */
   private stemOfWord = new Int32Array(0);
   private readonly stemNumbers = new Map<string, number>();
-  /** Scratch for counting: per dated sentence, how many words. */
-  private hitCount = new Int32Array(0);
-  private touched = new Int32Array(1024);
+  /** Scratch for the candidate search (dates/search.ts). */
+  private readonly scratch: SearchScratch = { hitCount: new Int32Array(0), touched: new Int32Array(1024) };
   private slots = new Int32Array(0);
   /** Source dates by row (source's own anchor), and by row and draft anchor. */
   private ownDates: (SourceDate | null | undefined)[] = [];
@@ -129,7 +125,7 @@ export class CorpusDates {
     if (this.datedSentences) return this.datedSentences;
     this.stemOfWord = new Int32Array(this.index.vocab.size).fill(-1);
     const ds = datedSentences(this.index, (id) => this.stemNumber(id));
-    this.hitCount = new Int32Array(ds.count);
+    this.scratch.hitCount = new Int32Array(ds.count);
     this.ownDates = new Array(ds.stemStart.length - 1);
     this.datedSentences = ds;
     return ds;
@@ -263,62 +259,7 @@ export class CorpusDates {
    * uses scratch arrays kept between calls: nothing is allocated per sentence.
    */
   candidates(norms: readonly string[], minHits: number, limit = 60, keep?: (source: number) => boolean): Candidate[] {
-    const index = this.index;
-    const ds = this.dated();
-    const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
-    const hitCount = this.hitCount;
-    // Sentences in the order first met, with their counts in `hitCount`.
-    let touched = this.touched;
-    let nTouched = 0;
-    let word = 0;
-    for (const norm of new Set(norms)) {
-      word++;
-      const id = index.idOf(norm);
-      if (id < 0 || index.frequency(id) > maxFrequency) continue;
-      const from = ds.wordStart[id];
-      const to = ds.wordStart[id + 1];
-      if (nTouched + to - from > touched.length) {
-        const grown = new Int32Array(Math.max(touched.length * 2, nTouched + to - from));
-        grown.set(touched.subarray(0, nTouched));
-        touched = this.touched = grown;
-      }
-      // A word's list holds each sentence once, and the words are distinct: no sentence is counted twice for a word.
-      const byWord = ds.byWord;
-      for (let n = from; n < to; n++) {
-        const d = byWord[n];
-        if (keep && !keep(ds.source[d])) continue;
-        if (hitCount[d]++ === 0) touched[nTouched++] = d;
-      }
-    }
-    // Best first, ties in the order met (a stable sort by count), without sorting: how many have
-    // each count, the lowest count that makes the list, then one pass in order.
-    const byHits = new Int32Array(word + 2);
-    for (let n = 0; n < nTouched; n++) {
-      const h = hitCount[touched[n]];
-      if (h >= minHits) byHits[h]++;
-    }
-    let lowest = word + 1;
-    let taken = 0;
-    while (lowest > minHits && taken < limit) taken += byHits[--lowest];
-    if (taken < limit) lowest = Math.max(minHits, Math.min(lowest, word + 1));
-    const room = new Int32Array(word + 2);
-    let total = 0;
-    for (let h = word + 1; h >= lowest; h--) {
-      room[h] = Math.min(byHits[h], limit - total);
-      total += room[h];
-    }
-    const start = new Int32Array(word + 3);
-    for (let h = word + 1; h >= lowest; h--) start[h - 1] = start[h] + room[h];
-    const out: Candidate[] = new Array(total);
-    const fill = start.slice();
-    for (let n = 0; n < nTouched; n++) {
-      const d = touched[n];
-      const h = hitCount[d];
-      if (h >= lowest && h >= minHits && fill[h] < start[h] + room[h]) out[fill[h]++] = { dated: d, source: ds.source[d], hits: h };
-      // Leave the scratch array clean for the next call.
-      hitCount[d] = 0;
-    }
-    return out;
+    return searchDated(this.index, this.dated(), this.scratch, norms, minHits, limit, keep);
   }
 
   /**
@@ -399,43 +340,10 @@ export class CorpusDates {
   }
 }
 
-/** How an expression is worded, as far as its reading depends on an anchor: "weekday 1", "year -1", "month 3". */
-export function dateKind(e: DateExpression): string {
-  if (e.relative) return `${e.relative.unit} ${e.relative.offset}`;
-  if (e.year === undefined && e.month !== undefined) return e.day !== undefined ? `date ${e.month} ${e.day}` : `month ${e.month}`;
-  if (e.weekday !== undefined) return `weekday ${e.weekday}${e.shift ? ` ${e.shift}` : ''}`;
-  return e.form;
-}
-
-type DateCounts = { year: Map<number, number>; month: Map<number, number>; day: Map<number, number>; kind: Map<string, number> };
-
 /** A subset of the corpus's sources, named by `key`. */
 export interface Among {
   key: string;
   members(): Iterable<number>;
-}
-
-function countDates(rows: Int32Array): DateCounts {
-  const year = new Map<number, number>();
-  const month = new Map<number, number>();
-  const day = new Map<number, number>();
-  const kind = new Map<string, number>();
-  const add = <K>(m: Map<K, number>, k: K) => m.set(k, (m.get(k) ?? 0) + 1);
-  for (let n = 0; n < rows.length / DATE_FIELDS; n++) {
-    const { expr } = decodeDate(rows, n);
-    // A decade or a century is no date within one year.
-    if (expr.year === undefined || expr.form === 'decade' || expr.form === 'century') {
-      add(kind, dateKind(expr));
-      continue;
-    }
-    add(year, expr.year);
-    if (expr.month === undefined) continue;
-    add(month, expr.year * 13 + expr.month);
-    if (expr.day !== undefined) add(day, dayNumber(expr.year, expr.month, expr.day));
-    // A year-less "in March" may be read in any year a source states (checks/dates.ts, readingFor).
-    add(kind, dateKind({ ...expr, year: undefined }));
-  }
-  return { year, month, day, kind };
 }
 
 const cache = new WeakMap<CorpusIndex, CorpusDates>();

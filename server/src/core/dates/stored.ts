@@ -34,7 +34,7 @@ const F = {
 } as const;
 
 const NONE = -0x80000000;
-const FORMS: readonly DateForm[] = ['weekday', 'date', 'month', 'year', 'relative', 'numeric', 'decade', 'century'];
+const FORMS: readonly DateForm[] = ['weekday', 'date', 'month', 'year', 'relative', 'numeric', 'decade', 'century', 'weekend'];
 const SHIFTS: readonly NonNullable<DateExpression['shift']>[] = ['last', 'next', 'this'];
 const UNITS: readonly Precision[] = ['day', 'week', 'month', 'year', 'decade', 'century'];
 const DIRECTIONS: readonly Direction[] = ['past', 'future', 'unknown'];
@@ -51,8 +51,9 @@ export interface StoredDate {
   tense: Tense;
 }
 
-/** Only these readings depend on the tense (see resolveDate): yearless dates and months, bare weekdays. */
+/** Only these readings depend on the tense (see resolveDate): yearless dates and months, bare weekdays and weekends. */
 function needsTense(e: DateExpression): boolean {
+  if (e.form === 'weekend') return e.shift !== 'last' && e.shift !== 'next';
   if (e.impossible || e.relative || e.form === 'year' || e.year !== undefined) return false;
   if (e.month !== undefined) return true;
   return e.weekday !== undefined && e.shift !== 'last' && e.shift !== 'next';

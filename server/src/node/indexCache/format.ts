@@ -8,8 +8,8 @@ import { LONG, SOURCE_TABLES, type SourceTable } from '../../core/corpus/index';
 import type { SourceHead } from '../../core/corpus/source';
 
 export const MAGIC = 'CRBIDX01';
-/** 5: per-source tables by name (corpus/tables.ts) instead of date and quotation sections; datelines a table. */
-export const FORMAT = 5;
+/** 5: per-source tables by name (corpus/tables.ts) instead of date and quotation sections; datelines a table. 6: date form "weekend" (dates/stored.ts). */
+export const FORMAT = 6;
 
 /** What the cache keeps of a source file: how it was on disk, its head, and how much of each section is its. */
 export interface CachedSource {

@@ -6,13 +6,14 @@ import type { DateExpression } from '../../dates/extract';
 import { MONTH_NAMES } from '../../dates/lexicon';
 import { relate, storyEvidence, type Pairing, type Related } from '../../dates/match';
 import { eventPhrase, nearestWithWeekday, renderLike, weekdayName } from '../../dates/render';
-import { resolveDate, type Resolution } from '../../dates/resolve';
-import { dateKind, type CorpusDates } from '../../dates/sources';
+import type { Resolution } from '../../dates/resolve';
+import type { CorpusDates } from '../../dates/sources';
 import type { Tense } from '../../dates/tense';
 import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../../messages';
 import { tokenize } from '../../text/tokens';
 import type { Finding, Fix, SourceMatch } from '../../types';
 import type { DraftContext } from '../context';
+import { comparability, readingFor, states, writtenTogether, type Considered } from './compare';
 
 /** A source date counts as about the same event from this share of the draft's event words on (inconsistent dates' repairs). */
 export const PAIR_SCORE = 0.3;
@@ -50,6 +51,8 @@ function valueOf(p: Period): string {
 }
 
 function describe(p: Period): string {
+  // A weekend (dates/resolve.ts): its Saturday.
+  if (p.precision === 'week' && p.end - p.start === 2) return `the weekend of ${shortDate(periodValue(dayPeriod(p.start))) ?? periodValue(p)}`;
   return describeDate(periodValue(p), p.precision === 'week' ? periodValue(dayPeriod(weekStart(p.start))) : undefined);
 }
 
@@ -138,100 +141,6 @@ function notes(d: DraftDate, anchor: Anchor, reading: Period, r: Resolution = d.
   else if (r.rule === 'future' && d.tense.cue) out.push(DATE_MSG.noteFuture(d.tense.cue));
   else if (r.rule === 'nearest') out.push(DATE_MSG.noteNearest);
   return out;
-}
-
-/**
- * Whether an expression itself states the unit a draft date is given in: a source can correct a
- * year only with a year it states ("in 2013", "last year"), not with one implied by "on Monday".
- */
-function states(e: DateExpression, precision: Period['precision']): boolean {
-  const unit = e.relative?.unit;
-  switch (precision) {
-    case 'year':
-      return e.year !== undefined || unit === 'year';
-    case 'month':
-      return e.month !== undefined || unit === 'month';
-    case 'week':
-      return unit === 'week' || unit === 'day' || e.day !== undefined || e.weekday !== undefined;
-    case 'day':
-      return unit === 'day' || e.day !== undefined || e.weekday !== undefined;
-    case 'decade':
-    case 'century':
-      // A year states its decade and century ("in 1942": the 1940s).
-      return e.year !== undefined || unit === 'year';
-  }
-}
-
-/**
- * Two dates that both count from their texts' dates ("on Monday" and "on Tuesday") can only
- * contradict each other if the texts were written within a week of each other: otherwise the
- * shared words are a coincidence of wording (every wire story "rose in January").
- */
-function writtenTogether(r: Considered): boolean {
-  if (r.res.rule === 'stated' || r.p.date.resolution.rule === 'stated') return true;
-  return Math.abs(r.anchor.day - r.p.date.anchor.day) <= 7;
-}
-
-type Comparability = 'full' | 'support-only' | 'none';
-
-/**
- * Whether two readings can be compared. With a real anchor, always. With a floating one (nothing
- * dated anywhere), a stated date compares only with a stated date, a weekday with a weekday, a
- * year-less date with a year-less date; "yesterday" and "last week" can agree with their like but
- * never contradict anything, since the draft may have been written days after its sources.
- */
-function comparability(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anchor): Comparability {
-  // Counted from the date before it, the reading is only as good as the guess of which date that
-  // is ("two years later" than what?): it may agree with a source, never contradict one.
-  if (d.resolution.rule === 'anaphoric') return 'support-only';
-  const dStated = d.resolution.rule === 'stated';
-  const sStated = p.date.resolution.rule === 'stated';
-  // A guessed anchor cannot make a date wrong: "last year" in a draft of unknown date, read from
-  // the newest source, may agree with a year a source states but never contradicts it.
-  const guessed = anchor.origin === 'newest-source' && reading.origin !== 'same-as-source';
-  if (guessed && !dStated && sStated) return 'support-only';
-  // Read from the same guessed anchor, "today" and "on Friday" agree or not by the guess alone;
-  // only the same words ("on Tuesday" in both) can be compared.
-  const sourceGuessed = p.date.anchor.origin === 'newest-source' || p.date.anchor.origin === 'same-as-draft';
-  if (guessed && !dStated && !sStated && sourceGuessed && dateKind(d.expr) !== dateKind(p.date.expr)) return 'none';
-  // Read as if written when the source was (or in the year it states): no guess is left.
-  if (reading.origin === 'same-as-source') return 'full';
-  if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
-  if (dStated !== sStated) return 'none';
-  const kind = (e: DateExpression) => (e.form === 'weekday' ? 'weekday' : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
-  const dk = kind(d.expr);
-  const sk = kind(p.date.expr);
-  if (dk !== sk) return 'none';
-  return dk === 'weekday' || dk === 'yearless' ? 'full' : 'support-only';
-}
-
-interface Considered {
-  p: Pairing;
-  /** The draft date as read for this source (see `readingFor`). */
-  res: Resolution;
-  anchor: Anchor;
-  rel: Related;
-  how: Comparability;
-}
-
-/**
- * A draft without a date of its own has only a guessed anchor; compared with a dated source, its
- * relative dates are read as if written when that source was ("on Tuesday" in both means the same
- * Tuesday), so a guess never makes a date wrong.
- */
-function readingFor(d: DraftDate, anchor: Anchor, p: Pairing): { res: Resolution; anchor: Anchor } {
-  const guessed = anchor.origin === 'newest-source' || anchor.origin === 'floating';
-  if (!guessed || d.resolution.rule === 'stated') return { res: d.resolution, anchor };
-  // "In March" in a draft of unknown date is March of whatever year the source states.
-  const srcYear = p.date.expr.year;
-  if (d.expr.year === undefined && d.expr.month !== undefined && srcYear !== undefined && !d.expr.relative) {
-    const res = resolveDate({ ...d.expr, year: srcYear }, anchor.day, d.tense);
-    if (res && !res.inconsistent) return { res: { ...res, rule: d.resolution.rule }, anchor: { day: p.date.anchor.day, origin: 'same-as-source' } };
-  }
-  const sourceDated = p.date.anchor.origin === 'meta' || p.date.anchor.origin === 'dateline';
-  if (!sourceDated || p.date.anchor.day === anchor.day) return { res: d.resolution, anchor };
-  const res = resolveDate(d.expr, p.date.anchor.day, d.tense);
-  return res && !res.inconsistent ? { res, anchor: { day: p.date.anchor.day, origin: 'same-as-source' } } : { res: d.resolution, anchor };
 }
 
 /** How far a pairing's evidence lies above the chance level `chance` (nats). */
