@@ -209,9 +209,18 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
     for (const r of corpus.refused) fail(`corpus folder refused: ${r.path}: ${r.reason}`);
     for (const m of corpus.missing) fail(`corpus folder not found: ${m}`);
     if (opts.database) {
-      const got = await indexWithDatabase(corpus.index, opts.database);
+      const got = await indexWithDatabase(corpus.index, opts.database, {
+        cacheDir: opts.cacheDir,
+        cacheMaxBytes: opts.cacheMaxBytes,
+        tool: 'cli',
+        onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} archive sources ${p.done}/${p.total}\x1b[K`) : undefined,
+      });
+      if (tty) process.stderr.write('\r\x1b[K');
       if ('error' in got) fail(`${got.error}; checking against the other sources`);
-      else corpus.index = got.index;
+      else {
+        for (const w of got.loaded.warnings) warn(w);
+        corpus.index = got.index;
+      }
     }
     const corpusInfo = { sources: corpus.index.sources.length, paths: g.corpusPaths.map((p) => path.resolve(p)) };
     firstCorpus ??= corpusInfo;

@@ -205,9 +205,12 @@ export class CorpusManager {
   private async withDatabase(entry: Loaded, index: CorpusIndex): Promise<CorpusIndex> {
     if (entry.retryTimer) clearTimeout(entry.retryTimer);
     entry.retryTimer = undefined;
-    const got = await indexWithDatabase(index, entry.database);
+    const got = await indexWithDatabase(index, entry.database, { cacheDir: this.cacheDir, tool: 'server' });
     if ('index' in got) {
-      this.host.log(`Corroborate: added ${got.index.sources.length - index.sources.length} sources from the database archive`);
+      const { stats } = got.loaded;
+      for (const w of got.loaded.warnings) this.host.log(`Corroborate: ${w}`);
+      const how = stats.cache === 'disabled' ? '' : ` (index cache: ${stats.cache}; ${stats.reused} reused, ${stats.prepared} read, ${stats.removed} removed)`;
+      this.host.log(`Corroborate: added ${got.index.sources.length - index.sources.length} sources from the database archive in ${stats.ms.total} ms${how}`);
       for (const r of [...this.reported]) if (r.startsWith(`database:${entry.key}:`)) this.reported.delete(r);
       return got.index;
     }

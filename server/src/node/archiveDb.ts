@@ -2,12 +2,14 @@
 // loads sources of every format into one table, incrementally by content hash; `check --database`
 // reads them into the same in-memory index as local corpora. SQL is built only with parameters.
 //
-// What this step does not do yet (see ARCHITECTURE.md): candidate retrieval in SQL and the
-// checks' source tables in the database, so checking still holds the archive's index in memory.
+// The archive's index is persisted in the cache folder like a folder's (archiveIndex.ts). What is
+// not done yet (see ARCHITECTURE.md): candidate retrieval in SQL and the checks' source tables in
+// the database, so checking still holds the archive's index in memory.
 import * as crypto from 'crypto';
 import type { Client } from 'pg';
 import { CorpusIndex, IndexBuilder } from '../core/corpus/index';
 import type { SourceInput, SourceMeta } from '../core/types';
+import { loadArchiveIndex, mergeWithArchive, type ArchiveLoaded, type ArchiveLoadOptions } from './archiveIndex';
 import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
 
 const SCHEMA = [
@@ -27,6 +29,16 @@ const SCHEMA = [
      written integer NOT NULL DEFAULT 0,
      unchanged integer NOT NULL DEFAULT 0,
      skipped integer NOT NULL DEFAULT 0)`,
+  // The archive's generation: bumped by every statement that writes sources (whoever runs it), so a
+  // checker's persisted index knows the archive changed without reading the rows (archiveIndex.ts).
+  `CREATE TABLE IF NOT EXISTS corroborate_state (
+     one boolean PRIMARY KEY DEFAULT true CHECK (one),
+     generation bigint NOT NULL DEFAULT 0)`,
+  `INSERT INTO corroborate_state (one) VALUES (true) ON CONFLICT DO NOTHING`,
+  `CREATE OR REPLACE FUNCTION corroborate_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN UPDATE corroborate_state SET generation = generation + 1; RETURN NULL; END $$`,
+  `CREATE OR REPLACE TRIGGER corroborate_sources_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON corroborate_sources
+     FOR EACH STATEMENT EXECUTE FUNCTION corroborate_bump()`,
 ];
 
 /** Sources written per statement (each its own transaction: an import killed midway keeps what it wrote). */
@@ -151,20 +163,25 @@ export async function archiveInputs(client: Client): Promise<SourceInput[]> {
 
 /** The index with the archive's sources added (a source also in the local corpora counts once, as the local one). */
 export function withSources(index: CorpusIndex, inputs: readonly SourceInput[]): CorpusIndex {
-  const data = index.data();
-  const builder = new IndexBuilder({ vocab: data.vocab });
-  const identity = Int32Array.from(data.vocab, (_, i) => i);
-  const ids = new Set<string>();
-  data.heads.forEach((h, k) => {
-    ids.add(h.id);
-    builder.addFrom(data, k, identity);
-  });
-  for (const input of inputs) if (!ids.has(input.id)) builder.add(input);
-  return new CorpusIndex(builder.data());
+  const builder = new IndexBuilder();
+  for (const input of inputs) builder.add(input);
+  return mergeWithArchive(index, builder.finish());
 }
 
-/** `check --database URL` and the setting corroborate.corpus.database: the index with the archive's sources added; an error message when the database cannot be read. */
-export async function indexWithDatabase(index: CorpusIndex, url: string): Promise<{ index: CorpusIndex } | { error: string }> {
+export interface DatabaseOptions {
+  /** Where the archive's persisted index lives (the cache folder); undefined: none, every row read. */
+  cacheDir?: string;
+  cacheMaxBytes?: number;
+  tool?: string;
+  onProgress?: ArchiveLoadOptions['onProgress'];
+}
+
+/**
+ * `check --database URL` and the setting corroborate.corpus.database: the index with the archive's
+ * sources added (persisted in the cache folder: see archiveIndex.ts), or an error message when the
+ * database cannot be read.
+ */
+export async function indexWithDatabase(index: CorpusIndex, url: string, opts: DatabaseOptions = {}): Promise<{ index: CorpusIndex; loaded: ArchiveLoaded } | { error: string }> {
   let client;
   try {
     client = await connect(url);
@@ -172,7 +189,8 @@ export async function indexWithDatabase(index: CorpusIndex, url: string): Promis
     return { error: (e as Error).message };
   }
   try {
-    return { index: withSources(index, await archiveInputs(client)) };
+    const loaded = await loadArchiveIndex(client, url, opts);
+    return { index: mergeWithArchive(index, loaded.index), loaded };
   } catch (e) {
     return { error: `the database failed: ${(e as Error).message}` };
   } finally {
