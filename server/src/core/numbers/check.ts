@@ -61,7 +61,8 @@ function pairWith(d: Figure, c: Candidate): Pair | undefined {
     f.thing.filter((w) => d.thing.includes(w)).length + (f.before !== undefined && f.before === d.before ? 1 : 0) + (f.rangeEnd === d.rangeEnd ? 1 : 0);
   let comparable = c.figures.filter((f) => sameUnit(d, f) && sameThing(d, f));
   if (!comparable.length) return undefined;
-  const most = Math.max(...comparable.map(closeness));
+  let most = -Infinity;
+  for (const f of comparable) most = Math.max(most, closeness(f));
   comparable = comparable.filter((f) => closeness(f) === most);
   const rank = { supports: 2, compatible: 1, conflicts: 0 } as const;
   let best: Pair | undefined;
