@@ -443,7 +443,7 @@ export function runFuzz(opts: FuzzOptions): FuzzReport {
 }
 
 /** One stream of LSP traffic with broken framing: bad or missing headers, lengths that lie, junk. */
-function framing(rng: Random): Buffer {
+export function framing(rng: Random): Buffer {
   const body = (o: unknown) => Buffer.from(typeof o === 'string' ? o : JSON.stringify(o), 'utf8');
   const frame = (b: Buffer, header?: string) => Buffer.concat([Buffer.from(header ?? `Content-Length: ${b.length}\r\n\r\n`, 'latin1'), b]);
   const init = body({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });

@@ -18,6 +18,7 @@ import { tenseAround, type Tense } from '../dates/tense';
 import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../messages';
 import { sentenceSpans } from '../text/sentences';
 import { tokenize } from '../text/tokens';
+import { insideSome } from '../text/spans';
 import type { Span } from '../text/markdown';
 import type { Finding, Fix, SourceMatch } from '../types';
 import type { Check, DraftContext } from './context';
@@ -511,7 +512,7 @@ function closestPairings(all: Pairing[]): Pairing[] {
 
 /** Whether [start, end) lies inside one of the draft's quotations. */
 function quoted(ctx: DraftContext, start: number, end: number): boolean {
-  return ctx.quotes.some((q) => q.start <= start && end <= q.end);
+  return insideSome(ctx.quotes, start, end);
 }
 
 /**

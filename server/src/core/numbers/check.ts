@@ -11,6 +11,7 @@ import type { Check, DraftContext } from '../checks/context';
 import type { Span } from '../text/markdown';
 import { sentenceSpans } from '../text/sentences';
 import { tokenize } from '../text/tokens';
+import { insideSome } from '../text/spans';
 import type { Finding, Fix, SourceMatch } from '../types';
 import { relate, sameThing, sameUnit, type Relation } from './compare';
 import { NUMBER_MSG, snippet } from './messages';
@@ -178,7 +179,7 @@ function judge(ctx: DraftContext, d: Figure, found: readonly Candidate[], story:
 
 /** Whether [start, end) lies inside one of the draft's quotations. */
 function quoted(ctx: DraftContext, start: number, end: number): boolean {
-  return ctx.quotes.some((q) => q.start <= start && end <= q.end);
+  return insideSome(ctx.quotes, start, end);
 }
 
 /** A heading line (ATX "# …", or a one-line block followed by an underline) is a title, not a claim. */
