@@ -89,4 +89,30 @@ describe('hardening: the core on hostile drafts', () => {
     const { findings } = checker.check({ text: nested(400), languageId: 'markdown' });
     assert.equal(findings.filter((f) => f.kind === 'quote').length, 400);
   });
+
+  it('a verified quotation in a paragraph of 200,000 sentences: the speakers are read without a stack overflow', function () {
+    this.timeout(60000);
+    // The attribution check reads every sentence of the paragraph; it used to append them with push(...list).
+    const text = 'Khamenei said: “The Americans\' coalition is nonsense.” ' + 'Ab. '.repeat(200_000) + '\n';
+    const { findings } = checker.check({ text, languageId: 'plaintext' });
+    assert.equal(findings.filter((f) => f.kind === 'quote' && f.status === 'verified').length, 1);
+    assertInside(text, findings);
+  });
+
+  it('no call spreads a list into its arguments (push(...xs), Math.max(...xs)): a long list overflows the stack', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts')) {
+          fs.readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+            if (/\b(?:push|unshift|fromCharCode|fromCodePoint|max|min|apply)\(\s*\.\.\./.test(line) || /\.apply\(\s*(?:null|undefined|this)\b/.test(line)) offenders.push(`${path.relative(ROOT, p)}:${i + 1}: ${line.trim()}`);
+          });
+        }
+      }
+    };
+    walk(path.join(ROOT, 'server/src'));
+    assert.deepEqual(offenders, []);
+  });
 });

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createCheckerFromIndex, resolveConfig, sourceLanguage, type CheckConfig, type Checker, type Finding } from '../core/index';
 import { applySuppressions, type AcceptedEntry, type DirectiveNotice, type Suppression } from '../core/suppressions';
-import { decodeText, DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
+import { decodeText, DEFAULT_CORPUS_LIMITS, SOURCE_EXTENSIONS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { indexWithDatabase } from './archive';
 import { writeReports, type ReportDraft } from './reportCommand';
 import { findAccepted, findConfig, loadAccepted, loadConfig, type FileProblem, type ProjectConfig } from '../node/configFile';
@@ -226,7 +226,7 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
     firstCorpus ??= corpusInfo;
     if (corpus.index.sources.length === 0) {
       const empty = g.corpusPaths.filter((p) => !corpus.missing.includes(p) && !corpus.refused.some((r) => r.path === p));
-      fail(empty.length ? `no source files (.md, .txt) found in ${empty.join(', ')}` : 'no corpus to check against');
+      fail(empty.length ? `no source files (${SOURCE_EXTENSIONS.join(', ')}) found in ${empty.join(', ')}` : 'no corpus to check against');
       continue;
     }
     corporaSeen.push(corpus.index.sources.length);

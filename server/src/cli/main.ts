@@ -121,7 +121,7 @@ function parseArgs(argv: string[]): Parsed {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d))) throw new UsageError(`--date must be YYYY-MM-DD, not '${d}'`);
       opts.date = d;
     } else if (name === '--') {
-      opts.drafts.push(...rest.slice(i + 1));
+      for (const d of rest.slice(i + 1)) opts.drafts.push(d);
       break;
     } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option '${a}'`);
     else opts.drafts.push(a);

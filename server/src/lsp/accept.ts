@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument, YAMLParseError } from 'yaml';
 import type { WorkspaceEdit } from 'vscode-languageserver/node';
 import type { Finding } from '../core/index';
 import { quoteKey } from '../core/suppressions';
@@ -64,7 +64,14 @@ export function acceptEdit(acceptedFile: string, draftFile: string, f: Finding, 
     documentChanges: [{ textDocument: { uri, version: null }, edits: [{ range: lines.range(start, end), newText }] }],
   });
   if (text.trim() === '') return edit(0, text.length, HEADER + entryYaml(f, rel, reason, '  '));
-  const doc = parseDocument(text);
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { logLevel: 'error' });
+  } catch {
+    // Nested too deeply for the parser (it overflows its stack): left alone, as any unreadable file.
+    doc = parseDocument('', { logLevel: 'error' });
+    doc.errors.push(new YAMLParseError([0, 0], 'BAD_INDENT', 'nested too deeply to read'));
+  }
   const root = doc.contents;
   const seq = isMap(root) ? root.get('accepted', true) : undefined;
   if (doc.errors.length === 0 && isSeq(seq) && !seq.flow && seq.range && seq.items.length) {

@@ -65,7 +65,7 @@ export function renderHover(findings: readonly Finding[], checker: Checker, sour
   const lines: string[] = [];
   findings.forEach((f, i) => {
     if (i > 0) lines.push('');
-    lines.push(...header(f, i > 0));
+    for (const l of header(f, i > 0)) lines.push(l);
   });
   // Sources in order of first appearance; passages by place.
   interface Passage {

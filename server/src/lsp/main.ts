@@ -37,6 +37,7 @@ import {
 import { DEFAULT_SETTINGS, readSettings, type Settings } from '../shared/settings';
 import type { CheckConfig } from '../core/index';
 import { CorpusManager } from './corpusManager';
+import { FrameChecker } from './framing';
 import { renderHover } from './hover';
 import { registerSourceDocuments, sourceUri } from './sourceDocuments';
 import { SourceLines } from '../report';
@@ -55,8 +56,8 @@ import { kindInfos, tallyOf, toDiagnostic, type DiagnosticOptions } from './edit
 const stdio = !process.argv.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'));
 const reader = stdio ? new StreamMessageReader(process.stdin) : undefined;
 const connection = reader ? createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
-reader?.onError((e) => {
-  const message = `Corroborate: unreadable message from the editor (${e.message}); the language server stops.`;
+function unreadable(what: string): void {
+  const message = `Corroborate: unreadable message from the editor (${what}); the language server stops.`;
   process.stderr.write(message + '\n');
   try {
     connection.console.error(message);
@@ -65,7 +66,13 @@ reader?.onError((e) => {
   }
   // Let the log line reach the editor, then stop.
   setImmediate(() => process.exit(1));
-});
+}
+reader?.onError((e) => unreadable(e.message));
+// Framing that the reader takes but can never finish reading (lsp/framing.ts) ends the server too.
+if (reader) {
+  const frames = new FrameChecker(unreadable);
+  process.stdin.on('data', (chunk: Buffer) => frames.push(chunk));
+}
 
 /** Set by the `shutdown` request: from then on, requests get InvalidRequest (LSP) and edits are ignored. */
 let shutDown = false;

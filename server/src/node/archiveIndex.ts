@@ -479,7 +479,7 @@ function readFromHeader(file: string, header: TextsHeader, hash: string): string
 
 function tend(opts: ArchiveLoadOptions, files: { idx: string; texts: string }, warnings: string[]): void {
   try {
-    warnings.push(...maintainCache(opts.cacheDir!, [files.idx, files.texts], opts.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES));
+    for (const w of maintainCache(opts.cacheDir!, [files.idx, files.texts], opts.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES)) warnings.push(w);
   } catch (e) {
     warnings.push(`${opts.cacheDir}: could not tend the index cache (${(e as Error).message})`);
   }

@@ -89,12 +89,25 @@ function parseText(text: string, file: string): Parsed {
       return { lines, problems };
     }
   }
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
-  for (const err of doc.errors) {
-    problems.push({ file, ...position(lines, err.pos[0]), message: `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${err.message.split('\n')[0]}` });
+  // logLevel 'error': the parser's warnings are not printed on the process's stderr (they were, for
+  // every odd anchor or tag of a hand-edited file).
+  let doc: Document;
+  let data: unknown;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
+    for (const err of doc.errors) {
+      problems.push({ file, ...position(lines, err.pos[0]), message: `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${err.message.split('\n')[0]}` });
+    }
+    if (problems.length) return { lines, problems };
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    // The YAML parser recurses once per level of nesting: thousands of levels (": : : …") overflow its stack.
+    if (!(e instanceof RangeError)) throw e;
+    if (!lines.lineStarts.length) lines.addNewLine(0);
+    problems.push({ file, ...position(lines, 0), message: `invalid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: nested too deeply to read` });
+    return { lines, problems };
   }
-  if (problems.length) return { lines, problems };
-  return { data: doc.toJS({ maxAliasCount: 100 }), doc, lines, problems };
+  return { data, doc, lines, problems };
 }
 
 /** The node at a JSON pointer of Ajv's (`/check/alteredQuoteSeverity`), or the nearest parent. */

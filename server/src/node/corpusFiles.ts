@@ -264,7 +264,7 @@ function walk(dir: string, w: Walk, depth: number): void {
         w.warnings.push(`${full}: skipped: ${members.reason}`);
         continue;
       }
-      w.files.push(...members.ids);
+      for (const id of members.ids) w.files.push(id);
     } else w.files.push(full);
     w.bytes += size;
     if (w.files.length > w.limits.maxFiles) w.over = `more than ${w.limits.maxFiles.toLocaleString('en')} source files`;
@@ -319,13 +319,14 @@ export function listSourceFiles(
         refused.push({ path: p, reason: `it holds ${w.over} (the limit can be raised in the settings)` });
         continue;
       }
-      files.push(...w.files);
-      warnings.push(...w.warnings);
+      // One at a time: a folder may hold more files than a call takes arguments.
+      for (const f of w.files) files.push(f);
+      for (const x of w.warnings) warnings.push(x);
     } else if (stat.isFile()) {
       if (isArchiveFile(p)) {
         const members = archiveMembers(path.resolve(p));
         if ('reason' in members) warnings.push(`${p}: skipped: ${members.reason}`);
-        else files.push(...members.ids);
+        else for (const id of members.ids) files.push(id);
       } else if (isSourceFile(p)) files.push(path.resolve(p));
       else warnings.push(`${p}: skipped: not a source file (${SOURCE_EXTENSIONS.join(', ')})`);
     } else warnings.push(`${p}: skipped: ${kindOf(stat)}, not a file or folder`);

@@ -98,7 +98,7 @@ function afterLoad(parts: LoadedIndex[], opts: LoadOptions): LoadedIndex {
   if (opts.cacheDir !== undefined) {
     const used = parts.map((p) => p.stats.cacheFile).filter((f): f is string => !!f);
     try {
-      loaded.warnings.push(...maintainCache(opts.cacheDir, used, opts.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES));
+      for (const w of maintainCache(opts.cacheDir, used, opts.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES)) loaded.warnings.push(w);
     } catch (e) {
       loaded.warnings.push(`${opts.cacheDir}: could not tend the index cache (${(e as Error).message})`);
     }

@@ -22,7 +22,7 @@ import { DraftGenerator, type Draft, type Expected, type LabelledQuote } from '.
 import { startServer } from './bench/lspClient';
 import { seeded } from './bench/random';
 import { editingSession } from './bench/session';
-import { fmtBytes, fmtMs, percentile } from './bench/stats';
+import { fmtBytes, fmtMs, maxOf, percentile } from './bench/stats';
 import { report, targets, type SizeResult } from './bench/report';
 import { loadChild, loadInChild } from './bench/child';
 import { cliVsGrep, cliVsGrepReport, type CliVsGrep } from './bench/cliVsGrep';
@@ -233,12 +233,12 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
       edits: lat.length,
       p50: percentile(lat, 0.5),
       p95: percentile(lat, 0.95),
-      max: Math.max(...lat),
+      max: maxOf(lat),
       byKind,
       rss: mem?.rss ?? NaN,
       peakCold,
       peakWarm: mem?.peak ?? NaN,
-      quotesOnly: { edits: ql.length, p50: percentile(ql, 0.5), p95: percentile(ql, 0.95), max: Math.max(...ql) },
+      quotesOnly: { edits: ql.length, p50: percentile(ql, 0.5), p95: percentile(ql, 0.95), max: maxOf(ql) },
     };
   }
   return {

@@ -22,7 +22,7 @@ function files(d: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(d, { withFileTypes: true })) {
     const f = path.join(d, e.name);
-    if (e.isDirectory()) out.push(...files(f));
+    if (e.isDirectory()) for (const x of files(f)) out.push(x);
     else if (/\.(txt|md)$/.test(e.name)) out.push(f);
   }
   return out.sort();

@@ -266,7 +266,7 @@ export function readDates(text: string, from = 0, to = text.length, gated = fals
         }
       }
       const e = fromChrono(text, offset, r);
-      if (e) parsed.push(...bothEnds(text, e, r));
+      if (e) for (const x of bothEnds(text, e, r)) parsed.push(x);
     }
   };
   if (useChrono) read(segment, from);

@@ -12,6 +12,7 @@ import type { CorpusIndex } from '../corpus/index';
 import type { Span } from '../text/markdown';
 import { sentenceSpans } from '../text/sentences';
 import { tokenize } from '../text/tokens';
+import { insideSome } from '../text/spans';
 import type { Finding, Fix, SourceMatch } from '../types';
 import { relate, sameThing, sameUnit, type Relation } from './compare';
 import { NUMBER_MSG, snippet } from './messages';
@@ -62,7 +63,8 @@ function pairWith(d: Figure, c: Candidate): Pair | undefined {
     f.thing.filter((w) => d.thing.includes(w)).length + (f.before !== undefined && f.before === d.before ? 1 : 0) + (f.rangeEnd === d.rangeEnd ? 1 : 0);
   let comparable = c.figures.filter((f) => sameUnit(d, f) && sameThing(d, f));
   if (!comparable.length) return undefined;
-  const most = Math.max(...comparable.map(closeness));
+  let most = -Infinity;
+  for (const f of comparable) most = Math.max(most, closeness(f));
   comparable = comparable.filter((f) => closeness(f) === most);
   const rank = { supports: 2, compatible: 1, conflicts: 0 } as const;
   let best: Pair | undefined;
@@ -178,7 +180,7 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
 
 /** Whether [start, end) lies inside one of the draft's quotations. */
 function quoted(ctx: DraftContext, start: number, end: number): boolean {
-  return ctx.quotes.some((q) => q.start <= start && end <= q.end);
+  return insideSome(ctx.quotes, start, end);
 }
 
 /** A heading line (ATX "# …", or a one-line block followed by an underline) is a title, not a claim. */

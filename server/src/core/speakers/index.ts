@@ -57,8 +57,9 @@ function readBlocks(text: string, masked: string, blocks: readonly Span[], quote
   const mentions: Mention[][] = [];
   blocks.forEach((block, b) => {
     const p = reuse.pieces(text, masked, block, b, quotes, byBlock[b], sentences.length);
-    sentences.push(...p.sentences);
-    mentions.push(...p.mentions);
+    // One at a time: a block may hold more sentences than a call takes arguments.
+    for (const s of p.sentences) sentences.push(s);
+    for (const m of p.mentions) mentions.push(m);
   });
   return { sentences, outer, mentions };
 }

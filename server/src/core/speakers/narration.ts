@@ -3,6 +3,7 @@
 // count as narration (a name inside a quote is not a speaker). Offsets are raw text offsets.
 import type { Quote } from '../quotes/extract';
 import type { Span } from '../text/markdown';
+import { spanAt } from '../text/spans';
 import { SPEECH_VERBS, STOPWORDS } from './lexicon';
 
 export interface Tok {
@@ -164,9 +165,24 @@ function splitSentences(toks: Tok[], block: number, out: Sentence[]): void {
 /** Quotations inside no other. Worked out from the marks (a paragraph of a multi-paragraph
  * quotation, whose close is -1, runs to the end of its block), not from `Quote.depth`. */
 export function outermost(quotes: readonly Quote[], blocks: readonly Span[]): boolean[] {
-  const blockEnd = (at: number) => blocks.find((b) => b.start <= at && at < b.end)?.end ?? at + 1;
+  const blockEnd = (at: number) => {
+    const b = spanAt(blocks, at);
+    return b >= 0 ? blocks[b].end : at + 1;
+  };
   const ends = quotes.map((q) => (q.close >= 0 ? q.close + 1 : blockEnd(q.open)));
-  return quotes.map((q, i) => !quotes.some((o, j) => j !== i && o.open < q.open && ends[j] >= ends[i]));
+  // A quotation is inside another when one opening before it ends no earlier: in order of the
+  // opening marks, the furthest end of those opened strictly before (linear, not a pass per quotation).
+  const order = quotes.map((_, i) => i).sort((a, b) => quotes[a].open - quotes[b].open);
+  const out: boolean[] = quotes.map(() => true);
+  let furthest = -Infinity;
+  for (let k = 0; k < order.length; ) {
+    let g = k;
+    while (g < order.length && quotes[order[g]].open === quotes[order[k]].open) g++;
+    for (let x = k; x < g; x++) out[order[x]] = !(furthest >= ends[order[x]]);
+    for (let x = k; x < g; x++) furthest = Math.max(furthest, ends[order[x]]);
+    k = g;
+  }
+  return out;
 }
 
 export interface Narration {

@@ -77,7 +77,7 @@ class Blanks {
 
 function parseFrontMatter(yamlText: string): Record<string, unknown> | undefined {
   try {
-    const value = parseYaml(yamlText, { maxAliasCount: 10 });
+    const value = parseYaml(yamlText, { maxAliasCount: 10, logLevel: 'error' });
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

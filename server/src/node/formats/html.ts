@@ -137,11 +137,11 @@ function jsonLdArticle(doc: DomDocument): Record<string, unknown> | undefined {
     const queue: unknown[] = [data];
     for (let i = 0; i < queue.length && i < 200; i++) {
       const x = queue[i];
-      if (Array.isArray(x)) queue.push(...x);
+      if (Array.isArray(x)) for (const y of x) queue.push(y);
       else if (x && typeof x === 'object') {
         const o = x as Record<string, unknown>;
         if (typeMatches(o['@type'])) return o;
-        if (Array.isArray(o['@graph'])) queue.push(...o['@graph']);
+        if (Array.isArray(o['@graph'])) for (const y of o['@graph'] as unknown[]) queue.push(y);
       }
     }
   }

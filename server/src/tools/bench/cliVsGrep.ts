@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Draft } from './drafts';
-import { fmtBytes, fmtMs, percentile } from './stats';
+import { fmtBytes, fmtMs, maxOf, minOf, percentile } from './stats';
 
 export interface CliVsGrep {
   runs: number;
@@ -91,7 +91,7 @@ export async function cliVsGrep(opts: { cliJs: string; corpus: string; work: str
 export function cliVsGrepReport(r: CliVsGrep): string {
   const cli = percentile(r.cliMs, 0.5);
   const grep = percentile(r.grepMs, 0.5);
-  const range = (v: number[]) => `${fmtMs(Math.min(...v))}–${fmtMs(Math.max(...v))}`;
+  const range = (v: number[]) => `${fmtMs(minOf(v))}–${fmtMs(maxOf(v))}`;
   return [
     `warm CLI check vs the grep floor (${r.words}-word draft, ${r.quotes} quotations; medians of ${r.runs} runs in turn, new processes):`,
     `  corroborate check, persisted index warm: ${fmtMs(cli)} (${range(r.cliMs)}), peak RSS ${fmtBytes(r.cliPeak)}`,

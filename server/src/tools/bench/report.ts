@@ -1,5 +1,5 @@
 // The bench's results: what one corpus size measured, and the printed table with its targets.
-import { fmtBytes, fmtMs, percentile, table } from './stats';
+import { fmtBytes, fmtMs, maxOf, minOf, percentile, table } from './stats';
 
 export interface SizeResult {
   label: string;
@@ -46,9 +46,9 @@ export function report(results: SizeResult[]): string {
     row('words (tokens)', (r) => r.tokens.toLocaleString('en')),
     row('text', (r) => fmtBytes(r.textBytes)),
     row('cold index (files → index + cache, new process), median of 3', (r) => fmtMs(r.coldMs)),
-    row('  min / max', (r) => `${fmtMs(Math.min(...r.coldRuns))} / ${fmtMs(Math.max(...r.coldRuns))}`),
+    row('  min / max', (r) => `${fmtMs(minOf(r.coldRuns))} / ${fmtMs(maxOf(r.coldRuns))}`),
     row('warm start (persisted index, new process), median of 3', (r) => fmtMs(r.warmMs)),
-    row('  min / max', (r) => `${fmtMs(Math.min(...r.warmRuns))} / ${fmtMs(Math.max(...r.warmRuns))}`),
+    row('  min / max', (r) => `${fmtMs(minOf(r.warmRuns))} / ${fmtMs(maxOf(r.warmRuns))}`),
     row('index size on disk', (r) => fmtBytes(r.cacheBytes)),
     row('first check after loading (1k words)', (r) => fmtMs(r.firstCheckMs)),
   ];
@@ -58,7 +58,7 @@ export function report(results: SizeResult[]): string {
       rows.push(row(`  of which ${stage}`, (r) => fmtMs(r.full[i].stages[stage] ?? NaN)));
     }
   }
-  rows.push(row('new 10k-word drafts checked: min / median / max', (r) => r.tenK.length ? `${fmtMs(Math.min(...r.tenK))} / ${fmtMs(percentile(r.tenK, 0.5))} / ${fmtMs(Math.max(...r.tenK))}` : '-'));
+  rows.push(row('new 10k-word drafts checked: min / median / max', (r) => r.tenK.length ? `${fmtMs(minOf(r.tenK))} / ${fmtMs(percentile(r.tenK, 0.5))} / ${fmtMs(maxOf(r.tenK))}` : '-'));
   rows.push(row('quote accuracy, all drafts (ours)', (r) => `${r.ours.correct}/${r.ours.total}`));
   rows.push(row('baseline sample: quotations', (r) => String(r.baseline?.sample ?? '-')));
   rows.push(row('  ours: time per quotation', (r) => fmtMs(r.ours.perQuoteMs)));

@@ -17,6 +17,7 @@ import { DATELINES_TABLE, DATES_TABLE } from '../../dates/stored';
 import { tenseAround } from '../../dates/tense';
 import { longDate, shortDate } from '../../messages';
 import { sentenceSpans } from '../../text/sentences';
+import { insideSome } from '../../text/spans';
 import { tokenize } from '../../text/tokens';
 import type { Span } from '../../text/markdown';
 import type { Finding } from '../../types';
@@ -104,7 +105,7 @@ function closestPairings(all: Pairing[]): Pairing[] {
 
 /** Whether [start, end) lies inside one of the draft's quotations. */
 function quoted(ctx: DraftContext, start: number, end: number): boolean {
-  return ctx.quotes.some((q) => q.start <= start && end <= q.end);
+  return insideSome(ctx.quotes, start, end);
 }
 
 

@@ -54,7 +54,7 @@ export class QuoteOrigins {
         if (this.strong.size > 50_000) this.strong.clear();
         this.strong.set(key, strong);
       }
-      out.push(...strong);
+      for (const s of strong) out.push(s); // one at a time: a corpus may hold more sources than a call takes arguments
     }
     return out;
   }
