@@ -12,16 +12,12 @@ import { renderLike } from '../../server/src/core/dates/render';
 import { resolveDate } from '../../server/src/core/dates/resolve';
 import { tenseAround } from '../../server/src/core/dates/tense';
 import { textsOfTheTests } from '../texts';
-import { fixtureTests } from '../fixtureHarness';
+import { fixtureTests, folderSources } from '../fixtureHarness';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'dates');
 
-function corpus(dir: string): SourceInput[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => ({ id: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), 'utf8'), fallbackTitle: f.replace(/\.md$/, '') }));
-}
+/** The fixture corpus of a folder (test/fixtureHarness.ts). */
+const corpus = folderSources;
 
 const checker = createChecker(corpus(path.join(FIXTURES, 'corpus')));
 const dateFindings = (c: ReturnType<typeof createChecker>, text: string, date?: string): Finding[] =>

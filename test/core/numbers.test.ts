@@ -4,19 +4,15 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createChecker, DEFAULT_CONFIG, type Finding, type SourceInput } from '../../server/src/core/index';
+import { createChecker, DEFAULT_CONFIG, type Finding } from '../../server/src/core/index';
 import { readFigures } from '../../server/src/core/numbers/read';
 import { relate } from '../../server/src/core/numbers/compare';
-import { fixtureTests } from '../fixtureHarness';
+import { fixtureTests, folderSources } from '../fixtureHarness';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'numbers');
 
-function corpus(dir: string): SourceInput[] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => ({ id: path.join(dir, f), text: fs.readFileSync(path.join(dir, f), 'utf8'), fallbackTitle: f.replace(/\.md$/, '') }));
-}
+/** The fixture corpus of a folder (test/fixtureHarness.ts). */
+const corpus = folderSources;
 
 const checker = createChecker(corpus(path.join(FIXTURES, 'corpus')));
 const numberFindings = (text: string, config = DEFAULT_CONFIG): Finding[] =>
