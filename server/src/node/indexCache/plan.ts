@@ -14,15 +14,9 @@ export type Step =
   /** To be read: new, changed, or not to be trusted by its stamp. */
   | { kind: 'read'; file: string; c?: Cached; stamp?: Stamp; job: number };
 
-export interface Plan {
-  warnings: string[];
-  missing: string[];
-  refused: Refused[];
-  files: string[];
-  fingerprint: string;
-  cacheFile?: string;
+/** The listing, with what the cache holds and what is to be done for each file. */
+export interface Plan extends Omit<Listing, 'ignoreCache'> {
   cached?: CacheContents;
-  stats: LoadedIndex['stats'];
   steps: Step[];
   jobs: ReadJob[];
 }
