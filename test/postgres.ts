@@ -11,6 +11,10 @@ export interface TestPostgres {
   /** A connection URL (unix socket, no password). */
   url: string;
   dir: string;
+  /** Stops the server, keeping its data (a database going down mid-session). */
+  pause(): void;
+  /** Starts it again after pause(). */
+  resume(): void;
   stop(): void;
 }
 
@@ -33,11 +37,16 @@ export function startPostgres(): TestPostgres {
   const data = path.join(dir, 'data');
   run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
   // -w: pg_ctl returns once the server accepts connections.
-  run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-c listen_addresses='' -c unix_socket_directories='${dir}' -c fsync=off`, 'start']);
+  const start = () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-c listen_addresses='' -c unix_socket_directories='${dir}' -c fsync=off`, 'start']);
+  start();
   const url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`;
   return {
     url,
     dir,
+    pause() {
+      run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-m', 'fast', 'stop']);
+    },
+    resume: start,
     stop() {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);

@@ -51,6 +51,42 @@ describe('language server with a database archive', function () {
     }
   });
 
+  it('the database stopped mid-session: a message, the local corpus still checks; started again: its sources come back, no restart', async () => {
+    const local = fs.mkdtempSync(path.join(dir, 'local-'));
+    fs.writeFileSync(path.join(local, 'note.md'), 'Council note\n\nThe mayor said "the tunnel opens in May" at the depot.\n');
+    process.env.CORROBORATE_DATABASE_POLL_MS = '300';
+    const h: Harness = await startServer({ corpus: { paths: [local], includeBundled: false, database: pg.url } });
+    const text = DRAFT + '\nThe mayor said "the tunnel opens in May".\n';
+    const unsupported = (d: { diagnostics: { message: unknown }[] }) => d.diagnostics.filter((x) => /No source contains this quotation/.test(String(x.message))).length;
+    try {
+      const { uri } = h.open(path.join(dir, 'restart.md'), text);
+      await h.diagnosticsWhere(uri, (d) => d.diagnostics.length === 0, 60000);
+      await h.log(/added 2 sources from the database archive/, 60000);
+      pg.pause();
+      await h.message(/the source archive in the database is not used: cannot connect to the database/, 60000);
+      // The archive's quotation is in no source now; the local one is still verified.
+      const down = await h.diagnosticsWhere(uri, (d) => unsupported(d) === 1, 60000);
+      assert.equal(down.diagnostics.length, 1, JSON.stringify(down.diagnostics));
+      pg.resume();
+      await h.message(/the source archive in the database is back/, 60000);
+      await h.diagnosticsWhere(uri, (d) => d.diagnostics.length === 0, 60000);
+      // An import meanwhile is picked up (the archive's fingerprint changed), reusing the rest.
+      const extra = fs.mkdtempSync(path.join(dir, 'extra-'));
+      fs.writeFileSync(path.join(extra, 'late.md'), 'Late news\n\nThe harbour master said "the quay reopens on Sunday" at noon.\n');
+      const client = await connect(pg.url);
+      try {
+        await importArchive(client, [extra]);
+      } finally {
+        await client.end();
+      }
+      await h.log(/the database archive changed; reloading/, 60000);
+      await h.log(/added 3 sources from the database archive/, 60000);
+    } finally {
+      delete process.env.CORROBORATE_DATABASE_POLL_MS;
+      await h.stop();
+    }
+  });
+
   it('an unreachable database: a message, and the bundled corpus still checks the draft', async () => {
     const gone = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(path.join(dir, 'no-server'))}`;
     const h: Harness = await startServer({ corpus: { paths: [], includeBundled: true, database: gone } });

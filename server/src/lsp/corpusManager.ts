@@ -8,7 +8,7 @@ import { createCheckerFromIndex, type Checker, type CorpusIndex, type SourceInfo
 import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { fieldMapTag } from '../node/formats/fields';
 import { loadIndex } from '../node/indexCache';
-import { indexWithDatabase } from '../node/archiveDb';
+import { archiveFingerprint, indexWithDatabase } from '../node/archiveDb';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
 export interface ProgressReporter {
@@ -35,6 +35,8 @@ interface Loaded {
   database: string;
   /** A retry of an archive that could not be read. */
   retryTimer?: NodeJS.Timeout;
+  /** While the archive is in use: a look at its fingerprint now and then (a write or an outage reloads). */
+  pollTimer?: NodeJS.Timeout;
   /** The paths actually read (not missing, not refused): the ones watched. */
   read: string[];
   /** The current checker; while the first index is built, the promise of it. */
@@ -56,8 +58,12 @@ export interface LoadedCorpus {
   sources?: number;
 }
 
-/** How long after a failed database read the corpus is loaded again. */
-const DATABASE_RETRY_MS = 30_000;
+/**
+ * How long after a failed database read the corpus is loaded again, and how often an archive in
+ * use is looked at (its fingerprint: one cheap query). CORROBORATE_DATABASE_POLL_MS sets both
+ * (tests use a short one).
+ */
+const DATABASE_RETRY_MS = Number(process.env.CORROBORATE_DATABASE_POLL_MS) > 0 ? Number(process.env.CORROBORATE_DATABASE_POLL_MS) : 30_000;
 
 export class CorpusManager {
   private readonly loaded = new Map<string, Loaded>();
@@ -140,6 +146,7 @@ export class CorpusManager {
       e.watchers.forEach((w) => w.close());
       if (e.reloadTimer) clearTimeout(e.reloadTimer);
       if (e.retryTimer) clearTimeout(e.retryTimer);
+      if (e.pollTimer) clearTimeout(e.pollTimer);
     }
     this.loaded.clear();
   }
@@ -205,8 +212,13 @@ export class CorpusManager {
   private async withDatabase(entry: Loaded, index: CorpusIndex): Promise<CorpusIndex> {
     if (entry.retryTimer) clearTimeout(entry.retryTimer);
     entry.retryTimer = undefined;
+    if (entry.pollTimer) clearTimeout(entry.pollTimer);
+    entry.pollTimer = undefined;
     const got = await indexWithDatabase(index, entry.database, { cacheDir: this.cacheDir, tool: 'server' });
     if ('index' in got) {
+      this.poll(entry, got.loaded.archive);
+      const back = [...this.reported].some((r) => r.startsWith(`database:${entry.key}:`));
+      if (back) this.host.warnUser('Corroborate: the source archive in the database is back; checking against it again.');
       const { stats } = got.loaded;
       for (const w of got.loaded.warnings) this.host.log(`Corroborate: ${w}`);
       const how = stats.cache === 'disabled' ? '' : ` (index cache: ${stats.cache}; ${stats.reused} reused, ${stats.prepared} read, ${stats.removed} removed)`;
@@ -226,6 +238,31 @@ export class CorpusManager {
     }, DATABASE_RETRY_MS);
     entry.retryTimer.unref?.();
     return index;
+  }
+
+  /**
+   * Looks at the archive's fingerprint every DATABASE_RETRY_MS while it is in use: changed (an
+   * import) or unreadable (the database stopped or restarted) reloads the corpus, which picks up
+   * the new rows, or says the archive is not used and retries until it is back.
+   */
+  private poll(entry: Loaded, loaded: string): void {
+    entry.pollTimer = setTimeout(async () => {
+      entry.pollTimer = undefined;
+      if (this.loaded.get(entry.key) !== entry) return;
+      let now: string | undefined;
+      try {
+        now = await archiveFingerprint(entry.database);
+      } catch {
+        now = undefined;
+      }
+      if (this.loaded.get(entry.key) !== entry || entry.pollTimer || entry.retryTimer) return;
+      if (now === loaded) this.poll(entry, loaded);
+      else {
+        this.host.log(now === undefined ? 'Corroborate: the database archive cannot be read; reloading the corpus' : 'Corroborate: the database archive changed; reloading the corpus');
+        void this.reload(entry);
+      }
+    }, DATABASE_RETRY_MS);
+    entry.pollTimer.unref?.();
   }
 
   private async reload(entry: Loaded): Promise<void> {

@@ -9,7 +9,7 @@ import * as crypto from 'crypto';
 import type { Client } from 'pg';
 import { CorpusIndex, IndexBuilder } from '../core/corpus/index';
 import type { SourceInput, SourceMeta } from '../core/types';
-import { loadArchiveIndex, mergeWithArchive, type ArchiveLoaded, type ArchiveLoadOptions } from './archiveIndex';
+import { fingerprintOf, loadArchiveIndex, mergeWithArchive, type ArchiveLoaded, type ArchiveLoadOptions } from './archiveIndex';
 import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
 
 const SCHEMA = [
@@ -193,6 +193,17 @@ export async function indexWithDatabase(index: CorpusIndex, url: string, opts: D
     return { index: mergeWithArchive(index, loaded.index), loaded };
   } catch (e) {
     return { error: `the database failed: ${(e as Error).message}` };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The archive's fingerprint ('' when it has no sources table); throws when the database cannot be read. */
+export async function archiveFingerprint(url: string): Promise<string> {
+  const client = await connect(url);
+  try {
+    const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
+    return exists.rows[0].t ? await fingerprintOf(client) : '';
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -48,6 +48,8 @@ export interface ArchiveLoadOptions {
 export interface ArchiveLoaded {
   index: CorpusIndex;
   warnings: string[];
+  /** The archive's fingerprint when read (see fingerprintOf). */
+  archive: string;
   stats: { cache: CacheOutcome; reused: number; prepared: number; removed: number; cacheFile?: string; ms: { database: number; total: number } };
 }
 
@@ -69,7 +71,7 @@ export function archiveCacheFiles(cacheDir: string, url: string, tool: string): 
 }
 
 /** The archive's fingerprint: it changes whenever a row is written (see archiveDb.ts SCHEMA). */
-async function fingerprintOf(client: Client): Promise<string> {
+export async function fingerprintOf(client: Client): Promise<string> {
   const state = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_state')::text AS t");
   const generation = state.rows[0].t ? (await client.query<{ g: string }>('SELECT generation::text AS g FROM corroborate_state')).rows[0]?.g : undefined;
   const r = await client.query<{ n: string; last: string | null }>('SELECT count(*)::text AS n, max(imported_at)::text AS last FROM corroborate_sources');
@@ -360,19 +362,19 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
   const exists = await db(() => client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t"));
   if (!exists.rows[0].t) {
     stats.ms = { database: dbMs, total: Date.now() - started };
-    return { index: new IndexBuilder().finish(), warnings, stats };
+    return { index: new IndexBuilder().finish(), warnings, archive: '', stats };
   }
   await db(() => client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'));
   try {
+    const archive = await db(() => fingerprintOf(client));
     if (opts.cacheDir === undefined) {
       const built = await buildAll(client, opts.onProgress);
       stats.prepared = built.data.heads.length;
       stats.ms = { database: dbMs, total: Date.now() - started };
-      return { index: new CorpusIndex(built.data), warnings, stats };
+      return { index: new CorpusIndex(built.data), warnings, archive, stats };
     }
     const files = archiveCacheFiles(opts.cacheDir, url, tool);
     stats.cacheFile = files.idx;
-    const archive = await db(() => fingerprintOf(client));
     const texts = readTextsHeader(files.texts, warnings);
     const cached = readIndexFile(files.idx, fingerprint, warnings);
     if (warnings.length) stats.cache = 'rejected';
@@ -388,7 +390,7 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
       stats.reused = heads.length;
       tend(opts, files, warnings);
       stats.ms = { database: dbMs, total: Date.now() - started };
-      return { index: new CorpusIndex(cachedData(cached, heads)), warnings, stats };
+      return { index: new CorpusIndex(cachedData(cached, heads)), warnings, archive, stats };
     }
     // Changed (or nothing cached): reuse what is, prepare the rest.
     const listed = (await db(() => client.query<{ id: string; hash: string }>('SELECT id, hash FROM corroborate_sources ORDER BY id'))).rows;
@@ -456,7 +458,7 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
       });
     }
     stats.ms = { database: dbMs, total: Date.now() - started };
-    return { index: new CorpusIndex(data), warnings, stats };
+    return { index: new CorpusIndex(data), warnings, archive, stats };
   } finally {
     await client.query('COMMIT').catch(() => undefined);
   }
