@@ -96,16 +96,24 @@ export function pairSources(
     if (id >= 0) marks.push([id, k]);
   });
   const out: Pairing[] = [];
+  const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
+  const candidates = cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits, undefined, keep);
+  // The candidates' stems, read before the slots are sized (reading them numbers new stems).
+  const rowStems = candidates.map((c) => {
+    const [from, to] = cd.rowsOf(c.dated);
+    const list: Int32Array[] = [];
+    for (let n = from; n < to; n++) list.push(cd.rowStems(n));
+    return list;
+  });
   cd.withStemSlots(marks, (slots) => {
-    const { stems, stemStart } = cd.stemTable();
     const hit = new Uint8Array(weightList.length);
-    const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
-    for (const c of cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits, undefined, keep)) {
+    candidates.forEach((c, ci) => {
       const [from, to] = cd.rowsOf(c.dated);
       for (let n = from; n < to; n++) {
         // A source date's stems are distinct: each shared stem counts once.
+        const stems = rowStems[ci][n - from];
         let any = false;
-        for (let j = stemStart[n]; j < stemStart[n + 1]; j++) {
+        for (let j = 0; j < stems.length; j++) {
           const k = slots[stems[j]];
           if (k < 0) continue;
           hit[k] = 1;
@@ -134,7 +142,7 @@ export function pairSources(
         const date = cd.sourceDate(c.dated, n, anchor);
         if (date) out.push({ date, score, shared, evidence });
       }
-    }
+    });
   });
   return out.sort((a, b) => b.score - a.score || b.shared - a.shared);
 }

@@ -38,17 +38,15 @@ export function searchDated(
     word++;
     const id = index.idOf(norm);
     if (id < 0 || index.frequency(id) > maxFrequency) continue;
-    const from = ds.wordStart[id];
-    const to = ds.wordStart[id + 1];
-    if (nTouched + to - from > touched.length) {
-      const grown = new Int32Array(Math.max(touched.length * 2, nTouched + to - from));
+    const list = ds.sentencesWith(id);
+    if (nTouched + list.length > touched.length) {
+      const grown = new Int32Array(Math.max(touched.length * 2, nTouched + list.length));
       grown.set(touched.subarray(0, nTouched));
       touched = scratch.touched = grown;
     }
     // A word's list holds each sentence once, and the words are distinct: no sentence is counted twice for a word.
-    const byWord = ds.byWord;
-    for (let n = from; n < to; n++) {
-      const d = byWord[n];
+    for (let n = 0; n < list.length; n++) {
+      const d = list[n];
       if (keep && !keep(ds.source[d])) continue;
       if (hitCount[d]++ === 0) touched[nTouched++] = d;
     }

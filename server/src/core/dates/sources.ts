@@ -15,7 +15,7 @@ import { searchDated, type Candidate, type SearchScratch } from './search';
 
 export { dateKind } from './counts';
 export type { Candidate } from './search';
-import { datedSentences, NOT_AN_EVENT_WORD, type DatedSentences } from './dated';
+import { DatedSentences, NOT_AN_EVENT_WORD } from './dated';
 import type { Tense } from './tense';
 
 export interface SourceDate {
@@ -120,13 +120,13 @@ export class CorpusDates {
     return anchor;
   }
 
-  /** The dated sentences and the word → dated sentences lists (built on first need, in one pass over their tokens). */
+  /** The dated sentences (found on first need, in one pass over the date rows; their word lists and stems as asked for). */
   private dated(): DatedSentences {
     if (this.datedSentences) return this.datedSentences;
     this.stemOfWord = new Int32Array(this.index.vocab.size).fill(-1);
-    const ds = datedSentences(this.index, (id) => this.stemNumber(id));
+    const ds = new DatedSentences(this.index, (id) => this.stemNumber(id));
     this.scratch.hitCount = new Int32Array(ds.count);
-    this.ownDates = new Array(ds.stemStart.length - 1);
+    this.ownDates = new Array(this.index.table(DATES_TABLE).rows.length / DATE_FIELDS);
     this.datedSentences = ds;
     return ds;
   }
@@ -189,7 +189,7 @@ export class CorpusDates {
   datedFrequency(norm: string): number {
     const ds = this.dated();
     const id = this.index.idOf(norm);
-    return id < 0 ? 0 : ds.wordStart[id + 1] - ds.wordStart[id];
+    return id < 0 ? 0 : ds.frequency(id);
   }
 
   /**
@@ -211,10 +211,15 @@ export class CorpusDates {
     return n;
   }
 
-  /** The number of a stem that some source date's event words have, or -1. */
+  /**
+   * The number of a stem (numbers are given as the stems are met: in the sources' dated sentences
+   * read so far, or here). A stem no source date has matches no source row.
+   */
   stemId(stem: string): number {
     this.dated();
-    return this.stemNumbers.get(stem) ?? -1;
+    let st = this.stemNumbers.get(stem);
+    if (st === undefined) this.stemNumbers.set(stem, (st = this.stemNumbers.size));
+    return st;
   }
 
   /** The date rows (global) of dated sentence `d`, half-open. */
@@ -223,9 +228,9 @@ export class CorpusDates {
     return [ds.rowFrom[d], ds.rowTo[d]];
   }
 
-  /** Every row's event stems in one array, row `n`'s being `stems[stemStart[n]]` up to `stems[stemStart[n + 1]]` (for loops over many rows). */
-  stemTable(): { stems: Int32Array; stemStart: Int32Array } {
-    return this.dated();
+  /** The event stems of row `n` (global) as stem numbers (shared, not copied; read before `withStemSlots`). */
+  rowStems(n: number): Int32Array {
+    return this.dated().rowStems(n);
   }
 
   /**
@@ -247,9 +252,9 @@ export class CorpusDates {
 
   /** The event stems of date row `n` as words (for tests and diagnosis). */
   eventStemWords(n: number): string[] {
-    const { stems, stemStart } = this.stemTable();
+    const stems = this.rowStems(n);
     const byNumber = [...this.stemNumbers.keys()];
-    return [...stems.subarray(stemStart[n], stemStart[n + 1])].map((x) => byNumber[x]);
+    return [...stems].map((x) => byNumber[x]);
   }
 
   /**
