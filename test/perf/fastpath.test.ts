@@ -464,9 +464,9 @@ describe('persisted index', function () {
   const load = (extra: { fingerprint?: string } = {}) => loadIndexSync([path.join(dir, 'sources')], { cacheDir: cache, tool: 'test', racyMs: 0, ...extra });
   const findings = (index: CorpusIndex) => createCheckerFromIndex(index).check({ text: draft, languageId: 'markdown' }).findings;
   const fromFiles = () => findings(loadIndexSync([path.join(dir, 'sources')]).index);
-  /** Loads with a helper thread (stamps, checksum) even for a small corpus; `script`: another worker script. */
+  /** Loads with a helper thread (the checksum) even for a small corpus whose checksum is fast; `script`: another worker script. */
   const helped = (script?: string) =>
-    loadIndex([path.join(dir, 'sources')], { cacheDir: cache, tool: 'test', racyMs: 0, parallel: { workers: 2, helperMinFiles: 1, minFiles: 10_000, script } });
+    loadIndex([path.join(dir, 'sources')], { cacheDir: cache, tool: 'test', racyMs: 0, parallel: { workers: 2, helperMinFiles: 1, alwaysHelper: true, minFiles: 10_000, script } });
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-perf-'));
@@ -528,7 +528,7 @@ describe('persisted index', function () {
     assert.equal(broken.warnings.filter((w) => /index worker failed/.test(w)).length, 3, broken.warnings.join('\n'));
   });
 
-  it('with a helper thread (stamps, checksum) loads the same index, catches a corrupt section, and works without the helper', async () => {
+  it('with a helper thread (the checksum) loads the same index, catches a corrupt section, and works without the helper', async () => {
     const first = load();
     const expected = findings(first.index);
     const hit = await helped();

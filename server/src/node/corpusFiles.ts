@@ -170,8 +170,22 @@ function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): b
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** How a file was on disk: size, times and inode (indexCache/stamps.ts: how a file is recognised as unchanged). */
+export interface Stamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+export function stampOf(st: fs.Stats | undefined): Stamp | undefined {
+  return st && { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+}
+
 interface Walk {
   files: string[];
+  /** Each file's stamp as the walk saw it (an archive's members share the archive's). */
+  stamps: Map<string, Stamp>;
   warnings: string[];
   bytes: number;
   entries: number;
@@ -215,10 +229,12 @@ function walk(dir: string, w: Walk, depth: number): void {
     let folder = e.isDirectory();
     let file = e.isFile();
     let size = -1;
+    /** A symbolic link's target, looked at. */
+    let linked: fs.Stats | undefined;
     if (e.isSymbolicLink()) {
       let st: fs.Stats | undefined;
       try {
-        st = fs.statSync(full);
+        st = linked = fs.statSync(full);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         w.warnings.push(`${full}: skipped: ${code === 'ELOOP' ? 'symbolic link loop' : code === 'ENOENT' ? 'dangling symbolic link' : `unreadable symbolic link (${code})`}`);
@@ -256,7 +272,10 @@ function walk(dir: string, w: Walk, depth: number): void {
       continue;
     }
     if (!isSourceFile(name)) continue;
-    if (size < 0) size = fs.statSync(full, { throwIfNoEntry: false })?.size ?? 0;
+    let st: fs.Stats | undefined = linked;
+    if (!st) st = fs.statSync(full, { throwIfNoEntry: false });
+    if (size < 0) size = st?.size ?? 0;
+    const stamp = stampOf(st);
     if (isArchiveFile(name)) {
       // An archive's lines are its sources (each counts against the limit on files).
       const members = archiveMembers(full);
@@ -264,8 +283,14 @@ function walk(dir: string, w: Walk, depth: number): void {
         w.warnings.push(`${full}: skipped: ${members.reason}`);
         continue;
       }
-      for (const id of members.ids) w.files.push(id);
-    } else w.files.push(full);
+      for (const id of members.ids) {
+        w.files.push(id);
+        if (stamp) w.stamps.set(id, stamp);
+      }
+    } else {
+      w.files.push(full);
+      if (stamp) w.stamps.set(full, stamp);
+    }
     w.bytes += size;
     if (w.files.length > w.limits.maxFiles) w.over = `more than ${w.limits.maxFiles.toLocaleString('en')} source files`;
     else if (w.bytes > w.limits.maxBytes) w.over = `more than ${(w.limits.maxBytes / (1 << 20)).toLocaleString('en')} MiB of sources`;
@@ -286,8 +311,9 @@ export interface Refused {
 export function listSourceFiles(
   paths: readonly string[],
   limits: CorpusLimits = DEFAULT_CORPUS_LIMITS,
-): { files: string[]; warnings: string[]; missing: string[]; refused: Refused[] } {
+): { files: string[]; stamps: Map<string, Stamp>; warnings: string[]; missing: string[]; refused: Refused[] } {
   const files: string[] = [];
+  const stamps = new Map<string, Stamp>();
   const warnings: string[] = [];
   const missing: string[] = [];
   const refused: Refused[] = [];
@@ -313,7 +339,7 @@ export function listSourceFiles(
         refused.push({ path: p, reason: 'a system or home folder is never a corpus; name the folder of sources inside it' });
         continue;
       }
-      const w: Walk = { files: [], warnings: [], bytes: 0, entries: 0, visited: new Set([real]), limits };
+      const w: Walk = { files: [], stamps, warnings: [], bytes: 0, entries: 0, visited: new Set([real]), limits };
       walk(path.resolve(p), w, 0);
       if (w.over) {
         refused.push({ path: p, reason: `it holds ${w.over} (the limit can be raised in the settings)` });
@@ -326,12 +352,19 @@ export function listSourceFiles(
       if (isArchiveFile(p)) {
         const members = archiveMembers(path.resolve(p));
         if ('reason' in members) warnings.push(`${p}: skipped: ${members.reason}`);
-        else for (const id of members.ids) files.push(id);
-      } else if (isSourceFile(p)) files.push(path.resolve(p));
+        else
+          for (const id of members.ids) {
+            files.push(id);
+            stamps.set(id, stampOf(stat)!);
+          }
+      } else if (isSourceFile(p)) {
+        files.push(path.resolve(p));
+        stamps.set(path.resolve(p), stampOf(stat)!);
+      }
       else warnings.push(`${p}: skipped: not a source file (${SOURCE_EXTENSIONS.join(', ')})`);
     } else warnings.push(`${p}: skipped: ${kindOf(stat)}, not a file or folder`);
   }
-  return { files: [...new Set(files)], warnings, missing, refused };
+  return { files: [...new Set(files)], stamps, warnings, missing, refused };
 }
 
 export function readCorpus(paths: readonly string[], limits?: CorpusLimits, formats?: FormatOptions): CorpusRead {

@@ -17,6 +17,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { maintainCache, DEFAULT_CACHE_MAX_BYTES } from './indexCache/folder';
 import { readCached, listing, planning } from './indexCache/plan';
+import { FAST_SUM } from './indexCache/format';
 import { Arrivals, building, finishing, mergeLoaded, WAITING, type Built } from './indexCache/merge';
 import { defaultWorkers, Helper, HELPER_MIN_FILES, HERE_PIECE, PARALLEL_MIN_FILES, PIECE, readingHere, readingInWorkers } from './indexCache/workers';
 import type { IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from './indexCache/types';
@@ -24,7 +25,6 @@ import type { IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from '.
 export type { CacheOutcome, IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from './indexCache/types';
 export { cacheFileFor, codeFingerprint, sectionSpans, sectionsSum } from './indexCache/format';
 export { makeFolders } from './indexCache/write';
-export { stampNumbers } from './indexCache/stamps';
 export { readAndPrepare, transferables, type PreparedPart, type ReadJob, type ReadOutcome } from './indexCache/workers';
 export { cleanCache, DEFAULT_CACHE_MAX_BYTES, maintainCache } from './indexCache/folder';
 
@@ -111,12 +111,16 @@ async function load(paths: readonly string[], opts: LoadOptions & { parallel?: P
   l.ignoreCache = ignoreCache;
   const script = opts.parallel?.script ?? workerScript();
   const useWorkers = (opts.parallel?.workers ?? defaultWorkers()) > 1;
+  // The files' stamps come with the listing; a helper thread checks the sections' checksum while
+  // this one goes on, unless the checksum is CRC-32 (zlib's: ~10 ms for the archive's 45 MB, less
+  // than starting a thread).
   const helper =
-    useWorkers && !ignoreCache && l.cacheFile && l.files.length >= (opts.parallel?.helperMinFiles ?? HELPER_MIN_FILES) && fs.existsSync(l.cacheFile) ? new Helper(script) : undefined;
+    useWorkers && (!FAST_SUM || opts.parallel?.alwaysHelper) && !ignoreCache && l.cacheFile && l.files.length >= (opts.parallel?.helperMinFiles ?? HELPER_MIN_FILES) && fs.existsSync(l.cacheFile)
+      ? new Helper(script)
+      : undefined;
   try {
-    const stamping = helper?.stamps(l.files);
     const { cached, verified } = readCached(l, helper);
-    const plan = await driveAsync(planning(l, opts, cached, stamping && (await stamping)), opts.onProgress);
+    const plan = await driveAsync(planning(l, opts, cached), opts.onProgress);
     const workers = Math.min(opts.parallel?.workers ?? defaultWorkers(), plan.jobs.length);
     const parallel = workers > 1 && plan.jobs.length >= (opts.parallel?.minFiles ?? PARALLEL_MIN_FILES);
     let built: Built;

@@ -1,6 +1,6 @@
 // The corpus's dated sentences and their lists (for dates/sources.ts): which sentences hold a
-// date, their tokens and rows; the word → dated sentences lists and each date's event stems,
-// worked out as the checks ask for them.
+// date, their tokens and rows, the word → dated sentences lists; each date's event stems, worked
+// out as the checks ask for them.
 import type { CorpusIndex } from '../corpus/index';
 import { nearestDate, rangeJoin } from './eventWords';
 import { dateSentence, DATE_FIELDS, DATES_TABLE } from './stored';
@@ -11,12 +11,12 @@ export const NOT_AN_EVENT_WORD = -2;
 /**
  * The corpus's sentences that hold dates, numbered 0… in corpus order: each one's source, its
  * number in the source, its tokens (global positions, half-open) and its date rows (global: the
- * index's rows of all sources, in order). Made in one pass over the date rows; what depends on
- * words is worked out when first asked for, for the words and sentences a draft's dates need
- * (a check of a small draft against a large archive reads a few hundred words' lists, not all):
- * per word, the dated sentences it occurs in (ascending, each once, from the word's postings);
- * per date row, the stems of its event words (dates/eventWords.ts: the words of its sentence
- * nearest to it, each stem once), as stem numbers given by `stemNumber`.
+ * index's rows of all sources, in order), and per word the dated sentences it occurs in
+ * (ascending, each once): made in passes over the date rows and the dated sentences' tokens. Per
+ * date row, the stems of its event words (dates/eventWords.ts: the words of its sentence nearest
+ * to it, each stem once, as numbers given by `stemNumber`) are worked out when first asked for:
+ * stemming every word of every dated sentence was most of a warm check of a small draft against a
+ * large archive, which reads the stems of a few thousand candidate sentences.
  */
 export class DatedSentences {
   readonly count: number;
@@ -28,9 +28,9 @@ export class DatedSentences {
   readonly rowTo: Int32Array;
   /** The dated sentence of each row. */
   private readonly datedOfRow: Int32Array;
-  /** The dated sentence each token starts in, or -1 (its postings become a word's list in one pass). */
-  private readonly datedOfToken: Int32Array;
-  private readonly byWord = new Map<number, Int32Array>();
+  /** Per word, the dated sentences it occurs in (compressed rows: word w's are byWord[wordStart[w]] up to byWord[wordStart[w + 1]]). */
+  private readonly wordStart: Int32Array;
+  private readonly byWord: Int32Array;
   /** Row n's stems are pool[stemFrom[n]] up to pool[stemTo[n]]; stemFrom[n] is -1 until its sentence is read. */
   private readonly stemFrom: Int32Array;
   private readonly stemTo: Int32Array;
@@ -84,42 +84,54 @@ export class DatedSentences {
       }
       return lo;
     };
-    this.datedOfToken = new Int32Array(index.tokenCount).fill(-1);
     for (let d = 0; d < count; d++) {
       const i = this.source[d];
       const g = index.sentenceStart[i] + this.sentence[d];
       const from = firstAtOrAfter(index.sourceStart[i], index.sourceStart[i + 1], bounds[2 * g]);
-      const to = firstAtOrAfter(from, index.sourceStart[i + 1], bounds[2 * g + 1]);
       this.tokenFrom[d] = from;
-      this.tokenTo[d] = to;
-      this.datedOfToken.fill(d, from, to);
+      this.tokenTo[d] = firstAtOrAfter(from, index.sourceStart[i + 1], bounds[2 * g + 1]);
     }
+    // Word → dated sentences: count, then fill, each sentence once per word (one sequential pass
+    // each over the dated sentences' tokens: cheaper than the words' postings once a draft asks
+    // for more than a few hundred words).
+    const vocabSize = index.vocab.size;
+    const ids = index.ids;
+    const last = new Int32Array(vocabSize).fill(-1);
+    const wordStart = new Int32Array(vocabSize + 1);
+    for (let d = 0; d < count; d++) {
+      for (let t = this.tokenFrom[d]; t < this.tokenTo[d]; t++) {
+        const w = ids[t];
+        if (last[w] === d) continue;
+        last[w] = d;
+        wordStart[w + 1]++;
+      }
+    }
+    for (let w = 0; w < vocabSize; w++) wordStart[w + 1] += wordStart[w];
+    const byWord = new Int32Array(wordStart[vocabSize]);
+    const fill = wordStart.slice(0, vocabSize);
+    last.fill(-1);
+    for (let d = 0; d < count; d++) {
+      for (let t = this.tokenFrom[d]; t < this.tokenTo[d]; t++) {
+        const w = ids[t];
+        if (last[w] === d) continue;
+        last[w] = d;
+        byWord[fill[w]++] = d;
+      }
+    }
+    this.wordStart = wordStart;
+    this.byWord = byWord;
     this.stemFrom = new Int32Array(totalRows).fill(-1);
     this.stemTo = new Int32Array(totalRows);
   }
 
-  /** The dated sentences word `id` occurs in, ascending, each once. */
+  /** The dated sentences word `id` occurs in, ascending, each once (shared, not copied). */
   sentencesWith(id: number): Int32Array {
-    let list = this.byWord.get(id);
-    if (list) return list;
-    const positions = this.index.positions(id);
-    const out = new Int32Array(positions.length);
-    let n = 0;
-    let last = -1;
-    // Postings ascend, and so do the dated sentences of ascending tokens.
-    for (let k = 0; k < positions.length; k++) {
-      const d = this.datedOfToken[positions[k]];
-      if (d < 0 || d === last) continue;
-      out[n++] = last = d;
-    }
-    list = out.slice(0, n);
-    this.byWord.set(id, list);
-    return list;
+    return this.byWord.subarray(this.wordStart[id], this.wordStart[id + 1]);
   }
 
   /** In how many dated sentences word `id` occurs. */
   frequency(id: number): number {
-    return this.sentencesWith(id).length;
+    return this.wordStart[id + 1] - this.wordStart[id];
   }
 
   /** The event stems of row `n` (its sentence's are worked out on first need). */

@@ -95,9 +95,14 @@ export function cacheFileFor(cacheDir: string, paths: readonly string[], tool: s
   return path.join(cacheDir, `corpus-${tool}-${key}.idx`);
 }
 
+const zlibCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
+/** Whether the sections' checksum is zlib's CRC-32 (fast enough to take in the loading thread). */
+export const FAST_SUM = zlibCrc32 !== undefined;
+
 /** A checksum of the sections, taken as they stream by: CRC-32 where Node has it, else SHA-1. */
 export class Sum {
-  private readonly crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  private readonly crc32 = zlibCrc32;
   private crc = 0;
   private readonly sha = this.crc32 ? undefined : crypto.createHash('sha1');
 

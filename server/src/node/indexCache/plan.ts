@@ -30,6 +30,8 @@ export interface Listing {
   fingerprint: string;
   cacheFile?: string;
   stats: LoadedIndex['stats'];
+  /** Each file's stamp as listing saw it (a file it could not look at has none: it is looked at again). */
+  stamps: Map<string, Stamp>;
   /** Build without the cache (its checksum failed): it is rewritten from the files. */
   ignoreCache?: boolean;
 }
@@ -41,7 +43,7 @@ export function listing(paths: readonly string[], opts: LoadOptions): Listing {
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
   const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, (opts.tool ?? 'index') + formatsTag(opts.formats)) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
-  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
+  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, stamps: listed.stamps, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
 }
 
 /**
@@ -98,9 +100,8 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
       yield { phase: 'reading', done: i, total: files.length };
       lastYield = Date.now();
     }
-    let stamp: Stamp | undefined;
-    if (stamps) stamp = stamps[i];
-    else {
+    let stamp: Stamp | undefined = stamps ? stamps[i] : l.stamps.get(file);
+    if (!stamp) {
       try {
         stamp = stampOf(fs.statSync(stampPath(file)));
       } catch {
@@ -120,5 +121,5 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
     const listed = new Set(files);
     for (const s of cached.sources) if (!listed.has(s.c.file)) stats.removed++;
   }
-  return { warnings, missing: l.missing, refused: l.refused, files, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
+  return { warnings, missing: l.missing, refused: l.refused, files, stamps: l.stamps, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
 }

@@ -63,6 +63,8 @@ export interface ParallelOptions {
   piece?: number;
   /** The worker script (tests point it elsewhere to see a failing worker replaced). */
   script?: string;
-  /** Fewest files for a helper thread to take stamps and check the cache's checksum (default 2,000). */
+  /** Fewest files for a helper thread to check the cache's checksum (default 2,000; only when the checksum is SHA-1, see FAST_SUM). */
   helperMinFiles?: number;
+  /** A helper thread even when the checksum is CRC-32 (tests of the helper). */
+  alwaysHelper?: boolean;
 }

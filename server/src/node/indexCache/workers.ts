@@ -4,7 +4,7 @@ import * as os from 'os';
 import { Worker } from 'worker_threads';
 import { IndexBuilder, type CorpusData } from '../../core/corpus/index';
 import { hashedContent, readSourceFile, type FormatOptions } from '../corpusFiles';
-import { contentHash, stampsFromNumbers, type Stamp } from './stamps';
+import { contentHash } from './stamps';
 import type { Arrivals } from './merge';
 import type { IndexProgress } from './types';
 
@@ -71,9 +71,9 @@ export const PARALLEL_MIN_FILES = 400;
 export const HELPER_MIN_FILES = 2000;
 
 /**
- * A worker thread that helps load a persisted index: it takes the files' stamps while this thread
- * reads the cache, then checks the checksum of the cache's sections (in a buffer both threads
- * share) while this thread builds the index. Any failure of the helper makes its answers
+ * A worker thread that helps load a persisted index: it checks the checksum of the cache's
+ * sections (in a buffer both threads share) while this thread builds the index (used when the
+ * checksum is SHA-1, Node having no CRC-32: see FAST_SUM). Any failure of the helper makes its answers
  * undefined, and this thread does the work itself.
  */
 export class Helper {
@@ -83,8 +83,7 @@ export class Helper {
   constructor(script: string) {
     try {
       const w = new Worker(script);
-      w.on('message', (m: { stamps?: Float64Array; sum?: string }) => {
-        if (m.stamps) this.settle('stamps', m.stamps);
+      w.on('message', (m: { sum?: string }) => {
         if (m.sum !== undefined) this.settle('sum', m.sum);
       });
       w.on('error', () => this.failAll());
@@ -110,11 +109,6 @@ export class Helper {
       this.waiting.set(what, resolve as (v: unknown) => void);
       this.worker!.postMessage(message);
     });
-  }
-
-  async stamps(files: readonly string[]): Promise<(Stamp | undefined)[] | undefined> {
-    const n = await this.ask<Float64Array>('stamps', { stamps: files });
-    return n && stampsFromNumbers(n);
   }
 
   sum(body: SharedArrayBuffer, spans: [number, number][]): Promise<string | undefined> {
