@@ -40,6 +40,8 @@ export const MSG = {
     if (added.length) parts.push(`source has “${added.join(' … ')}”`);
     return parts.join('; ') || 'word order differs';
   },
+  /** The parts around an ellipsis in another order than the source's. */
+  reorderedChange: (wording: string) => `the parts around the ellipsis are in another order in the source, which has “${wording}”`,
   useWordingOf: (label: string) => `Use the wording of ${label}`,
   verifiedIn: (n: number, otherVersions = 0) =>
     (n === 1 ? 'Found in 1 source' : `Found in ${n} sources`) +

@@ -128,7 +128,7 @@ export function quoteFinding(
   const bestSrc = index.sources[judgement.origins[0].source];
   const removed = best.diff!.filter((d) => d.op === 'removed').map((d) => d.text);
   const added = best.diff!.filter((d) => d.op === 'added').map((d) => d.text);
-  const message = MSG.alteredQuote(sourceLabel(bestSrc.meta), MSG.alteredChange(removed, added));
+  const message = MSG.alteredQuote(sourceLabel(bestSrc.meta), judgement.reordered ? MSG.reorderedChange(best.wording) : MSG.alteredChange(removed, added));
   // Fixes: replace the quote's words (keeping the draft's marks and outer punctuation) with the
   // words of the source's quotation; a passage of narration gets no fix.
   const first = qw.tokens[0];

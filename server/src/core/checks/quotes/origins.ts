@@ -1,6 +1,6 @@
 // Where a quotation came from: exact phrase lookup, candidate passages (the index's search),
 // word alignment, and the decision by evidence against chance (ARCHITECTURE.md).
-import type { CorpusIndex } from '../../corpus/index';
+import type { CorpusIndex, Occurrence } from '../../corpus/index';
 import { fitAlign, type Alignment, type QuoteWord } from '../../match/align';
 import { exactOps, PhraseStats } from '../../match/evidence';
 import { StoryRelevance, type Related } from '../../corpus/relevance';
@@ -19,6 +19,8 @@ export interface QuoteJudgement {
   /** Unsupported quotes: the passage that came closest to being the origin without the evidence
    * for it (shown as information, never with a fix). */
   closest?: Origin;
+  /** Altered quotes: the parts between its ellipses are in the source in another order. */
+  reordered?: boolean;
 }
 
 /** What decides whether a passage is evidence enough: the corpus's phrase statistics and the
@@ -56,6 +58,24 @@ export interface QuoteCandidates {
   bits(o: Origin, related: Related): number;
   /** A short quotation (scare quotes): its words alone can never be evidence. */
   short: boolean;
+  /**
+   * Passages of the story's sources (`related`) that hold each of the quotation's parts between
+   * ellipses word for word, all in one sentence, but in another order ("unbearable … spiritual
+   * pain" from "My spiritual pain is unbearable"): an ellipsis leaves words out, it does not move
+   * them. Only where the parts' evidence reaches what an origin there needs.
+   */
+  reordered(related: Related): Origin[];
+}
+
+/** A quotation's parts between its ellipses (at least two), when every word is the writer's own and in the corpus. */
+function ellipsisParts(q: readonly QuoteWord[]): QuoteWord[][] | undefined {
+  if (!q.some((w) => w.gapAfter) || q.some((w) => w.free || w.id < 0)) return undefined;
+  const parts: QuoteWord[][] = [[]];
+  q.forEach((w, i) => {
+    parts[parts.length - 1].push(w);
+    if (w.gapAfter && i < q.length - 1) parts.push([]);
+  });
+  return parts.length >= 2 ? parts : undefined;
 }
 
 /** The candidate origins of a quote. `search` is the candidate search (tests pass a brute-force
@@ -86,8 +106,19 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
     return Math.max(1, n);
   };
   const bitsOf = new Map<string, number>();
+  const parts = ellipsisParts(q);
+  const reorderedFor = new Map<string, Origin[]>();
   return {
     exact,
+    reordered(related) {
+      if (!parts || related.size === 0) return [];
+      let found = reorderedFor.get(related.key);
+      if (found) return found;
+      found = reorderedIn(index, q, parts, related, phrases);
+      if (reorderedFor.size > 4) reorderedFor.clear();
+      reorderedFor.set(related.key, found);
+      return found;
+    },
     variants: exact.length ? variantOrigins(index, qw, shortQuoteWords, exact) : [],
     short,
     aligned() {
@@ -119,6 +150,37 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
       return b;
     },
   };
+}
+
+/** See QuoteCandidates.reordered. */
+function reorderedIn(index: CorpusIndex, q: readonly QuoteWord[], parts: readonly QuoteWord[][], related: Related, phrases: PhraseStats): Origin[] {
+  const occurrences = parts.map((p) => index.findPhrase(p.map((w) => w.id)).filter((o) => related.has(o.source)));
+  if (occurrences.some((list) => list.length === 0)) return [];
+  // The parts' own evidence, each part's words as a phrase (the same for every passage).
+  let bits = 0;
+  for (const p of parts) bits += phrases.evidence(p, exactOps(p.length), 1, neededAnywhere(index));
+  const found: Origin[] = [];
+  for (const first of occurrences[0]) {
+    const s = first.source;
+    if (bits < needed(index, related, s)) continue;
+    const base = index.sourceStart[s];
+    const startOf = (o: Occurrence) => index.starts[base + o.from];
+    const endOf = (o: Occurrence) => index.endOf(base + o.to - 1);
+    const sentence = index.sentenceAround(s, startOf(first), endOf(first));
+    const chosen: Occurrence[] = [first];
+    for (let k = 1; k < parts.length; k++) {
+      const o = occurrences[k].find((x) => x.source === s && startOf(x) >= sentence.start && endOf(x) <= sentence.end && chosen.every((c) => x.to <= c.from || x.from >= c.to));
+      if (!o) break;
+      chosen.push(o);
+    }
+    if (chosen.length < parts.length) continue;
+    // In order, the parts are the alignment's to judge (an ellipsis may leave words out).
+    if (chosen.every((o, k) => k === 0 || o.from >= chosen[k - 1].to)) continue;
+    const from = chosen.reduce((n, o) => Math.min(n, o.from), first.from);
+    const to = chosen.reduce((n, o) => Math.max(n, o.to), first.to);
+    found.push({ source: s, from, to, alignment: fitAlign(q, index.ids.subarray(base + from, base + to)) });
+  }
+  return bestPerSource(found);
 }
 
 /** The evidence a passage needs in a source not about the draft's story: the most any needs. */
@@ -160,6 +222,9 @@ export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Rel
   }
   const aligned = c.aligned().filter((o) => c.closeEnough(o));
   const kept = aligned.filter(accepted);
+  // Parts moved around an ellipsis: the alignment would take them for words added or left out.
+  const moved = c.reordered(related);
+  if (moved.length) return { status: 'altered', origins: moved, reordered: true };
   if (!kept.length) {
     const closest = aligned[0] ?? c.exact[0];
     return closest ? { status: 'unsupported', origins: [], closest } : { status: 'unsupported', origins: [] };
