@@ -553,24 +553,46 @@ describe('persisted index', function () {
     assert.deepEqual(findings(noHelper.index), expected);
   });
 
-  it('with a helper thread, catches arrays out of shape whose checksum is right, with the helper or without', async () => {
-    const expected = findings(load().index);
-    const file = load().stats.cacheFile!;
-    // A word id beyond the vocabulary, and the checksums made to match: only the structure is wrong.
+  /** The cache file with one int32 of section `section` (sectionSpans order) at `k` set to `value`, and the checksums made to match: only the structure is wrong. */
+  const outOfShape = (file: string, section: number, k: number, value: number): Buffer => {
     const bytes = fs.readFileSync(file);
     const headerAt = bytes.readDoubleLE(bytes.length - 24);
     const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24));
-    const idsAt = 8 + ((header.vocabBytes + 3) & ~3);
-    bytes.writeInt32LE(1_000_000_000, idsAt + 4 * 5);
+    const spans = sectionSpans(header);
+    bytes.writeInt32LE(value, 8 + spans[section][0] + 4 * k);
     const body = bytes.subarray(8, headerAt);
-    header.checksum = sectionsSum(body.buffer.slice(body.byteOffset, body.byteOffset + body.length), sectionSpans(header));
+    header.checksum = sectionsSum(body.buffer.slice(body.byteOffset, body.byteOffset + body.length), spans);
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const trailer = Buffer.alloc(24);
     trailer.writeDoubleLE(headerAt, 0);
     trailer.writeUInt32LE(headerBytes.length, 8);
     trailer.writeUInt32LE(crypto.createHash('sha1').update(headerBytes).digest().readUInt32LE(0), 12);
     bytes.copy(trailer, 16, bytes.length - 8);
-    const damaged = Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]);
+    return Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]);
+  };
+
+  it('catches postings out of shape whose checksum is right (a position past the tokens, one out of order)', () => {
+    const expected = findings(load().index);
+    const file = load().stats.cacheFile!;
+    const postingsSection = sectionSpans(JSON.parse((() => {
+      const b = fs.readFileSync(file);
+      return b.toString('utf8', b.readDoubleLE(b.length - 24), b.length - 24);
+    })())).length - 1;
+    for (const [k, value] of [[3, 1_000_000_000], [2, -5]]) {
+      fs.writeFileSync(file, outOfShape(file, postingsSection, k, value));
+      const r = load();
+      assert.equal(r.stats.cache, 'rejected', `position ${k} set to ${value}`);
+      assert.equal(r.stats.rejected, 'inconsistent postings');
+      assert.deepEqual(findings(r.index), expected);
+      assert.equal(load().stats.cache, 'hit');
+    }
+  });
+
+  it('with a helper thread, catches arrays out of shape whose checksum is right, with the helper or without', async () => {
+    const expected = findings(load().index);
+    const file = load().stats.cacheFile!;
+    // A word id beyond the vocabulary (section 1: the ids).
+    const damaged = outOfShape(file, 1, 5, 1_000_000_000);
     for (const script of [undefined, path.join(dir, 'no-such-worker.js')]) {
       fs.writeFileSync(file, damaged);
       const r = await helped(script);

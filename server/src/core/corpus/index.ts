@@ -47,6 +47,12 @@ export interface CorpusData {
   sentenceStart: Int32Array;
   /** Every per-source table (tables.ts) by name. */
   tables: Record<string, TableData>;
+  /**
+   * Word → token positions, the inverse of `ids` (word w's positions, ascending, are
+   * positions[start[w]] up to positions[start[w + 1]]): made from `ids` when absent. A persisted
+   * index keeps them, so that loading one does not redo the two passes over every token.
+   */
+  postings?: { start: Int32Array; positions: Int32Array };
 }
 
 /** A source's sentences ([start, end) pairs) and its rows of each table, as numbers. */
@@ -108,6 +114,12 @@ export class CorpusIndex {
       ? (input as readonly PreparedSource[])
       : data.heads.map((h, i) => new IndexedSource(this, i, h));
     const total = this.ids.length;
+    const given = data.postings;
+    if (given && given.start.length === this.words.length + 1 && given.positions.length === total) {
+      this.postStart = given.start;
+      this.postings = given.positions;
+      return;
+    }
     const counts = new Int32Array(this.words.length + 1);
     for (let i = 0; i < total; i++) counts[this.ids[i] + 1]++;
     for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
@@ -257,6 +269,7 @@ export class CorpusIndex {
       sentences: this.sentenceBounds,
       sentenceStart: this.sentenceStart,
       tables: this.tables,
+      postings: { start: this.postStart, positions: this.postings },
     };
   }
 

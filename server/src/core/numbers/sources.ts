@@ -5,6 +5,7 @@
 // keystroke never reads them again.
 import type { CorpusIndex } from '../corpus/index';
 import { isEventWord, stem } from '../dates/eventWords';
+import { wordStem } from '../dates/wordStems';
 import { isNumberWord, readFigures, type Figure } from './read';
 
 /** Words in more than this many places tell too little to find sentences by (they still count once found). */
@@ -45,9 +46,8 @@ export interface Candidate {
   rivals: number;
 }
 
-/** Per corpus: word stems and number-ness by word id, and the figures of the sentences read so far (one per checker). */
+/** Per corpus: number-ness by word id, and the figures of the sentences read so far (one per checker); word stems are the index's (dates/wordStems.ts). */
 export class NumberSources {
-  private readonly stems: (string | undefined)[] = [];
   private readonly numeric: Int8Array;
   private readonly figures = new Map<number, Figure[]>();
   readonly sentenceCount: number;
@@ -66,9 +66,7 @@ export class NumberSources {
   }
 
   stemOf(id: number): string {
-    let s = this.stems[id];
-    if (s === undefined) this.stems[id] = s = stem(this.index.word(id));
-    return s;
+    return wordStem(this.index, id);
   }
 
   isNumeric(id: number): boolean {

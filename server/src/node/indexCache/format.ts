@@ -8,8 +8,11 @@ import { LONG, SOURCE_TABLES, type SourceTable } from '../../core/corpus/index';
 import type { SourceHead } from '../../core/corpus/source';
 
 export const MAGIC = 'CRBIDX01';
-/** 5: per-source tables by name (corpus/tables.ts) instead of date and quotation sections; datelines a table. 6: date form "weekend" (dates/stored.ts). */
-export const FORMAT = 6;
+/**
+ * 5: per-source tables by name (corpus/tables.ts) instead of date and quotation sections; datelines a table. 6: date form "weekend" (dates/stored.ts).
+ * 7: the postings (word → token positions) after the tables, and the number of words in the header.
+ */
+export const FORMAT = 7;
 
 /** What the cache keeps of a source file: how it was on disk, its head, and how much of each section is its. */
 export interface CachedSource {
@@ -47,6 +50,8 @@ export interface CacheHeader {
   fingerprint: string;
   written: number;
   vocabBytes: number;
+  /** Words in the vocabulary (the postings' starts are one more). */
+  words: number;
   tokens: number;
   /** Tokens of LONG characters or more. */
   long: number;
@@ -68,6 +73,8 @@ export interface CacheContents {
   sentences: Int32Array;
   /** Per table (header order, which is `SOURCE_TABLES`'): its rows. */
   tables: Int32Array[];
+  /** Word → token positions (CorpusData.postings). */
+  postings: { start: Int32Array; positions: Int32Array };
 }
 
 let ownFingerprint: string | undefined;
@@ -130,7 +137,7 @@ export function pad4(n: number): number {
 }
 
 // Layout: MAGIC, then the sections in order, each padded to 4 bytes (vocabulary, ids, starts,
-// lengths, long tokens, sentences, then each table's rows), then the header (JSON), then a trailer: the header's offset
+// lengths, long tokens, sentences, each table's rows, the postings' starts and positions), then the header (JSON), then a trailer: the header's offset
 // (float64), its length and checksum (uint32 each), and MAGIC again. The header is written last,
 // so the sections stream to disk without being gathered in memory first.
 export const TRAILER = 24;
@@ -178,7 +185,7 @@ export function openCache(file: string, fingerprint: string): OpenCache {
     if (header.format !== FORMAT) throw new Error(`format ${header.format}, expected ${FORMAT}`);
     if (header.fingerprint !== fingerprint) throw new Error('written by other code');
     const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-    if (![header.vocabBytes, header.tokens, header.long, header.sentences].every(count) || !Array.isArray(header.sources) || !Array.isArray(header.tables)) throw new Error('bad header');
+    if (![header.vocabBytes, header.words, header.tokens, header.long, header.sentences].every(count) || !Array.isArray(header.sources) || !Array.isArray(header.tables)) throw new Error('bad header');
     if (!sameTables(header.tables, SOURCE_TABLES) || !header.tables.every((t) => count(t.rows))) throw new Error('other tables');
     if (sectionSpans(header).reduce((end, [at, n]) => Math.max(end, at + pad4(n)), 0) !== headerAt - pad4(MAGIC.length)) throw new Error('unexpected length');
     return { fd, header, bodyFrom: pad4(MAGIC.length), bodyTo: headerAt };
@@ -190,7 +197,7 @@ export function openCache(file: string, fingerprint: string): OpenCache {
 
 /** The sections as [offset from the first section, length in bytes], in order. */
 export function sectionSpans(h: CacheHeader): [number, number][] {
-  const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, ...h.tables.map((t) => 4 * t.fields * t.rows)];
+  const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, ...h.tables.map((t) => 4 * t.fields * t.rows), 4 * (h.words + 1), 4 * h.tokens];
   const out: [number, number][] = [];
   let at = 0;
   for (const n of lengths) {
@@ -214,8 +221,11 @@ export function readBody(c: OpenCache, body: ArrayBufferLike): void {
 
 /** The arrays of the sections read into `body`, checked for structure (not for the checksum). */
 export function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
-  const [vocabAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, ...tablesAt] = sectionSpans(header).map(([at]) => at);
+  const [vocabAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, ...rest] = sectionSpans(header).map(([at]) => at);
+  const tablesAt = rest.slice(0, header.tables.length);
+  const [postStartAt, postingsAt] = rest.slice(header.tables.length);
   const vocab = header.vocabBytes ? Buffer.from(body, vocabAt, header.vocabBytes).toString('utf8').split('\n') : [];
+  if (vocab.length !== header.words) throw new Error('inconsistent vocabulary');
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
   const sources: Cached[] = [];
   const tables = header.tables.length;
@@ -241,6 +251,7 @@ export function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheCon
     long: new Int32Array(body, longAt, 2 * header.long),
     sentences: new Int32Array(body, sentencesAt, 2 * header.sentences),
     tables: header.tables.map((t, k) => new Int32Array(body, tablesAt[k], t.fields * t.rows)),
+    postings: { start: new Int32Array(body, postStartAt, header.words + 1), positions: new Int32Array(body, postingsAt, header.tokens) },
   };
   validate(contents);
   return contents;
@@ -263,6 +274,20 @@ function validate(c: CacheContents): void {
     longLength.set(long[k], long[k + 1]);
   }
   const words = vocab.length;
+  // The postings: each word's run ascending inside the tokens, the runs covering them all (a
+  // position that is another word's only misleads a lookup, which reads the ids themselves).
+  const { start, positions } = c.postings;
+  if (start[0] !== 0 || start[words] !== ids.length) throw new Error('inconsistent postings');
+  for (let w = 0; w < words; w++) {
+    const to = start[w + 1];
+    let last = -1;
+    if (to < start[w]) throw new Error('inconsistent postings');
+    for (let k = start[w]; k < to; k++) {
+      const p = positions[k];
+      if (p <= last || p >= ids.length) throw new Error('inconsistent postings');
+      last = p;
+    }
+  }
   for (const s of c.sources) {
     const length = s.c.chars;
     if (s.c.bodyStart > length) throw new Error('inconsistent sources');

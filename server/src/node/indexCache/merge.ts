@@ -115,6 +115,7 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
       tables: Object.fromEntries(
         cached.header.tables.map((t, k) => [t.name, { rows: cached.tables[k], start: Int32Array.from([...sources.map((x) => x.tableFrom[k]), t.rows]) }]),
       ),
+      postings: cached.postings,
     };
   } else {
     // Room for the tokens: the cached ones, and an estimate for the rest (the arrays grow if short).
@@ -180,7 +181,8 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
   const index = new CorpusIndex(data);
   if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
   yield { phase: 'indexing', done: steps.length, total: steps.length };
-  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data, entries, rewrite };
+  // The index's data: with its postings, which the cache keeps.
+  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data: index.data(), entries, rewrite };
 }
 
 /** Writes the cache of a built index when anything changed; the index loaded. */
@@ -216,7 +218,7 @@ function compactVocabulary(data: CorpusData): CorpusData {
   if (vocab.length === data.vocab.length) return data;
   const ids = new Int32Array(data.ids.length);
   for (let i = 0; i < ids.length; i++) ids[i] = renumber[data.ids[i]];
-  return { ...data, vocab, ids };
+  return { ...data, vocab, ids, postings: undefined };
 }
 
 const OUTCOME_RANK: Record<CacheOutcome, number> = { disabled: 0, hit: 1, updated: 2, absent: 3, rejected: 4 };

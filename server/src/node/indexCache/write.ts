@@ -3,7 +3,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
+import { CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
 import { bytesOf, FORMAT, headerSum, MAGIC, Sum, TRAILER, type CachedSource, type CacheHeader } from './format';
 
 /** The entry of a file in the next cache: how it is on disk now. */
@@ -50,12 +50,14 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
         tables: tables.map((t) => t.data.start[i + 1] - t.data.start[i]),
       });
     });
-    for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, ...tables.map((t) => t.data.rows)]) section(bytesOf(a));
+    const postings = data.postings ?? new CorpusIndex(data).data().postings!;
+    for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, ...tables.map((t) => t.data.rows), postings.start, postings.positions]) section(bytesOf(a));
     const header: CacheHeader = {
       format: FORMAT,
       fingerprint,
       written: Date.now(),
       vocabBytes: vocab.length,
+      words: data.vocab.length,
       tokens: data.ids.length,
       long: data.long.length / 2,
       sentences: data.sentences.length / 2,
