@@ -3,7 +3,7 @@
 // scripts disabled and the page's own strict Content-Security-Policy (nothing loads, nothing
 // runs). "Save review report…" writes the same page to a file.
 import * as path from 'path';
-import { Uri, ViewColumn, window, workspace, type Disposable, type WebviewPanel } from 'vscode';
+import { ProgressLocation, Uri, ViewColumn, window, workspace, type Disposable, type WebviewPanel } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { REPORT_REQUEST, type ReportResult } from '../../server/src/shared/protocol';
 import { isDraft } from './statusBar';
@@ -22,9 +22,12 @@ export class ReportView implements Disposable {
       void window.showInformationMessage('Corroborate: open a Markdown or text draft first, then run “Open review report”.');
       return;
     }
-    const r = (await this.client.sendRequest(REPORT_REQUEST, { uri: doc.uri.toString() })) as ReportResult | null;
+    // A draft opened a moment ago is reported once its first check ends (the server waits for it).
+    const r = await window.withProgress({ location: ProgressLocation.Window, title: 'Corroborate: review report' }, async () =>
+      (await this.client.sendRequest(REPORT_REQUEST, { uri: doc.uri.toString() })) as ReportResult | null,
+    );
     if (!r) {
-      void window.showInformationMessage('Corroborate: this draft has not been checked yet (the sources are still being indexed). Try again in a moment.');
+      void window.showInformationMessage('Corroborate: this draft could not be checked, so it has no report (see the Corroborate output).');
       return;
     }
     const name = doc.uri.scheme === 'file' ? path.basename(doc.fileName) : doc.uri.path;

@@ -217,4 +217,16 @@ describe('language server: what the editor shows', function () {
     // A document never opened has no report.
     assert.equal(await h.conn.sendRequest('corroborate/report', { uri: 'file:///nowhere/x.md' }), null);
   });
+
+  it('report: asked for as soon as a draft is opened (its corpus still being indexed), it comes once the first check ends', async () => {
+    const corpus = path.join(dir, 'sources');
+    fs.mkdirSync(corpus);
+    fs.writeFileSync(path.join(corpus, 'council.md'), '---\ntitle: Council\n---\nThe mayor said "the budget is balanced" at noon.\n');
+    h = await startServer({ corpus: { paths: [corpus], includeBundled: false } });
+    const { uri } = h.open(path.join(dir, 'draft.md'), 'The mayor said "the budget is balanced" on Monday.\n');
+    const r = (await h.conn.sendRequest('corroborate/report', { uri })) as ReportResult | null;
+    assert.ok(r, 'a report, not null');
+    assert.equal(r.version, 1);
+    assert.match(r.html, /the budget is balanced/);
+  });
 });

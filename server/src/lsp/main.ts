@@ -126,6 +126,24 @@ const projects = new ProjectConfigs({
 let watchedFilesDynamic = false;
 let createFilesSupported = false;
 const results = new Map<string, Checked>();
+/** Requests waiting for a document's result (the review report of a draft just opened): settled by its check, or with undefined when it gets none. */
+const waitingFor = new Map<string, ((c: Checked | undefined) => void)[]>();
+function settle(uri: string, c: Checked | undefined): void {
+  const waiting = waitingFor.get(uri);
+  if (!waiting) return;
+  waitingFor.delete(uri);
+  for (const resolve of waiting) resolve(c);
+}
+/** The document's result: now if there is one, else once its check ends (undefined when it is closed or cannot be checked). */
+function whenChecked(uri: string): Promise<Checked | undefined> {
+  const c = results.get(uri);
+  if (c || !documents.get(uri) || shutDown) return Promise.resolve(c);
+  return new Promise((resolve) => {
+    const list = waitingFor.get(uri) ?? [];
+    list.push(resolve);
+    waitingFor.set(uri, list);
+  });
+}
 /** Line indexes of source texts, built once per source of each corpus. */
 const sourceLinesOf = new WeakMap<Checker, SourceLines>();
 function sourceLines(checker: Checker): SourceLines {
@@ -230,6 +248,7 @@ async function check(uri: string): Promise<void> {
       }
       await connection.sendDiagnostics({ uri, version, diagnostics: [] });
       reporter.documentStatus({ uri, version, state: 'tooLarge', corpus: { paths, sources: checker.sourceCount } });
+      settle(uri, undefined);
       return;
     }
     tooLarge.delete(uri);
@@ -249,6 +268,7 @@ async function check(uri: string): Promise<void> {
     if (draftPath) projects.recordUse(project.acceptedFile, draftPath, sup.used);
     const suppressed = sup.suppressions.map((x) => x !== undefined);
     results.set(uri, { version, checker, lines, findings, suppressed, corpusKey, corpusPaths: paths });
+    settle(uri, results.get(uri));
     const diagnostics: Diagnostic[] = [];
     for (const n of sup.notices) {
       diagnostics.push({ range: lines.range(n.start, n.end), severity: DiagnosticSeverity.Information, source: 'corroborate', code: 'directive-invalid', message: n.message });
@@ -264,6 +284,7 @@ async function check(uri: string): Promise<void> {
   } catch (e) {
     connection.console.error(`Corroborate: checking ${uri} failed: ${(e as Error).stack ?? String(e)}`);
     reporter.documentStatus({ uri, version, state: 'failed' });
+    settle(uri, undefined);
   }
 }
 
@@ -330,6 +351,7 @@ documents.onDidOpen((e) => schedule(e.document));
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   results.delete(e.document.uri);
+  settle(e.document.uri, undefined);
   settingsCache.delete(e.document.uri);
   if (e.document.uri.startsWith('file:')) projects.forget(fileURLToPath(e.document.uri));
   const p = pending.get(e.document.uri);
@@ -388,7 +410,7 @@ connection.onCodeAction(live((params) => {
 
 registerSourceDocuments(connection, (id) => corpora.findSource(id));
 
-const editorRequests = { documents, results, corpora, sourceLines, configOf: async (uri: string) => (await settingsFor(uri)).config, bundled: () => bundled };
+const editorRequests = { documents, results, whenChecked, corpora, sourceLines, configOf: async (uri: string) => (await settingsFor(uri)).config, bundled: () => bundled };
 connection.onRequest(SOURCES_REQUEST, live((params: SourcesParams) => sourcesResult(editorRequests, params)));
 connection.onRequest(REPORT_REQUEST, live((params: ReportParams) => reportResult(editorRequests, params)));
 
@@ -405,6 +427,7 @@ connection.onShutdown(() => {
   shutDown = true;
   for (const p of pending.values()) clearImmediate(p);
   pending.clear();
+  for (const uri of [...waitingFor.keys()]) settle(uri, undefined);
   corpora.dispose();
   projects.dispose();
 });

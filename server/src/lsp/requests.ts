@@ -16,6 +16,8 @@ import { sourceItems, supportOf } from './editor';
 export interface EditorState {
   documents: TextDocuments<TextDocument>;
   results: ReadonlyMap<string, Checked>;
+  /** A document's result, once its check (running or scheduled) ends. */
+  whenChecked(uri: string): Promise<Checked | undefined>;
   corpora: CorpusManager;
   sourceLines(checker: Checker): SourceLines;
   configOf(uri: string): Promise<CheckConfig>;
@@ -39,9 +41,10 @@ export function sourcesResult(d: EditorState, params: SourcesParams): SourcesRes
   return { sources: sourceItems(list, support, checked ? d.sourceLines(checked.checker) : undefined) };
 }
 
+/** The review report of an open draft; one opened a moment ago is reported once its first check ends. */
 export async function reportResult(d: EditorState, params: ReportParams): Promise<ReportResult | null> {
+  const checked = d.results.get(params.uri) ?? (await d.whenChecked(params.uri));
   const doc = d.documents.get(params.uri);
-  const checked = d.results.get(params.uri);
   if (!doc || !checked) return null;
   let findings = checked.findings;
   const text = doc.getText();
