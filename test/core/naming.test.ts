@@ -10,6 +10,8 @@ describe('source names', () => {
     assert.equal(named('Harbour council backs wall rebuild\n\nThe harbour council voted on Monday to rebuild the wall.\n').title, 'Harbour council backs wall rebuild');
     assert.equal(named('Cocoa review\n26-FEB-1987 15:01:01.79\n\nShowers continued in the cocoa zone.\n').title, 'Cocoa review', 'a headline above a dateline');
     assert.equal(named('# Harbour council backs wall\n\nThe harbour council voted.\n', 'a.md').title, 'Harbour council backs wall');
+    // The headline's "Oslo" is the text's "Oslo's": a possessive counts as its word.
+    assert.equal(named('Oslo narrowly avoids flooding\n\nOslo\'s harbour rose to a record on Monday, and the flooding stopped short of the town.\n').title, 'Oslo narrowly avoids flooding');
   });
 
   it('a first sentence, hard-wrapped or not, is no headline; nor is page debris or a lone word', () => {

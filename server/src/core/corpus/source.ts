@@ -93,10 +93,12 @@ export function headlineOf(view: ProseView, text: string): string | undefined {
   if (!standsAlone || !line || line.length > HEADLINE_CHARS || line.split(' ').length > HEADLINE_WORDS) return undefined;
   if (/[.,;:!?…]["”’»)]?$/.test(line) || !/\p{L}/u.test(line)) return undefined;
   // A headline is about its article: a third of its longer words or more come back in the text
-  // (page debris such as "Accessibility links" does not); a lone word is a dateline, not one.
-  const rest = new Set(tokenize(view.masked, first.start + block.length).map((t) => t.norm));
+  // (page debris such as "Accessibility links" does not), a possessive as its word ("Japan" in
+  // the headline, "Japan's economy" in the text); a lone word is a dateline, not one.
+  const bare = (norm: string) => norm.replace(/'s$/, '');
+  const rest = new Set(tokenize(view.masked, first.start + block.length).map((t) => bare(t.norm)));
   const words = tokenize(line).filter((t) => t.norm.length >= 4);
-  if (tokenize(line).length < 2 || words.length === 0 || words.filter((t) => rest.has(t.norm)).length * 3 < words.length) return undefined;
+  if (tokenize(line).length < 2 || words.length === 0 || words.filter((t) => rest.has(bare(t.norm))).length * 3 < words.length) return undefined;
   return line;
 }
 
