@@ -15,6 +15,8 @@ export interface ServerOptions {
   serverJs: string;
   storagePath: string;
   corpusPaths: string[];
+  /** Node options for the server process (e.g. --cpu-prof, to profile a warm start). */
+  execArgv?: string[];
 }
 
 export interface BenchServer {
@@ -44,7 +46,7 @@ function procStatus(pid: number): { rss: number; peak: number } | undefined {
 }
 
 export async function startServer(opts: ServerOptions): Promise<BenchServer> {
-  const proc: ChildProcess = spawn(process.execPath, [opts.serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc: ChildProcess = spawn(process.execPath, [...(opts.execArgv ?? []), opts.serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   proc.stderr!.on('data', () => undefined);
   const conn: ProtocolConnection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const docs = new Map<string, { text: string; version: number }>();
