@@ -533,7 +533,9 @@ describe('persisted index', function () {
     const expected = findings(first.index);
     const hit = await helped();
     assert.equal(hit.stats.cache, 'hit');
-    assert.deepEqual(hit.index.data(), first.index.data());
+    // The same arrays; the stems all read from the cache, or worked out as asked for.
+    assert.deepEqual({ ...hit.index.data(), stems: undefined }, { ...first.index.data(), stems: undefined });
+    assert.deepEqual(hit.index.stems(), first.index.stems());
     assert.deepEqual(findings(hit.index), expected);
     // The first word's offset moved by one in the cache: still well formed, so only the checksum can tell.
     const file = first.stats.cacheFile!;
@@ -571,18 +573,23 @@ describe('persisted index', function () {
     return Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]);
   };
 
-  it('catches postings out of shape whose checksum is right (a position past the tokens, one out of order)', () => {
+  it('catches postings and stems out of shape whose checksum is right (a position past the tokens or out of order, a stem number past the stems)', () => {
     const expected = findings(load().index);
     const file = load().stats.cacheFile!;
-    const postingsSection = sectionSpans(JSON.parse((() => {
-      const b = fs.readFileSync(file);
-      return b.toString('utf8', b.readDoubleLE(b.length - 24), b.length - 24);
-    })())).length - 1;
-    for (const [k, value] of [[3, 1_000_000_000], [2, -5]]) {
-      fs.writeFileSync(file, outOfShape(file, postingsSection, k, value));
+    const b = fs.readFileSync(file);
+    const tables = JSON.parse(b.toString('utf8', b.readDoubleLE(b.length - 24), b.length - 24)).tables.length;
+    // Sections: vocabulary, ids, starts, lengths, long tokens, sentences, the tables, the postings' starts and positions, the stem numbers, the stems.
+    const positions = 6 + tables + 1;
+    const stemNumbers = 6 + tables + 2;
+    for (const [section, k, value, reason] of [
+      [positions, 3, 1_000_000_000, 'inconsistent postings'],
+      [positions, 2, -5, 'inconsistent postings'],
+      [stemNumbers, 4, 1_000_000, 'inconsistent stems'],
+    ] as const) {
+      fs.writeFileSync(file, outOfShape(file, section, k, value));
       const r = load();
-      assert.equal(r.stats.cache, 'rejected', `position ${k} set to ${value}`);
-      assert.equal(r.stats.rejected, 'inconsistent postings');
+      assert.equal(r.stats.cache, 'rejected', `section ${section}, number ${k} set to ${value}`);
+      assert.equal(r.stats.rejected, reason);
       assert.deepEqual(findings(r.index), expected);
       assert.equal(load().stats.cache, 'hit');
     }

@@ -241,6 +241,7 @@ function cachedData(cached: CacheContents, heads: SourceHead[]): CorpusData {
     sentenceStart: Int32Array.from([...sources.map((x) => x.sentenceFrom), cached.sentences.length / 2]),
     tables: Object.fromEntries(cached.header.tables.map((t, k) => [t.name, { rows: cached.tables[k], start: Int32Array.from([...sources.map((x) => x.tableFrom[k]), t.rows]) }])),
     postings: cached.postings,
+    stems: cached.stems,
   };
 }
 
@@ -259,7 +260,7 @@ function compactVocabulary(data: CorpusData): CorpusData {
   if (vocab.length === data.vocab.length) return data;
   const ids = new Int32Array(data.ids.length);
   for (let i = 0; i < ids.length; i++) ids[i] = renumber[data.ids[i]];
-  return { ...data, vocab, ids, postings: undefined };
+  return { ...data, vocab, ids, postings: undefined, stems: undefined };
 }
 
 /** Writes the texts file (to a temporary file renamed over the old one): `texts` in order, by hash. */

@@ -12,6 +12,7 @@ import type { Span } from '../text/markdown';
 import type { Token } from '../text/tokens';
 import type { SourceHead, PreparedSource } from './source';
 import { rowsOf, type SourceTable, type TableData } from './tables';
+import { stem, stemTable, type StemTable } from '../text/stems';
 import { IndexedSource } from './sourceView';
 import { dataFromPrepared, SOURCE_TABLES } from './builder';
 import { candidatePassages, Scratch, type SearchWord } from './candidates';
@@ -53,6 +54,8 @@ export interface CorpusData {
    * index keeps them, so that loading one does not redo the two passes over every token.
    */
   postings?: { start: Int32Array; positions: Int32Array };
+  /** Every word's stem (text/stems.ts): worked out as asked for when absent; a persisted index keeps them. */
+  stems?: StemTable;
 }
 
 /** A source's sentences ([start, end) pairs) and its rows of each table, as numbers. */
@@ -90,6 +93,9 @@ export class CorpusIndex {
   private readonly postStart: Int32Array;
   private readonly postings: Int32Array;
   private readonly tokenCache = new Map<number, Token[]>();
+  /** Words' stems: all of them (given), or those asked for so far. */
+  private readonly givenStems?: StemTable;
+  private stemsSoFar?: (string | undefined)[];
   /** The candidate search's working arrays (this index's own). */
   private scratch?: Scratch;
 
@@ -114,6 +120,7 @@ export class CorpusIndex {
       ? (input as readonly PreparedSource[])
       : data.heads.map((h, i) => new IndexedSource(this, i, h));
     const total = this.ids.length;
+    if (data.stems && data.stems.ofWord.length === this.words.length) this.givenStems = data.stems;
     const given = data.postings;
     if (given && given.start.length === this.words.length + 1 && given.positions.length === total) {
       this.postStart = given.start;
@@ -152,6 +159,18 @@ export class CorpusIndex {
   /** How many times the word occurs in the corpus. */
   frequency(id: number): number {
     return id < 0 ? 0 : this.postStart[id + 1] - this.postStart[id];
+  }
+
+  /** The stem of word `id` (text/stems.ts). */
+  stemOf(id: number): string {
+    if (this.givenStems) return this.givenStems.strings[this.givenStems.ofWord[id]];
+    const known = (this.stemsSoFar ??= new Array(this.words.length));
+    return (known[id] ??= stem(this.words[id]));
+  }
+
+  /** Every word's stem (what a persisted index keeps). */
+  stems(): StemTable {
+    return this.givenStems ?? stemTable(this.words, this.stemsSoFar);
   }
 
   /** Global token positions of a word. */
@@ -270,6 +289,7 @@ export class CorpusIndex {
       sentenceStart: this.sentenceStart,
       tables: this.tables,
       postings: { start: this.postStart, positions: this.postings },
+      stems: this.givenStems,
     };
   }
 

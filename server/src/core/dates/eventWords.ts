@@ -1,7 +1,6 @@
 // The words that say which event a date belongs to: the content words of its sentence, the dates
 // themselves and function words left out. When a sentence holds several dates, each word goes to
 // the nearest one ("with memories of the 2003 invasion …, Iraq on Monday won a declaration").
-import porter2 from 'wink-porter2-stemmer';
 import { tokenize, type Token } from '../text/tokens';
 import { MONTH_NAMES, WEEKDAY_NAMES } from './lexicon';
 
@@ -19,14 +18,9 @@ const STOP = new Set(
 );
 for (const n of [...MONTH_NAMES, ...WEEKDAY_NAMES]) STOP.add(n.toLowerCase());
 
-/**
- * The word's Porter2 stem (wink-porter2-stemmer), so that "talks"/"talk", "convicted"/"conviction",
- * "Iran's"/"Iran" meet. Words with digits or other scripts are kept as they are.
- */
-export function stem(norm: string): string {
-  const w = norm.replace(/'s$/, '');
-  return /^[a-z]+$/.test(w) ? porter2(w) : w;
-}
+import { stem } from '../text/stems';
+
+export { stem };
 
 /**
  * Whether a word can tell an event: not a function word, a date word or a single letter or digit,

@@ -7,7 +7,6 @@ import type { Span } from '../text/markdown';
 import { datelineDay, isoDay, type Anchor } from './anchor';
 import { toYmd, type Period } from './calendar';
 import { isEventWord } from './eventWords';
-import { wordStem } from './wordStems';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
 import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
@@ -139,7 +138,7 @@ export class CorpusDates {
     const norm = this.index.word(id);
     if (!isEventWord(norm)) st = NOT_AN_EVENT_WORD;
     else {
-      const s = wordStem(this.index, id);
+      const s = this.index.stemOf(id);
       st = this.stemNumbers.get(s) ?? -1;
       if (st < 0) this.stemNumbers.set(s, (st = this.stemNumbers.size));
     }

@@ -5,7 +5,6 @@
 // keystroke never reads them again.
 import type { CorpusIndex } from '../corpus/index';
 import { isEventWord, stem } from '../dates/eventWords';
-import { wordStem } from '../dates/wordStems';
 import { isNumberWord, readFigures, type Figure } from './read';
 
 /** Words in more than this many places tell too little to find sentences by (they still count once found). */
@@ -46,7 +45,7 @@ export interface Candidate {
   rivals: number;
 }
 
-/** Per corpus: number-ness by word id, and the figures of the sentences read so far (one per checker); word stems are the index's (dates/wordStems.ts). */
+/** Per corpus: number-ness by word id, and the figures of the sentences read so far (one per checker); word stems are the index's (`stemOf`). */
 export class NumberSources {
   private readonly numeric: Int8Array;
   private readonly figures = new Map<number, Figure[]>();
@@ -66,7 +65,7 @@ export class NumberSources {
   }
 
   stemOf(id: number): string {
-    return wordStem(this.index, id);
+    return this.index.stemOf(id);
   }
 
   isNumeric(id: number): boolean {

@@ -5,14 +5,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { LONG, SOURCE_TABLES, type SourceTable } from '../../core/corpus/index';
+import type { StemTable } from '../../core/text/stems';
 import type { SourceHead } from '../../core/corpus/source';
 
 export const MAGIC = 'CRBIDX01';
 /**
  * 5: per-source tables by name (corpus/tables.ts) instead of date and quotation sections; datelines a table. 6: date form "weekend" (dates/stored.ts).
  * 7: the postings (word → token positions) after the tables, and the number of words in the header.
+ * 8: every word's stem (text/stems.ts) after the postings: a stem number per word, and the stems.
  */
-export const FORMAT = 7;
+export const FORMAT = 8;
 
 /** What the cache keeps of a source file: how it was on disk, its head, and how much of each section is its. */
 export interface CachedSource {
@@ -52,6 +54,9 @@ export interface CacheHeader {
   vocabBytes: number;
   /** Words in the vocabulary (the postings' starts are one more). */
   words: number;
+  /** Distinct stems of the words, and the bytes of their section ('\n'-joined UTF-8). */
+  stems: number;
+  stemBytes: number;
   tokens: number;
   /** Tokens of LONG characters or more. */
   long: number;
@@ -75,6 +80,8 @@ export interface CacheContents {
   tables: Int32Array[];
   /** Word → token positions (CorpusData.postings). */
   postings: { start: Int32Array; positions: Int32Array };
+  /** Every word's stem (CorpusData.stems). */
+  stems: StemTable;
 }
 
 let ownFingerprint: string | undefined;
@@ -137,7 +144,8 @@ export function pad4(n: number): number {
 }
 
 // Layout: MAGIC, then the sections in order, each padded to 4 bytes (vocabulary, ids, starts,
-// lengths, long tokens, sentences, each table's rows, the postings' starts and positions), then the header (JSON), then a trailer: the header's offset
+// lengths, long tokens, sentences, each table's rows, the postings' starts and positions, each
+// word's stem number and the stems), then the header (JSON), then a trailer: the header's offset
 // (float64), its length and checksum (uint32 each), and MAGIC again. The header is written last,
 // so the sections stream to disk without being gathered in memory first.
 export const TRAILER = 24;
@@ -185,7 +193,7 @@ export function openCache(file: string, fingerprint: string): OpenCache {
     if (header.format !== FORMAT) throw new Error(`format ${header.format}, expected ${FORMAT}`);
     if (header.fingerprint !== fingerprint) throw new Error('written by other code');
     const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
-    if (![header.vocabBytes, header.words, header.tokens, header.long, header.sentences].every(count) || !Array.isArray(header.sources) || !Array.isArray(header.tables)) throw new Error('bad header');
+    if (![header.vocabBytes, header.words, header.stems, header.stemBytes, header.tokens, header.long, header.sentences].every(count) || !Array.isArray(header.sources) || !Array.isArray(header.tables)) throw new Error('bad header');
     if (!sameTables(header.tables, SOURCE_TABLES) || !header.tables.every((t) => count(t.rows))) throw new Error('other tables');
     if (sectionSpans(header).reduce((end, [at, n]) => Math.max(end, at + pad4(n)), 0) !== headerAt - pad4(MAGIC.length)) throw new Error('unexpected length');
     return { fd, header, bodyFrom: pad4(MAGIC.length), bodyTo: headerAt };
@@ -197,7 +205,7 @@ export function openCache(file: string, fingerprint: string): OpenCache {
 
 /** The sections as [offset from the first section, length in bytes], in order. */
 export function sectionSpans(h: CacheHeader): [number, number][] {
-  const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, ...h.tables.map((t) => 4 * t.fields * t.rows), 4 * (h.words + 1), 4 * h.tokens];
+  const lengths = [h.vocabBytes, 4 * h.tokens, 4 * h.tokens, h.tokens, 8 * h.long, 8 * h.sentences, ...h.tables.map((t) => 4 * t.fields * t.rows), 4 * (h.words + 1), 4 * h.tokens, 4 * h.words, h.stemBytes];
   const out: [number, number][] = [];
   let at = 0;
   for (const n of lengths) {
@@ -223,7 +231,9 @@ export function readBody(c: OpenCache, body: ArrayBufferLike): void {
 export function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheContents {
   const [vocabAt, idsAt, startsAt, lengthsAt, longAt, sentencesAt, ...rest] = sectionSpans(header).map(([at]) => at);
   const tablesAt = rest.slice(0, header.tables.length);
-  const [postStartAt, postingsAt] = rest.slice(header.tables.length);
+  const [postStartAt, postingsAt, stemOfAt, stemsAt] = rest.slice(header.tables.length);
+  const stemStrings = header.stemBytes ? Buffer.from(body, stemsAt, header.stemBytes).toString('utf8').split('\n') : [];
+  if (stemStrings.length !== header.stems) throw new Error('inconsistent stems');
   const vocab = header.vocabBytes ? Buffer.from(body, vocabAt, header.vocabBytes).toString('utf8').split('\n') : [];
   if (vocab.length !== header.words) throw new Error('inconsistent vocabulary');
   const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
@@ -252,6 +262,7 @@ export function contentsOf(header: CacheHeader, body: ArrayBufferLike): CacheCon
     sentences: new Int32Array(body, sentencesAt, 2 * header.sentences),
     tables: header.tables.map((t, k) => new Int32Array(body, tablesAt[k], t.fields * t.rows)),
     postings: { start: new Int32Array(body, postStartAt, header.words + 1), positions: new Int32Array(body, postingsAt, header.tokens) },
+    stems: { ofWord: new Int32Array(body, stemOfAt, header.words), strings: stemStrings },
   };
   validate(contents);
   return contents;
@@ -288,6 +299,8 @@ function validate(c: CacheContents): void {
       last = p;
     }
   }
+  const { ofWord, strings } = c.stems;
+  for (let w = 0; w < words; w++) if (!(ofWord[w] >= 0 && ofWord[w] < strings.length)) throw new Error('inconsistent stems');
   for (const s of c.sources) {
     const length = s.c.chars;
     if (s.c.bodyStart > length) throw new Error('inconsistent sources');

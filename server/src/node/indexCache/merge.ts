@@ -116,6 +116,7 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
         cached.header.tables.map((t, k) => [t.name, { rows: cached.tables[k], start: Int32Array.from([...sources.map((x) => x.tableFrom[k]), t.rows]) }]),
       ),
       postings: cached.postings,
+      stems: cached.stems,
     };
   } else {
     // Room for the tokens: the cached ones, and an estimate for the rest (the arrays grow if short).
@@ -218,7 +219,7 @@ function compactVocabulary(data: CorpusData): CorpusData {
   if (vocab.length === data.vocab.length) return data;
   const ids = new Int32Array(data.ids.length);
   for (let i = 0; i < ids.length; i++) ids[i] = renumber[data.ids[i]];
-  return { ...data, vocab, ids, postings: undefined };
+  return { ...data, vocab, ids, postings: undefined, stems: undefined };
 }
 
 const OUTCOME_RANK: Record<CacheOutcome, number> = { disabled: 0, hit: 1, updated: 2, absent: 3, rejected: 4 };

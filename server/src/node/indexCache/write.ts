@@ -4,6 +4,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
+import { stemTable } from '../../core/text/stems';
 import { bytesOf, FORMAT, headerSum, MAGIC, Sum, TRAILER, type CachedSource, type CacheHeader } from './format';
 
 /** The entry of a file in the next cache: how it is on disk now. */
@@ -51,13 +52,19 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
       });
     });
     const postings = data.postings ?? new CorpusIndex(data).data().postings!;
-    for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, ...tables.map((t) => t.data.rows), postings.start, postings.positions]) section(bytesOf(a));
+    const stems = data.stems ?? stemTable(data.vocab);
+    for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, ...tables.map((t) => t.data.rows), postings.start, postings.positions, stems.ofWord]) section(bytesOf(a));
+    // Stems never hold a line break (words are tokens).
+    const stemBytes = Buffer.from(stems.strings.join('\n'), 'utf8');
+    section(stemBytes);
     const header: CacheHeader = {
       format: FORMAT,
       fingerprint,
       written: Date.now(),
       vocabBytes: vocab.length,
       words: data.vocab.length,
+      stems: stems.strings.length,
+      stemBytes: stemBytes.length,
       tokens: data.ids.length,
       long: data.long.length / 2,
       sentences: data.sentences.length / 2,
