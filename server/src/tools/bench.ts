@@ -36,12 +36,14 @@ interface Args {
   server: boolean;
   cliRuns: number;
   cliOnly: boolean;
+  /** Check switches turned off for every check the bench times (`--off checkNumbers`: to compare with a build before that check). */
+  off: string[];
 }
 
-const USAGE = 'usage: npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N] [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only]';
+const USAGE = 'usage: npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N] [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only] [--off SWITCH]...';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true, cliRuns: 5, cliOnly: false };
+  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true, cliRuns: 5, cliOnly: false, off: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -57,6 +59,11 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-server') args.server = false;
     else if (a === '--cli-runs') args.cliRuns = Number(v());
     else if (a === '--cli-only') args.cliOnly = true;
+    else if (a === '--off') {
+      const key = v();
+      if (typeof (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key] !== 'boolean') throw new Error(`--off takes a check's switch (such as checkNumbers), not '${key}'`);
+      args.off.push(key);
+    }
     else throw new Error(`unknown argument '${a}'`);
   }
   if (!args.corpus) throw new Error('--corpus is required');
@@ -117,7 +124,8 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   const checker = createCheckerFromIndex(index);
   global.gc?.();
   t = performance.now();
-  checker.check({ text: warmup.text, languageId: 'markdown' }, DEFAULT_CONFIG);
+  const config = { ...DEFAULT_CONFIG, ...Object.fromEntries(args.off.map((k) => [k, false])) };
+  checker.check({ text: warmup.text, languageId: 'markdown' }, config);
   const firstCheckMs = performance.now() - t;
   const full: SizeResult['full'] = [];
   let correct = 0;
@@ -127,7 +135,7 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
     global.gc?.();
     // Stage by stage, to show where the time goes (reading the draft, then each check).
     const stages: Record<string, number> = {};
-    const steps = checker.checkInSteps({ text: d.text, languageId: 'markdown' }, DEFAULT_CONFIG);
+    const steps = checker.checkInSteps({ text: d.text, languageId: 'markdown' }, config);
     let stage = 'read draft';
     t = performance.now();
     let mark = t;
@@ -145,7 +153,7 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
     const warmTimes: number[] = [];
     for (let k = 0; k < 3; k++) {
       t = performance.now();
-      checker.check({ text: d.text, languageId: 'markdown' }, DEFAULT_CONFIG);
+      checker.check({ text: d.text, languageId: 'markdown' }, config);
       warmTimes.push(performance.now() - t);
     }
     const result = { words: d.words, quotes: d.quotes.length, coldMs: coldCheck, warmMs: percentile(warmTimes, 0.5), stages };
@@ -204,7 +212,8 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
     const d3k = drafts[1];
     const uri = pathToFileURL(path.join(work, `draft-${label}.md`)).toString();
     log(`${label}: language server, cold start (indexing, writing the index)`);
-    const s1 = await startServer({ serverJs, storagePath, corpusPaths: paths });
+    const off = Object.fromEntries(args.off.map((k) => [k, false]));
+    const s1 = await startServer({ serverJs, storagePath, corpusPaths: paths, check: off });
     const coldOpenMs = await s1.open(uri, d3k.text);
     const progress = s1.progress.length;
     const indexedIn = (logs: string[]) => Number(/indexed \d+ sources .* in (\d+) ms/.exec(logs.join('\n'))?.[1] ?? NaN);
@@ -212,12 +221,12 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
     const peakCold = s1.memory()?.peak ?? NaN;
     await s1.stop();
     log(`${label}: language server, warm start and an editing session of ${args.edits} edits`);
-    const s2 = await startServer({ serverJs, storagePath, corpusPaths: paths });
+    const s2 = await startServer({ serverJs, storagePath, corpusPaths: paths, check: off });
     const warmOpenMs = await s2.open(uri, d3k.text);
     const warmIndexMs = indexedIn(s2.logs);
     const session = await editingSession(s2, uri, gen, seeded(args.seed + 29), args.edits);
     const mem = s2.memory();
-    await s2.configure({ checkDates: false, checkAttribution: false });
+    await s2.configure({ ...off, checkDates: false, checkAttribution: false });
     const quotesSession = await editingSession(s2, uri, gen, seeded(args.seed + 31), Math.ceil(args.edits / 2));
     await s2.stop();
     const ql = quotesSession.latencies;
@@ -303,7 +312,7 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     [
       `Corroborate bench — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${fmtBytes(os.totalmem())} RAM`,
-      `corpus: ${corpusDir} (${listing.files.length.toLocaleString('en')} files); seed ${args.seed}; drafts generated from the corpus (quotes: ~50% verbatim, ~30% altered, ~20% unsupported; ~1 date per 100 words)`,
+      `corpus: ${corpusDir} (${listing.files.length.toLocaleString('en')} files); seed ${args.seed}; drafts generated from the corpus (quotes: ~50% verbatim, ~30% altered, ~20% unsupported; ~1 date per 100 words)${args.off.length ? `; turned off: ${args.off.join(', ')}` : ''}`,
       '',
       ...(results.length ? [report(results), ''] : []),
       ...(cliResult ? [cliVsGrepReport(cliResult), ''] : []),

@@ -17,6 +17,8 @@ export interface ServerOptions {
   corpusPaths: string[];
   /** Node options for the server process (e.g. --cpu-prof, to profile a warm start). */
   execArgv?: string[];
+  /** The `corroborate.check` settings to start with. */
+  check?: Record<string, unknown>;
 }
 
 export interface BenchServer {
@@ -68,7 +70,7 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
   });
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.onRequest('client/registerCapability', () => null);
-  let check: Record<string, unknown> = {};
+  let check: Record<string, unknown> = opts.check ?? {};
   conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
     p.items.map(() => ({ corpus: { paths: opts.corpusPaths, includeBundled: false, watch: false }, check })),
   );
