@@ -12,7 +12,7 @@ import { SPEECH_VERBS } from './lexicon';
 import { SpeakerBlocks } from './blocks';
 import { headingLike, narration, outerByBlock, outermost, type Sentence } from './narration';
 import { transcriptTurns, type Turn } from './transcript';
-import { creditAfter, creditedParagraphs } from './credits';
+import { authorParagraphs, creditAfter, creditedParagraphs } from './credits';
 
 export type { Entity } from './entities';
 export type { Mention } from './mentions';
@@ -160,7 +160,11 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
   });
   // In a transcript, a quotation nothing else gives a speaker is said within the turn: the
   // turn's speaker may be quoting somebody, so it is a guess.
-  const turns = [...transcriptTurns(text, blocks, sentences, mentions, entities), ...creditedParagraphs(blocks, sentences, mentions, entities)];
+  const turns = [
+    ...transcriptTurns(text, blocks, sentences, mentions, entities),
+    ...creditedParagraphs(blocks, sentences, mentions, entities),
+    ...authorParagraphs(blocks, sentences, mentions, entities),
+  ];
   if (turns.length) {
     quotes.forEach((q, i) => {
       if (byQuote[i] || !outer[i] || credited.has(i)) return;
