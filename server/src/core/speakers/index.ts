@@ -136,6 +136,20 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     });
   });
 
+  // A quotation standing alone between two readings of one speaker leaves no doubt: the sentence
+  // before makes somebody its subject (a guess), and the sentence after gives the next quotation to
+  // the same one with no doubt ("Viguerie is upbeat … ¶ “…” ¶ “…,” Viguerie notes.").
+  sentences.forEach((s, si) => {
+    const next = sentences[si + 1];
+    if (!next || next.block > s.block + 1) return;
+    const q = s.toks.find((t) => t.kind === 'quote');
+    const sp = q && byQuote[q.quote!];
+    if (!sp || sp.sure || sp.cue !== 'previous' || s.toks.some((t) => t.kind === 'quote' && t !== q)) return;
+    const after = next.toks.find((t) => t.kind === 'quote');
+    const then = after && byQuote[after.quote!];
+    if (then && then.sure && then.entity === sp.entity && (then.cue === 'tag' || then.cue === 'lead-in')) byQuote[q.quote!] = { ...sp, sure: true };
+  });
+
   // “maybe” and “perhaps”, he said: a quotation joined to the next one by "and" shares its speaker.
   for (let si = sentences.length - 1; si >= 0; si--) {
     const toks = sentences[si].toks;

@@ -155,6 +155,11 @@ function build(toks: Tok[], si: number, from: number, to: number, det: Tok | und
   // Trim what cannot end a phrase.
   while (body.length && !(isCapWord(body[body.length - 1]) || isRoleHead(body[body.length - 1]))) body = body.slice(0, -1);
   if (!body.length) return undefined;
+  // Right after a quotation, "Viguerie notes." is a name and its reporting verb, not a phrase
+  // headed by the noun "notes" (nor "Smith claims", "Berg remarks").
+  const afterQuote = toks[from - 1]?.kind === 'quote' || (/^[,—]$/.test(toks[from - 1]?.lower ?? '') && toks[from - 2]?.kind === 'quote');
+  const verb = body[body.length - 1];
+  if (!det && afterQuote && body.length >= 2 && !verb.cap && SPEECH_VERBS.has(verb.lower) && isCapWord(body[body.length - 2])) body = body.slice(0, -1);
   to = from + body.length;
   // Where the name begins: after the last title that is followed by a capitalised non-title word.
   const titleAt = (k: number) => {
