@@ -243,7 +243,9 @@ function leadIn(toks: Tok[], ms: Mention[], q: number): Cued | undefined {
   const colon = toks[k]?.text === ':';
   if (toks[k]?.kind === 'punct' && /^[,:—]$/.test(toks[k].lower)) k--;
   // Kerry said: “…” / Stated Stone: “…”
-  if (verbAt(toks, k) || verbAt(toks, k - 1) === 2) {
+  // (A participle right before it is no lead-in: "…, the 79-year-old demurred, citing “…”" takes
+  // the sentence's subject, see reportedAt.)
+  if ((verbAt(toks, k) || verbAt(toks, k - 1) === 2) && !isParticiple(toks[verbAt(toks, k) ? k : k - 1])) {
     const v = verbAt(toks, k) ? k : k - 1;
     const s = subjectBefore(toks, ms, v);
     if (s) return { mention: s, cue: 'lead-in', sure: true };

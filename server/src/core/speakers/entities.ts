@@ -62,6 +62,7 @@ function personLike(e: Entity): boolean {
 function fits(p: Mention, e: Entity): boolean {
   if (p.pronoun === 'm' || p.pronoun === 'f') return personLike(e) && (!e.gender || e.gender === p.pronoun);
   if (p.pronoun === 'n') return e.type === 'org' || e.type === 'thing' || e.type === 'place';
+  if (p.pronoun === 'a') return personLike(e);
   return false;
 }
 
