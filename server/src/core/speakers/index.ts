@@ -99,15 +99,19 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     // The sentence before, when the quotation opens its sentence (after at most "Adding," or "And"):
     // its last quotation's speaker, its reporting verb's subject, or its subject.
     const opens = s.toks.slice(0, ti).every((x) => x.kind === 'punct' || SPEECH_VERBS.has(x.lower) || OPENERS.test(x.lower));
-    if (si === 0 || !opens) return undefined;
+    // Or, within its paragraph, when a colon introduces it after a clause that names nobody who
+    // could speak ("And that view got him to thinking: “…”"): a guess, never sure.
+    const colonAlone = s.toks[ti - 1]?.text === ':' && !mentions[si].some((m) => m.to <= ti && (m.kind === 'name' || m.type === 'person' || m.type === 'org'));
+    if (si === 0 || !(opens || colonAlone)) return undefined;
     const p = beforeAside(si);
-    if (headingLike(sentences, p)) return undefined;
+    if (headingLike(sentences, p) || (!opens && sentences[p].block !== s.block)) return undefined;
     const prev = sentenceSpeakers(sentences[p], mentions[p], speakerOfTok(p));
     const subject = prev.subject && entities.entityOf(prev.subject);
     const subjectSpeaks = subject && (subject.type === 'person' || subject.type === 'org' || subject.speaks);
-    if (prev.lastQuote) return { ...prev.lastQuote, cue: 'previous' };
-    if (prev.reporter) return found(prev.reporter, 'previous', prev.reporterSure);
-    return subjectSpeaks ? found(prev.subject, 'previous', prev.subjectSure) : undefined;
+    const guess = (sp: QuoteSpeaker | undefined) => (sp && !opens ? { ...sp, sure: false } : sp);
+    if (prev.lastQuote) return guess({ ...prev.lastQuote, cue: 'previous' });
+    if (prev.reporter) return guess(found(prev.reporter, 'previous', prev.reporterSure));
+    return subjectSpeaks ? guess(found(prev.subject, 'previous', prev.subjectSure)) : undefined;
   };
   /** The sentence before si, looking past an aside in parentheses. */
   const beforeAside = (si: number): number => {
