@@ -58,6 +58,9 @@ describe('dates: fixture drafts with inline expectations', () => {
   for (const c of cases) {
     fixtureTests(path.join(FIXTURES, c.file), { sources: corpus(path.join(FIXTURES, c.corpus ?? 'corpus')), kinds: ['date'], languageId: 'markdown', date: c.date });
   }
+  // Sources dated only in their text (no metadata, no dateline): a draft's "last year" is read from
+  // the newest date they state, which may verify it but never calls it wrong.
+  fixtureTests(path.join(FIXTURES, 'text-dated.md'), { sources: [], kinds: ['date'], languageId: 'markdown' });
 });
 
 describe('dates: finding details', () => {

@@ -78,6 +78,7 @@ const ANCHOR_ORIGIN: Record<string, string> = {
   dateline: 'the dateline',
   'newest-source': 'the newest source date (no date of its own)',
   'same-as-draft': 'the draft’s date (the source gives none)',
+  'text-newest': 'the newest date the sources state (nothing is dated)',
 };
 
 export const DATE_MSG = {

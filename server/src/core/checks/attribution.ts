@@ -32,19 +32,21 @@ interface State {
   blocks: SpeakerBlocks;
 }
 
-/** Two paragraphs or more that open with a label ("Matt Damon: …", "PT: …"), or a paragraph
- * credited to a handle ("— Lena Fischer (@lenaf) March 3"): a source where words outside
+/** Two paragraphs or more that open with a label ("Matt Damon: …", "PT: …"), a paragraph
+ * credited to a handle ("— Lena Fischer (@lenaf) March 3"), or a copyright credit: a source where words outside
  * quotation marks may have a speaker. A look at the text, once per source, so that a passage of
  * narration elsewhere needs no analysis of its source. */
 const LABELLED = /(?:^|\n)[ \t]*\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,3}:[ \t]/gu;
 const CREDITED = /[—–-][ \t]*\p{Lu}[^\n—–]{0,60}\(@\w+\)/u;
+/** A paragraph of its own crediting the article to its author ("© JK Rowling, …"; speakers/credits.ts). */
+const AUTHOR_CREDIT = /(?:^|\n)[ \t]*(?:©|copyright\b)/i;
 const speaksOutsideQuotes = new WeakMap<PreparedSource, boolean>();
 
 function mayHaveTurns(src: PreparedSource): boolean {
   let yes = speaksOutsideQuotes.get(src);
   if (yes === undefined) {
     LABELLED.lastIndex = 0;
-    yes = (!!LABELLED.exec(src.text) && !!LABELLED.exec(src.text)) || CREDITED.test(src.text);
+    yes = (!!LABELLED.exec(src.text) && !!LABELLED.exec(src.text)) || CREDITED.test(src.text) || AUTHOR_CREDIT.test(src.text);
     speaksOutsideQuotes.set(src, yes);
   }
   return yes;

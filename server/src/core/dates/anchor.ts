@@ -8,10 +8,12 @@ import { extractDates, mayHoldMonthDay } from './extract';
  * draft: the draft's own date; meta: a source's date; dateline: the text's dateline;
  * newest-source: the newest date any source gives; same-as-draft: an undated source in an undated
  * corpus, taken as written on the draft's date; same-as-source: an undated draft compared with a
- * dated source, taken as written on the source's date; floating: nothing dates the draft or any source, so
+ * dated source, taken as written on the source's date; text-newest: nothing dates the draft or any
+ * source, but the sources state full dates in their text: the newest of them, a guess that may make
+ * a relative date agree, never wrong (CorpusDates.newestStated); floating: nothing dates the draft or any source, so
  * both are taken as written on one nominal day (values are then relative only, never shown).
  */
-export type AnchorOrigin = 'draft' | 'meta' | 'dateline' | 'newest-source' | 'same-as-draft' | 'same-as-source' | 'floating';
+export type AnchorOrigin = 'draft' | 'meta' | 'dateline' | 'newest-source' | 'same-as-draft' | 'same-as-source' | 'text-newest' | 'floating';
 
 export interface Anchor {
   day: number;

@@ -5,7 +5,7 @@
 import type { CorpusIndex } from '../corpus/index';
 import type { Span } from '../text/markdown';
 import { datelineDay, isoDay, type Anchor } from './anchor';
-import { toYmd, type Period } from './calendar';
+import { dayNumber, isValidDate, toYmd, type Period } from './calendar';
 import { isEventWord } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
@@ -65,6 +65,39 @@ export class CorpusDates {
     return this.newestDay;
   }
 
+  /**
+   * When no source is dated (no metadata, no dateline): the newest full date (day, month and year)
+   * that some source states in its text and does not put in the future ("on Oct. 27, 2017", not
+   * "the trial is set for March 3, 2018"): about when the newest of them was written, unless some
+   * source states a later year (an article about 1957 written in 2016: no guess then). A guess,
+   * which a draft's relative dates may be read from to agree with a source, never to be called
+   * wrong (checks/dates/compare.ts, origin 'text-newest'). Among `among` when given.
+   */
+  newestStated(among?: Among): number | undefined {
+    const key = among?.key ?? '';
+    if (this.statedByKey.has(key)) return this.statedByKey.get(key);
+    let newest: number | undefined;
+    let newestYear = -Infinity;
+    const members = among ? among.members() : this.index.sources.keys();
+    for (const i of members) {
+      const rows = this.index.rows(DATES_TABLE, i);
+      for (let n = 0; n < rows.length / DATE_FIELDS; n++) {
+        const { expr, tense } = decodeDate(rows, n);
+        if (expr.year === undefined || expr.impossible || expr.relative || tense.direction === 'future') continue;
+        newestYear = Math.max(newestYear, expr.year);
+        if (expr.month === undefined || expr.day === undefined || !isValidDate(expr.year, expr.month, expr.day)) continue;
+        const day = dayNumber(expr.year, expr.month, expr.day);
+        if (newest === undefined || day > newest) newest = day;
+      }
+    }
+    if (newest !== undefined && toYmd(newest).year < newestYear) newest = undefined;
+    if (this.statedByKey.size >= 4) this.statedByKey.delete(this.statedByKey.keys().next().value!);
+    this.statedByKey.set(key, newest);
+    return newest;
+  }
+
+  private readonly statedByKey = new Map<string, number | undefined>();
+
   /** The same among some of the sources (the draft's story's), the last few kept. */
   newestAmong(among: Among): number | undefined {
     if (this.newestByKey.has(among.key)) return this.newestByKey.get(among.key);
@@ -114,7 +147,7 @@ export class CorpusDates {
         // A year-less dateline read near the draft's day depends on the draft.
         if (dl!.year === undefined && this.newest === undefined) return anchor;
       } else if (this.newest !== undefined) anchor = { day: this.newest, origin: 'newest-source' };
-      else return { day: draft.day, origin: draft.origin === 'floating' ? 'floating' : 'same-as-draft' };
+      else return { day: draft.day, origin: draft.origin === 'floating' || draft.origin === 'text-newest' ? 'floating' : 'same-as-draft' };
     }
     this.ownAnchors[i] = anchor;
     return anchor;
@@ -286,7 +319,7 @@ export class CorpusDates {
       return anchor;
     }
     if (newest !== undefined) return { day: newest, origin: 'newest-source' };
-    return { day: draft.day, origin: draft.origin === 'floating' ? 'floating' : 'same-as-draft' };
+    return { day: draft.day, origin: draft.origin === 'floating' || draft.origin === 'text-newest' ? 'floating' : 'same-as-draft' };
   }
 
   /**

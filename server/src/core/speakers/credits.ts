@@ -6,6 +6,9 @@
 // The words before the dash are the credited person's (never the speaker of the sentence before:
 // a credit after a quotation belongs to that quotation). A handle that names nobody the article
 // names still says the words are not the previous speaker's.
+// An article credited to its author in a paragraph of its own ("© JK Rowling, founder of Lumos",
+// "Copyright 2016 Anna Berg") and written in the first person is the author's words: its
+// paragraphs that say "I", "my", "we" outside quotation marks are given to the author.
 import type { Span } from '../text/markdown';
 import type { Entities } from './entities';
 import { WEEKDAYS_MONTHS } from './lexicon';
@@ -55,4 +58,36 @@ export function creditedParagraphs(blocks: readonly Span[], sentences: readonly 
     }
   });
   return out;
+}
+
+/** Words of a writer speaking for themselves. */
+const FIRST_PERSON: ReadonlySet<string> = new Set(['i', 'me', 'my', 'mine', 'myself', 'we', 'us', 'our', 'ours', 'ourselves']);
+
+/** A paragraph that is nothing but a copyright credit: "©" or "Copyright" (a year may follow),
+ * then a name, and at most a few words of who they are. */
+function authorCredit(s: Sentence, ms: readonly Mention[]): Mention | undefined {
+  const toks = s.toks;
+  let k = 0;
+  if (toks[k]?.text === '©' || toks[k]?.lower === 'copyright') k++;
+  else return undefined;
+  while (toks[k] && (toks[k].text === '©' || /^(?:\p{N}{4}|\(c\))$/u.test(toks[k].text))) k++;
+  const m = ms.find((x) => x.from === k && x.kind === 'name' && !x.possessor);
+  if (!m || (toks[m.to] && toks[m.to].text !== ',' && toks[m.to].text !== '.')) return undefined;
+  return toks.filter((t) => t.kind === 'word').length <= 16 ? m : undefined;
+}
+
+/** The first-person paragraphs of an article whose copyright credit names a person (see above). */
+export function authorParagraphs(blocks: readonly Span[], sentences: readonly Sentence[], mentions: readonly Mention[][], entities: Entities): Turn[] {
+  let credit: { mention: Mention; block: number } | undefined;
+  sentences.forEach((s, si) => {
+    const alone = sentences[si - 1]?.block !== s.block && sentences[si + 1]?.block !== s.block;
+    const m = alone ? authorCredit(s, mentions[si]) : undefined;
+    if (m) credit = { mention: m, block: s.block };
+  });
+  if (!credit) return [];
+  const e = entities.entityOf(credit.mention);
+  if (!e || (e.type !== 'person' && e.type !== 'unknown')) return [];
+  const firstPerson = new Set<number>();
+  for (const s of sentences) if (s.block !== credit.block && s.toks.some((t) => t.kind === 'word' && FIRST_PERSON.has(t.lower) && (t.lower !== 'us' || t.text === 'us'))) firstPerson.add(s.block);
+  return [...firstPerson].sort((a, b) => a - b).map((b) => ({ start: blocks[b].start, end: blocks[b].end, entity: e, mention: credit!.mention, cue: 'credit' as const }));
 }

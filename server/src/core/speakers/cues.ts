@@ -164,8 +164,8 @@ function closeBy(toks: Tok[], ms: Mention[], from: number, q: number, max: numbe
 /** A sentence's subject is sure to speak the quotation when it is a name opening the sentence and
  * the quotation follows in the same clause, with nobody else named as subject in between:
  * "Moore thanked him for “…”", not "Iran was not invited to talks where participants pledged “…”". */
-function subjectSure(toks: Tok[], ms: Mention[], sub: Mention, q: number): boolean {
-  if (sub.kind !== 'name' || !opensClause(toks, sub) || !closeBy(toks, ms, sub.to, q, 25)) return false;
+function subjectSure(toks: Tok[], ms: Mention[], sub: Mention, q: number, max = 25): boolean {
+  if (sub.kind !== 'name' || !opensClause(toks, sub) || !closeBy(toks, ms, sub.to, q, max)) return false;
   // Somebody else named as the subject of a verb of their own: "… when Anna Berg arrived with “…”".
   return !ms.some((m) => m !== sub && m.from >= sub.to && m.to <= q && m.subjectLike && !m.possessor && m.kind !== 'role' &&
     m.type !== 'place' && m.type !== 'thing' && startsClause(toks, m));
@@ -195,6 +195,9 @@ function reportedAt(toks: Tok[], ms: Mention[], before: number, anyGap = false):
   const near = (a: number, max: number) => anyGap || closeBy(toks, ms, a, before, max);
   const GAP = 25;
   let participle = -1;
+  // A participle set off by a comma a few words before the quotation ("…, noting that she is “…”")
+  // ends the main clause there: its verb and subject need to be close to the comma, not to the quotation.
+  const setOff = () => participle > 0 && toks[participle - 1].text === ',' && closeBy(toks, ms, participle, before, 6);
   for (let k = before - 1; k >= from; k--) {
     if (toks[k].kind === 'quote') continue;
     const n = verbAt(toks, k);
@@ -218,7 +221,7 @@ function reportedAt(toks: Tok[], ms: Mention[], before: number, anyGap = false):
     const quoted = quotedAs(toks, ms, k);
     if (quoted) return { mention: quoted, sure: near(quoted.to, GAP) };
     const s = subjectBefore(toks, ms, k);
-    if (s) return { mention: s, sure: near(k + n, GAP) };
+    if (s) return { mention: s, sure: near(k + n, GAP) || (!anyGap && setOff() && closeBy(toks, ms, k + n, participle - 1, GAP + 15)) };
     // "Massie used to back Paul, but now said …": a second verb of the sentence's subject.
     let c = k - 1;
     while (c >= 0 && toks[c].kind === 'word' && (BETWEEN_SUBJECT_AND_VERB.has(toks[c].lower) || /ly$/.test(toks[c].lower))) c--;
@@ -230,7 +233,7 @@ function reportedAt(toks: Tok[], ms: Mention[], before: number, anyGap = false):
   if (participle < 0) return undefined;
   const sub = sentenceSubject(ms, before);
   // "Kerry spoke briefly, saying “…”": the participle's subject is the sentence's.
-  return sub && { mention: sub, sure: anyGap ? sub.kind === 'name' && sub.from === 0 : subjectSure(toks, ms, sub, before) };
+  return sub && { mention: sub, sure: anyGap ? sub.kind === 'name' && sub.from === 0 : subjectSure(toks, ms, sub, before) || (setOff() && subjectSure(toks, ms, sub, participle - 1, GAP + 15)) };
 }
 
 /** The mention introducing a quotation from before it, within its sentence. */
@@ -240,7 +243,9 @@ function leadIn(toks: Tok[], ms: Mention[], q: number): Cued | undefined {
   const colon = toks[k]?.text === ':';
   if (toks[k]?.kind === 'punct' && /^[,:—]$/.test(toks[k].lower)) k--;
   // Kerry said: “…” / Stated Stone: “…”
-  if (verbAt(toks, k) || verbAt(toks, k - 1) === 2) {
+  // (A participle right before it is no lead-in: "…, the 79-year-old demurred, citing “…”" takes
+  // the sentence's subject, see reportedAt.)
+  if ((verbAt(toks, k) || verbAt(toks, k - 1) === 2) && !isParticiple(toks[verbAt(toks, k) ? k : k - 1])) {
     const v = verbAt(toks, k) ? k : k - 1;
     const s = subjectBefore(toks, ms, v);
     if (s) return { mention: s, cue: 'lead-in', sure: true };

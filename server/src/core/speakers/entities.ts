@@ -62,6 +62,7 @@ function personLike(e: Entity): boolean {
 function fits(p: Mention, e: Entity): boolean {
   if (p.pronoun === 'm' || p.pronoun === 'f') return personLike(e) && (!e.gender || e.gender === p.pronoun);
   if (p.pronoun === 'n') return e.type === 'org' || e.type === 'thing' || e.type === 'place';
+  if (p.pronoun === 'a') return personLike(e);
   return false;
 }
 
@@ -255,14 +256,15 @@ export class Entities {
     if (e) this.lastSeen.set(e, order);
   }
 
-  /** The one organisation named in sentence si or the one before it: a guess (marked unsure by
-   * the caller), and none when two were named there. */
+  /** The one organisation named in sentence si or the one before it, or referred to there by a
+   * description already read as it ("… for Wella. The company said … ¶ “…,” the company said"):
+   * a guess (marked unsure by the caller), and none when two were named there. */
   private justNamedOrg(si: number): Entity | undefined {
     const near = new Set<Entity>();
     for (let s = Math.max(0, si - 1); s <= si; s++) {
       for (const m of this.mentions[s]) {
         const e = this.of.get(m);
-        if (e && e.named && m.kind === 'name' && (e.type === 'org' || (e.type === 'unknown' && !e.gender && e.names.every((n) => !n.given)))) near.add(e);
+        if (e && e.named && (m.kind === 'name' || (m.kind === 'role' && this.ambiguous.has(m))) && (e.type === 'org' || (e.type === 'unknown' && !e.gender && e.names.every((n) => !n.given)))) near.add(e);
       }
     }
     return near.size === 1 ? [...near][0] : undefined;

@@ -12,7 +12,7 @@ import { SPEECH_VERBS } from './lexicon';
 import { SpeakerBlocks } from './blocks';
 import { headingLike, narration, outerByBlock, outermost, type Sentence } from './narration';
 import { transcriptTurns, type Turn } from './transcript';
-import { creditAfter, creditedParagraphs } from './credits';
+import { authorParagraphs, creditAfter, creditedParagraphs } from './credits';
 
 export type { Entity } from './entities';
 export type { Mention } from './mentions';
@@ -99,15 +99,19 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     // The sentence before, when the quotation opens its sentence (after at most "Adding," or "And"):
     // its last quotation's speaker, its reporting verb's subject, or its subject.
     const opens = s.toks.slice(0, ti).every((x) => x.kind === 'punct' || SPEECH_VERBS.has(x.lower) || OPENERS.test(x.lower));
-    if (si === 0 || !opens) return undefined;
+    // Or, within its paragraph, when a colon introduces it after a clause that names nobody who
+    // could speak ("And that view got him to thinking: “…”"): a guess, never sure.
+    const colonAlone = s.toks[ti - 1]?.text === ':' && !mentions[si].some((m) => m.to <= ti && (m.kind === 'name' || m.type === 'person' || m.type === 'org'));
+    if (si === 0 || !(opens || colonAlone)) return undefined;
     const p = beforeAside(si);
-    if (headingLike(sentences, p)) return undefined;
+    if (headingLike(sentences, p) || (!opens && sentences[p].block !== s.block)) return undefined;
     const prev = sentenceSpeakers(sentences[p], mentions[p], speakerOfTok(p));
     const subject = prev.subject && entities.entityOf(prev.subject);
     const subjectSpeaks = subject && (subject.type === 'person' || subject.type === 'org' || subject.speaks);
-    if (prev.lastQuote) return { ...prev.lastQuote, cue: 'previous' };
-    if (prev.reporter) return found(prev.reporter, 'previous', prev.reporterSure);
-    return subjectSpeaks ? found(prev.subject, 'previous', prev.subjectSure) : undefined;
+    const guess = (sp: QuoteSpeaker | undefined) => (sp && !opens ? { ...sp, sure: false } : sp);
+    if (prev.lastQuote) return guess({ ...prev.lastQuote, cue: 'previous' });
+    if (prev.reporter) return guess(found(prev.reporter, 'previous', prev.reporterSure));
+    return subjectSpeaks ? guess(found(prev.subject, 'previous', prev.subjectSure)) : undefined;
   };
   /** The sentence before si, looking past an aside in parentheses. */
   const beforeAside = (si: number): number => {
@@ -136,6 +140,20 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
     });
   });
 
+  // A quotation standing alone between two readings of one speaker leaves no doubt: the sentence
+  // before makes somebody its subject (a guess), and the sentence after gives the next quotation to
+  // the same one with no doubt ("Viguerie is upbeat … ¶ “…” ¶ “…,” Viguerie notes.").
+  sentences.forEach((s, si) => {
+    const next = sentences[si + 1];
+    if (!next || next.block > s.block + 1) return;
+    const q = s.toks.find((t) => t.kind === 'quote');
+    const sp = q && byQuote[q.quote!];
+    if (!sp || sp.sure || sp.cue !== 'previous' || s.toks.some((t) => t.kind === 'quote' && t !== q)) return;
+    const after = next.toks.find((t) => t.kind === 'quote');
+    const then = after && byQuote[after.quote!];
+    if (then && then.sure && then.entity === sp.entity && (then.cue === 'tag' || then.cue === 'lead-in')) byQuote[q.quote!] = { ...sp, sure: true };
+  });
+
   // “maybe” and “perhaps”, he said: a quotation joined to the next one by "and" shares its speaker.
   for (let si = sentences.length - 1; si >= 0; si--) {
     const toks = sentences[si].toks;
@@ -160,7 +178,11 @@ export function analyseSpeakers(text: string, masked: string, blocks: readonly S
   });
   // In a transcript, a quotation nothing else gives a speaker is said within the turn: the
   // turn's speaker may be quoting somebody, so it is a guess.
-  const turns = [...transcriptTurns(text, blocks, sentences, mentions, entities), ...creditedParagraphs(blocks, sentences, mentions, entities)];
+  const turns = [
+    ...transcriptTurns(text, blocks, sentences, mentions, entities),
+    ...creditedParagraphs(blocks, sentences, mentions, entities),
+    ...authorParagraphs(blocks, sentences, mentions, entities),
+  ];
   if (turns.length) {
     quotes.forEach((q, i) => {
       if (byQuote[i] || !outer[i] || credited.has(i)) return;

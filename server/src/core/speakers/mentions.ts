@@ -5,7 +5,7 @@
 import {
   ABBREVIATIONS, BETWEEN_SUBJECT_AND_VERB, DETERMINERS, FEMALE_CUES, HONORIFICS, FEMALE_NAMES, INDEFINITE, MALE_CUES, MALE_NAMES, NAME_PARTICLES,
   NAME_SUFFIXES, NEUTRAL_MODIFIERS, ORG_WORDS, PLACE_WORDS, PLURAL_HEADS, PREPOSITIONS, ROLE_HEADS, SPEECH_VERBS,
-  STOPWORDS, SUBJECT_PRONOUNS, THING_HEADS, TITLES, WEEKDAYS_MONTHS,
+  STOPWORDS, SUBJECT_PRONOUNS, THING_HEADS, TITLES, WEAK_SPEECH_VERBS, WEEKDAYS_MONTHS,
 } from './lexicon';
 import type { Sentence, Tok } from './narration';
 
@@ -40,7 +40,8 @@ export interface Mention {
   definite: boolean;
   gender?: Gender;
   /** Pronoun class: m, f, n (it), p (they). */
-  pronoun?: 'm' | 'f' | 'n' | 'p';
+  /** m, f, n, p: he, she, it, they; a: a person described by age alone ("the 79-year-old"). */
+  pronoun?: 'm' | 'f' | 'n' | 'p' | 'a';
   /** Followed by a possessive ('s) that does not lead to a role: "Trump’s campaign". */
   possessor: boolean;
   /** Not governed by a preposition or a verb before it: could be a subject. */
@@ -155,6 +156,12 @@ function build(toks: Tok[], si: number, from: number, to: number, det: Tok | und
   // Trim what cannot end a phrase.
   while (body.length && !(isCapWord(body[body.length - 1]) || isRoleHead(body[body.length - 1]))) body = body.slice(0, -1);
   if (!body.length) return undefined;
+  // Right after a quotation, "Viguerie notes." is a name and its reporting verb, not a phrase
+  // headed by the noun "notes" (nor "Smith claims", "Berg remarks"). Not a weak verb: "Politico
+  // reports" credits the outlet that reports the story, not the speaker.
+  const afterQuote = toks[from - 1]?.kind === 'quote' || (/^[,—]$/.test(toks[from - 1]?.lower ?? '') && toks[from - 2]?.kind === 'quote');
+  const verb = body[body.length - 1];
+  if (!det && afterQuote && body.length >= 2 && !verb.cap && SPEECH_VERBS.has(verb.lower) && !WEAK_SPEECH_VERBS.has(verb.lower) && isCapWord(body[body.length - 2])) body = body.slice(0, -1);
   to = from + body.length;
   // Where the name begins: after the last title that is followed by a capitalised non-title word.
   const titleAt = (k: number) => {
@@ -251,6 +258,12 @@ function build(toks: Tok[], si: number, from: number, to: number, det: Tok | und
   };
 }
 
+/** What may follow an age standing for a person: a mark, a verb ("demurred", "said", "has"). */
+function ageAlone(t: Tok | undefined): boolean {
+  if (!t || t.kind === 'punct' || t.kind === 'quote') return true;
+  return t.kind === 'word' && !t.cap && (/ed$/.test(t.lower) || SPEECH_VERBS.has(t.lower) || /^(?:has|had|is|was|will|would|says|also|then)$/.test(t.lower));
+}
+
 /** The mentions of one sentence, in order. */
 export function sentenceMentions(s: Sentence, si: number): Mention[] {
   const toks = s.toks;
@@ -267,6 +280,18 @@ export function sentenceMentions(s: Sentence, si: number): Mention[] {
         subjectLike: !isGoverned(toks, i),
       });
       i++;
+      continue;
+    }
+    // "the 79-year-old demurred": a person described by age alone stands for somebody named before,
+    // as a pronoun does (not "the 79-year-old man", a role).
+    const age = toks[i + 1];
+    if (t.lower === 'the' && age?.kind === 'word' && /^\d{1,3}-year-old$/.test(age.lower) && ageAlone(toks[i + 2])) {
+      out.push({
+        sentence: si, from: i, to: i + 2, start: t.start, end: age.end, nameStart: t.start, nameEnd: age.end, kind: 'pronoun',
+        text: `${t.text} ${age.text}`, name: '', role: '', roleWords: [], nameWords: [], type: 'person',
+        definite: true, pronoun: 'a', possessor: false, subjectLike: !isGoverned(toks, i),
+      });
+      i += 2;
       continue;
     }
     let det: Tok | undefined;

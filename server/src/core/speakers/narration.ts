@@ -139,6 +139,12 @@ function tagFollows(toks: Tok[], i: number): boolean {
   return false;
 }
 
+/** Whether the quotation at i follows a reporting verb and a comma or colon ("was asked, “…”"):
+ * it has its speaker, and no tag after it can be its own. */
+function introduced(toks: Tok[], i: number): boolean {
+  return /^[,:]$/.test(toks[i - 1]?.text ?? '') && isVerbLike(toks[i - 2]);
+}
+
 /** Splits a block's tokens into sentences. */
 function splitSentences(toks: Tok[], block: number, out: Sentence[]): void {
   let cur: Tok[] = [];
@@ -155,8 +161,9 @@ function splitSentences(toks: Tok[], block: number, out: Sentence[]): void {
     if (t.kind === 'punct' && (/^[.!?…]$/.test(t.text) || (/^[)\]]$/.test(t.text) && /^[.!?…]$/.test(toks[i - 1]?.text ?? '')))) {
       if (startsNew && !(/^[.!?…]$/.test(t.text) && /^[)\]]$/.test(next.text))) flush();
     } else if (t.kind === 'quote' && t.terminal) {
-      // “Why?” Trump asked. — a tag after ! or ? continues the sentence; after a full stop it does not.
-      if (startsNew && (t.terminal === 'stop' || !tagFollows(toks, i + 1))) flush();
+      // “Why?” Trump asked. — a tag after ! or ? continues the sentence; after a full stop it does
+      // not, nor after a quotation its own lead-in introduced (Trump was asked, “Why?” Trump joked …).
+      if (startsNew && (t.terminal === 'stop' || introduced(toks, i) || !tagFollows(toks, i + 1))) flush();
     }
   }
   flush();

@@ -62,6 +62,9 @@ function comparabilityOf(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anch
   if (d.resolution.rule === 'anaphoric') return 'support-only';
   const dStated = d.resolution.rule === 'stated';
   const sStated = p.date.resolution.rule === 'stated';
+  // Read from the newest date the sources state (nothing is dated), "last year" may agree with a
+  // year a source states, never contradict it: that date is only about when the sources were written.
+  if (anchor.origin === 'text-newest' && !dStated && sStated) return 'support-only';
   // A guessed anchor cannot make a date wrong: "last year" in a draft of unknown date, read from
   // the newest source, may agree with a year a source states but never contradicts it.
   const guessed = anchor.origin === 'newest-source' && reading.origin !== 'same-as-source';
@@ -72,7 +75,7 @@ function comparabilityOf(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anch
   if (guessed && !dStated && !sStated && sourceGuessed && dateKind(d.expr) !== dateKind(p.date.expr)) return 'none';
   // Read as if written when the source was (or in the year it states): no guess is left.
   if (reading.origin === 'same-as-source') return 'full';
-  if (anchor.origin !== 'floating' || (dStated && sStated)) return 'full';
+  if ((anchor.origin !== 'floating' && anchor.origin !== 'text-newest') || (dStated && sStated)) return 'full';
   if (dStated !== sStated) return 'none';
   const kind = (e: DateExpression) => (e.form === 'weekday' || e.form === 'weekend' ? e.form : e.form === 'date' || e.form === 'month' ? 'yearless' : e.relative?.unit);
   const dk = kind(d.expr);
@@ -96,7 +99,7 @@ export interface Considered {
  * Tuesday), so a guess never makes a date wrong.
  */
 export function readingFor(d: DraftDate, anchor: Anchor, p: Pairing): { res: Resolution; anchor: Anchor } {
-  const guessed = anchor.origin === 'newest-source' || anchor.origin === 'floating';
+  const guessed = anchor.origin === 'newest-source' || anchor.origin === 'floating' || anchor.origin === 'text-newest';
   if (!guessed || d.resolution.rule === 'stated') return { res: d.resolution, anchor };
   // "In March" in a draft of unknown date is March of whatever year the source states.
   const srcYear = p.date.expr.year;

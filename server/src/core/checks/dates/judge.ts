@@ -68,6 +68,9 @@ export function draftAnchor(ctx: DraftContext, cd: CorpusDates): { anchor: Ancho
   const day = dl && datelineDay(dl, newest);
   if (day !== undefined) return { anchor: withNewest({ day, origin: 'dateline' }), dateline: dl };
   if (newest !== undefined) return { anchor: withNewest({ day: newest, origin: 'newest-source' }), dateline: dl };
+  // Nothing is dated: the newest date the sources state, if any (a guess that only agrees).
+  const stated = story ? cd.newestStated(ctx.related) : cd.newestStated();
+  if (stated !== undefined) return { anchor: withNewest({ day: stated, origin: 'text-newest' }), dateline: dl };
   return { anchor: withNewest({ day: FLOATING_DAY, origin: 'floating' }), dateline: dl };
 }
 
@@ -203,7 +206,8 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   // evidence): the closest account of the event decides, even when a guessed anchor keeps it
   // from calling the date wrong.
   let closest = 0;
-  for (const r of read) if (r.how !== 'none' && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
+  // Not so a source that conflicts only as read from the newest date the sources state (a poor guess).
+  for (const r of read) if (r.how !== 'none' && !(r.how === 'support-only' && r.anchor.origin === 'text-newest') && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
   const supporting = considered
     .filter((r) => r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= supportMargin(r) && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
     .sort(byEvidence);

@@ -137,7 +137,7 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
     // Only a date whose reading needs no guess of an anchor is counted from.
     if (!resolution.inconsistent && (resolution.rule === 'stated' || resolution.rule === 'anaphoric' || anchor.origin === 'draft' || anchor.origin === 'dateline')) previous.period = resolution.period;
     // Without any date to go by, the year of "Monday, Sept. 14" is unknown: so is its weekday.
-    if (resolution.inconsistent?.reason === 'weekday' && anchor.origin === 'floating' && expr.year === undefined) {
+    if (resolution.inconsistent?.reason === 'weekday' && (anchor.origin === 'floating' || anchor.origin === 'text-newest') && expr.year === undefined) {
       resolution = { ...resolution, inconsistent: undefined };
     }
     const text = ctx.text.slice(expr.start, expr.end);
