@@ -30,6 +30,7 @@ import { codeFingerprint, DEFAULT_CACHE_MAX_BYTES, maintainCache, makeFolders, s
 // The persisted index's reader and writer (not part of the loader's public API, which lists files).
 import { contentsOf, openCache, readBody, type CacheContents } from './indexCache/format';
 import { writeCache, type Entry } from './indexCache/write';
+import { compactVocabulary } from './indexCache/merge';
 
 const TEXTS_MAGIC = 'CRBTXT01';
 const TEXTS_FORMAT = 1;
@@ -243,24 +244,6 @@ function cachedData(cached: CacheContents, heads: SourceHead[]): CorpusData {
     postings: cached.postings,
     stems: cached.stems,
   };
-}
-
-/** Drops words no source uses any more, renumbering the rest. */
-function compactVocabulary(data: CorpusData): CorpusData {
-  const used = new Uint8Array(data.vocab.length);
-  for (let i = 0; i < data.ids.length; i++) used[data.ids[i]] = 1;
-  const renumber = new Int32Array(data.vocab.length);
-  const vocab: string[] = [];
-  for (let w = 0; w < data.vocab.length; w++) {
-    if (used[w]) {
-      renumber[w] = vocab.length;
-      vocab.push(data.vocab[w]);
-    }
-  }
-  if (vocab.length === data.vocab.length) return data;
-  const ids = new Int32Array(data.ids.length);
-  for (let i = 0; i < ids.length; i++) ids[i] = renumber[data.ids[i]];
-  return { ...data, vocab, ids, postings: undefined, stems: undefined };
 }
 
 /** Writes the texts file (to a temporary file renamed over the old one): `texts` in order, by hash. */

@@ -205,7 +205,7 @@ export function finishing(plan: Plan, b: Built): LoadedIndex {
 }
 
 /** Drops words no source uses any more (after sources were removed), renumbering the rest. */
-function compactVocabulary(data: CorpusData): CorpusData {
+export function compactVocabulary(data: CorpusData): CorpusData {
   const used = new Uint8Array(data.vocab.length);
   for (let i = 0; i < data.ids.length; i++) used[data.ids[i]] = 1;
   const renumber = new Int32Array(data.vocab.length);
