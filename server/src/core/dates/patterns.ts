@@ -7,6 +7,21 @@ import { isValidDate } from './calendar';
 import type { DateExpression, DateForm } from './extract';
 import { countWord, DATE_PREPOSITIONS, MONTH_WORD, monthNumber } from './lexicon';
 
+/**
+ * The matches of the global pattern `re` that start in [from, to). The pattern runs over the text
+ * up to `to` plus a margin for the match itself and its lookaheads, never to the end of the
+ * document: a segment without a match would otherwise cost a scan of everything after it, once
+ * per segment (quadratic in a draft's length). Offsets stay those of `text`. No pattern here
+ * matches more than MATCH_MARGIN characters.
+ */
+const MATCH_MARGIN = 200;
+export function* matchesIn(re: RegExp, text: string, from: number, to: number): Generator<RegExpExecArray> {
+  const scope = text.length > to + MATCH_MARGIN ? text.slice(0, to + MATCH_MARGIN) : text;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(scope)) !== null && m.index < to) yield m;
+}
+
 /** The word just before `at` (within 30 characters), and where it starts. */
 export function wordBefore(text: string, at: number): { word: string; start: number } | undefined {
   const m = /([\p{L}]+)[ \t\r\n]+$/u.exec(text.slice(Math.max(0, at - 30), at));
@@ -26,9 +41,7 @@ const YEAR_CONTEXT = new Set([
 
 export function bareYears(text: string, from: number, to: number): DateExpression[] {
   const out: DateExpression[] = [];
-  YEAR.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = YEAR.exec(text)) !== null && m.index < to) {
+  for (const m of matchesIn(YEAR, text, from, to)) {
     const start = m.index;
     const end = start + m[0].length;
     const before = wordBefore(text, start);
@@ -56,9 +69,7 @@ const CENTURY = /\b(?:(\d{1,2})(?:st|nd|rd|th)|(twenty[- ]first|first|second|thi
 
 export function erasIn(text: string, from: number, to: number): DateExpression[] {
   const out: DateExpression[] = [];
-  DECADE.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = DECADE.exec(text)) !== null && m.index < to) {
+  for (const m of matchesIn(DECADE, text, from, to)) {
     const start = m.index;
     const end = start + m[0].length;
     let year: number;
@@ -69,8 +80,7 @@ export function erasIn(text: string, from: number, to: number): DateExpression[]
     }
     out.push({ start, end, coreStart: start, coreEnd: end, form: 'decade', year });
   }
-  CENTURY.lastIndex = from;
-  while ((m = CENTURY.exec(text)) !== null && m.index < to) {
+  for (const m of matchesIn(CENTURY, text, from, to)) {
     const n = m[1] ? Number(m[1]) : ORDINAL_WORDS[m[2].toLowerCase().replace(/\s+/, ' ')];
     if (!n || n < 1 || n > 21) continue;
     const start = m.index;
@@ -88,9 +98,7 @@ const SPAN_OF_YEARS = /^\s*(?:seasons?|school|academic|fiscal|financial|budget|t
 
 export function yearRanges(text: string, from: number, to: number): DateExpression[] {
   const out: DateExpression[] = [];
-  YEAR_RANGE.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = YEAR_RANGE.exec(text)) !== null && m.index < to) {
+  for (const m of matchesIn(YEAR_RANGE, text, from, to)) {
     const first = Number(m[1]);
     const short = m[2].length === 2;
     const last = short ? Math.floor(first / 100) * 100 + Number(m[2]) : Number(m[2]);
@@ -110,9 +118,7 @@ const RELATIVE =
 
 export function relatives(text: string, from: number, to: number): DateExpression[] {
   const out: DateExpression[] = [];
-  RELATIVE.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = RELATIVE.exec(text)) !== null && m.index < to) {
+  for (const m of matchesIn(RELATIVE, text, from, to)) {
     const start = m.index;
     const end = start + m[0].length;
     let relative: DateExpression['relative'];
@@ -149,9 +155,7 @@ const WEEKEND = /\b(?:(?:(this\s+past|last|this|next|coming|past)|(over|during|o
 
 export function weekends(text: string, from: number, to: number): DateExpression[] {
   const out: DateExpression[] = [];
-  WEEKEND.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = WEEKEND.exec(text)) !== null && m.index < to) {
+  for (const m of matchesIn(WEEKEND, text, from, to)) {
     const start = m.index;
     const end = start + m[0].length;
     // "the last weekend of June", "his last weekend": an ordinal, not a date.
@@ -185,9 +189,7 @@ export const ANAPHORA_WORD = /\b(?:following|next|previous|preceding|before|afte
 
 export function anaphoric(text: string, from: number, to: number): DateExpression[] {
   const out: DateExpression[] = [];
-  ANAPHORA.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = ANAPHORA.exec(text)) !== null && m.index < to) {
+  for (const m of matchesIn(ANAPHORA, text, from, to)) {
     const start = m.index;
     const end = start + m[0].length;
     const e: DateExpression = { start, end, coreStart: start, coreEnd: end, form: 'relative' };
@@ -223,9 +225,7 @@ export function impossibleDates(text: string, from: number, to: number): DateExp
     out.push({ start, end, coreStart: start, coreEnd: end, form, year, month, day, impossible: true });
   };
   const scan = (re: RegExp, read: (m: RegExpExecArray) => void) => {
-    re.lastIndex = from;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(text)) !== null && m.index < to) read(m);
+    for (const m of matchesIn(re, text, from, to)) read(m);
   };
   scan(IMPOSSIBLE_MD, (m) => {
     const month = monthNumber(m[1]);

@@ -3,6 +3,7 @@
 // tense is read from the verbs nearest the date: first within its clause (strong), else anywhere
 // in the sentence (weak). A weak or missing tense leaves the other reading open.
 import { tokenize, type Token } from '../text/tokens';
+import { matchesIn } from './patterns';
 
 export type Direction = 'past' | 'future' | 'unknown';
 
@@ -102,9 +103,7 @@ export function tenseAround(
   // The clause: from the last break before the date to the first break after it.
   let clauseStart = sentStart;
   let clauseEnd = sentEnd;
-  CLAUSE_BREAK.lastIndex = sentStart;
-  let m: RegExpExecArray | null;
-  while ((m = CLAUSE_BREAK.exec(text)) !== null && m.index < sentEnd) {
+  for (const m of matchesIn(CLAUSE_BREAK, text, sentStart, sentEnd)) {
     if (m.index < start) clauseStart = m.index + m[0].length;
     else if (m.index >= end) {
       clauseEnd = m.index;
