@@ -426,25 +426,36 @@ describe('dates: stored and looked up as the simple path reads them', function (
     const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
     const rng = seeded(9);
     let checked = 0;
+    let checkedAmong = 0;
     for (let n = 0; n < 150; n++) {
       const d = rng.pick(dated);
       const norms = [...rng.shuffle([...d.words]).slice(0, rng.int(2, 9)), rng.pick(['monday', 'sept', 'zzyzx', 'the'])];
       const minHits = rng.int(1, 3);
       const limit = rng.int(2, 40);
       const selecting = [...new Set(norms)].map((w) => (index.idOf(w) >= 0 && index.frequency(index.idOf(w)) <= maxFrequency ? w : undefined));
-      const expected = dated
-        .map((x, k) => {
-          const hit = selecting.map((w) => (w !== undefined && x.words.has(w) ? 1 : 0));
-          return { k, source: x.source, hits: hit.reduce<number>((a, b) => a + b, 0), first: hit.indexOf(1) };
-        })
-        .filter((x) => x.hits >= minHits && x.hits > 0)
-        .sort((a, b) => b.hits - a.hits || a.first - b.first || a.k - b.k)
-        .slice(0, limit)
-        .map((x) => ({ dated: x.k, source: x.source, hits: x.hits }));
+      const expectedAmong = (keep: (source: number) => boolean) =>
+        dated
+          .map((x, k) => {
+            const hit = selecting.map((w) => (w !== undefined && x.words.has(w) ? 1 : 0));
+            return { k, source: x.source, hits: hit.reduce<number>((a, b) => a + b, 0), first: hit.indexOf(1) };
+          })
+          .filter((x) => x.hits >= minHits && x.hits > 0 && keep(x.source))
+          .sort((a, b) => b.hits - a.hits || a.first - b.first || a.k - b.k)
+          .slice(0, limit)
+          .map((x) => ({ dated: x.k, source: x.source, hits: x.hits }));
+      const expected = expectedAmong(() => true);
       assert.deepEqual(cd.candidates(norms, minHits, limit), expected, norms.join(' '));
       if (expected.length) checked++;
+      // Among some sources (a story's): one or two (long lists read by runs) or many (read whole).
+      const members = rng.shuffle(inputs.map((_x, i) => i)).slice(0, rng.pick([1, 2, Math.ceil(inputs.length / 2)])).sort((a, b) => a - b);
+      const set = new Set(members);
+      const among = { has: (s: number) => set.has(s), size: set.size, key: members.join(','), members: () => members };
+      const want = expectedAmong((s) => set.has(s));
+      assert.deepEqual(cd.candidates(norms, minHits, limit, among), want, `${norms.join(' ')} among ${among.key}`);
+      if (want.length) checkedAmong++;
     }
     assert.ok(checked > 100, `only ${checked} searches found anything`);
+    assert.ok(checkedAmong > 30, `only ${checkedAmong} searches among some sources found anything`);
   });
 });
 

@@ -8,6 +8,7 @@ import type { Period } from './calendar';
 import type { EventWord } from './eventWords';
 import type { Resolution } from './resolve';
 import type { CorpusDates, SourceDate } from './sources';
+import type { AmongSources } from './search';
 
 export interface Pairing {
   date: SourceDate;
@@ -50,6 +51,7 @@ function nearness(distance: number): number {
  * Source dates whose sentences share the draft date's event words, best first. `dateWords` (the
  * date's own words) help find sentences but never count as shared. Pairings that share less than
  * `minScore` of the draft's words (by weight) are left out: the check never uses them.
+ * `among`: only sources of that set (the draft's story's).
  */
 export function pairSources(
   cd: CorpusDates,
@@ -58,7 +60,7 @@ export function pairSources(
   dateWords: readonly string[] = [],
   minScore = 0,
   minEvidence = Infinity,
-  keep?: (source: number) => boolean,
+  among?: AmongSources,
 ): Pairing[] {
   const index = cd.index;
   const weights = new Map<string, number>();
@@ -97,7 +99,7 @@ export function pairSources(
   });
   const out: Pairing[] = [];
   const minHits = Math.min(2, new Set(words.map((w) => w.norm)).size + (dateWords.length ? 1 : 0));
-  const candidates = cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits, undefined, keep);
+  const candidates = cd.candidates([...words.map((w) => w.norm), ...dateWords], minHits, undefined, among);
   // The candidates' stems, read before the slots are sized (reading them numbers new stems).
   const rowStems = candidates.map((c) => {
     const [from, to] = cd.rowsOf(c.dated);

@@ -1,6 +1,8 @@
 // The search for dated source sentences about a draft date's event: those sharing the most of its
 // event words, through the word → dated sentences lists (dates/dated.ts), counting in scratch
-// arrays kept between calls (nothing is allocated per sentence).
+// arrays kept between calls (nothing is allocated per sentence). A search among some sources (the
+// draft's story's) reads, of a word's long list, only the stretches of those sources (dated
+// sentences are numbered in corpus order, so each source's are one run), found by binary search.
 import type { CorpusIndex } from '../corpus/index';
 import type { DatedSentences } from './dated';
 
@@ -16,6 +18,53 @@ export interface Candidate {
 export interface SearchScratch {
   hitCount: Int32Array;
   touched: Int32Array;
+  /** The last set of sources searched among (by its key): its members and their runs of dated sentences. */
+  runs?: Runs;
+}
+
+interface Runs {
+  key: string;
+  /** 1 for each source of the set, by source number. */
+  member: Uint8Array;
+  from: Int32Array;
+  to: Int32Array;
+}
+
+/** Some of the corpus's sources (corpus/relevance.ts `Related`). */
+export interface AmongSources {
+  /** Identifies the set (runs are kept by it). */
+  key: string;
+  /** Ascending. */
+  members(): Iterable<number>;
+}
+
+/** The first index of ascending `list` in [lo, hi) whose value is ≥ `value`. */
+function lowerBound(list: Int32Array, value: number, lo = 0, hi = list.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Each source of `among` with dated sentences: the run [from, to) of its dated sentences, ascending. */
+function runsOf(index: CorpusIndex, ds: DatedSentences, scratch: SearchScratch, among: AmongSources): Runs {
+  if (scratch.runs?.key === among.key) return scratch.runs;
+  const member = new Uint8Array(index.sources.length);
+  const from: number[] = [];
+  const to: number[] = [];
+  for (const s of among.members()) {
+    member[s] = 1;
+    const a = lowerBound(ds.source, s);
+    const b = lowerBound(ds.source, s + 1, a);
+    if (b > a) {
+      from.push(a);
+      to.push(b);
+    }
+  }
+  scratch.runs = { key: among.key, member, from: Int32Array.from(from), to: Int32Array.from(to) };
+  return scratch.runs;
 }
 
 /** See CorpusDates.candidates (dates/sources.ts). */
@@ -26,8 +75,9 @@ export function searchDated(
   norms: readonly string[],
   minHits: number,
   limit: number,
-  keep?: (source: number) => boolean,
+  among?: AmongSources,
 ): Candidate[] {
+  const runs = among ? runsOf(index, ds, scratch, among) : undefined;
   const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));
   const hitCount = scratch.hitCount;
   // Sentences in the order first met, with their counts in `hitCount`.
@@ -44,11 +94,32 @@ export function searchDated(
       grown.set(touched.subarray(0, nTouched));
       touched = scratch.touched = grown;
     }
-    // A word's list holds each sentence once, and the words are distinct: no sentence is counted twice for a word.
-    for (let n = 0; n < list.length; n++) {
-      const d = list[n];
-      if (keep && !keep(ds.source[d])) continue;
-      if (hitCount[d]++ === 0) touched[nTouched++] = d;
+    // A word's list holds each sentence once, and the words are distinct: no sentence is counted
+    // twice for a word. Among some sources, a list much longer than their number of runs is read
+    // by runs (binary searches), a shorter one whole; both meet the sentences in ascending order.
+    if (runs && list.length > 16 * runs.from.length) {
+      let n = 0;
+      for (let r = 0; r < runs.from.length && n < list.length; r++) {
+        n = lowerBound(list, runs.from[r], n);
+        const end = runs.to[r];
+        for (; n < list.length && list[n] < end; n++) {
+          const d = list[n];
+          if (hitCount[d]++ === 0) touched[nTouched++] = d;
+        }
+      }
+    } else if (runs) {
+      const member = runs.member;
+      const source = ds.source;
+      for (let n = 0; n < list.length; n++) {
+        const d = list[n];
+        if (member[source[d]] === 0) continue;
+        if (hitCount[d]++ === 0) touched[nTouched++] = d;
+      }
+    } else {
+      for (let n = 0; n < list.length; n++) {
+        const d = list[n];
+        if (hitCount[d]++ === 0) touched[nTouched++] = d;
+      }
     }
   }
   // Best first, ties in the order met (a stable sort by count), without sorting: how many have

@@ -11,7 +11,7 @@ import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
 import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
 import { countDates, dateKind, type DateCounts } from './counts';
-import { searchDated, type Candidate, type SearchScratch } from './search';
+import { searchDated, type AmongSources, type Candidate, type SearchScratch } from './search';
 
 export { dateKind } from './counts';
 export type { Candidate } from './search';
@@ -296,8 +296,8 @@ export class CorpusDates {
    * `maxFrequency` do not select (they are everywhere) but still count in scoring later. Counting
    * uses scratch arrays kept between calls: nothing is allocated per sentence.
    */
-  candidates(norms: readonly string[], minHits: number, limit = 60, keep?: (source: number) => boolean): Candidate[] {
-    return searchDated(this.index, this.dated(), this.scratch, norms, minHits, limit, keep);
+  candidates(norms: readonly string[], minHits: number, limit = 60, among?: AmongSources): Candidate[] {
+    return searchDated(this.index, this.dated(), this.scratch, norms, minHits, limit, among);
   }
 
   /**

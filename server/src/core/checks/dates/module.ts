@@ -160,7 +160,7 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
         chance: Math.log(Math.max(1, cd.likeRows(resolution.period, kindOf, ctx.related))),
         searched: Math.log(Math.max(1, cd.datedCountAmong(ctx.related))),
       };
-      const own = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, story.chance + floor, (src) => ctx.related.has(src)));
+      const own = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, story.chance + floor, ctx.related));
       const seen = new Set(own.map(pairingKey));
       pairings = [...own, ...pairings.filter((p) => !seen.has(pairingKey(p)))];
     }
