@@ -13,6 +13,8 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  // The small launchers that load the CLI and server bundles through V8's code cache.
+  esbuild.build({ ...common, entryPoints: { launch: 'server/src/launch/codeCache.ts', serverLaunch: 'server/src/launch/server.ts' }, outdir: 'dist' }),
   esbuild.build({
     ...common,
     entryPoints: {

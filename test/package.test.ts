@@ -30,6 +30,7 @@ describe('packaging', function () {
       'LICENSE',
       'CHANGELOG.md',
       'dist/server.js',
+      'dist/serverLaunch.js',
       'dist/indexWorker.js',
       'dist/client.js',
       'examples/iran-coalition-draft.md',

@@ -74,7 +74,7 @@ function installExtension(extensionsDir: string): string {
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
   fs.mkdirSync(path.join(target, 'dist'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(target, 'package.json'));
-  for (const f of ['client.js', 'server.js', 'indexWorker.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(target, 'dist', f));
+  for (const f of ['client.js', 'server.js', 'serverLaunch.js', 'indexWorker.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(target, 'dist', f));
   for (const d of ['corpus', 'media', 'docs/findings', 'examples']) fs.cpSync(path.join(ROOT, d), path.join(target, d), { recursive: true });
   // vsce packages README.marketplace.md as the extension's README.
   fs.copyFileSync(path.join(ROOT, 'README.marketplace.md'), path.join(target, 'README.md'));

@@ -71,8 +71,10 @@ export async function startServer(
   /** Added to the client's workspace capabilities (e.g. didChangeWatchedFiles). */
   workspaceCapabilities: Record<string, unknown> = {},
   initializationOptions?: Record<string, unknown>,
+  /** Another entry (dist/serverLaunch.js, as the VS Code client starts it) and environment. */
+  launch: { script?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<Harness> {
-  const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [launch.script ?? SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: launch.env ?? process.env });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const diags = waitable<PublishDiagnosticsParams>();
   const messages = waitable<ShowMessageParams>();

@@ -23,7 +23,7 @@ from a draft's folder upwards configures it; options override the file.
 \`report\` writes each draft's review report: one self-contained HTML page (no scripts, nothing
 loaded) with the findings highlighted and their sources beside them. --out names the file (one
 draft; - for stdout) or a folder (several drafts); default: DRAFT.report.html beside each draft.
-\`cache clean\` removes the persisted indexes (and leftovers of interrupted runs).
+\`cache clean\` removes the persisted indexes and the compiled-code cache (and leftovers of interrupted runs).
 
 Options:
   --corpus DIR        a folder (or file) of sources; repeatable. Default: the bundled corpus

@@ -47,6 +47,7 @@ import { codeActions, type Checked } from './codeActions';
 import { reportResult, sourcesResult } from './requests';
 import { StatusReporter } from './status';
 import { kindInfos, tallyOf, toDiagnostic, type DiagnosticOptions } from './editor';
+import { WARM_EVENT } from '../launch/codeCache';
 
 /**
  * Over stdio the server reads its own messages, so that a frame it cannot read (a malformed
@@ -56,6 +57,14 @@ import { kindInfos, tallyOf, toDiagnostic, type DiagnosticOptions } from './edit
 const stdio = !process.argv.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket') || a.startsWith('--pipe'));
 const reader = stdio ? new StreamMessageReader(process.stdin) : undefined;
 const connection = reader ? createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout)) : createConnection(ProposedFeatures.all);
+/** Once, before the first diagnostics: the launcher writes its code cache then (launch/codeCache.ts). */
+let warm = false;
+function signalWarm(): void {
+  if (warm) return;
+  warm = true;
+  (process as NodeJS.EventEmitter).emit(WARM_EVENT);
+}
+
 function unreadable(what: string): void {
   const message = `Corroborate: unreadable message from the editor (${what}); the language server stops.`;
   process.stderr.write(message + '\n');
@@ -279,6 +288,7 @@ async function check(uri: string): Promise<void> {
       const d = toDiagnostic(f, i, version, lines, checker, sl, diagnosticOptions);
       if (d) diagnostics.push(d);
     });
+    signalWarm();
     await connection.sendDiagnostics({ uri, version, diagnostics });
     reporter.documentStatus({ uri, version, state: 'checked', tally: tallyOf(findings.filter((_, i) => !suppressed[i])), kinds: kindInfos(), corpus: { paths, sources: checker.sourceCount } });
   } catch (e) {

@@ -75,7 +75,7 @@ function remove(file: string, warnings: string[]): boolean {
   }
 }
 
-/** Removes every file of the index cache in `cacheDir` (`corroborate cache clean`): their count and bytes. */
+/** Removes every file of the index cache in `cacheDir` and of its compiled-code cache (`corroborate cache clean`): their count and bytes. */
 export function cleanCache(cacheDir: string): { files: number; bytes: number; warnings: string[] } {
   const warnings: string[] = [];
   let names: string[];
@@ -96,6 +96,31 @@ export function cleanCache(cacheDir: string): { files: number; bytes: number; wa
     if (remove(file, warnings)) {
       files++;
       bytes += st.size;
+    }
+  }
+  // The compiled-code cache of the launchers (launch/codeCache.ts) lives in `code/`.
+  const codeDir = path.join(cacheDir, 'code');
+  let code: string[] = [];
+  try {
+    code = fs.readdirSync(codeDir);
+  } catch {
+    // none
+  }
+  for (const name of code) {
+    if (!/\.v8(?:\.\d+\.tmp)?$/.test(name)) continue;
+    const file = path.join(codeDir, name);
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    if (!st?.isFile()) continue;
+    if (remove(file, warnings)) {
+      files++;
+      bytes += st.size;
+    }
+  }
+  if (code.length) {
+    try {
+      fs.rmdirSync(codeDir); // only if nothing else is in it
+    } catch {
+      // not empty, or already gone
     }
   }
   return { files, bytes, warnings };

@@ -3,6 +3,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { makeFolders } from '../folders';
 import { CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
 import { stemTable } from '../../core/text/stems';
 import { bytesOf, FORMAT, headerSum, MAGIC, Sum, TRAILER, type CachedSource, type CacheHeader } from './format';
@@ -96,28 +97,4 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
   return length;
 }
 
-/**
- * Creates a folder and its missing parents, one at a time (Node's recursive mkdir loops forever
- * where a parent cannot hold folders, as under /proc); throws with the reason otherwise.
- */
-export function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  for (let d = path.resolve(dir); ; ) {
-    const st = fs.statSync(d, { throwIfNoEntry: false });
-    if (st) {
-      if (!st.isDirectory()) throw new Error(`${d} is not a folder`);
-      break;
-    }
-    missing.push(d);
-    const up = path.dirname(d);
-    if (up === d) break;
-    d = up;
-  }
-  for (const d of missing.reverse()) {
-    try {
-      fs.mkdirSync(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create ${d} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  }
-}
+export { makeFolders };

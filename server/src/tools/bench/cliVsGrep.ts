@@ -49,6 +49,7 @@ function grepCommand(quotesFile: string, corpus: string): { cmd: string; args: s
   return { cmd: 'grep', args: ['-F', '-r', '-f', quotesFile, corpus], name: 'grep -F -r -f (ripgrep not installed)' };
 }
 
+/** `cliJs`: the CLI as users start it (bin/corroborate.js: the launcher, with its code cache). */
 export async function cliVsGrep(opts: { cliJs: string; corpus: string; work: string; draft: Draft; runs: number; log: (m: string) => void }): Promise<CliVsGrep> {
   const { cliJs, corpus, work, draft, runs, log } = opts;
   const draftFile = path.join(work, 'cli-draft.md');

@@ -19,9 +19,13 @@ export interface ServerOptions {
   execArgv?: string[];
   /** The `corroborate.check` settings to start with. */
   check?: Record<string, unknown>;
+  /** The server process's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface BenchServer {
+  /** From spawning the process to the answer to `initialize` (ms). */
+  startMs: number;
   /** Opens a document; resolves with the time to its first diagnostics (ms). */
   open(uri: string, text: string): Promise<number>;
   /** Replaces [start, end) of the document with `text`; resolves with the latency (ms), or just sends when `wait` is false. */
@@ -48,7 +52,8 @@ function procStatus(pid: number): { rss: number; peak: number } | undefined {
 }
 
 export async function startServer(opts: ServerOptions): Promise<BenchServer> {
-  const proc: ChildProcess = spawn(process.execPath, [...(opts.execArgv ?? []), opts.serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const spawnedAt = performance.now();
+  const proc: ChildProcess = spawn(process.execPath, [...(opts.execArgv ?? []), opts.serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: opts.env ?? process.env });
   proc.stderr!.on('data', () => undefined);
   const conn: ProtocolConnection = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   const docs = new Map<string, { text: string; version: number }>();
@@ -82,11 +87,13 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
     initializationOptions: { storagePath: opts.storagePath },
   });
   await conn.sendNotification('initialized', {});
+  const startMs = performance.now() - spawnedAt;
 
   const diagnosticsOf = (uri: string, version: number) =>
     new Promise<PublishDiagnosticsParams>((resolve) => waiting.set(`${uri}#${version}`, resolve));
 
   return {
+    startMs,
     logs,
     progress,
     async open(uri, text) {
