@@ -88,16 +88,20 @@ export function cleanCache(cacheDir: string): { files: number; bytes: number; wa
   }
   let files = 0;
   let bytes = 0;
-  for (const name of names) {
-    if (!CACHE_FILE.test(name) && !TMP_FILE.test(name)) continue;
-    const file = path.join(cacheDir, name);
-    const st = fs.lstatSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile()) continue;
-    if (remove(file, warnings)) {
-      files++;
-      bytes += st.size;
+  /** Removes the regular files of `dir` among `list` whose names `ours` accepts, counting them. */
+  const removeOurs = (dir: string, list: readonly string[], ours: (name: string) => boolean) => {
+    for (const name of list) {
+      if (!ours(name)) continue;
+      const file = path.join(dir, name);
+      const st = fs.lstatSync(file, { throwIfNoEntry: false });
+      if (!st?.isFile()) continue;
+      if (remove(file, warnings)) {
+        files++;
+        bytes += st.size;
+      }
     }
-  }
+  };
+  removeOurs(cacheDir, names, (name) => CACHE_FILE.test(name) || TMP_FILE.test(name));
   // The compiled-code cache of the launchers (launch/codeCache.ts) lives in `code/`.
   const codeDir = path.join(cacheDir, 'code');
   let code: string[] = [];
@@ -106,16 +110,7 @@ export function cleanCache(cacheDir: string): { files: number; bytes: number; wa
   } catch {
     // none
   }
-  for (const name of code) {
-    if (!/\.v8(?:\.\d+\.tmp)?$/.test(name)) continue;
-    const file = path.join(codeDir, name);
-    const st = fs.lstatSync(file, { throwIfNoEntry: false });
-    if (!st?.isFile()) continue;
-    if (remove(file, warnings)) {
-      files++;
-      bytes += st.size;
-    }
-  }
+  removeOurs(codeDir, code, (name) => /\.v8(?:\.\d+\.tmp)?$/.test(name));
   if (code.length) {
     try {
       fs.rmdirSync(codeDir); // only if nothing else is in it
