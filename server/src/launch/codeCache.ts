@@ -130,7 +130,14 @@ export function loadBundle(bundle: string, dir: string | undefined): Loaded {
   const writeOnce = () => {
     if (written) return;
     written = true;
-    write(dir, cacheFile, prefix, script.createCachedData());
+    // In an exit handler nothing may throw: it would change the process's exit code.
+    let data: Buffer;
+    try {
+      data = script.createCachedData();
+    } catch {
+      return;
+    }
+    write(dir, cacheFile, prefix, data);
   };
   process.once('exit', writeOnce);
   (process as NodeJS.EventEmitter).once(WARM_EVENT, writeOnce);
