@@ -8,6 +8,7 @@ import * as path from 'path';
 import { bundledCorpusDir, DEFAULT_CORPUS_LIMITS, type FormatOptions } from '../node/corpusFiles';
 import { parseFieldMap } from '../node/formats/jsonl';
 import { cleanCache, DEFAULT_CACHE_MAX_BYTES } from '../node/indexCache';
+import { defaultCacheDir } from '../node/folders';
 import { ARCHIVE_USAGE, runArchive } from './archive';
 import { runCheck, type CheckOptions } from './checkRun';
 
@@ -74,7 +75,7 @@ function parseArgs(argv: string[]): Parsed {
   if (command === 'cache') return parseCache(rest);
   if (command === 'archive') return { archive: rest };
   if (command !== 'check' && command !== 'report') throw new UsageError(`unknown command '${command}' (expected 'check' or 'report')`);
-  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(), limits: {}, quiet: false };
+  const opts: Options = { corpus: [], withBundled: false, format: 'text', drafts: [], cacheDir: defaultCacheDir(process.env, os.homedir()), limits: {}, quiet: false };
   if (command === 'report') opts.report = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -133,7 +134,7 @@ function parseArgs(argv: string[]): Parsed {
 function parseCache(rest: string[]): { clean: string } {
   const [sub, ...args] = rest;
   if (sub !== 'clean') throw new UsageError(sub === undefined ? "'cache' needs a subcommand: clean" : `unknown cache subcommand '${sub}' (expected 'clean')`);
-  let dir = defaultCacheDir();
+  let dir = defaultCacheDir(process.env, os.homedir());
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--cache-dir') {
@@ -180,10 +181,6 @@ export async function main(argv: string[]): Promise<number> {
   if ('clean' in opts) return clean(opts.clean);
   if ('archive' in opts) return runArchive(opts.archive);
   return runCheck(opts, bundledCorpusDir(__dirname), readVersion());
-}
-
-function defaultCacheDir(): string {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'corroborate');
 }
 
 function readVersion(): string {

@@ -17,7 +17,7 @@ import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
-import { makeFolders } from '../node/folders';
+import { defaultCacheDir, makeFolders } from '../node/folders';
 
 const DIGEST = 32;
 
@@ -33,7 +33,6 @@ export interface Loaded {
   exports: unknown;
   /** used: compiled code read from the cache; compiled: from source (a cache is written at exit); off: plain require. */
   cache: 'used' | 'compiled' | 'off';
-  file?: string;
 }
 
 const hash = (s: string) => crypto.createHash('sha256').update(s).digest('hex').slice(0, 16);
@@ -53,7 +52,7 @@ export function codeCacheDir(argv: readonly string[], env: NodeJS.ProcessEnv, ho
     if (a === '--cache-dir' && argv[i + 1] !== undefined) dir = argv[++i];
     else if (a.startsWith('--cache-dir=')) dir = a.slice('--cache-dir='.length);
   }
-  if (!dir) dir = path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'corroborate');
+  if (!dir) dir = defaultCacheDir(env, home);
   return path.join(path.resolve(dir), 'code');
 }
 
@@ -124,7 +123,7 @@ export function loadBundle(bundle: string, dir: string | undefined): Loaded {
     throw e;
   }
   (mod as { loaded: boolean }).loaded = true;
-  if (used) return { exports: mod.exports, cache: 'used', file: cacheFile };
+  if (used) return { exports: mod.exports, cache: 'used' };
   // Made at exit, or when the bundle says it is warm: by then the run has compiled what it uses.
   let written = false;
   const writeOnce = () => {
@@ -141,5 +140,5 @@ export function loadBundle(bundle: string, dir: string | undefined): Loaded {
   };
   process.once('exit', writeOnce);
   (process as NodeJS.EventEmitter).once(WARM_EVENT, writeOnce);
-  return { exports: mod.exports, cache: 'compiled', file: cacheFile };
+  return { exports: mod.exports, cache: 'compiled' };
 }

@@ -1,5 +1,6 @@
-// Creating folders where Node's own recursive mkdir cannot be trusted (shared by the persisted
-// index and the launchers' code cache, whose bundle must stay small: no other imports).
+// Where the CLI's caches live, and creating folders where Node's own recursive mkdir cannot be
+// trusted (shared by the persisted index, the tools and the launchers' code cache, whose bundle
+// must stay small: no other imports).
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -27,4 +28,9 @@ export function makeFolders(dir: string): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new Error(`cannot create ${d} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
   }
+}
+
+/** The CLI's cache folder when no `--cache-dir` is given: $XDG_CACHE_HOME/corroborate, else ~/.cache/corroborate. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv, home: string): string {
+  return path.join(env.XDG_CACHE_HOME || path.join(home, '.cache'), 'corroborate');
 }

@@ -24,7 +24,7 @@ import type { IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from '.
 
 export type { CacheOutcome, IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from './indexCache/types';
 export { cacheFileFor, codeFingerprint, sectionSpans, sectionsSum } from './indexCache/format';
-export { makeFolders } from './indexCache/write';
+export { makeFolders } from './folders';
 export { readAndPrepare, transferables, type PreparedPart, type ReadJob, type ReadOutcome } from './indexCache/workers';
 export { cleanCache, DEFAULT_CACHE_MAX_BYTES, maintainCache } from './indexCache/folder';
 

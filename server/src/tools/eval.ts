@@ -29,6 +29,7 @@ import {
 } from '../core/index';
 import { bundledCorpusDir, decodeText, readCorpus } from '../node/corpusFiles';
 import { loadIndexSync } from '../node/indexCache';
+import { defaultCacheDir } from '../node/folders';
 
 interface Label {
   draft: string;
@@ -95,7 +96,7 @@ const USAGE = `usage: npm run eval -- <set folder> [--kind ${KINDS}] [--errors] 
 
 function main(argv: string[]): number {
   let onlyKind: string | undefined;
-  let cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'corroborate');
+  let cacheDir = defaultCacheDir(process.env, os.homedir());
   const extra: string[] = [];
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {

@@ -7,8 +7,7 @@ import type { Anchor } from './anchor';
 import type { Period } from './calendar';
 import type { EventWord } from './eventWords';
 import type { Resolution } from './resolve';
-import type { CorpusDates, SourceDate } from './sources';
-import type { AmongSources } from './search';
+import type { Among, CorpusDates, SourceDate } from './sources';
 
 export interface Pairing {
   date: SourceDate;
@@ -60,7 +59,7 @@ export function pairSources(
   dateWords: readonly string[] = [],
   minScore = 0,
   minEvidence = Infinity,
-  among?: AmongSources,
+  among?: Among,
 ): Pairing[] {
   const index = cd.index;
   const weights = new Map<string, number>();

@@ -5,6 +5,7 @@
 // sentences are numbered in corpus order, so each source's are one run), found by binary search.
 import type { CorpusIndex } from '../corpus/index';
 import type { DatedSentences } from './dated';
+import type { Among } from './sources';
 
 export interface Candidate {
   /** A dated sentence (number among the corpus's dated sentences). */
@@ -30,14 +31,6 @@ interface Runs {
   to: Int32Array;
 }
 
-/** Some of the corpus's sources (corpus/relevance.ts `Related`). */
-export interface AmongSources {
-  /** Identifies the set (runs are kept by it). */
-  key: string;
-  /** Ascending. */
-  members(): Iterable<number>;
-}
-
 /** The first index of ascending `list` in [lo, hi) whose value is ≥ `value`. */
 function lowerBound(list: Int32Array, value: number, lo = 0, hi = list.length): number {
   while (lo < hi) {
@@ -48,8 +41,8 @@ function lowerBound(list: Int32Array, value: number, lo = 0, hi = list.length): 
   return lo;
 }
 
-/** Each source of `among` with dated sentences: the run [from, to) of its dated sentences, ascending. */
-function runsOf(index: CorpusIndex, ds: DatedSentences, scratch: SearchScratch, among: AmongSources): Runs {
+/** Each source of `among` (members ascending, the set named by its key) with dated sentences: the run [from, to) of its dated sentences, ascending. */
+function runsOf(index: CorpusIndex, ds: DatedSentences, scratch: SearchScratch, among: Among): Runs {
   if (scratch.runs?.key === among.key) return scratch.runs;
   const member = new Uint8Array(index.sources.length);
   const from: number[] = [];
@@ -75,7 +68,7 @@ export function searchDated(
   norms: readonly string[],
   minHits: number,
   limit: number,
-  among?: AmongSources,
+  among?: Among,
 ): Candidate[] {
   const runs = among ? runsOf(index, ds, scratch, among) : undefined;
   const maxFrequency = Math.max(200, Math.floor(index.tokenCount * 0.01));

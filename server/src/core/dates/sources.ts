@@ -11,7 +11,7 @@ import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
 import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
 import { countDates, dateKind, type DateCounts } from './counts';
-import { searchDated, type AmongSources, type Candidate, type SearchScratch } from './search';
+import { searchDated, type Candidate, type SearchScratch } from './search';
 
 export { dateKind } from './counts';
 export type { Candidate } from './search';
@@ -296,7 +296,7 @@ export class CorpusDates {
    * `maxFrequency` do not select (they are everywhere) but still count in scoring later. Counting
    * uses scratch arrays kept between calls: nothing is allocated per sentence.
    */
-  candidates(norms: readonly string[], minHits: number, limit = 60, among?: AmongSources): Candidate[] {
+  candidates(norms: readonly string[], minHits: number, limit = 60, among?: Among): Candidate[] {
     return searchDated(this.index, this.dated(), this.scratch, norms, minHits, limit, among);
   }
 
@@ -378,7 +378,7 @@ export class CorpusDates {
   }
 }
 
-/** A subset of the corpus's sources, named by `key`. */
+/** A subset of the corpus's sources, named by `key`; `members` ascending. */
 export interface Among {
   key: string;
   members(): Iterable<number>;

@@ -96,5 +96,3 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
   }
   return length;
 }
-
-export { makeFolders };
