@@ -213,5 +213,19 @@ describe('speakers: re-analysing an edited draft', () => {
     const moved = read(`A new opening paragraph.\n\n${a}\n\n${b}`, reuse);
     assert.equal(signature(moved), signature(read(`A new opening paragraph.\n\n${a}\n\n${b}`)));
     assert.equal(entityLabel(moved.byQuote[1]!.entity), 'John Kerry, Secretary of State');
+    assert.equal(moved.byQuote[1]!.mention, first.byQuote[1]!.mention, 'a paragraph that moved keeps its mentions, at their new offsets');
+  });
+
+  it('reads a paragraph that a text holds twice as two paragraphs, however the text moves', () => {
+    const reuse = new SpeakerBlocks();
+    const p = '“We will act,” said Secretary of State John Kerry.';
+    // Paragraphs between others: the same text and the same characters around it, so one key.
+    const texts = [`Intro.\n\n${p}\n\n${p}\n\nEnd.`, `A longer intro.\n\n${p}\n\n${p}\n\nEnd.`, `A.\n\n${p}\n\nMiddle.\n\n${p}\n\nEnd.`, `A.\n\n${p}\n\n${p}\n\n${p}\n\nEnd.`];
+    for (const text of texts) {
+      const a = read(text, reuse);
+      assert.equal(signature(a), signature(read(text)), text);
+      const mentions = a.byQuote.filter((s) => s).map((s) => s!.mention);
+      assert.equal(new Set(mentions).size, mentions.length, `each paragraph has mentions of its own: ${text}`);
+    }
   });
 });

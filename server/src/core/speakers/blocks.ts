@@ -24,6 +24,8 @@ interface Entry extends BlockPieces {
   block: number;
   firstSentence: number;
   quoteIds: number[];
+  /** The analysis that last took the pieces (SpeakerBlocks.begin). */
+  analysis: number;
 }
 
 const WHITE = /\s/g;
@@ -50,36 +52,61 @@ function keyOf(text: string, masked: string, block: Span, quotes: readonly Quote
 }
 
 /** A copy of the pieces moved to a new place: offsets, quotation, sentence and block indices. */
-function moved(e: Entry, start: number, block: number, firstSentence: number, quoteIds: number[]): Entry {
-  const delta = start - e.start;
-  const sDelta = firstSentence - e.firstSentence;
-  const qMap = new Map<number, number>();
-  e.quoteIds.forEach((q, i) => qMap.set(q, quoteIds[i]));
-  const sentences = e.sentences.map((s): Sentence => ({
-    toks: s.toks.map((t): Tok => {
-      const c = { ...t, start: t.start + delta, end: t.end + delta };
-      if (t.quote !== undefined) c.quote = qMap.get(t.quote)!;
-      return c;
-    }),
-    block,
-  }));
+function moved(e: Entry, start: number, block: number, firstSentence: number, quoteIds: number[], analysis: number): Entry {
+  const copy: Entry = {
+    sentences: e.sentences.map((s): Sentence => ({ toks: s.toks.map((t): Tok => ({ ...t })), block: s.block })),
+    mentions: [],
+    start: e.start,
+    block: e.block,
+    firstSentence: e.firstSentence,
+    quoteIds: e.quoteIds,
+    analysis,
+  };
   const copies = new Map<Mention, Mention>();
-  const mentions = e.mentions.map((ms) => ms.map((m) => {
-    const c: Mention = {
-      ...m,
-      sentence: m.sentence + sDelta,
-      start: m.start + delta,
-      end: m.end + delta,
-      nameStart: m.nameStart + delta,
-      nameEnd: m.nameEnd + delta,
-    };
+  copy.mentions = e.mentions.map((ms) => ms.map((m) => {
+    const c: Mention = { ...m };
     copies.set(m, c);
     return c;
   }));
-  for (const ms of mentions) {
+  for (const ms of copy.mentions) {
     for (const m of ms) if (m.apposedTo) m.apposedTo = copies.get(m.apposedTo)!;
   }
-  return { sentences, mentions, start, block, firstSentence, quoteIds };
+  return moveInPlace(copy, start, block, firstSentence, quoteIds);
+}
+
+/**
+ * The pieces moved to a new place where they are: nothing of an earlier analysis is kept (an
+ * analysis reads its pieces and forgets them), so the objects are reused and a keystroke that
+ * shifts every later paragraph allocates nothing for them.
+ */
+function moveInPlace(e: Entry, start: number, block: number, firstSentence: number, quoteIds: number[]): Entry {
+  const delta = start - e.start;
+  const sDelta = firstSentence - e.firstSentence;
+  const sameQuotes = sameIds(e.quoteIds, quoteIds);
+  const qMap = new Map<number, number>();
+  if (!sameQuotes) e.quoteIds.forEach((q, i) => qMap.set(q, quoteIds[i]));
+  for (const s of e.sentences) {
+    s.block = block;
+    for (const t of s.toks) {
+      t.start += delta;
+      t.end += delta;
+      if (t.quote !== undefined && !sameQuotes) t.quote = qMap.get(t.quote)!;
+    }
+  }
+  for (const ms of e.mentions) {
+    for (const m of ms) {
+      m.sentence += sDelta;
+      m.start += delta;
+      m.end += delta;
+      m.nameStart += delta;
+      m.nameEnd += delta;
+    }
+  }
+  e.start = start;
+  e.block = block;
+  e.firstSentence = firstSentence;
+  e.quoteIds = quoteIds;
+  return e;
 }
 
 const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -87,6 +114,12 @@ const sameIds = (a: readonly number[], b: readonly number[]) => a.length === b.l
 /** Block pieces of earlier analyses, for re-analysing a draft as it is edited. */
 export class SpeakerBlocks {
   private readonly store = new Map<string, Entry>();
+  private analysis = 0;
+
+  /** Starts an analysis: pieces handed out before belong to analyses that are over. */
+  begin(): void {
+    this.analysis++;
+  }
 
   /** The block's sentences and mentions, numbered from `firstSentence`: reused when known. */
   pieces(text: string, masked: string, block: Span, b: number, quotes: readonly Quote[], inBlock: number[], firstSentence: number): BlockPieces {
@@ -95,13 +128,17 @@ export class SpeakerBlocks {
     if (!e) {
       const sentences = blockSentences(text, masked, block, b, quotes, inBlock);
       const mentions = sentences.map((s, i) => sentenceMentions(s, firstSentence + i));
-      e = { sentences, mentions, start: block.start, block: b, firstSentence, quoteIds: [...inBlock] };
+      e = { sentences, mentions, start: block.start, block: b, firstSentence, quoteIds: [...inBlock], analysis: this.analysis };
       if (this.store.size >= MAX_ENTRIES) this.store.delete(this.store.keys().next().value!);
     } else {
       this.store.delete(key);
-      if (e.start !== block.start || e.block !== b || e.firstSentence !== firstSentence || !sameIds(e.quoteIds, inBlock)) {
-        e = moved(e, block.start, b, firstSentence, [...inBlock]);
+      if (e.analysis === this.analysis) {
+        // The same block twice in one text: the first one's pieces are in use.
+        e = moved(e, block.start, b, firstSentence, [...inBlock], this.analysis);
+      } else if (e.start !== block.start || e.block !== b || e.firstSentence !== firstSentence || !sameIds(e.quoteIds, inBlock)) {
+        e = moveInPlace(e, block.start, b, firstSentence, [...inBlock]);
       }
+      e.analysis = this.analysis;
     }
     this.store.set(key, e);
     return e;

@@ -51,6 +51,7 @@ function readBlocks(text: string, masked: string, blocks: readonly Span[], quote
     const { sentences, outer } = narration(text, masked, blocks, quotes);
     return { sentences, outer, mentions: sentences.map((s, si) => sentenceMentions(s, si)) };
   }
+  reuse.begin();
   const outer = outermost(quotes, blocks);
   const byBlock = outerByBlock(quotes, blocks, outer);
   const sentences: Sentence[] = [];
