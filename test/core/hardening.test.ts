@@ -6,6 +6,7 @@ import { createChecker, type Finding } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
 import { MAX_SENTENCE, sentenceSpans } from '../../server/src/core/text/sentences';
 import { markdownView } from '../../server/src/core/text/markdown';
+import { MAX_STEMMED, stem } from '../../server/src/core/text/stems';
 
 const ROOT = path.join(__dirname, '..', '..');
 const checker = createChecker(readCorpus([path.join(ROOT, 'corpus')]).inputs);
@@ -29,6 +30,19 @@ function viewTime(text: string): number {
 }
 
 describe('hardening: the core on hostile drafts', () => {
+  it('a source with a word of 100,000 letters is indexed in a moment, the word its own stem', () => {
+    // The stemmer's patterns are quadratic in a word's length: such a word took minutes.
+    const blob = 'q'.repeat(100_000);
+    assert.equal(stem(blob), blob);
+    const long = `${'re'.repeat(30)}ing`;
+    assert.ok(long.length <= MAX_STEMMED && stem(long) !== long, 'a word up to the bound is stemmed');
+    const source = { id: 'blob.txt', text: `Data follows. ${blob} ends here.\n\n“We will rebuild the harbour wall before winter,” the mayor said.\n`, fallbackTitle: 'blob' };
+    const own = createChecker([source]);
+    const text = 'The mayor said: “We will rebuild the harbour wall before winter.”\n';
+    const { findings } = own.check({ text, languageId: 'markdown' });
+    assert.deepEqual(findings.filter((f) => f.kind === 'quote').map((f) => f.status), ['verified']);
+  });
+
   it('a draft with 150,000 quotation marks: one finding each, no stack overflow', function () {
     this.timeout(60000);
     const text = ' “q'.repeat(150_000) + '\n';

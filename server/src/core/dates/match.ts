@@ -155,15 +155,12 @@ export function pairSources(
  * words elsewhere shares its names and rare words throughout; an unrelated story in an archive
  * shares a few common ones.
  */
-export function storyEvidence(index: CorpusIndex, norms: readonly string[], source: number): number {
-  const n = index.sources.length;
+export function storyEvidence(index: CorpusIndex, words: StoryWords, source: number): number {
   const from = index.sourceStart[source];
   const to = index.sourceStart[source + 1];
   let sum = 0;
-  for (const norm of norms) {
-    const id = index.idOf(norm);
-    if (id < 0) continue;
-    const pos = index.positions(id);
+  for (let k = 0; k < words.positions.length; k++) {
+    const pos = words.positions[k];
     let lo = 0;
     let hi = pos.length;
     while (lo < hi) {
@@ -171,9 +168,28 @@ export function storyEvidence(index: CorpusIndex, norms: readonly string[], sour
       if (pos[mid] < from) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < pos.length && pos[lo] < to) sum += Math.log((n + 1) / (Math.min(n, pos.length) + 1));
+    if (lo < pos.length && pos[lo] < to) sum += words.weights[k];
   }
   return sum;
+}
+
+/** The words of storyEvidence, looked up once for all the sources it weighs. */
+export interface StoryWords {
+  positions: Int32Array[];
+  weights: number[];
+}
+
+export function storyWords(index: CorpusIndex, norms: readonly string[]): StoryWords {
+  const n = index.sources.length;
+  const out: StoryWords = { positions: [], weights: [] };
+  for (const norm of norms) {
+    const id = index.idOf(norm);
+    if (id < 0) continue;
+    const pos = index.positions(id);
+    out.positions.push(pos);
+    out.weights.push(Math.log((n + 1) / (Math.min(n, pos.length) + 1)));
+  }
+  return out;
 }
 
 /**

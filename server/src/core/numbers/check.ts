@@ -19,7 +19,7 @@ import { NUMBER_MSG, snippet } from './messages';
 import { readFigures, type Figure } from './read';
 import { describeFigure, renderLike } from './render';
 import { candidates, contextWords, NumberSources, type Candidate, type ContextWord } from './sources';
-import { storyEvidence } from '../dates/match';
+import { storyEvidence, storyWords } from '../dates/match';
 
 /** A source sentence supports a figure from this share of the draft sentence's words on, with this many shared words… */
 const SUPPORT_SCORE = 0.2;
@@ -105,7 +105,7 @@ function label(ctx: DraftContext, source: number): string {
 function storyOf(ctx: DraftContext, found: readonly Candidate[], words: readonly ContextWord[]): (source: number) => boolean {
   const significant = Math.log(ctx.index.sources.length) - STORY_SLACK;
   const known = new Map<number, number>();
-  const norms = words.map((w) => w.norm);
+  const norms = storyWords(ctx.index, words.map((w) => w.norm));
   const of = (s: number) => {
     let v = known.get(s);
     if (v === undefined) known.set(s, (v = storyEvidence(ctx.index, norms, s)));

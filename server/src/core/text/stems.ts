@@ -4,8 +4,16 @@
 // words, numbers' things counted) stem no source word at run time.
 import porter2 from 'wink-porter2-stemmer';
 
-/** The word's Porter2 stem (wink-porter2-stemmer). Words with digits or other scripts are kept as they are. */
+/**
+ * Longer words are kept as they are: no word of a language is this long (the longest English
+ * dictionary word has 45 letters), and the stemmer's patterns take time quadratic in a word's
+ * length (a 70,000-letter run, such as an encoded blob in a saved page, took a minute to stem).
+ */
+export const MAX_STEMMED = 64;
+
+/** The word's Porter2 stem (wink-porter2-stemmer). Words with digits or other scripts, and words longer than MAX_STEMMED, are kept as they are. */
 export function stem(norm: string): string {
+  if (norm.length > MAX_STEMMED) return norm;
   const w = norm.replace(/'s$/, '');
   return /^[a-z]+$/.test(w) ? porter2(w) : w;
 }

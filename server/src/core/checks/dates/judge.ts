@@ -4,7 +4,7 @@ import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '..
 import { isEventWord, stem, type EventWord } from '../../dates/eventWords';
 import type { DateExpression } from '../../dates/extract';
 import { MONTH_NAMES } from '../../dates/lexicon';
-import { relate, storyEvidence, type Pairing, type Related } from '../../dates/match';
+import { relate, storyEvidence, storyWords, type Pairing, type Related } from '../../dates/match';
 import { eventPhrase, nearestWithWeekday, renderLike, weekdayName } from '../../dates/render';
 import type { Resolution } from '../../dates/resolve';
 import type { CorpusDates } from '../../dates/sources';
@@ -169,10 +169,10 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   const byEvidence = (a: Considered, b: Considered) => b.p.evidence - a.p.evidence || b.p.score - a.p.score;
   // How much each source is about the draft's story, and the most any is.
   const stories = new Map<number, number>();
-  const norms = [...new Set(d.words.map((w) => w.norm))];
+  const words = storyWords(ctx.index, [...new Set(d.words.map((w) => w.norm))]);
   const story = (r: Considered) => {
     let v = stories.get(r.p.date.source);
-    if (v === undefined) stories.set(r.p.date.source, (v = storyEvidence(ctx.index, norms, r.p.date.source)));
+    if (v === undefined) stories.set(r.p.date.source, (v = storyEvidence(ctx.index, words, r.p.date.source)));
     return v;
   };
   // Over every pairing, comparable or not: the sources most about the story set the bar.
