@@ -357,6 +357,33 @@ describe('dates: incremental and fast paths give the same findings', () => {
     }
   });
 
+  it('a checker that has paired a draft’s dates pairs them afresh for another draft date, and again for the first', () => {
+    // Pairings are kept by their inputs (the event words, the anchor, the evidence needed):
+    // the same sentences under other anchors must not reuse them.
+    const c = createChecker(corpus(path.join(FIXTURES, 'corpus')));
+    const fresh = (t: string, date?: string) => dateFindings(createChecker(corpus(path.join(FIXTURES, 'corpus'))), t, date);
+    let compared = 0;
+    for (const text of drafts) {
+      for (const date of [undefined, '2014-09-15', '2015-03-02', '2014-09-15', undefined]) {
+        const got = dateFindings(c, text, date);
+        assert.deepEqual(got, fresh(text, date), `draft date ${date}`);
+        compared += got.length;
+      }
+    }
+    assert.ok(compared > 20, `${compared} findings compared`);
+  });
+
+  it('an undated source’s dates count from each draft’s own date, in one checker', () => {
+    const source: SourceInput = { id: 'undated.txt', fallbackTitle: 'undated', text: 'Harbour talks resumed in Geneva on Monday, officials of the port authority said.\n' };
+    const c = createChecker([source]);
+    const text = 'Harbour talks resumed in Geneva on Monday, the port authority said.\n';
+    for (const date of ['2014-09-17', '2015-03-04', '2014-09-17']) {
+      const got = dateFindings(c, text, date);
+      assert.deepEqual(got, dateFindings(createChecker([source]), text, date), date);
+      assert.deepEqual(got.map((f) => f.status), ['verified'], date);
+    }
+  });
+
   it('a sentence running on into the next block is checked with all its words', () => {
     const text = '# Talks resumed\nin Geneva on Monday, officials said\n\n- the summit ended on\n- Tuesday after talks\n';
     const c = createChecker(corpus(path.join(FIXTURES, 'corpus')));

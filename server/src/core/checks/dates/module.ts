@@ -6,13 +6,13 @@
 // Pipeline: extract (dates/extract) → resolve against the anchor (dates/anchor, tense, resolve) →
 // pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
 import type { Anchor } from '../../dates/anchor';
-import { eventWordsOf, withCompounds } from '../../dates/eventWords';
+import { eventWordsOf, withCompounds, type EventWord } from '../../dates/eventWords';
 import { extractDates, wordBefore } from '../../dates/extract';
 import { DATE_PREPOSITIONS } from '../../dates/lexicon';
 import { pairSources, type Pairing } from '../../dates/match';
 import { resolveDate } from '../../dates/resolve';
 import type { Period } from '../../dates/calendar';
-import { corpusDates } from '../../dates/sources';
+import { corpusDates, type Among, type CorpusDates } from '../../dates/sources';
 import { DATELINES_TABLE, DATES_TABLE } from '../../dates/stored';
 import { tenseAround } from '../../dates/tense';
 import { longDate, shortDate } from '../../messages';
@@ -93,6 +93,33 @@ function prepare(ctx: DraftContext): DraftDates {
   return d;
 }
 
+/**
+ * Pairings depend only on their inputs and the corpus: kept per corpus for the last few thousand
+ * searches, so that re-checking a paragraph after a keystroke pairs again only the dates of the
+ * sentence that changed. The words' places are counted within their sentence (no draft offsets).
+ */
+const MAX_PAIRINGS_KEPT = 4_000;
+const pairingsKept = new WeakMap<CorpusDates, Map<string, Pairing[]>>();
+
+function pairingsOf(cd: CorpusDates, words: readonly EventWord[], anchor: Anchor, dateWords: readonly string[], minEvidence: number, among?: Among): Pairing[] {
+  let kept = pairingsKept.get(cd);
+  if (!kept) pairingsKept.set(cd, (kept = new Map()));
+  const key = [
+    words.map((w) => `${w.norm}\u0002${w.stem}\u0002${w.distance}\u0002${w.position ?? ''}\u0002${w.capital ? 1 : 0}\u0002${w.standsFor ?? ''}`).join('\u0001'),
+    `${anchor.day}:${anchor.origin}:${anchor.storyNewest ?? ''}`,
+    dateWords.join('\u0001'),
+    minEvidence,
+    among?.key ?? '',
+  ].join('\u0000');
+  let found = kept.get(key);
+  if (!found) {
+    found = closestPairings(pairSources(cd, words, anchor, dateWords, PAIR_SCORE, minEvidence, among));
+    if (kept.size >= MAX_PAIRINGS_KEPT) kept.clear();
+    kept.set(key, found);
+  }
+  return found;
+}
+
 /** Pairings judged per date, at most: the closest by evidence, and the closest by share. */
 const MAX_PAIRINGS = 24;
 
@@ -154,13 +181,13 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
     // some sources are the story's (corpus/relevance): among those, with chance levels of their
     // own, so that an archive's thousands of sentences cannot crowd them out; and among all.
     let story: DraftDate['story'];
-    let pairings = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, chance + floor));
+    let pairings = pairingsOf(cd, eventWords, anchor, dateWords, chance + floor);
     if (storyOnly(ctx)) {
       story = {
         chance: Math.log(Math.max(1, cd.likeRows(resolution.period, kindOf, ctx.related))),
         searched: Math.log(Math.max(1, cd.datedCountAmong(ctx.related))),
       };
-      const own = closestPairings(pairSources(cd, eventWords, anchor, dateWords, PAIR_SCORE, story.chance + floor, ctx.related));
+      const own = pairingsOf(cd, eventWords, anchor, dateWords, story.chance + floor, ctx.related);
       const seen = new Set(own.map(pairingKey));
       pairings = [...own, ...pairings.filter((p) => !seen.has(pairingKey(p)))];
     }
