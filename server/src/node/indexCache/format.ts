@@ -610,7 +610,10 @@ function contentsFrom(header: CacheHeader, store: Store, lazy: boolean): CacheCo
     const meta = (metas as unknown[])[i] as SourceHead['meta'];
     if (typeof meta !== 'object' || meta === null || typeof meta.title !== 'string') store.fail('bad source entry');
     const at = C * i;
-    const [chars, bodyStart, tokens, sentences] = [counts[at], counts[at + 1], counts[at + 2], counts[at + 3]];
+    const chars = counts[at];
+    const bodyStart = counts[at + 1];
+    const tokens = counts[at + 2];
+    const sentences = counts[at + 3];
     if (chars < 0 || bodyStart < 0 || bodyStart > chars || tokens < 0 || sentences < 0) store.fail(bodyStart > chars ? 'inconsistent sources' : 'bad source entry');
     const tables = new Array<number>(T);
     const tableFrom = row.slice();

@@ -101,7 +101,18 @@ export function readCached(l: Listing, helper?: Helper): { cached?: CacheContent
  */
 export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefined, stamps?: readonly (Stamp | undefined)[]): Generator<IndexProgress, Plan> {
   const { warnings, files, cacheFile, stats } = l;
-  const byFile = new Map((cached?.sources ?? []).map((s) => [s.c.file, s]));
+  // The cache lists the files in the order of the last listing: a file is looked for at its
+  // place first, and by name only once one is not there.
+  const cachedSources = cached?.sources ?? [];
+  let byFile: Map<string, Cached> | undefined;
+  let inPlace = true;
+  const cachedOf = (file: string, i: number): Cached | undefined => {
+    const at = cachedSources[i];
+    if (at && at.c.file === file) return at;
+    inPlace = false;
+    byFile ??= new Map(cachedSources.map((s) => [s.c.file, s]));
+    return byFile.get(file);
+  };
   const written = cached?.header.written ?? 0;
   const racy = opts.racyMs ?? RACY_MS;
   const steps: Step[] = [];
@@ -121,7 +132,7 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
         stamp = undefined; // reported when the file is read
       }
     }
-    const c = byFile.get(file);
+    const c = cachedOf(file, i);
     const x = c?.c;
     if (c && x && stamp && x.size === stamp.size && x.mtimeMs === stamp.mtimeMs && x.ctimeMs === stamp.ctimeMs && x.ino === stamp.ino && written - stamp.mtimeMs >= racy && written - stamp.ctimeMs >= racy) {
       steps.push({ kind: 'cached', file, c, stamp });
@@ -130,9 +141,9 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
       jobs.push({ file, cachedHash: x?.hash, formats: opts.formats });
     }
   }
-  if (cached) {
+  if (cached && !(inPlace && files.length === cachedSources.length)) {
     const listed = new Set(files);
-    for (const s of cached.sources) if (!listed.has(s.c.file)) stats.removed++;
+    for (const s of cachedSources) if (!listed.has(s.c.file)) stats.removed++;
   }
   return { warnings, missing: l.missing, refused: l.refused, files, stamps: l.stamps, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
 }
