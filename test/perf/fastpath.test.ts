@@ -11,7 +11,7 @@ import { CorpusIndex, IndexBuilder } from '../../server/src/core/corpus/index';
 import { prepareSource } from '../../server/src/core/corpus/source';
 import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type Finding, type SourceInput } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
-import { loadIndex, loadIndexSync, sectionSpans, sectionsSum } from '../../server/src/node/indexCache';
+import { loadIndex, loadIndexSync, resum, sectionSpans } from '../../server/src/node/indexCache';
 import { tokenize } from '../../server/src/core/text/tokens';
 import { sentenceAround } from '../../server/src/core/text/sentences';
 import { corpusDates } from '../../server/src/core/dates/sources';
@@ -553,7 +553,7 @@ describe('persisted index', function () {
     const bytes = fs.readFileSync(file);
     const headerAt = bytes.readDoubleLE(bytes.length - 24);
     const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24));
-    const startsAt = 8 + ((header.vocabBytes + 3) & ~3) + 4 * header.tokens;
+    const startsAt = 8 + sectionSpans(header)[2][0];
     bytes[startsAt] ^= 1;
     fs.writeFileSync(file, bytes);
     const damaged = await helped();
@@ -574,7 +574,7 @@ describe('persisted index', function () {
     const spans = sectionSpans(header);
     bytes.writeInt32LE(value, 8 + spans[section][0] + 4 * k);
     const body = bytes.subarray(8, headerAt);
-    header.checksum = sectionsSum(body.buffer.slice(body.byteOffset, body.byteOffset + body.length), spans);
+    resum(header, body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const trailer = Buffer.alloc(24);
     trailer.writeDoubleLE(headerAt, 0);

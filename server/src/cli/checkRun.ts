@@ -9,7 +9,7 @@ import { indexWithDatabase } from './archive';
 import { writeReports, type ReportDraft } from './reportCommand';
 import { findAccepted, findConfig, loadAccepted, loadConfig, type FileProblem, type ProjectConfig } from '../node/configFile';
 import { expandDraftArg } from '../node/draftFiles';
-import { loadIndex } from '../node/indexCache';
+import { IndexCacheCorrupt, loadIndex } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
 import { toSarif, unusedMessage } from '../sarif';
@@ -192,67 +192,99 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
   const tty = process.stderr.isTTY;
   let firstCorpus: { sources: number; paths: string[] } | undefined;
   const corporaSeen: number[] = [];
-  for (const g of groups.values()) {
-    const corpus = await loadIndex(g.corpusPaths, {
-      cacheDir: opts.cacheDir,
-      cacheMaxBytes: opts.cacheMaxBytes,
-      limits: g.limits,
-      formats: opts.formats,
-      tool: 'cli',
-      // Every corpus, the bundled one too: preparing even five sources (their dates above all) costs
-      // more than reading their persisted index (README, Performance).
-      minFiles: 1,
-      onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} sources ${p.done}/${p.total}\x1b[K`) : undefined,
-    });
-    if (tty) process.stderr.write('\r\x1b[K');
-    for (const w of corpus.warnings) warn(w);
-    for (const r of corpus.refused) fail(`corpus folder refused: ${r.path}: ${r.reason}`);
-    for (const m of corpus.missing) fail(`corpus folder not found: ${m}`);
-    if (opts.database) {
-      const got = await indexWithDatabase(corpus.index, opts.database, {
+  /**
+   * One corpus and its drafts. A part of the persisted index read lazily that fails its checks
+   * throws IndexCacheCorrupt (at loading or while checking): the group is done again with that
+   * cache file distrusted (rebuilt from the files and written again), its messages said once.
+   */
+  const checkGroup = async (g: Group, distrust: readonly string[], fail: (s: string) => void, warn: (s: string) => void) => {
+      const corpus = await loadIndex(g.corpusPaths, {
         cacheDir: opts.cacheDir,
         cacheMaxBytes: opts.cacheMaxBytes,
+        limits: g.limits,
+        formats: opts.formats,
         tool: 'cli',
-        onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} archive sources ${p.done}/${p.total}\x1b[K`) : undefined,
+        // A check reads the persisted index's arrays it needs, each checked when first read.
+        lazy: true,
+        distrust,
+        // Every corpus, the bundled one too: preparing even five sources (their dates above all) costs
+        // more than reading their persisted index (README, Performance).
+        minFiles: 1,
+        onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} sources ${p.done}/${p.total}\x1b[K`) : undefined,
       });
       if (tty) process.stderr.write('\r\x1b[K');
-      if ('error' in got) fail(`${got.error}; checking against the other sources`);
-      else {
-        for (const w of got.loaded.warnings) warn(w);
-        corpus.index = got.index;
+      for (const w of corpus.warnings) warn(w);
+      for (const r of corpus.refused) fail(`corpus folder refused: ${r.path}: ${r.reason}`);
+      for (const m of corpus.missing) fail(`corpus folder not found: ${m}`);
+      if (opts.database) {
+        const got = await indexWithDatabase(corpus.index, opts.database, {
+          cacheDir: opts.cacheDir,
+          cacheMaxBytes: opts.cacheMaxBytes,
+          tool: 'cli',
+          onProgress: tty ? (p) => process.stderr.write(`\rcorroborate: ${p.phase} archive sources ${p.done}/${p.total}\x1b[K`) : undefined,
+        });
+        if (tty) process.stderr.write('\r\x1b[K');
+        if ('error' in got) fail(`${got.error}; checking against the other sources`);
+        else {
+          for (const w of got.loaded.warnings) warn(w);
+          corpus.index = got.index;
+        }
       }
-    }
-    const corpusInfo = { sources: corpus.index.sources.length, paths: g.corpusPaths.map((p) => path.resolve(p)) };
-    firstCorpus ??= corpusInfo;
-    if (corpus.index.sources.length === 0) {
-      const empty = g.corpusPaths.filter((p) => !corpus.missing.includes(p) && !corpus.refused.some((r) => r.path === p));
-      fail(empty.length ? `no source files (${SOURCE_EXTENSIONS.join(', ')}) found in ${empty.join(', ')}` : 'no corpus to check against');
-      continue;
-    }
-    corporaSeen.push(corpus.index.sources.length);
-    const checker = createCheckerFromIndex(corpus.index);
-    const sourceLines = new SourceLines(checker);
-    for (const { draft, config, accepted, configFile } of g.drafts) {
-      let text: string;
+      const corpusInfo = { sources: corpus.index.sources.length, paths: g.corpusPaths.map((p) => path.resolve(p)) };
+      firstCorpus ??= corpusInfo;
+      if (corpus.index.sources.length === 0) {
+        const empty = g.corpusPaths.filter((p) => !corpus.missing.includes(p) && !corpus.refused.some((r) => r.path === p));
+        fail(empty.length ? `no source files (${SOURCE_EXTENSIONS.join(', ')}) found in ${empty.join(', ')}` : 'no corpus to check against');
+        return;
+      }
+      corporaSeen.push(corpus.index.sources.length);
+      const checker = createCheckerFromIndex(corpus.index);
+      const sourceLines = new SourceLines(checker);
+      for (const { draft, config, accepted, configFile } of g.drafts) {
+        let text: string;
+        try {
+          text = readDraft(draft, stdinText);
+        } catch (e) {
+          const er = e as NodeJS.ErrnoException;
+          const why = er.code === 'ENOENT' ? 'no such file' : er.code === 'EISDIR' ? 'is a folder, not a draft' : er.message;
+          fail(`cannot read ${draft.shown}: ${why}`);
+          continue;
+        }
+        const languageId = sourceLanguage(draft.stdin && !opts.stdinName ? 'stdin.md' : draft.shown);
+        const findings = checker.check({ text, languageId, date: opts.date }, config).findings;
+        const entries = acceptedEntries(accepted);
+        const s = applySuppressions(text, languageId, findings, entries, draft.abs);
+        for (const e of s.used) used.add(e);
+        if (accepted) {
+          let set = checkedUnder.get(accepted);
+          if (!set) checkedUnder.set(accepted, (set = new Set()));
+          set.add(draft.abs);
+        }
+        outs.push({ draft, text, lines: new LineIndex(text), findings, suppressions: s.suppressions, notices: s.notices, checker, sourceLines, configFile, corpus: corpusInfo });
+      }
+  };
+  for (const g of groups.values()) {
+    const distrust: string[] = [];
+    // What an earlier attempt said is not said again.
+    const said = new Set<string>();
+    let before = new Set<string>();
+    const once = (say: (s: string) => void) => (s: string) => {
+      said.add(s);
+      if (!before.has(s)) say(s);
+    };
+    const marks = { outs: outs.length, corpora: corporaSeen.length };
+    for (;;) {
       try {
-        text = readDraft(draft, stdinText);
+        await checkGroup(g, distrust, once(fail), once(warn));
+        break;
       } catch (e) {
-        const er = e as NodeJS.ErrnoException;
-        const why = er.code === 'ENOENT' ? 'no such file' : er.code === 'EISDIR' ? 'is a folder, not a draft' : er.message;
-        fail(`cannot read ${draft.shown}: ${why}`);
-        continue;
+        if (!(e instanceof IndexCacheCorrupt) || distrust.includes(e.file)) throw e;
+        before = new Set(said);
+        outs.length = marks.outs;
+        corporaSeen.length = marks.corpora;
+        distrust.push(e.file);
+        warn(`${e.file}: index cache not used (${e.reason}); rebuilding`);
       }
-      const languageId = sourceLanguage(draft.stdin && !opts.stdinName ? 'stdin.md' : draft.shown);
-      const findings = checker.check({ text, languageId, date: opts.date }, config).findings;
-      const entries = acceptedEntries(accepted);
-      const s = applySuppressions(text, languageId, findings, entries, draft.abs);
-      for (const e of s.used) used.add(e);
-      if (accepted) {
-        let set = checkedUnder.get(accepted);
-        if (!set) checkedUnder.set(accepted, (set = new Set()));
-        set.add(draft.abs);
-      }
-      outs.push({ draft, text, lines: new LineIndex(text), findings, suppressions: s.suppressions, notices: s.notices, checker, sourceLines, configFile, corpus: corpusInfo });
     }
   }
 

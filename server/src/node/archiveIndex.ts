@@ -28,7 +28,7 @@ import type { SourceHead } from '../core/corpus/source';
 import type { SourceInput, SourceMeta } from '../core/types';
 import { codeFingerprint, DEFAULT_CACHE_MAX_BYTES, maintainCache, makeFolders, sectionSpans, sectionsSum, type CacheOutcome, type IndexProgress } from './indexCache';
 // The persisted index's reader and writer (not part of the loader's public API, which lists files).
-import { contentsOf, openCache, readBody, type CacheContents } from './indexCache/format';
+import { arraysOf, contentsOf, openCache, readBody, type CacheContents } from './indexCache/format';
 import { writeCache, type Entry } from './indexCache/write';
 import { compactVocabulary } from './indexCache/merge';
 
@@ -228,11 +228,12 @@ function readIndexFile(file: string, fingerprint: string, warnings: string[]): C
 }
 
 /** The index data of the cached arrays as they are (nothing copied). */
-function cachedData(cached: CacheContents, heads: SourceHead[]): CorpusData {
-  const sources = cached.sources;
+function cachedData(contents: CacheContents, heads: SourceHead[]): CorpusData {
+  const sources = contents.sources;
+  const cached = arraysOf(contents);
   return {
     heads,
-    vocab: cached.vocab,
+    vocab: contents.vocab,
     ids: cached.ids,
     starts: cached.starts,
     lengths: cached.lengths,
@@ -240,7 +241,7 @@ function cachedData(cached: CacheContents, heads: SourceHead[]): CorpusData {
     sourceStart: Int32Array.from([...sources.map((x) => x.tokenFrom), cached.ids.length]),
     sentences: cached.sentences,
     sentenceStart: Int32Array.from([...sources.map((x) => x.sentenceFrom), cached.sentences.length / 2]),
-    tables: Object.fromEntries(cached.header.tables.map((t, k) => [t.name, { rows: cached.tables[k], start: Int32Array.from([...sources.map((x) => x.tableFrom[k]), t.rows]) }])),
+    tables: Object.fromEntries(contents.header.tables.map((t, k) => [t.name, { rows: cached.tables[k], start: Int32Array.from([...sources.map((x) => x.tableFrom[k]), t.rows]) }])),
     postings: cached.postings,
     stems: cached.stems,
   };
@@ -380,7 +381,8 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
     // Changed (or nothing cached): reuse what is, prepare the rest.
     const listed = (await db(() => client.query<{ id: string; hash: string }>('SELECT id, hash FROM corroborate_sources ORDER BY id'))).rows;
     const byId = new Map((cached?.sources ?? []).map((s) => [s.c.file, s]));
-    const builder = new IndexBuilder({ vocab: cached?.vocab ?? [], expectedTokens: (cached?.ids.length ?? 0) + 1024 });
+    const arrays = cached && arraysOf(cached);
+    const builder = new IndexBuilder({ vocab: cached?.vocab ?? [], expectedTokens: (cached?.header.tokens ?? 0) + 1024 });
     const entries: Entry[] = [];
     /** Per source in order: its hash, and its text when read now (else it is in the old texts file). */
     const order: { hash: string; text?: string }[] = [];
@@ -397,9 +399,10 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
         const c = reusable(r);
         if (c) {
           const head = { id: r.id, meta: c.c.meta, bodyStart: c.c.bodyStart } as SourceHead;
-          builder.addIndexed(head, cached!.ids.subarray(c.tokenFrom, c.tokenTo), cached!.starts.subarray(c.tokenFrom, c.tokenTo), cached!.lengths.subarray(c.tokenFrom, c.tokenTo), longPairs(cached!.long, c.tokenFrom, c.tokenTo, 0), {
-            sentences: cached!.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
-            tables: Object.fromEntries(cached!.header.tables.map((t, k) => [t.name, cached!.tables[k].subarray(c.tableFrom[k] * t.fields, c.tableTo[k] * t.fields)])),
+          const a = arrays!;
+          builder.addIndexed(head, a.ids.subarray(c.tokenFrom, c.tokenTo), a.starts.subarray(c.tokenFrom, c.tokenTo), a.lengths.subarray(c.tokenFrom, c.tokenTo), longPairs(a.long, c.tokenFrom, c.tokenTo, 0), {
+            sentences: a.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
+            tables: Object.fromEntries(cached!.header.tables.map((t, k) => [t.name, a.tables[k].subarray(c.tableFrom[k] * t.fields, c.tableTo[k] * t.fields)])),
           });
           entries.push({ file: r.id, size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0, hash: c.c.hash, chars: c.c.chars });
           order.push({ hash: c.c.hash });

@@ -196,18 +196,14 @@ interface Walk {
   over?: string;
 }
 
-function walk(dir: string, w: Walk, depth: number): void {
-  let entries: fs.Dirent<Buffer>[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' });
-  } catch (e) {
-    w.warnings.push(`${dir}: skipped: unreadable folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    return;
-  }
-  // `dir` is absolute and normalised (see listSourceFiles), so joining is concatenating.
-  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+/** A folder's entries with their names, those whose names are not valid UTF-8 left out (with a warning). */
+function namedEntries(dir: string, prefix: string, w: Walk): { name: string; e: fs.Dirent<string | Buffer> }[] {
+  // Names decoded by Node are right unless one was not valid UTF-8 (its bad bytes are then
+  // U+FFFD): only a folder with such a name is listed again as bytes and checked name by name.
+  const decoded = fs.readdirSync(dir, { withFileTypes: true });
+  if (!decoded.some((e) => e.name.includes('\uFFFD'))) return decoded.map((e) => ({ name: e.name, e }));
   const named: { name: string; e: fs.Dirent<Buffer> }[] = [];
-  for (const e of entries) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, encoding: 'buffer' })) {
     let name: string;
     try {
       name = utf8.decode(e.name);
@@ -216,6 +212,19 @@ function walk(dir: string, w: Walk, depth: number): void {
       continue;
     }
     named.push({ name, e });
+  }
+  return named;
+}
+
+function walk(dir: string, w: Walk, depth: number): void {
+  // `dir` is absolute and normalised (see listSourceFiles), so joining is concatenating.
+  const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+  let named: { name: string; e: fs.Dirent<string | Buffer> }[];
+  try {
+    named = namedEntries(dir, prefix, w);
+  } catch (e) {
+    w.warnings.push(`${dir}: skipped: unreadable folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    return;
   }
   named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { name, e } of named) {

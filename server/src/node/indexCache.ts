@@ -17,13 +17,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { maintainCache, DEFAULT_CACHE_MAX_BYTES } from './indexCache/folder';
 import { readCached, listing, planning } from './indexCache/plan';
-import { FAST_SUM } from './indexCache/format';
+import { FAST_SUM, IndexCacheCorrupt } from './indexCache/format';
 import { Arrivals, building, finishing, mergeLoaded, WAITING, type Built } from './indexCache/merge';
 import { defaultWorkers, Helper, HELPER_MIN_FILES, HERE_PIECE, PARALLEL_MIN_FILES, PIECE, readingHere, readingInWorkers } from './indexCache/workers';
 import type { IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from './indexCache/types';
 
 export type { CacheOutcome, IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from './indexCache/types';
-export { cacheFileFor, codeFingerprint, sectionSpans, sectionsSum } from './indexCache/format';
+export { cacheFileFor, codeFingerprint, IndexCacheCorrupt, resum, sectionSpans, sectionsSum } from './indexCache/format';
 export { makeFolders } from './folders';
 export { readAndPrepare, transferables, type PreparedPart, type ReadJob, type ReadOutcome } from './indexCache/workers';
 export { cleanCache, DEFAULT_CACHE_MAX_BYTES, maintainCache } from './indexCache/folder';
@@ -106,9 +106,26 @@ function afterLoad(parts: LoadedIndex[], opts: LoadOptions): LoadedIndex {
   return loaded;
 }
 
+/** Loads again without the cache, whose arrays failed their checks when read (lazily): nothing built from it is used or written. */
+function rejected<T extends LoadedIndex>(again: T, cacheFile: string | undefined, e: IndexCacheCorrupt): T {
+  again.stats.cache = 'rejected';
+  again.stats.rejected = e.reason;
+  again.warnings.unshift(`${cacheFile}: index cache not used (${e.reason}); rebuilding`);
+  return again;
+}
+
 async function load(paths: readonly string[], opts: LoadOptions & { parallel?: ParallelOptions }, ignoreCache: boolean): Promise<LoadedIndex> {
+  try {
+    return await loadOnce(paths, opts, ignoreCache);
+  } catch (e) {
+    if (!(e instanceof IndexCacheCorrupt) || ignoreCache) throw e;
+    return rejected(await load(paths, opts, true), e.file, e);
+  }
+}
+
+async function loadOnce(paths: readonly string[], opts: LoadOptions & { parallel?: ParallelOptions }, ignoreCache: boolean): Promise<LoadedIndex> {
   const l = listing(paths, opts);
-  l.ignoreCache = ignoreCache;
+  l.ignoreCache ||= ignoreCache;
   const script = opts.parallel?.script ?? workerScript();
   const useWorkers = (opts.parallel?.workers ?? defaultWorkers()) > 1;
   // The files' stamps come with the listing; a helper thread checks the sections' checksum while
@@ -152,12 +169,21 @@ async function load(paths: readonly string[], opts: LoadOptions & { parallel?: P
 /** The same, without yielding and in this thread only (tools and tests). */
 export function loadIndexSync(paths: readonly string[], options: LoadOptions = {}): LoadedIndex {
   const opts = withTool(options);
+  const once = (roots: readonly string[], ignoreCache: boolean) => {
+    const l = listing(roots, opts);
+    l.ignoreCache ||= ignoreCache;
+    const plan = drive(planning(l, opts, readCached(l).cached), opts.onProgress);
+    const parts = drive(readingHere(plan.jobs), opts.onProgress);
+    return finishing(plan, drive(building(plan, Arrivals.of(parts, HERE_PIECE)), opts.onProgress));
+  };
   return afterLoad(
     rootsOf(paths, opts).map((roots) => {
-      const l = listing(roots, opts);
-      const plan = drive(planning(l, opts, readCached(l).cached), opts.onProgress);
-      const parts = drive(readingHere(plan.jobs), opts.onProgress);
-      return finishing(plan, drive(building(plan, Arrivals.of(parts, HERE_PIECE)), opts.onProgress));
+      try {
+        return once(roots, false);
+      } catch (e) {
+        if (!(e instanceof IndexCacheCorrupt)) throw e;
+        return rejected(once(roots, true), e.file, e);
+      }
     }),
     opts,
   );

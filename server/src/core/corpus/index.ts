@@ -58,6 +58,42 @@ export interface CorpusData {
   stems?: StemTable;
 }
 
+/**
+ * The index's large arrays, given by an adapter as they are first used (node/indexCache reads a
+ * persisted index so: each part read from the file and verified when first asked for). Each
+ * method gives the same array on every call, or throws when the part cannot be used (the
+ * adapter's error: it then rebuilds the index, so nothing that failed its checks is ever used).
+ */
+export interface CorpusParts {
+  ids(): Int32Array;
+  /** The tokens' offsets: starts, lengths and long tokens (checked together). */
+  offsets(): { starts: Int32Array; lengths: Uint8Array; long: Int32Array };
+  sentences(): Int32Array;
+  /** Table `name`'s rows of every source. */
+  rows(name: string): Int32Array;
+  /** Where each word's positions begin in the postings (length words + 1). */
+  postingStart(): Int32Array;
+  /** Word `word`'s token positions (ascending), positions [from, to) of the postings (from postingStart). */
+  positions(word: number, from: number, to: number): Int32Array;
+  /** Every word's positions (an adapter persisting the index asks for them). */
+  allPositions(): Int32Array;
+  stems(): StemTable;
+}
+
+/** An index whose large arrays come from `parts` when first used; the rest is plain. */
+export interface LazyCorpusData {
+  heads: SourceHead[];
+  vocab: string[];
+  /** Tokens and sentences in all (the lengths of `ids` and of `sentences` / 2). */
+  tokens: number;
+  sentenceCount: number;
+  sourceStart: Int32Array;
+  sentenceStart: Int32Array;
+  /** Per table, where each source's rows begin (counted in rows; length sources + 1). */
+  tableStart: Record<string, Int32Array>;
+  parts: CorpusParts;
+}
+
 /** A source's sentences ([start, end) pairs) and its rows of each table, as numbers. */
 export interface SourceParts {
   sentences: ArrayLike<number>;
@@ -73,67 +109,136 @@ const TOKEN_CACHE = 256;
 export class CorpusIndex {
   readonly sources: readonly PreparedSource[];
   readonly vocab = new Map<string, number>();
-  /** Word id of every token of every source, concatenated. */
-  readonly ids: Int32Array;
   /** Where each source's tokens begin in `ids` (length sources + 1). */
   readonly sourceStart: Int32Array;
-  /** Raw offsets of every token (global token position → offset in its source's text); lengths (see endOf). */
-  readonly starts: Int32Array;
-  readonly lengths: Uint8Array;
-  private readonly long: Int32Array;
-  private readonly longLength = new Map<number, number>();
-  /** Sentences ([start, end) pairs) and where each source's begin. */
-  readonly sentenceBounds: Int32Array;
   readonly sentenceStart: Int32Array;
   /** The per-source tables by name (corpus/tables.ts), and how they are made. */
   readonly tables: Readonly<Record<string, TableData>>;
   readonly tableSpecs: readonly SourceTable[];
   private readonly words: string[];
   private readonly heads: SourceHead[];
-  private readonly postStart: Int32Array;
-  private readonly postings: Int32Array;
+  /** The large arrays when given lazily (each taken from here when first used), else undefined. */
+  private readonly parts?: CorpusParts;
+  private readonly tokenTotal: number;
+  private idsGot?: Int32Array;
+  private startsGot?: Int32Array;
+  private lengthsGot?: Uint8Array;
+  private longGot?: Int32Array;
+  private longLengthGot?: Map<number, number>;
+  private sentencesGot?: Int32Array;
+  private postStartGot?: Int32Array;
+  private postingsGot?: Int32Array;
   private readonly tokenCache = new Map<number, Token[]>();
   /** Words' stems: all of them (given), or those asked for so far. */
-  private readonly givenStems?: StemTable;
+  private givenStems?: StemTable;
   private stemsSoFar?: (string | undefined)[];
   /** The candidate search's working arrays (this index's own). */
   private scratch?: Scratch;
 
-  /** From prepared sources (the simple path) or from compact data (built or loaded). */
-  constructor(input: readonly PreparedSource[] | CorpusData, tables: readonly SourceTable[] = SOURCE_TABLES) {
-    const data = Array.isArray(input) ? dataFromPrepared(input as readonly PreparedSource[], tables) : (input as CorpusData);
+  /** From prepared sources (the simple path), from compact data (built or loaded), or with its large arrays given lazily. */
+  constructor(input: readonly PreparedSource[] | CorpusData | LazyCorpusData, tables: readonly SourceTable[] = SOURCE_TABLES) {
+    const data = Array.isArray(input) ? dataFromPrepared(input as readonly PreparedSource[], tables) : (input as CorpusData | LazyCorpusData);
     this.tableSpecs = tables;
-    for (const t of tables) if (!data.tables[t.name]) throw new Error(`the index has no table ${t.name}`);
     this.words = data.vocab;
     this.words.forEach((w, i) => this.vocab.set(w, i));
     this.heads = data.heads;
-    this.ids = data.ids;
-    this.starts = data.starts;
-    this.lengths = data.lengths;
-    this.long = data.long;
-    for (let k = 0; k < data.long.length; k += 2) this.longLength.set(data.long[k], data.long[k + 1]);
     this.sourceStart = data.sourceStart;
-    this.sentenceBounds = data.sentences;
     this.sentenceStart = data.sentenceStart;
-    this.tables = data.tables;
+    if ('parts' in data) {
+      const parts = data.parts;
+      this.parts = parts;
+      this.tokenTotal = data.tokens;
+      const lazy: Record<string, TableData> = {};
+      for (const t of tables) {
+        const start = data.tableStart[t.name];
+        if (!start) throw new Error(`the index has no table ${t.name}`);
+        lazy[t.name] = {
+          start,
+          get rows() {
+            return parts.rows(t.name);
+          },
+        };
+      }
+      this.tables = lazy;
+    } else {
+      for (const t of tables) if (!data.tables[t.name]) throw new Error(`the index has no table ${t.name}`);
+      this.idsGot = data.ids;
+      this.startsGot = data.starts;
+      this.lengthsGot = data.lengths;
+      this.longGot = data.long;
+      this.sentencesGot = data.sentences;
+      this.tables = data.tables;
+      this.tokenTotal = data.ids.length;
+      if (data.stems && data.stems.ofWord.length === this.words.length) this.givenStems = data.stems;
+      const given = data.postings;
+      if (given && given.start.length === this.words.length + 1 && given.positions.length === this.tokenTotal) {
+        this.postStartGot = given.start;
+        this.postingsGot = given.positions;
+      } else {
+        const total = this.tokenTotal;
+        const counts = new Int32Array(this.words.length + 1);
+        for (let i = 0; i < total; i++) counts[this.ids[i] + 1]++;
+        for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
+        const postings = new Int32Array(total);
+        const fill = counts.slice(0, this.words.length);
+        for (let i = 0; i < total; i++) postings[fill[this.ids[i]]++] = i;
+        this.postStartGot = counts;
+        this.postingsGot = postings;
+      }
+    }
     this.sources = Array.isArray(input)
       ? (input as readonly PreparedSource[])
       : data.heads.map((h, i) => new IndexedSource(this, i, h));
-    const total = this.ids.length;
-    if (data.stems && data.stems.ofWord.length === this.words.length) this.givenStems = data.stems;
-    const given = data.postings;
-    if (given && given.start.length === this.words.length + 1 && given.positions.length === total) {
-      this.postStart = given.start;
-      this.postings = given.positions;
-      return;
+  }
+
+  /** Word id of every token of every source, concatenated. */
+  get ids(): Int32Array {
+    return (this.idsGot ??= this.parts!.ids());
+  }
+
+  /** Raw offsets of every token (global token position → offset in its source's text); lengths (see endOf). */
+  get starts(): Int32Array {
+    return this.startsGot ?? this.offsets().starts;
+  }
+
+  get lengths(): Uint8Array {
+    return this.lengthsGot ?? this.offsets().lengths;
+  }
+
+  private offsets(): { starts: Int32Array; lengths: Uint8Array; long: Int32Array } {
+    const o = this.parts!.offsets();
+    this.startsGot = o.starts;
+    this.lengthsGot = o.lengths;
+    this.longGot = o.long;
+    return o;
+  }
+
+  private get long(): Int32Array {
+    return this.longGot ?? this.offsets().long;
+  }
+
+  private get longLength(): Map<number, number> {
+    if (!this.longLengthGot) {
+      const long = this.long;
+      const m = new Map<number, number>();
+      for (let k = 0; k < long.length; k += 2) m.set(long[k], long[k + 1]);
+      this.longLengthGot = m;
     }
-    const counts = new Int32Array(this.words.length + 1);
-    for (let i = 0; i < total; i++) counts[this.ids[i] + 1]++;
-    for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
-    this.postStart = counts;
-    this.postings = new Int32Array(total);
-    const fill = counts.slice(0, this.words.length);
-    for (let i = 0; i < total; i++) this.postings[fill[this.ids[i]]++] = i;
+    return this.longLengthGot;
+  }
+
+  /** Sentences ([start, end) pairs); where each source's begin is `sentenceStart`. */
+  get sentenceBounds(): Int32Array {
+    return (this.sentencesGot ??= this.parts!.sentences());
+  }
+
+  private get postStart(): Int32Array {
+    return (this.postStartGot ??= this.parts!.postingStart());
+  }
+
+  private get stemTableGiven(): StemTable | undefined {
+    if (!this.givenStems && this.parts) this.givenStems = this.parts.stems();
+    return this.givenStems;
   }
 
   /** Where global token `t` ends in its source's text. */
@@ -143,7 +248,7 @@ export class CorpusIndex {
   }
 
   get tokenCount(): number {
-    return this.ids.length;
+    return this.tokenTotal;
   }
 
   /** The word's id, or -1 when the corpus does not have it. */
@@ -163,19 +268,23 @@ export class CorpusIndex {
 
   /** The stem of word `id` (text/stems.ts). */
   stemOf(id: number): string {
-    if (this.givenStems) return this.givenStems.strings[this.givenStems.ofWord[id]];
+    const given = this.stemTableGiven;
+    if (given) return given.strings[given.ofWord[id]];
     const known = (this.stemsSoFar ??= new Array(this.words.length));
     return (known[id] ??= stem(this.words[id]));
   }
 
   /** Every word's stem (what a persisted index keeps). */
   stems(): StemTable {
-    return this.givenStems ?? stemTable(this.words, this.stemsSoFar);
+    return this.stemTableGiven ?? stemTable(this.words, this.stemsSoFar);
   }
 
   /** Global token positions of a word. */
   positions(id: number): Int32Array {
-    return id < 0 ? new Int32Array(0) : this.postings.subarray(this.postStart[id], this.postStart[id + 1]);
+    if (id < 0) return new Int32Array(0);
+    const start = this.postStart;
+    if (this.postingsGot) return this.postingsGot.subarray(start[id], start[id + 1]);
+    return this.parts!.positions(id, start[id], start[id + 1]);
   }
 
   /** The source a global token position belongs to. */
@@ -275,8 +384,9 @@ export class CorpusIndex {
     return out;
   }
 
-  /** The compact arrays (shared, not copied): what adapters persist. */
+  /** The compact arrays (shared, not copied): what adapters persist. Parts given lazily are all taken first. */
   data(): CorpusData {
+    if (this.parts && !this.postingsGot) this.postingsGot = this.parts.allPositions();
     return {
       heads: this.heads,
       vocab: this.words,
@@ -287,9 +397,9 @@ export class CorpusIndex {
       sourceStart: this.sourceStart,
       sentences: this.sentenceBounds,
       sentenceStart: this.sentenceStart,
-      tables: this.tables,
-      postings: { start: this.postStart, positions: this.postings },
-      stems: this.givenStems,
+      tables: this.parts ? Object.fromEntries(Object.entries(this.tables).map(([name, t]) => [name, { rows: t.rows, start: t.start }])) : this.tables,
+      postings: { start: this.postStart, positions: this.postingsGot! },
+      stems: this.stemTableGiven,
     };
   }
 

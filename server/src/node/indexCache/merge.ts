@@ -1,7 +1,7 @@
 // Building the index from the plan: cached sources and freshly prepared ones merged in file
 // order, streaming (parts are taken as workers hand them back); writing the cache when anything
 // changed; merging the indexes of several corpus folders.
-import { CorpusIndex, IndexBuilder, longPairs, type CorpusData } from '../../core/corpus/index';
+import { CorpusIndex, IndexBuilder, longPairs, type CorpusData, type LazyCorpusData } from '../../core/corpus/index';
 import type { SourceHead } from '../../core/corpus/source';
 import type { Cached } from './format';
 import type { Plan } from './plan';
@@ -62,7 +62,8 @@ export const WAITING: IndexProgress = { phase: 'indexing', done: -1, total: -1 }
 /** An index built, and what writing its cache needs. */
 export interface Built {
   loaded: LoadedIndex;
-  data: CorpusData;
+  /** The index's arrays, when the cache is to be written (`rewrite`). */
+  data?: CorpusData;
   entries: Entry[];
   rewrite: boolean;
 }
@@ -94,36 +95,67 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
       else if (kind !== 'skipped' || plan.jobs[n].cachedHash !== undefined) changed = true;
     }
   }
-  let data: CorpusData;
+  let data: CorpusData | LazyCorpusData;
   const allCached = cached && !changed && steps.length === cached.sources.length && steps.every((st, i) => st.c === cached.sources[i]);
   const headOf = (c: Cached): SourceHead => lazyHead(c.c);
+  const rewrite = changed || restamped || stats.removed > 0;
   if (allCached) {
-    // Nothing changed: the cached arrays are the index's arrays.
+    // Nothing changed: the cached arrays are the index's arrays, each read when first used (or
+    // all now, to be written again with the files' new stamps).
     const sources = cached.sources;
-    for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash, chars: st.c!.c.chars });
+    if (rewrite) for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash, chars: st.c!.c.chars });
     stats.reused = sources.length;
-    data = {
-      heads: sources.map(headOf),
-      vocab: cached.vocab,
-      ids: cached.ids,
-      starts: cached.starts,
-      lengths: cached.lengths,
-      long: cached.long,
-      sourceStart: Int32Array.from([...sources.map((x) => x.tokenFrom), cached.ids.length]),
-      sentences: cached.sentences,
-      sentenceStart: Int32Array.from([...sources.map((x) => x.sentenceFrom), cached.sentences.length / 2]),
-      tables: Object.fromEntries(
-        cached.header.tables.map((t, k) => [t.name, { rows: cached.tables[k], start: Int32Array.from([...sources.map((x) => x.tableFrom[k]), t.rows]) }]),
-      ),
-      postings: cached.postings,
-      stems: cached.stems,
-    };
+    const S = sources.length;
+    const { header, sections } = cached;
+    const sourceStart = new Int32Array(S + 1);
+    const sentenceStart = new Int32Array(S + 1);
+    const tableStart = header.tables.map(() => new Int32Array(S + 1));
+    for (let i = 0; i < S; i++) {
+      const x = sources[i];
+      sourceStart[i] = x.tokenFrom;
+      sentenceStart[i] = x.sentenceFrom;
+      for (let k = 0; k < tableStart.length; k++) tableStart[k][i] = x.tableFrom[k];
+    }
+    sourceStart[S] = header.tokens;
+    sentenceStart[S] = header.sentences;
+    header.tables.forEach((t, k) => (tableStart[k][S] = t.rows));
+    const heads = sources.map(headOf);
+    if (rewrite) {
+      const o = sections.offsets();
+      data = {
+        heads,
+        vocab: cached.vocab,
+        ids: sections.ids(),
+        starts: o.starts,
+        lengths: o.lengths,
+        long: o.long,
+        sourceStart,
+        sentences: sections.sentences(),
+        sentenceStart,
+        tables: Object.fromEntries(header.tables.map((t, k) => [t.name, { rows: sections.rows(t.name), start: tableStart[k] }])),
+        postings: { start: sections.postingStart(), positions: sections.allPositions() },
+        stems: sections.stems(),
+      };
+    } else {
+      data = {
+        heads,
+        vocab: cached.vocab,
+        tokens: header.tokens,
+        sentenceCount: header.sentences,
+        sourceStart,
+        sentenceStart,
+        tableStart: Object.fromEntries(header.tables.map((t, k) => [t.name, tableStart[k]])),
+        parts: sections,
+      };
+    }
   } else {
     // Room for the tokens: the cached ones, and an estimate for the rest (the arrays grow if short).
     let expected = 0;
     for (const st of steps) if (st.c) expected += st.c.tokenTo - st.c.tokenFrom;
     for (const st of steps) if (st.kind === 'read' && st.stamp) expected += Math.ceil(st.stamp.size / 5);
     const builder = new IndexBuilder({ vocab: cached?.vocab ?? [], expectedTokens: expected + 1024 });
+    // The cached arrays, each checked (all read now, when read lazily).
+    const arrays = cached && steps.some((st) => st.c) ? cachedArrays(cached) : undefined;
     const remaps = new Map<PreparedPart, Int32Array>();
     let lastYield = Date.now();
     for (let i = 0; i < steps.length; i++) {
@@ -162,38 +194,46 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
       }
       entries.push({ file: st.file, ...stamp, hash: c.c.hash, chars: c.c.chars });
       stats.reused++;
+      const a = arrays!;
       builder.addIndexed(
         headOf(c),
-        cached!.ids.subarray(c.tokenFrom, c.tokenTo),
-        cached!.starts.subarray(c.tokenFrom, c.tokenTo),
-        cached!.lengths.subarray(c.tokenFrom, c.tokenTo),
-        longPairs(cached!.long, c.tokenFrom, c.tokenTo, 0),
+        a.ids.subarray(c.tokenFrom, c.tokenTo),
+        a.starts.subarray(c.tokenFrom, c.tokenTo),
+        a.lengths.subarray(c.tokenFrom, c.tokenTo),
+        longPairs(a.long, c.tokenFrom, c.tokenTo, 0),
         {
-          sentences: cached!.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
-          tables: Object.fromEntries(cached!.header.tables.map((t, k) => [t.name, cached!.tables[k].subarray(c.tableFrom[k] * t.fields, c.tableTo[k] * t.fields)])),
+          sentences: a.sentences.subarray(2 * c.sentenceFrom, 2 * c.sentenceTo),
+          tables: Object.fromEntries(cached!.header.tables.map((t, k) => [t.name, a.tables[k].subarray(c.tableFrom[k] * t.fields, c.tableTo[k] * t.fields)])),
         },
       );
     }
     data = builder.data();
   }
   plan.cached = undefined; // let the old arrays go before the index is made
-  const rewrite = changed || restamped || stats.removed > 0;
-  if (rewrite) data = compactVocabulary(data);
+  if (rewrite) data = compactVocabulary(data as CorpusData);
   const index = new CorpusIndex(data);
   if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
   yield { phase: 'indexing', done: steps.length, total: steps.length };
   // The index's data: with its postings, which the cache keeps.
-  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data: index.data(), entries, rewrite };
+  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data: rewrite ? index.data() : undefined, entries, rewrite };
+}
+
+/** The cached arrays a source is copied from when the index is built anew (each part checked). */
+function cachedArrays(cached: NonNullable<Plan['cached']>) {
+  const s = cached.sections;
+  const o = s.offsets();
+  return { ids: s.ids(), starts: o.starts, lengths: o.lengths, long: o.long, sentences: s.sentences(), tables: cached.header.tables.map((t) => s.rows(t.name)) };
 }
 
 /** Writes the cache of a built index when anything changed; the index loaded. */
 export function finishing(plan: Plan, b: Built): LoadedIndex {
-  if (plan.cacheFile && b.rewrite) {
+  if (plan.cacheFile && b.rewrite && b.data) {
+    const data = b.data;
     try {
-      b.loaded.stats.cacheBytes = writeCache(plan.cacheFile, plan.fingerprint, b.data, b.entries);
+      b.loaded.stats.cacheBytes = writeCache(plan.cacheFile, plan.fingerprint, data, b.entries);
       // Now persisted, the sources read from their files keep no text either (as if loaded from
       // the cache): each is read again when needed.
-      b.data.heads.forEach((h, i) => {
+      data.heads.forEach((h, i) => {
         const e = b.entries[i];
         if (!Object.getOwnPropertyDescriptor(h, 'text')?.get) readTextLazily(h, e);
       });

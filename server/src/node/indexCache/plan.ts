@@ -1,9 +1,10 @@
 // Planning a load: the files listed, the persisted index read (if usable), and for each file
 // whether its cached entry can be taken by its stamp or it must be read.
 import * as fs from 'fs';
+import * as path from 'path';
 import { DEFAULT_CORPUS_LIMITS, listSourceFiles, stampPath, type Refused } from '../corpusFiles';
 import { formatsTag, registerFormats } from '../formats/options';
-import { cacheFileFor, codeFingerprint, contentsOf, littleEndian, openCache, readBody, sectionSpans, sectionsSum, type Cached, type CacheContents, type OpenCache } from './format';
+import { cacheFileFor, codeFingerprint, contentsOf, IndexCacheCorrupt, lazyContents, littleEndian, openCache, readBody, sectionSpans, sectionsSum, type Cached, type CacheContents, type OpenCache } from './format';
 import { RACY_MS, stampOf, type Stamp } from './stamps';
 import type { Helper, ReadJob } from './workers';
 import type { IndexProgress, LoadedIndex, LoadOptions } from './types';
@@ -34,6 +35,8 @@ export interface Listing {
   stamps: Map<string, Stamp>;
   /** Build without the cache (its checksum failed): it is rewritten from the files. */
   ignoreCache?: boolean;
+  /** Read the cache's large arrays when first used (LoadOptions.lazy). */
+  lazy?: boolean;
 }
 
 export function listing(paths: readonly string[], opts: LoadOptions): Listing {
@@ -43,14 +46,19 @@ export function listing(paths: readonly string[], opts: LoadOptions): Listing {
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
   const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, (opts.tool ?? 'index') + formatsTag(opts.formats)) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
-  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, stamps: listed.stamps, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats };
+  // A cache file found corrupt after an earlier load: rebuilt without being read.
+  const ignoreCache = !!cacheFile && (opts.distrust ?? []).some((f) => path.resolve(f) === path.resolve(cacheFile));
+  if (ignoreCache) Object.assign(stats, { cache: 'rejected', rejected: 'found corrupt when used' });
+  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, stamps: listed.stamps, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats, ignoreCache, lazy: opts.lazy };
 }
 
 /**
  * The persisted index of the listed files, if there is a usable one. With a helper, its sections
  * are read into a buffer shared with it, and it checks their checksum while this thread goes on
  * (`verified`, to be awaited before anything built from them is used); without, the checksum is
- * checked here first.
+ * checked here first. Lazily (`l.lazy`, no helper), only the sources' records and the vocabulary
+ * are read here, and the file stays open: each large array is read and checked when first used
+ * (format.ts, Sections), and one that fails throws IndexCacheCorrupt then.
  */
 export function readCached(l: Listing, helper?: Helper): { cached?: CacheContents; verified?: Promise<boolean> } {
   const { cacheFile, stats, warnings } = l;
@@ -61,6 +69,11 @@ export function readCached(l: Listing, helper?: Helper): { cached?: CacheContent
     stats.cacheBytes = fs.fstatSync(c.fd).size;
     const spans = sectionSpans(c.header);
     const expected = c.header.checksum;
+    if (l.lazy && !helper) {
+      const cached = lazyContents(c);
+      c = undefined; // the sections keep the file open
+      return { cached };
+    }
     if (!helper) {
       const body = new ArrayBuffer(c.bodyTo - c.bodyFrom);
       readBody(c, body);
@@ -74,7 +87,7 @@ export function readCached(l: Listing, helper?: Helper): { cached?: CacheContent
     return { cached, verified };
   } catch (e) {
     stats.cache = 'rejected';
-    stats.rejected = (e as Error).message;
+    stats.rejected = e instanceof IndexCacheCorrupt ? e.reason : (e as Error).message;
     warnings.push(`${cacheFile}: index cache not used (${stats.rejected}); rebuilding`);
     return {};
   } finally {
@@ -88,7 +101,18 @@ export function readCached(l: Listing, helper?: Helper): { cached?: CacheContent
  */
 export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents | undefined, stamps?: readonly (Stamp | undefined)[]): Generator<IndexProgress, Plan> {
   const { warnings, files, cacheFile, stats } = l;
-  const byFile = new Map((cached?.sources ?? []).map((s) => [s.c.file, s]));
+  // The cache lists the files in the order of the last listing: a file is looked for at its
+  // place first, and by name only once one is not there.
+  const cachedSources = cached?.sources ?? [];
+  let byFile: Map<string, Cached> | undefined;
+  let inPlace = true;
+  const cachedOf = (file: string, i: number): Cached | undefined => {
+    const at = cachedSources[i];
+    if (at && at.c.file === file) return at;
+    inPlace = false;
+    byFile ??= new Map(cachedSources.map((s) => [s.c.file, s]));
+    return byFile.get(file);
+  };
   const written = cached?.header.written ?? 0;
   const racy = opts.racyMs ?? RACY_MS;
   const steps: Step[] = [];
@@ -108,7 +132,7 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
         stamp = undefined; // reported when the file is read
       }
     }
-    const c = byFile.get(file);
+    const c = cachedOf(file, i);
     const x = c?.c;
     if (c && x && stamp && x.size === stamp.size && x.mtimeMs === stamp.mtimeMs && x.ctimeMs === stamp.ctimeMs && x.ino === stamp.ino && written - stamp.mtimeMs >= racy && written - stamp.ctimeMs >= racy) {
       steps.push({ kind: 'cached', file, c, stamp });
@@ -117,9 +141,9 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
       jobs.push({ file, cachedHash: x?.hash, formats: opts.formats });
     }
   }
-  if (cached) {
+  if (cached && !(inPlace && files.length === cachedSources.length)) {
     const listed = new Set(files);
-    for (const s of cached.sources) if (!listed.has(s.c.file)) stats.removed++;
+    for (const s of cachedSources) if (!listed.has(s.c.file)) stats.removed++;
   }
   return { warnings, missing: l.missing, refused: l.refused, files, stamps: l.stamps, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
 }

@@ -43,7 +43,13 @@ export function readTextLazily(head: SourceHead, c: Pick<CachedSource, 'file' | 
 
 /** A cached source's head, its text read from its file when first asked for. */
 export function lazyHead(c: CachedSource): SourceHead {
-  const head = { id: c.file, meta: c.meta, bodyStart: c.bodyStart } as SourceHead;
-  readTextLazily(head, c);
-  return head;
+  // As readTextLazily makes it (an accessor of an object literal is enumerable and configurable too).
+  return {
+    id: c.file,
+    meta: c.meta,
+    bodyStart: c.bodyStart,
+    get text() {
+      return cachedText(c);
+    },
+  };
 }

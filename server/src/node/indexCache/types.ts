@@ -27,6 +27,14 @@ export interface LoadOptions {
   cacheMaxBytes?: number;
   /** How web pages and archives are read (JSON Lines field names). */
   formats?: FormatOptions;
+  /**
+   * Read a persisted index's large arrays only when a check first uses them, each checked then
+   * (the CLI: a check reads what it needs). A part that fails its checks then throws
+   * IndexCacheCorrupt (indexCache/format.ts): the caller loads again with that file in `distrust`.
+   */
+  lazy?: boolean;
+  /** Cache files not to read (found corrupt after loading): the index is rebuilt and the file written again. */
+  distrust?: readonly string[];
   onProgress?(p: IndexProgress): void;
 }
 

@@ -6,7 +6,8 @@ import * as path from 'path';
 import { makeFolders } from '../folders';
 import { CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
 import { stemTable } from '../../core/text/stems';
-import { bytesOf, FORMAT, headerSum, MAGIC, Sum, TRAILER, type CachedSource, type CacheHeader } from './format';
+import type { SourceHead } from '../../core/corpus/source';
+import { BLOCK_SUM, blockSumsOf, bytesOf, FORMAT, headerSum, MAGIC, SOURCE_NUMBERS, sourceCounts, Sum, TRAILER, type CachedSource, type CacheHeader } from './format';
 
 /** The entry of a file in the next cache: how it is on disk now. */
 export type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hash' | 'chars'>;
@@ -20,44 +21,55 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   let length = 0;
-  const pad = new Uint8Array(4);
+  const pad = new Uint8Array(8);
   const write = (bytes: Uint8Array) => {
     let done = 0;
     while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, length + done);
     length += bytes.length;
   };
   const align = () => {
-    if (length % 4) write(pad.subarray(0, 4 - (length % 4)));
+    if (length % 8) write(pad.subarray(0, 8 - (length % 8)));
   };
   try {
     const sum = new Sum();
+    const blocks: Uint8Array[] = [];
     const section = (bytes: Uint8Array) => {
       write(bytes);
       sum.update(bytes);
+      blocks.push(bytes);
       align();
     };
     write(Buffer.from(MAGIC, 'latin1'));
     align();
     const vocab = Buffer.from(data.vocab.join('\n'), 'utf8');
     section(vocab);
-    const sources: CachedSource[] = [];
     const tables = SOURCE_TABLES.map((t) => ({ spec: t, data: data.tables[t.name] }));
+    const S = data.heads.length;
+    const T = tables.length;
+    const C = sourceCounts(T);
+    const numbers = new Float64Array(SOURCE_NUMBERS * S);
+    const counts = new Int32Array(C * S);
+    const metas: SourceHead['meta'][] = [];
     data.heads.forEach((h, i) => {
-      sources.push({
-        ...entries[i],
-        meta: h.meta,
-        bodyStart: h.bodyStart,
-        tokens: data.sourceStart[i + 1] - data.sourceStart[i],
-        sentences: data.sentenceStart[i + 1] - data.sentenceStart[i],
-        tables: tables.map((t) => t.data.start[i + 1] - t.data.start[i]),
-      });
+      const e = entries[i];
+      numbers.set([e.size, e.mtimeMs, e.ctimeMs, e.ino], SOURCE_NUMBERS * i);
+      counts.set([e.chars, h.bodyStart, data.sourceStart[i + 1] - data.sourceStart[i], data.sentenceStart[i + 1] - data.sentenceStart[i], ...tables.map((t) => t.data.start[i + 1] - t.data.start[i])], C * i);
+      metas.push(h.meta);
     });
     const postings = data.postings ?? new CorpusIndex(data).data().postings!;
     const stems = data.stems ?? stemTable(data.vocab);
     for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, ...tables.map((t) => t.data.rows), postings.start, postings.positions, stems.ofWord]) section(bytesOf(a));
-    // Stems never hold a line break (words are tokens).
+    // Stems never hold a line break (words are tokens); names and hashes never a NUL (paths cannot).
     const stemBytes = Buffer.from(stems.strings.join('\n'), 'utf8');
     section(stemBytes);
+    section(bytesOf(numbers));
+    section(bytesOf(counts));
+    const fileBytes = Buffer.from(entries.slice(0, S).map((e) => e.file).join('\0'), 'utf8');
+    const hashBytes = Buffer.from(entries.slice(0, S).map((e) => e.hash).join('\0'), 'utf8');
+    const metaBytes = Buffer.from(JSON.stringify(metas), 'utf8');
+    section(fileBytes);
+    section(hashBytes);
+    section(metaBytes);
     const header: CacheHeader = {
       format: FORMAT,
       fingerprint,
@@ -70,8 +82,13 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
       long: data.long.length / 2,
       sentences: data.sentences.length / 2,
       tables: tables.map((t) => ({ name: t.spec.name, fields: t.spec.fields, rows: t.data.rows.length / t.spec.fields })),
+      sources: S,
+      fileBytes: fileBytes.length,
+      hashBytes: hashBytes.length,
+      metaBytes: metaBytes.length,
       checksum: sum.digest(),
-      sources,
+      blockSum: BLOCK_SUM,
+      blockSums: blockSumsOf(blocks),
     };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const headerAt = length;

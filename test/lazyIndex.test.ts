@@ -1,0 +1,197 @@
+// The persisted index read lazily (format 9; the CLI's `lazy` load): only the sources' records and
+// the vocabulary are read when loading, each large array (and each block of the postings) when a
+// check first uses it, checked then; a part that fails its checks is never used: the index is
+// rebuilt from the files and the check done again.
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createCheckerFromIndex, type Finding } from '../server/src/core/index';
+import type { CorpusIndex } from '../server/src/core/corpus/index';
+import { codeFingerprint, IndexCacheCorrupt, loadIndex, loadIndexSync, resum, sectionSpans } from '../server/src/node/indexCache';
+import { BLOCK, lazyContents, openCache, sectionNumbers, type CacheHeader } from '../server/src/node/indexCache/format';
+
+const ROOT = path.join(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'corroborate.js');
+const DRAFT = fs.readFileSync(path.join(ROOT, 'examples', 'iran-coalition-draft.md'), 'utf8');
+
+/** Made-up words, distinct per number, so the postings run to several blocks. */
+const word = (n: number) => {
+  let w = '';
+  for (let d = 0; d < 3; d++, n = Math.floor(n / 19)) w += 'bcdfghjklmnprstvwxz'[n % 19] + 'aeiou'[(n + d) % 5];
+  return w;
+};
+
+/** The bundled corpus and 400 filler stories (about 30,000 tokens: some 120 KB of postings, eight blocks). */
+function writeCorpus(dir: string): void {
+  fs.cpSync(path.join(ROOT, 'corpus'), dir, { recursive: true });
+  for (let i = 0; i < 400; i++) {
+    const words = Array.from({ length: 60 }, (_, k) => word(i * 61 + k)).join(' ');
+    fs.writeFileSync(path.join(dir, `filler-${String(i).padStart(3, '0')}.txt`), `Filler ${i} on March 3, 2024.\n\nThe ${words} said “${word(i)} ${word(i + 1)} ${word(i + 2)}” on Monday.\n`);
+  }
+}
+
+function headerOf(file: string): CacheHeader {
+  const bytes = fs.readFileSync(file);
+  return JSON.parse(bytes.toString('utf8', bytes.readDoubleLE(bytes.length - 24), bytes.length - 24)) as CacheHeader;
+}
+
+/** A cache file written back with one byte of section `k` changed (and, with `fix`, every checksum made to match). */
+function edit(file: string, k: number, at: number, change: (b: number) => number, fix = false): void {
+  const bytes = fs.readFileSync(file);
+  const headerAt = bytes.readDoubleLE(bytes.length - 24);
+  const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24)) as CacheHeader;
+  const spans = sectionSpans(header);
+  bytes[8 + spans[k][0] + at] = change(bytes[8 + spans[k][0] + at]);
+  if (!fix) return fs.writeFileSync(file, bytes);
+  const body = bytes.subarray(8, headerAt);
+  resum(header, body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const trailer = Buffer.alloc(24);
+  trailer.writeDoubleLE(headerAt, 0);
+  trailer.writeUInt32LE(headerBytes.length, 8);
+  trailer.writeUInt32LE(crypto.createHash('sha1').update(headerBytes).digest().readUInt32LE(0), 12);
+  bytes.copy(trailer, 16, bytes.length - 8);
+  fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]));
+}
+
+describe('persisted index read lazily', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let sources: string;
+  let cache: string;
+  const findings = (index: CorpusIndex): Finding[] => createCheckerFromIndex(index).check({ text: DRAFT, languageId: 'markdown' }).findings;
+  const load = (extra: { lazy?: boolean; distrust?: string[] } = {}) => loadIndexSync([sources], { cacheDir: cache, tool: 'test', racyMs: 0, ...extra });
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-lazy-'));
+    sources = path.join(dir, 'sources');
+    cache = path.join(dir, 'cache');
+    writeCorpus(sources);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the findings and the arrays of a full read, and of the files', () => {
+    const fromFiles = findings(loadIndexSync([sources]).index);
+    const first = load();
+    assert.equal(first.stats.cache, 'absent');
+    const eager = load();
+    const lazy = load({ lazy: true });
+    assert.equal(eager.stats.cache, 'hit');
+    assert.equal(lazy.stats.cache, 'hit');
+    assert.deepEqual(findings(lazy.index), fromFiles);
+    assert.deepEqual(findings(eager.index), fromFiles);
+    assert.deepEqual(lazy.index.data(), eager.index.data());
+    // A lazily read index that must be written again (a file touched, same content) reads it all and writes the same.
+    const file = path.join(sources, 'filler-007.txt');
+    const earlier = new Date(Date.now() - 60_000);
+    fs.utimesSync(file, earlier, earlier);
+    const touched = load({ lazy: true });
+    assert.equal(touched.stats.cache, 'updated');
+    assert.deepEqual(findings(touched.index), fromFiles);
+    assert.equal(load({ lazy: true }).stats.cache, 'hit');
+  });
+
+  it('reads the records and the vocabulary when opened, then only the blocks of the postings a word needs, each checked', () => {
+    const file = load().stats.cacheFile!;
+    const eager = load().index;
+    const c = openCache(file, codeFingerprint());
+    const contents = lazyContents(c);
+    try {
+      const { header, sections } = contents;
+      const spans = sectionSpans(header);
+      const n = sectionNumbers(header.tables.length);
+      const records = [n.vocab, n.sourceNumbers, n.sourceCounts, n.files, n.hashes, n.metas].reduce((sum, k) => sum + spans[k][1], 0);
+      assert.equal(sections.bytesRead, records);
+      assert.ok(spans[n.positions][1] > 4 * BLOCK, 'the postings run to several blocks');
+      const start = sections.postingStart();
+      const afterStarts = sections.bytesRead;
+      // A rare word of the last filler story: one or two blocks of the postings.
+      const id = contents.vocab.indexOf(word(399 * 61 + 5));
+      assert.ok(id >= 0);
+      assert.deepEqual([...sections.positions(id, start[id], start[id + 1])], [...eager.positions(id)]);
+      assert.ok(sections.bytesRead - afterStarts <= 2 * BLOCK, `${sections.bytesRead - afterStarts} bytes for one word`);
+      assert.deepEqual([...sections.allPositions()], [...eager.data().postings!.positions]);
+    } finally {
+      contents.sections.close();
+    }
+  });
+
+  it('catches a section that fails its checksum when a check first uses it; loaded again without that file, the index is rebuilt and written again', async () => {
+    const expected = findings(load().index);
+    const file = load().stats.cacheFile!;
+    const header = headerOf(file);
+    const n = sectionNumbers(header.tables.length);
+    // One word id's lowest bit flipped: still a word of the vocabulary, so only the checksum can tell.
+    edit(file, n.ids, 4 * 100, (b) => b ^ 1);
+    const eager = load();
+    assert.equal(eager.stats.cache, 'rejected');
+    assert.equal(eager.stats.rejected, 'checksum mismatch');
+    // (Rebuilt and written again by that load.)
+    edit(file, n.ids, 4 * 100, (b) => b ^ 1);
+    const lazy = load({ lazy: true });
+    assert.equal(lazy.stats.cache, 'hit', 'the records are intact');
+    assert.throws(
+      () => findings(lazy.index),
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'checksum mismatch' && e.file === file,
+    );
+    const again = load({ lazy: true, distrust: [file] });
+    assert.equal(again.stats.cache, 'rejected');
+    assert.equal(again.stats.prepared, again.index.sources.length);
+    assert.deepEqual(findings(again.index), expected);
+    const after = load({ lazy: true });
+    assert.equal(after.stats.cache, 'hit');
+    assert.deepEqual(findings(after.index), expected);
+    // A load that must read every array (a file changed) meets the bad block itself, and rebuilds.
+    edit(file, n.ids, 4 * 100, (b) => b ^ 1);
+    fs.appendFileSync(path.join(sources, 'filler-003.txt'), '\nOne more line.\n');
+    const changed = await loadIndex([sources], { cacheDir: cache, tool: 'test', racyMs: 0, lazy: true });
+    assert.equal(changed.stats.cache, 'rejected');
+    assert.equal(changed.stats.rejected, 'checksum mismatch');
+    assert.ok(changed.warnings.some((w) => /index cache not used \(checksum mismatch\); rebuilding/.test(w)), changed.warnings.join('\n'));
+    assert.deepEqual(findings(changed.index), findings(loadIndexSync([sources]).index));
+    assert.equal(load({ lazy: true }).stats.cache, 'hit');
+  });
+
+  it('catches postings out of shape whose checksums are right when the word is first looked up', () => {
+    load();
+    const file = load().stats.cacheFile!;
+    const n = sectionNumbers(headerOf(file).tables.length);
+    // The first position's high byte: past the tokens.
+    edit(file, n.positions, 3, () => 0x40, true);
+    const eager = load();
+    assert.equal(eager.stats.cache, 'rejected');
+    assert.equal(eager.stats.rejected, 'inconsistent postings');
+    edit(file, n.positions, 3, () => 0x40, true);
+    const lazy = load({ lazy: true });
+    assert.equal(lazy.stats.cache, 'hit');
+    assert.throws(
+      () => lazy.index.positions(0),
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent postings',
+    );
+  });
+
+  it('the CLI: a section found corrupt while checking is rebuilt, with a warning and the same output', () => {
+    const run = () => {
+      const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', '--corpus', sources, '--cache-dir', cache, path.join(ROOT, 'examples', 'iran-coalition-draft.md')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CORROBORATE_CODE_CACHE: '0' } });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const first = run();
+    assert.equal(first.code, 1, first.stderr);
+    assert.equal(first.stderr, '');
+    const file = fs
+      .readdirSync(cache)
+      .filter((f) => f.endsWith('.idx'))
+      .map((f) => path.join(cache, f))[0];
+    edit(file, sectionNumbers(headerOf(file).tables.length).ids, 4 * 7, (b) => b ^ 1);
+    const damaged = run();
+    assert.equal(damaged.code, first.code);
+    assert.equal(damaged.stdout, first.stdout);
+    assert.match(damaged.stderr, /^corroborate: warning: .*\.idx: index cache not used \(checksum mismatch\); rebuilding\n$/);
+    const after = run();
+    assert.equal(after.stderr, '');
+    assert.equal(after.stdout, first.stdout);
+  });
+});
