@@ -479,6 +479,23 @@ describe('dates: pairing is evidence, not coincidence', function () {
     const f = dateFindings(checker, 'The conductor of the orchestra resigned last year after a dispute over pay.')[0];
     assert.equal(f.status, 'unsupported');
   });
+
+  it('an undated source’s year-less date counts from a guess: it neither verifies nor contradicts a year the draft states', () => {
+    const source = (when: string): SourceInput => ({
+      id: 'undated.txt',
+      fallbackTitle: 'undated',
+      text: `Maren Tollefsen was elected harbour master ${when} by the port council of Drestan.\n`,
+    });
+    const status = (when: string, draft: string) =>
+      dateFindings(createChecker([source(when)]), `Tollefsen was elected harbour master ${draft} by the Drestan port council.\n`, '2014-09-15').map((f) => f.status);
+    // Read as written on the draft's day, "in December" would be December 2013: a guess.
+    assert.deepEqual(status('in December', 'in 2013'), ['unsupported']);
+    assert.deepEqual(status('in December', 'in 2011'), ['unsupported']);
+    assert.deepEqual(status('last year', 'in 2013'), ['unsupported']);
+    // The same source stating the year verifies it, and contradicts another.
+    assert.deepEqual(status('in December 2013', 'in 2013'), ['verified']);
+    assert.deepEqual(status('in December 2013', 'in 2011'), ['mismatch']);
+  });
 });
 
 describe('dates: weekends and last night, counted from the anchor', () => {

@@ -73,6 +73,11 @@ function comparabilityOf(d: DraftDate, p: Pairing, anchor: Anchor, reading: Anch
   // only the same words ("on Tuesday" in both) can be compared.
   const sourceGuessed = p.date.anchor.origin === 'newest-source' || p.date.anchor.origin === 'same-as-draft';
   if (guessed && !dStated && !sStated && sourceGuessed && dateKind(d.expr) !== dateKind(p.date.expr)) return 'none';
+  // When no source of the story gives a date, an undated source's "in December" or "last year" is
+  // read as if written on the draft's day: a guess that says nothing of a date the draft states
+  // ("in 2013"), which the guess alone would make agree or differ. (Read from the newest date of
+  // the story's sources, it is a reading of the story's own dates, and compares.)
+  if (dStated && !sStated && p.date.anchor.origin === 'same-as-draft') return 'none';
   // Read as if written when the source was (or in the year it states): no guess is left.
   if (reading.origin === 'same-as-source') return 'full';
   if ((anchor.origin !== 'floating' && anchor.origin !== 'text-newest') || (dStated && sStated)) return 'full';
