@@ -336,6 +336,16 @@ describe('dates: incremental and fast paths give the same findings', () => {
     .filter((f) => /\.(md|txt)$/.test(f))
     .map((f) => fs.readFileSync(path.join(FIXTURES, f), 'utf8'));
 
+  it('a checker warmed up ahead of need (as the language server does when idle) finds what a cold one finds', () => {
+    for (const folder of ['corpus', 'paraphrase', 'forms', 'spoken', 'floating']) {
+      const sources = corpus(path.join(FIXTURES, folder));
+      const warmed = createChecker(sources);
+      const steps = [...warmed.warmUp()];
+      assert.ok(steps.includes('dates'), `${folder}: the date check prepares its source dates`);
+      for (const text of drafts) assert.deepEqual(dateFindings(warmed, text, '2014-09-17'), dateFindings(createChecker(sources), text, '2014-09-17'), folder);
+    }
+  });
+
   it('checking block by block, and again after edits, finds what a whole check finds', () => {
     for (const text of drafts) {
       const c = createChecker(corpus(path.join(FIXTURES, 'corpus')));

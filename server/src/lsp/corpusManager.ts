@@ -48,6 +48,8 @@ interface Loaded {
   generation: number;
   /** The index of the current checker, once built (source metadata for listings). */
   index?: CorpusIndex;
+  /** The checker whose idle warm-up runs (see `warmUp`). */
+  warming?: Checker;
 }
 
 /** A loaded corpus as an editor lists it. */
@@ -96,6 +98,7 @@ export class CorpusManager {
         // The listing follows the index the documents are checked against.
         created.index = index;
         this.watch(created);
+        this.warmUp(created, checker);
         return checker;
       });
       entry = created;
@@ -141,8 +144,30 @@ export class CorpusManager {
     for (const entry of this.loaded.values()) void this.reload(entry);
   }
 
+  /**
+   * The checker's corpus-wide work ahead of need (Checker.warmUp), one small slice per turn of the
+   * event loop, so that checks and other requests go between slices; it stops when the corpus is
+   * replaced or closed. A failure is logged and costs nothing but the head start.
+   */
+  private warmUp(entry: Loaded, checker: Checker): void {
+    entry.warming = checker;
+    const steps = checker.warmUp();
+    const step = () => {
+      if (entry.warming !== checker || this.loaded.get(entry.key) !== entry) return;
+      try {
+        if (steps.next().done) entry.warming = undefined;
+        else setImmediate(step);
+      } catch (e) {
+        entry.warming = undefined;
+        this.host.log(`Corroborate: preparing the corpus ahead of checks failed (checks are unaffected): ${(e as Error).message}`);
+      }
+    };
+    setImmediate(step);
+  }
+
   dispose(): void {
     for (const e of this.loaded.values()) {
+      e.warming = undefined;
       e.watchers.forEach((w) => w.close());
       if (e.reloadTimer) clearTimeout(e.reloadTimer);
       if (e.retryTimer) clearTimeout(e.retryTimer);
@@ -277,6 +302,7 @@ export class CorpusManager {
     if (generation !== entry.generation || this.loaded.get(entry.key) !== entry) return;
     entry.checker = Promise.resolve(built.checker);
     entry.index = built.index;
+    this.warmUp(entry, built.checker);
     entry.watchers.forEach((w) => w.close());
     entry.watchers = [];
     this.watch(entry);

@@ -122,6 +122,14 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
   const more: Draft[] = [gen.draft(10000), gen.draft(10000)];
   if (all && args.cliRuns > 0) cliResult = await cliVsGrep({ cliJs: path.join(__dirname, '..', 'bin', 'corroborate.js'), corpus: corpusDir, work, draft: drafts[0], runs: args.cliRuns, log });
   const checker = createCheckerFromIndex(index);
+  // What the language server does when idle after loading (corpusManager: Checker.warmUp), so
+  // that the checks below time what a reporter's new draft costs in the editor. The CLI does not.
+  global.gc?.();
+  t = performance.now();
+  let warmUpSlices = 0;
+  for (const _ of checker.warmUp()) warmUpSlices++;
+  const warmUpMs = performance.now() - t;
+  log(`${label}: idle warm-up in ${fmtMs(warmUpMs)} (${warmUpSlices} slices)`);
   global.gc?.();
   t = performance.now();
   const config = { ...DEFAULT_CONFIG, ...Object.fromEntries(args.off.map((k) => [k, false])) };
@@ -265,6 +273,8 @@ async function measureSize(args: Args, label: string, files: string[], corpusDir
     warmRuns,
     cacheBytes,
     firstCheckMs,
+    warmUpMs,
+    warmUpSlices,
     full,
     ours,
     baseline,

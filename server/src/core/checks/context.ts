@@ -68,4 +68,9 @@ export interface Check {
    * it: they count as about the draft's story (corpus/relevance.ts). Asked only when needed.
    */
   citedSources?(draft: DraftScan): number[];
+  /**
+   * Optional: corpus-wide work the check's first checks of new drafts would do, done ahead in
+   * slices (one per step) for an adapter to run when idle. Findings are the same with or without it.
+   */
+  warmUp?(): Generator<void, void>;
 }

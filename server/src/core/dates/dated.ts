@@ -134,6 +134,20 @@ export class DatedSentences {
     return this.wordStart[id + 1] - this.wordStart[id];
   }
 
+  /**
+   * Works out the stems of the dated sentences from `d` on that are not known yet, up to `rows`
+   * rows' worth; returns the dated sentence to go on from (`count` when all are known).
+   */
+  readStemsFrom(d: number, rows: number): number {
+    let done = 0;
+    for (; d < this.count && done < rows; d++) {
+      if (this.stemFrom[this.rowFrom[d]] >= 0) continue;
+      this.readStems(d);
+      done += this.rowTo[d] - this.rowFrom[d];
+    }
+    return d;
+  }
+
   /** The event stems of row `n` (its sentence's are worked out on first need). */
   rowStems(n: number): Int32Array {
     if (this.stemFrom[n] < 0) this.readStems(this.datedOfRow[n]);

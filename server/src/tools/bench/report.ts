@@ -12,6 +12,9 @@ export interface SizeResult {
   warmRuns: number[];
   cacheBytes: number;
   firstCheckMs: number;
+  /** The language server's idle warm-up after loading (Checker.warmUp), done before the checks below. */
+  warmUpMs: number;
+  warmUpSlices: number;
   full: { words: number; quotes: number; coldMs: number; warmMs: number; stages: Record<string, number> }[];
   /** Every new 10k-word draft's full check (the row above shows their median). */
   tenK: number[];
@@ -52,6 +55,8 @@ export function report(results: SizeResult[]): string {
     row('warm start (persisted index, new process), median of 3', (r) => fmtMs(r.warmMs)),
     row('  min / max', (r) => `${fmtMs(minOf(r.warmRuns))} / ${fmtMs(maxOf(r.warmRuns))}`),
     row('index size on disk', (r) => fmtBytes(r.cacheBytes)),
+    row('idle warm-up after loading (language server; not the CLI)', (r) => fmtMs(r.warmUpMs)),
+    row('  slices (the longest pause a request can wait)', (r) => `${r.warmUpSlices}: ~${fmtMs(r.warmUpMs / Math.max(1, r.warmUpSlices))} each`),
     row('first check after loading (1k words)', (r) => fmtMs(r.firstCheckMs)),
   ];
   for (let i = 0; i < (results[0]?.full.length ?? 0); i++) {

@@ -310,5 +310,6 @@ export const dateCheck: CheckModule<'date', (typeof STATUSES)[number], typeof SE
     // The source's own date where it is not the one the draft should have.
     sourceValue: (value, draftValue) => (value !== draftValue ? { label: 'This source', text: /^\d{4}-\d{2}-\d{2}$/.test(value) ? longDate(value) : (shortDate(value) ?? value) } : undefined),
   },
-  create: () => check,
+  // Ahead of need: the source dates' event stems, which pairing reads (dates/dated.ts).
+  create: (index) => ({ ...check, warmUp: () => corpusDates(index).prepareStems() }),
 });
