@@ -23,7 +23,7 @@ function context(text: string, shared = 'a', draftDate?: string): DraftContext {
     config: DEFAULT_CONFIG,
     index: {} as CorpusIndex,
     draftDate,
-    related: { has: () => true, size: 0, tokens: 0, key: shared, members: () => [] },
+    related: { has: () => true, size: 0, tokens: 0, key: shared, members: () => [], known: true },
   };
 }
 

@@ -47,11 +47,17 @@ export interface Related {
   key: string;
   /** Their numbers, ascending. */
   members(): Iterable<number>;
+  /**
+   * Whether the test could tell the story's sources from the others: false when the corpus has no
+   * word rare enough to count (from LARGE_CORPUS sources on, fewer than one source in
+   * COMMON_SHARE: an empty set then says nothing).
+   */
+  known: boolean;
 }
 
-function relatedSet(sources: ReadonlySet<number>, tokens: number): Related {
+function relatedSet(sources: ReadonlySet<number>, tokens: number, known: boolean): Related {
   const sorted = [...sources].sort((a, b) => a - b);
-  return { has: (s) => sources.has(s), size: sources.size, tokens, key: sorted.join(','), members: () => sorted };
+  return { has: (s) => sources.has(s), size: sources.size, tokens, key: sorted.join(','), members: () => sorted, known };
 }
 
 /** Per corpus: the sources of each word (computed when first asked), and the relatedness test. */
@@ -67,6 +73,7 @@ export class StoryRelevance {
     this.all = {
       has: (s) => s >= 0 && s < n,
       size: n,
+      known: true,
       tokens: index.tokenCount,
       key: '*',
       *members() {
@@ -156,7 +163,7 @@ export class StoryRelevance {
       out.add(s);
       tokens += index.sourceStart[s + 1] - index.sourceStart[s];
     }
-    return relatedSet(out, tokens);
+    return relatedSet(out, tokens, S < LARGE_CORPUS || Math.floor(S * COMMON_SHARE) >= 1);
   }
 
   /** The test itself, over the draft's distinct rare words. */

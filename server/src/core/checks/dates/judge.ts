@@ -193,8 +193,14 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   const aboutStory = (r: Considered) => inStory(r) || significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
   // Sources that would call the date wrong: a clear share of its words, evidence above chance in
   // a large corpus, about the story, and a date of their own that can correct the draft's.
+  // In such a corpus only a source about the draft's story as a whole (corpus/relevance, over
+  // every paragraph of the draft) can call its date wrong, when that test can tell: a sentence's
+  // few shared words ("the book came out in 1993") are no evidence that an unrelated story tells
+  // of the same event.
+  const ofTheStory = (r: Considered) => significant <= 0 || !ctx.related.known || ctx.related.has(r.p.date.source);
   const callsWrong = (r: Considered) =>
     r.rel.relation === 'conflicts' &&
+    ofTheStory(r) &&
     r.p.score >= MISMATCH_SCORE &&
     r.p.shared >= MISMATCH_SHARED &&
     (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) &&

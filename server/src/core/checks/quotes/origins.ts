@@ -189,7 +189,7 @@ function neededAnywhere(index: CorpusIndex): number {
 }
 
 /** No source counts as the story's. */
-const NONE: Related = { has: () => false, size: 0, tokens: 0, key: '', members: () => [] };
+const NONE: Related = { has: () => false, size: 0, tokens: 0, key: '', members: () => [], known: false };
 
 /** Whether a passage is evidence enough even among every passage of the corpus. */
 export function strongAnywhere(index: CorpusIndex, c: QuoteCandidates, o: Origin): boolean {
