@@ -518,6 +518,31 @@ describe('dates: pairing is evidence, not coincidence', function () {
     assert.deepEqual(status([...distractors, ...common, unrelated, story]), ['in 2004: mismatch']);
   });
 
+  it('in an archive, a relative date of an undated draft agrees only with a source of its story, not with the same word anywhere', () => {
+    // Read as if written on each source's day, "today" agrees with every source's "today".
+    const draft =
+      '# Vossen Fjord\n\nThe company said today that repairs of the dam on the river were approved by the city.\n\n' +
+      'Engineers from Kvalsund and the Tollefsen family of Marenvik fought the Vossen Fjord scheme for a decade.\n';
+    const common = Array.from({ length: 120 }, (_, i): SourceInput => ({
+      id: `archive/common-${i}.md`,
+      fallbackTitle: `common ${i}`,
+      text: `The company opened a store by the river after repairs the city approved, and a dam ${i} was planned.\n`,
+    }));
+    const unrelated: SourceInput = {
+      id: 'archive/other-dam.md',
+      fallbackTitle: 'other dam',
+      text: '---\ntitle: Another dam\ndate: 1987-03-20\n---\nKopo Zuvi company said today repairs dam Baru river approved city near Tiza.\n',
+    };
+    const story: SourceInput = {
+      id: 'story/vossen.md',
+      fallbackTitle: 'vossen',
+      text: '---\ntitle: Vossen Fjord dam\ndate: 1987-03-25\n---\nThe company said today that repairs of the Vossen Fjord dam on the river were approved by the city.\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n',
+    };
+    const status = (inputs: SourceInput[]) => dateFindings(createChecker(inputs), draft).map((f) => `${f.text}: ${f.status}`);
+    assert.deepEqual(status([...distractors, ...common, unrelated]), ['today: unsupported']);
+    assert.deepEqual(status([...distractors, ...common, unrelated, story]), ['today: verified']);
+  });
+
   it('an undated source’s year-less date counts from a guess: it neither verifies nor contradicts a year the draft states', () => {
     const source = (when: string): SourceInput => ({
       id: 'undated.txt',

@@ -214,8 +214,15 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   let closest = 0;
   // Not so a source that conflicts only as read from the newest date the sources state (a poor guess).
   for (const r of read) if (r.how !== 'none' && !(r.how === 'support-only' && r.anchor.origin === 'text-newest') && callsWrong(r)) closest = Math.max(closest, r.p.evidence);
+  // A relative date of a draft without a date of its own, read as if written when the source was
+  // or on the newest source's day ("today" on that day), agrees with the same words there by
+  // construction: only the event's words are evidence, and in an archive those must come from a
+  // source of the story. (Read from a floating day, a relative date agrees only with its like,
+  // compare.ts, and the chance level already counts every source date worded like it.)
+  const GUESSED = new Set(['same-as-source', 'newest-source']);
+  const fromSourceDay = (r: Considered) => r.res.rule === 'stated' || !GUESSED.has(r.anchor.origin) || ofTheStory(r);
   const supporting = considered
-    .filter((r) => r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= supportMargin(r) && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r))
+    .filter((r) => r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= supportMargin(r) && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r) && fromSourceDay(r))
     .sort(byEvidence);
   const verified = (list: Considered[]): Finding => {
     const top = list[0];
