@@ -490,29 +490,23 @@ describe('dates: pairing is evidence, not coincidence', function () {
     assert.equal(f.status, 'unsupported');
   });
 
+  const datedSource = (id: string, title: string, date: string, body: string): SourceInput => ({ id, fallbackTitle: id, text: `---\ntitle: ${title}\ndate: ${date}\n---\n${body}` });
+  // Undated stories that make the next tests' sentence words common in the archive (and the
+  // archive over 500 sources, where corpus/relevance counts words in at most 0.2% of them as rare).
+  const common = Array.from({ length: 120 }, (_, i): SourceInput => ({
+    id: `archive/common-${i}.md`,
+    fallbackTitle: `common ${i}`,
+    text: `The company opened a store by the river after repairs the city approved, and a dam ${i} was planned.\n`,
+  }));
+
   it('in an archive, only a source about the draft’s story calls its date wrong, not one sharing a sentence’s words', () => {
     // The sentence's words are the archive's common ones (an unrelated story written in the
     // archive's words shares them, and its own year); the rest of the draft names its story.
     const draft =
       '# Repairs at Vossen Fjord\n\nThe company opened the dam on the river in 2004 after repairs approved by the city.\n\n' +
       'Engineers from Kvalsund and the Tollefsen family of Marenvik fought the Vossen Fjord scheme for a decade.\n';
-    const unrelated: SourceInput = {
-      id: 'archive/other-dam.md',
-      fallbackTitle: 'other dam',
-      text: '---\ntitle: Another dam\ndate: 1987-03-20\n---\nKopo Zuvi company opened dam Baru river in 1998 near Tiza, repairs approved city.\n',
-    };
-    const story: SourceInput = {
-      id: 'story/vossen.md',
-      fallbackTitle: 'vossen',
-      text: '---\ntitle: Vossen Fjord dam\ndate: 1987-03-25\n---\nThe company opened the Vossen Fjord dam on the river in 2005 after repairs approved by the city.\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n',
-    };
-    // Undated stories that make the sentence's words common in the archive (and the archive over
-    // 500 sources, where corpus/relevance counts words in at most 0.2% of them as rare).
-    const common = Array.from({ length: 120 }, (_, i): SourceInput => ({
-      id: `archive/common-${i}.md`,
-      fallbackTitle: `common ${i}`,
-      text: `The company opened a store by the river after repairs the city approved, and a dam ${i} was planned.\n`,
-    }));
+    const unrelated = datedSource('archive/other-dam.md', 'Another dam', '1987-03-20', 'Kopo Zuvi company opened dam Baru river in 1998 near Tiza, repairs approved city.\n');
+    const story = datedSource('story/vossen.md', 'Vossen Fjord dam', '1987-03-25', 'The company opened the Vossen Fjord dam on the river in 2005 after repairs approved by the city.\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n');
     const status = (inputs: SourceInput[]) => dateFindings(createChecker(inputs), draft, '1987-04-01').map((f) => `${f.text}: ${f.status}`);
     assert.deepEqual(status([...distractors, ...common, unrelated]), ['in 2004: unsupported']);
     assert.deepEqual(status([...distractors, ...common, unrelated, story]), ['in 2004: mismatch']);
@@ -523,21 +517,8 @@ describe('dates: pairing is evidence, not coincidence', function () {
     const draft =
       '# Vossen Fjord\n\nThe company said today that repairs of the dam on the river were approved by the city.\n\n' +
       'Engineers from Kvalsund and the Tollefsen family of Marenvik fought the Vossen Fjord scheme for a decade.\n';
-    const common = Array.from({ length: 120 }, (_, i): SourceInput => ({
-      id: `archive/common-${i}.md`,
-      fallbackTitle: `common ${i}`,
-      text: `The company opened a store by the river after repairs the city approved, and a dam ${i} was planned.\n`,
-    }));
-    const unrelated: SourceInput = {
-      id: 'archive/other-dam.md',
-      fallbackTitle: 'other dam',
-      text: '---\ntitle: Another dam\ndate: 1987-03-20\n---\nKopo Zuvi company said today repairs dam Baru river approved city near Tiza.\n',
-    };
-    const story: SourceInput = {
-      id: 'story/vossen.md',
-      fallbackTitle: 'vossen',
-      text: '---\ntitle: Vossen Fjord dam\ndate: 1987-03-25\n---\nThe company said today that repairs of the Vossen Fjord dam on the river were approved by the city.\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n',
-    };
+    const unrelated = datedSource('archive/other-dam.md', 'Another dam', '1987-03-20', 'Kopo Zuvi company said today repairs dam Baru river approved city near Tiza.\n');
+    const story = datedSource('story/vossen.md', 'Vossen Fjord dam', '1987-03-25', 'The company said today that repairs of the Vossen Fjord dam on the river were approved by the city.\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n');
     const status = (inputs: SourceInput[]) => dateFindings(createChecker(inputs), draft).map((f) => `${f.text}: ${f.status}`);
     assert.deepEqual(status([...distractors, ...common, unrelated]), ['today: unsupported']);
     assert.deepEqual(status([...distractors, ...common, unrelated, story]), ['today: verified']);
