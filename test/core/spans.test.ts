@@ -65,8 +65,15 @@ describe('spans: questions about many quotations', () => {
       }) };
     };
     time(draft(500)); // warm up
-    const small = time(draft(2000));
-    const large = time(draft(16000));
+    // The fastest of three runs of each: a collection or another process's burst in one run is
+    // not the algorithm's cost.
+    const best = (n: number) => {
+      const text = draft(n);
+      const runs = [time(text), time(text), time(text)];
+      return runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+    };
+    const small = best(2000);
+    const large = best(16000);
     assert.ok(large.quotes >= 8 * small.quotes * 0.9);
     // Eight times the quotations: linear is 8 times the time; quadratic was 64.
     assert.ok(large.ms < 24 * Math.max(small.ms, 2), `${small.ms.toFixed(0)} ms for ${small.quotes} quotations, ${large.ms.toFixed(0)} ms for ${large.quotes}`);
