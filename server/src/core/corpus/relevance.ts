@@ -116,13 +116,18 @@ export class StoryRelevance {
     return list;
   }
 
+  /** How many sources a word may be in and still count as rare. */
+  private maxDf(): number {
+    const S = this.index.sources.length;
+    return S >= LARGE_CORPUS ? Math.floor(S * COMMON_SHARE) : S;
+  }
+
   /** The words of a block of prose that are rare enough to tell (ids; kept per block text). */
   private rareWordsOf(block: string): Int32Array {
     let ids = this.blocks.get(block);
     if (ids) return ids;
     const index = this.index;
-    const S = index.sources.length;
-    const maxDf = S >= LARGE_CORPUS ? Math.floor(S * COMMON_SHARE) : S;
+    const maxDf = this.maxDf();
     const out: number[] = [];
     for (const t of tokenize(block)) {
       const id = index.idOf(t.norm);
@@ -163,7 +168,7 @@ export class StoryRelevance {
       out.add(s);
       tokens += index.sourceStart[s + 1] - index.sourceStart[s];
     }
-    return relatedSet(out, tokens, S < LARGE_CORPUS || Math.floor(S * COMMON_SHARE) >= 1);
+    return relatedSet(out, tokens, this.maxDf() >= 1);
   }
 
   /** The test itself, over the draft's distinct rare words. */

@@ -191,13 +191,13 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   // Where unrelated stories abound, agreement must be unlikely among them too.
   const supportMargin = (r: Considered) => (crowded(r) ? SUPPORT_MARGIN + ARCHIVE_SUPPORT_MARGIN : SUPPORT_MARGIN);
   const aboutStory = (r: Considered) => inStory(r) || significant <= 0 || story(r) >= Math.max(significant, STORY_SHARE * bestStory);
-  // Sources that would call the date wrong: a clear share of its words, evidence above chance in
-  // a large corpus, about the story, and a date of their own that can correct the draft's.
   // In such a corpus only a source about the draft's story as a whole (corpus/relevance, over
-  // every paragraph of the draft) can call its date wrong, when that test can tell: a sentence's
+  // every paragraph of the draft), when that test can tell, may call its date wrong: a sentence's
   // few shared words ("the book came out in 1993") are no evidence that an unrelated story tells
   // of the same event.
   const ofTheStory = (r: Considered) => significant <= 0 || !ctx.related.known || ctx.related.has(r.p.date.source);
+  // Sources that would call the date wrong: a clear share of its words, evidence above chance in
+  // a large corpus, about the story, and a date of their own that can correct the draft's.
   const callsWrong = (r: Considered) =>
     r.rel.relation === 'conflicts' &&
     ofTheStory(r) &&
@@ -219,8 +219,8 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   // construction: only the event's words are evidence, and in an archive those must come from a
   // source of the story. (Read from a floating day, a relative date agrees only with its like,
   // compare.ts, and the chance level already counts every source date worded like it.)
-  const GUESSED = new Set(['same-as-source', 'newest-source']);
-  const fromSourceDay = (r: Considered) => r.res.rule === 'stated' || !GUESSED.has(r.anchor.origin) || ofTheStory(r);
+  const fromSourceDay = (r: Considered) =>
+    r.res.rule === 'stated' || (r.anchor.origin !== 'same-as-source' && r.anchor.origin !== 'newest-source') || ofTheStory(r);
   const supporting = considered
     .filter((r) => r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= supportMargin(r) && r.p.evidence >= SUPPORT_SHARE * closest && aboutStory(r) && fromSourceDay(r))
     .sort(byEvidence);
