@@ -14,6 +14,7 @@ import type { SourceHead, PreparedSource } from './source';
 import { rowsOf, type SourceTable, type TableData } from './tables';
 import { stem, stemTable, type StemTable } from '../text/stems';
 import { IndexedSource } from './sourceView';
+import { ListVocabulary, type Vocabulary } from './vocabulary';
 import { dataFromPrepared, SOURCE_TABLES } from './builder';
 import { candidatePassages, Scratch, type SearchWord } from './candidates';
 
@@ -83,7 +84,8 @@ export interface CorpusParts {
 /** An index whose large arrays come from `parts` when first used; the rest is plain. */
 export interface LazyCorpusData {
   heads: SourceHead[];
-  vocab: string[];
+  /** The words, read in place (corpus/vocabulary.ts). */
+  vocabulary: Vocabulary;
   /** Tokens and sentences in all (the lengths of `ids` and of `sentences` / 2). */
   tokens: number;
   sentenceCount: number;
@@ -108,14 +110,13 @@ const TOKEN_CACHE = 256;
 
 export class CorpusIndex {
   readonly sources: readonly PreparedSource[];
-  readonly vocab = new Map<string, number>();
+  readonly vocab: Vocabulary;
   /** Where each source's tokens begin in `ids` (length sources + 1). */
   readonly sourceStart: Int32Array;
   readonly sentenceStart: Int32Array;
   /** The per-source tables by name (corpus/tables.ts), and how they are made. */
   readonly tables: Readonly<Record<string, TableData>>;
   readonly tableSpecs: readonly SourceTable[];
-  private readonly words: string[];
   private readonly heads: SourceHead[];
   /** The large arrays when given lazily (each taken from here when first used), else undefined. */
   private readonly parts?: CorpusParts;
@@ -139,8 +140,7 @@ export class CorpusIndex {
   constructor(input: readonly PreparedSource[] | CorpusData | LazyCorpusData, tables: readonly SourceTable[] = SOURCE_TABLES) {
     const data = Array.isArray(input) ? dataFromPrepared(input as readonly PreparedSource[], tables) : (input as CorpusData | LazyCorpusData);
     this.tableSpecs = tables;
-    this.words = data.vocab;
-    this.words.forEach((w, i) => this.vocab.set(w, i));
+    this.vocab = 'vocabulary' in data ? data.vocabulary : new ListVocabulary(data.vocab);
     this.heads = data.heads;
     this.sourceStart = data.sourceStart;
     this.sentenceStart = data.sentenceStart;
@@ -169,18 +169,18 @@ export class CorpusIndex {
       this.sentencesGot = data.sentences;
       this.tables = data.tables;
       this.tokenTotal = data.ids.length;
-      if (data.stems && data.stems.ofWord.length === this.words.length) this.givenStems = data.stems;
+      if (data.stems && data.stems.ofWord.length === this.vocab.size) this.givenStems = data.stems;
       const given = data.postings;
-      if (given && given.start.length === this.words.length + 1 && given.positions.length === this.tokenTotal) {
+      if (given && given.start.length === this.vocab.size + 1 && given.positions.length === this.tokenTotal) {
         this.postStartGot = given.start;
         this.postingsGot = given.positions;
       } else {
         const total = this.tokenTotal;
-        const counts = new Int32Array(this.words.length + 1);
+        const counts = new Int32Array(this.vocab.size + 1);
         for (let i = 0; i < total; i++) counts[this.ids[i] + 1]++;
         for (let i = 1; i < counts.length; i++) counts[i] += counts[i - 1];
         const postings = new Int32Array(total);
-        const fill = counts.slice(0, this.words.length);
+        const fill = counts.slice(0, this.vocab.size);
         for (let i = 0; i < total; i++) postings[fill[this.ids[i]]++] = i;
         this.postStartGot = counts;
         this.postingsGot = postings;
@@ -258,7 +258,7 @@ export class CorpusIndex {
   }
 
   word(id: number): string {
-    return this.words[id];
+    return this.vocab.word(id);
   }
 
   /** How many times the word occurs in the corpus. */
@@ -270,13 +270,13 @@ export class CorpusIndex {
   stemOf(id: number): string {
     const given = this.stemTableGiven;
     if (given) return given.strings[given.ofWord[id]];
-    const known = (this.stemsSoFar ??= new Array(this.words.length));
-    return (known[id] ??= stem(this.words[id]));
+    const known = (this.stemsSoFar ??= new Array(this.vocab.size));
+    return (known[id] ??= stem(this.vocab.word(id)));
   }
 
   /** Every word's stem (what a persisted index keeps). */
   stems(): StemTable {
-    return this.stemTableGiven ?? stemTable(this.words, this.stemsSoFar);
+    return this.stemTableGiven ?? stemTable(this.vocab.all(), this.stemsSoFar);
   }
 
   /** Global token positions of a word. */
@@ -309,7 +309,7 @@ export class CorpusIndex {
     }
     const out: Token[] = [];
     for (let p = this.sourceStart[source]; p < this.sourceStart[source + 1]; p++) {
-      out.push({ norm: this.words[this.ids[p]], start: this.starts[p], end: this.endOf(p) });
+      out.push({ norm: this.vocab.word(this.ids[p]), start: this.starts[p], end: this.endOf(p) });
     }
     this.tokenCache.set(source, out);
     if (this.tokenCache.size > TOKEN_CACHE) this.tokenCache.delete(this.tokenCache.keys().next().value!);
@@ -389,7 +389,7 @@ export class CorpusIndex {
     if (this.parts && !this.postingsGot) this.postingsGot = this.parts.allPositions();
     return {
       heads: this.heads,
-      vocab: this.words,
+      vocab: this.vocab.all(),
       ids: this.ids,
       starts: this.starts,
       lengths: this.lengths,

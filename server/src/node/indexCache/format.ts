@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { LONG, SOURCE_TABLES, type CorpusParts, type SourceTable } from '../../core/corpus/index';
 import type { StemTable } from '../../core/text/stems';
+import { hashSlots, PersistedVocabulary, type Vocabulary } from '../../core/corpus/vocabulary';
 import type { SourceHead } from '../../core/corpus/source';
 
 export const MAGIC = 'CRBIDX01';
@@ -17,7 +18,7 @@ export const MAGIC = 'CRBIDX01';
  * header; sections aligned to 8 bytes; a checksum per block of BLOCK bytes of each section, so a
  * section (or a word's run of the postings) can be read and verified on its own when first used.
  */
-export const FORMAT = 9;
+export const FORMAT = 10;
 
 /** Bytes per checksummed block of a section (the last one of a section may be shorter). */
 export const BLOCK = 16384;
@@ -85,7 +86,10 @@ export interface CacheHeader {
 export interface CacheContents {
   header: CacheHeader;
   sources: Cached[];
-  vocab: string[];
+  /** The words, read in place. */
+  vocabulary: Vocabulary;
+  /** Every word, made from `vocabulary` when asked for (building an index from this one). */
+  readonly vocab: string[];
   sections: Sections;
 }
 
@@ -171,7 +175,7 @@ export function pad8(n: number): number {
 // lengths, long tokens, sentences, each table's rows, the postings' starts and positions, each
 // word's stem number and the stems, then the sources' records: their numbers (size, times, inode:
 // float64), counts (chars, body start, tokens, sentences, rows of each table: int32), names,
-// hashes and metadata), then the header (JSON), then a trailer: the header's offset (float64),
+// hashes and metadata), the vocabulary's hash table (slot → word id: core/corpus/vocabulary.ts), then the header (JSON), then a trailer: the header's offset (float64),
 // its length and checksum (uint32 each), and MAGIC again. The header is written last, so the
 // sections stream to disk without being gathered in memory first.
 export const TRAILER = 24;
@@ -241,7 +245,7 @@ export function openCache(file: string, fingerprint: string): OpenCache {
 /** Section numbers (sectionSpans order) given the number of tables. */
 export function sectionNumbers(tables: number) {
   const after = 6 + tables;
-  return { vocab: 0, ids: 1, starts: 2, lengths: 3, long: 4, sentences: 5, table: (k: number) => 6 + k, postStart: after, positions: after + 1, stemOf: after + 2, stems: after + 3, sourceNumbers: after + 4, sourceCounts: after + 5, files: after + 6, hashes: after + 7, metas: after + 8 };
+  return { vocab: 0, ids: 1, starts: 2, lengths: 3, long: 4, sentences: 5, table: (k: number) => 6 + k, postStart: after, positions: after + 1, stemOf: after + 2, stems: after + 3, sourceNumbers: after + 4, sourceCounts: after + 5, files: after + 6, hashes: after + 7, metas: after + 8, vocabTable: after + 9 };
 }
 
 /** The sections as [offset from the first section, length in bytes], in order. */
@@ -263,6 +267,7 @@ export function sectionSpans(h: CacheHeader): [number, number][] {
     h.fileBytes,
     h.hashBytes,
     h.metaBytes,
+    4 * hashSlots(h.words),
   ];
   const out: [number, number][] = [];
   let at = 0;
@@ -585,8 +590,10 @@ function contentsFrom(header: CacheHeader, store: Store, lazy: boolean): CacheCo
     const b = store.whole(k);
     return length ? Buffer.from(b.buffer, b.byteOffset, length).toString('utf8') : '';
   };
-  const vocab = header.vocabBytes ? text(n.vocab, header.vocabBytes).split('\n') : [];
-  if (vocab.length !== header.words) store.fail('inconsistent vocabulary');
+  // The words are read in place (corpus/vocabulary.ts): looked up through the persisted table,
+  // each one's string made when first asked for.
+  const vb = store.whole(n.vocab);
+  const vocabulary = new PersistedVocabulary(vb.subarray(0, header.vocabBytes), header.words, () => int32s(store.whole(n.vocabTable)), (why) => store.fail(why));
   const S = header.sources;
   const files = S ? text(n.files, header.fileBytes).split('\0') : [];
   const hashes = S ? text(n.hashes, header.hashBytes).split('\0') : [];
@@ -629,8 +636,19 @@ function contentsFrom(header: CacheHeader, store: Store, lazy: boolean): CacheCo
   }
   if (token !== header.tokens || sentence !== header.sentences || header.tables.some((t, k) => t.rows !== row[k])) store.fail('inconsistent sources');
   const sections = new Sections(store, header, sources);
-  const contents: CacheContents = { header, sources, vocab, sections };
-  if (!lazy) sections.all();
+  const contents: CacheContents = {
+    header,
+    sources,
+    vocabulary,
+    get vocab() {
+      return vocabulary.all();
+    },
+    sections,
+  };
+  if (!lazy) {
+    sections.all();
+    vocabulary.verify();
+  }
   return contents;
 }
 

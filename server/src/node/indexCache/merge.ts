@@ -139,7 +139,7 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
     } else {
       data = {
         heads,
-        vocab: cached.vocab,
+        vocabulary: cached.vocabulary,
         tokens: header.tokens,
         sentenceCount: header.sentences,
         sourceStart,

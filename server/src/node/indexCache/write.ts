@@ -6,6 +6,7 @@ import * as path from 'path';
 import { makeFolders } from '../folders';
 import { CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
 import { stemTable } from '../../core/text/stems';
+import { vocabularyTable } from '../../core/corpus/vocabulary';
 import type { SourceHead } from '../../core/corpus/source';
 import { BLOCK_SUM, blockSumsOf, bytesOf, FORMAT, headerSum, MAGIC, SOURCE_NUMBERS, sourceCounts, Sum, TRAILER, type CachedSource, type CacheHeader } from './format';
 
@@ -70,6 +71,8 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
     section(fileBytes);
     section(hashBytes);
     section(metaBytes);
+    // The vocabulary's hash table, so that a load looks words up in place (core/corpus/vocabulary.ts).
+    section(bytesOf(vocabularyTable(vocab, data.vocab.length)));
     const header: CacheHeader = {
       format: FORMAT,
       fingerprint,
