@@ -27,6 +27,8 @@ export function memberId(archive: string, line: number): string {
 
 /** The archive and line an id names, if it names a line of an archive. */
 export function parseMemberId(id: string): { archive: string; line: number } | undefined {
+  // Most ids are plain paths, without the ':' a member's has (a quick answer for the listing's 20,000 files).
+  if (id.indexOf(':') < 0) return undefined;
   const m = MEMBER.exec(id);
   return m ? { archive: m[1], line: Number(m[2]) } : undefined;
 }
