@@ -26,7 +26,6 @@ await Promise.all([
       'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
       'numbers-devset': 'server/src/tools/numbers-devset.ts',
       indexWorker: 'server/src/node/indexWorker.ts',
-      listWorker: 'server/src/node/listWorker.ts',
     },
     outdir: 'dist',
     // pg's optional native binding (pg-native) is not used.

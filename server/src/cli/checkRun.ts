@@ -54,9 +54,6 @@ interface Group {
 
 const err = (s: string) => process.stderr.write(`corroborate: ${s}\n`);
 
-/** A presumed load's listing disagreed with the persisted index (LoadedIndex.confirmed): the group is checked again from a load that lists first. */
-class ListingDisagrees extends Error {}
-
 function readDraft(d: Draft, stdinText: () => string): string {
   if (d.stdin) return stdinText();
   const st = fs.statSync(d.shown);
@@ -200,7 +197,7 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
    * throws IndexCacheCorrupt (at loading or while checking): the group is done again with that
    * cache file distrusted (rebuilt from the files and written again), its messages said once.
    */
-  const checkGroup = async (g: Group, distrust: readonly string[], presume: boolean, fail: (s: string) => void, warn: (s: string) => void) => {
+  const checkGroup = async (g: Group, distrust: readonly string[], fail: (s: string) => void, warn: (s: string) => void) => {
       const corpus = await loadIndex(g.corpusPaths, {
         cacheDir: opts.cacheDir,
         cacheMaxBytes: opts.cacheMaxBytes,
@@ -209,9 +206,6 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
         tool: 'cli',
         // A check reads the persisted index's arrays it needs, each checked when first read.
         lazy: true,
-        // A large corpus's files are taken to be its persisted index's while a worker lists them;
-        // nothing is reported until the listing agrees (below).
-        presume,
         distrust,
         // Every corpus, the bundled one too: preparing even five sources (their dates above all) costs
         // more than reading their persisted index (README, Performance).
@@ -268,8 +262,6 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
         }
         outs.push({ draft, text, lines: new LineIndex(text), findings, suppressions: s.suppressions, notices: s.notices, checker, sourceLines, configFile, corpus: corpusInfo });
       }
-      const why = await corpus.confirmed;
-      if (why !== undefined) throw new ListingDisagrees(why);
   };
   for (const g of groups.values()) {
     const distrust: string[] = [];
@@ -281,24 +273,17 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
       if (!before.has(s)) say(s);
     };
     const marks = { outs: outs.length, corpora: corporaSeen.length };
-    let presume = true;
     for (;;) {
       try {
-        await checkGroup(g, distrust, presume, once(fail), once(warn));
+        await checkGroup(g, distrust, once(fail), once(warn));
         break;
       } catch (e) {
-        const disagrees = e instanceof ListingDisagrees && presume;
-        if (!disagrees && (!(e instanceof IndexCacheCorrupt) || distrust.includes(e.file))) throw e;
+        if (!(e instanceof IndexCacheCorrupt) || distrust.includes(e.file)) throw e;
         before = new Set(said);
         outs.length = marks.outs;
         corporaSeen.length = marks.corpora;
-        if (disagrees) {
-          // The files are not the persisted index's: listed first this time, as without `presume`.
-          presume = false;
-          continue;
-        }
-        distrust.push((e as IndexCacheCorrupt).file);
-        warn(`${(e as IndexCacheCorrupt).file}: index cache not used (${(e as IndexCacheCorrupt).reason}); rebuilding`);
+        distrust.push(e.file);
+        warn(`${e.file}: index cache not used (${e.reason}); rebuilding`);
       }
     }
   }

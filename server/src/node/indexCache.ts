@@ -16,11 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { maintainCache, DEFAULT_CACHE_MAX_BYTES } from './indexCache/folder';
-import { Worker } from 'worker_threads';
-import { DEFAULT_CORPUS_LIMITS } from './corpusFiles';
-import { registerFormats } from './formats/options';
-import { readCached, listing, planning, type Listed } from './indexCache/plan';
-import type { Expected, ListAnswer } from './listWorker';
+import { readCached, listing, planning } from './indexCache/plan';
 import { FAST_SUM, IndexCacheCorrupt } from './indexCache/format';
 import { Arrivals, building, finishing, mergeLoaded, WAITING, type Built } from './indexCache/merge';
 import { defaultWorkers, Helper, HELPER_MIN_FILES, HERE_PIECE, PARALLEL_MIN_FILES, PIECE, readingHere, readingInWorkers } from './indexCache/workers';
@@ -66,11 +62,6 @@ function workerScript(): string {
   return __filename.endsWith('.ts') ? path.join(__dirname, 'indexWorker.dev.cjs') : path.join(__dirname, 'indexWorker.js');
 }
 
-/** The listing worker beside this module (as workerScript). */
-function listWorkerScript(): string {
-  return __filename.endsWith('.ts') ? path.join(__dirname, 'listWorker.dev.cjs') : path.join(__dirname, 'listWorker.js');
-}
-
 /**
  * Loads the index, yielding to the event loop now and then (for progress and other requests).
  * Many files to read are shared among worker threads (`parallel`).
@@ -80,65 +71,7 @@ export async function loadIndex(paths: readonly string[], options: LoadOptions &
   const roots = rootsOf(paths, opts);
   const parts: LoadedIndex[] = [];
   for (const r of roots) parts.push(await load(r, opts, false));
-  const loaded = afterLoad(parts, opts);
-  const presumed = parts.filter((p) => p.confirmed);
-  if (presumed.length) loaded.confirmed = Promise.all(presumed.map((p) => p.confirmed)).then((why) => why.find((w) => w !== undefined));
-  return loaded;
-}
-
-/** From this many files in a persisted index on, a presumed load lists the folders in a worker (below, listing them here is as quick as starting one). */
-export const PRESUME_MIN_FILES = 1000;
-
-/**
- * A presumed load (LoadOptions.presume): the persisted index's files taken as unchanged, while a
- * worker lists the folders; undefined when the cache cannot be taken so (absent, rejected, too
- * small, or a file changed too near its writing to be trusted by its stamp), and the load is
- * then done as usual. `confirmed` is the worker's answer: it agrees when its listing gives every
- * file of the cache, in its order, with the stamp the cache has for it (so that planning from it
- * would take each from the cache, as here), and said nothing else (no warning, no missing or
- * refused folder).
- */
-function presumedLoad(paths: readonly string[], opts: LoadOptions, minFiles = PRESUME_MIN_FILES): LoadedIndex | undefined {
-  const none: Listed = { files: [], stamps: new Map(), warnings: [], missing: [], refused: [] };
-  // (No files listed yet: the corpus's size is the cache's, checked against minFiles below.)
-  const l = listing(paths, { ...opts, minFiles: 0 }, none);
-  if (!l.cacheFile || l.ignoreCache || !fs.existsSync(l.cacheFile)) return undefined;
-  let worker: Worker | undefined;
-  try {
-    worker = new Worker(listWorkerScript(), { workerData: { paths: [...paths], limits: opts.limits ?? DEFAULT_CORPUS_LIMITS } });
-  } catch {
-    return undefined;
-  }
-  const answer = new Promise<string | undefined>((resolve) => {
-    worker!.once('message', (m: ListAnswer) => resolve(m.differs));
-    worker!.once('error', (e) => resolve(`listing failed (${e.message})`));
-    worker!.once('exit', () => resolve('listing failed (the worker stopped)'));
-  });
-  const { cached } = readCached(l);
-  const files = cached?.sources.map((s) => s.c.file) ?? [];
-  if (!cached || files.length < Math.max(minFiles, opts.minFiles ?? 0) || l.warnings.length) {
-    cached?.sections.close();
-    void worker.terminate();
-    return undefined;
-  }
-  l.files = files;
-  registerFormats(files, opts.formats);
-  l.stamps = new Map(cached.sources.map((s) => [s.c.file, { size: s.c.size, mtimeMs: s.c.mtimeMs, ctimeMs: s.c.ctimeMs, ino: s.c.ino }]));
-  const plan = drive(planning(l, opts, cached));
-  if (plan.jobs.length) {
-    cached.sections.close();
-    void worker.terminate();
-    return undefined;
-  }
-  // The worker compares its listing with the index's files and stamps (listWorker.ts): the plan
-  // from its listing would then be this one, every file taken from the cache by the same stamp.
-  const stamps = new Float64Array(4 * files.length);
-  cached.sources.forEach((s, i) => stamps.set([s.c.size, s.c.mtimeMs, s.c.ctimeMs, s.c.ino], 4 * i));
-  const expected: Expected = { files, stamps };
-  worker.postMessage(expected, [stamps.buffer]);
-  const loaded = finishing(plan, drive(building(plan, Arrivals.of([], HERE_PIECE))));
-  loaded.confirmed = answer;
-  return loaded;
+  return afterLoad(parts, opts);
 }
 
 /**
@@ -191,8 +124,6 @@ async function load(paths: readonly string[], opts: LoadOptions & { parallel?: P
 }
 
 async function loadOnce(paths: readonly string[], opts: LoadOptions & { parallel?: ParallelOptions }, ignoreCache: boolean): Promise<LoadedIndex> {
-  const presumed = opts.presume && opts.lazy && !ignoreCache ? presumedLoad(paths, opts, opts.parallel?.presumeMinFiles) : undefined;
-  if (presumed) return presumed;
   const l = listing(paths, opts);
   l.ignoreCache ||= ignoreCache;
   const script = opts.parallel?.script ?? workerScript();

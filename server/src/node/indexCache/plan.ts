@@ -39,10 +39,8 @@ export interface Listing {
   lazy?: boolean;
 }
 
-/** What listing the corpus folders gives (corpusFiles.listSourceFiles). */
-export type Listed = ReturnType<typeof listSourceFiles>;
-
-export function listing(paths: readonly string[], opts: LoadOptions, listed: Listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS)): Listing {
+export function listing(paths: readonly string[], opts: LoadOptions): Listing {
+  const listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS);
   registerFormats(listed.files, opts.formats);
   const files = listed.files;
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);

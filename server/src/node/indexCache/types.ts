@@ -33,13 +33,6 @@ export interface LoadOptions {
    * IndexCacheCorrupt (indexCache/format.ts): the caller loads again with that file in `distrust`.
    */
   lazy?: boolean;
-  /**
-   * With `lazy`: take the files to be the persisted index's, unchanged, and list the folders (a
-   * stat per file) in a worker thread meanwhile; `LoadedIndex.confirmed` says whether the listing
-   * agreed. Nothing built from the index may be reported before it has (the CLI checks meanwhile,
-   * and checks again from a fresh load when it did not).
-   */
-  presume?: boolean;
   /** Cache files not to read (found corrupt after loading): the index is rebuilt and the file written again. */
   distrust?: readonly string[];
   onProgress?(p: IndexProgress): void;
@@ -55,11 +48,6 @@ export interface LoadedIndex {
   missing: string[];
   /** Folders not read at all (system folders, too large), with the reason. */
   refused: Refused[];
-  /**
-   * A presumed load only (LoadOptions.presume): undefined once the folders' listing gives the
-   * files and stamps the index was taken with, else why not (then load again without `presume`).
-   */
-  confirmed?: Promise<string | undefined>;
   stats: {
     cache: CacheOutcome;
     /** Why a cache file was rejected. */
@@ -85,8 +73,6 @@ export interface ParallelOptions {
   script?: string;
   /** Fewest files for a helper thread to check the cache's checksum (default 2,000; only when the checksum is SHA-1, see FAST_SUM). */
   helperMinFiles?: number;
-  /** Fewest files in a persisted index for a presumed load (default PRESUME_MIN_FILES; tests lower it). */
-  presumeMinFiles?: number;
   /** A helper thread even when the checksum is CRC-32 (tests of the helper). */
   alwaysHelper?: boolean;
 }
