@@ -58,7 +58,7 @@ export async function cliVsGrep(opts: { cliJs: string; corpus: string; work: str
   const probe = path.join(work, 'peak-probe.js');
   fs.writeFileSync(draftFile, draft.text);
   fs.writeFileSync(quotesFile, draft.quotes.map((q) => q.text).join('\n') + '\n');
-  fs.writeFileSync(probe, "process.on('exit', () => { try { require('fs').writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n");
+  fs.writeFileSync(probe, "process.on('exit', () => { if (!require('worker_threads').isMainThread) return; try { require('fs').writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });\n");
   const cli = ['--require', probe, cliJs, 'check', '--no-config', '--cache-dir', cacheDir, '--corpus', corpus, draftFile];
   const grep = grepCommand(quotesFile, corpus);
   log(`CLI vs ${grep.name}: indexing once for the CLI's persisted index`);
