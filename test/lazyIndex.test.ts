@@ -1,4 +1,4 @@
-// The persisted index read lazily (format 9; the CLI's `lazy` load): only the sources' records and
+// The persisted index read lazily (formats 9 and 10; the CLI's `lazy` load): only the sources' records and
 // the vocabulary are read when loading, each large array (and each block of the postings) when a
 // check first uses it, checked then; a part that fails its checks is never used: the index is
 // rebuilt from the files and the check done again.
@@ -170,6 +170,42 @@ describe('persisted index read lazily', function () {
     assert.throws(
       () => lazy.index.positions(0),
       (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent postings',
+    );
+  });
+
+  it('catches a vocabulary table out of shape whose checksums are right: read whole, rejected; read lazily, when a word is first looked up', () => {
+    load();
+    const file = load().stats.cacheFile!;
+    const n = sectionNumbers(headerOf(file).tables.length);
+    // Which slot holds a word, and which is empty: copying the first into the second lists that word twice.
+    const table = (): Int32Array => {
+      const c = openCache(file, codeFingerprint());
+      try {
+        const [at, length] = sectionSpans(c.header)[n.vocabTable];
+        const b = Buffer.alloc(length);
+        fs.readSync(c.fd, b, 0, length, c.bodyFrom + at);
+        return new Int32Array(b.buffer, b.byteOffset, length / 4);
+      } finally {
+        fs.closeSync(c.fd);
+      }
+    };
+    const t = table();
+    const full = t.findIndex((id) => id >= 0);
+    const empty = t.findIndex((id) => id === -1);
+    const bytes = new Uint8Array(new Int32Array([t[full]]).buffer);
+    const copy = () => {
+      for (let k = 0; k < 4; k++) edit(file, n.vocabTable, 4 * empty + k, () => bytes[k], k === 3);
+    };
+    copy();
+    const eager = load();
+    assert.equal(eager.stats.cache, 'rejected');
+    assert.equal(eager.stats.rejected, 'bad vocabulary table');
+    copy();
+    const lazy = load({ lazy: true });
+    assert.equal(lazy.stats.cache, 'hit');
+    assert.throws(
+      () => lazy.index.idOf('filler'),
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'bad vocabulary table',
     );
   });
 
