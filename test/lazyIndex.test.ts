@@ -209,6 +209,65 @@ describe('persisted index read lazily', function () {
     );
   });
 
+  it('keeps the dates check’s dated sentences: out of shape with right checksums, rejected when read whole, refused when the check first reads them lazily', () => {
+    const fromFiles = findings(loadIndexSync([sources]).index);
+    load();
+    const file = load().stats.cacheFile!;
+    const header = headerOf(file);
+    const n = sectionNumbers(header.tables.length);
+    const dated = header.corpusTables.findIndex((t) => t.name === 'dated-sentences');
+    assert.ok(dated >= 0 && header.corpusTables[dated].lengths[0] > 400, 'the fillers’ dates are dated sentences');
+    // Read back lazily and unchanged, the dates check finds what it finds from the files.
+    const lazy = load({ lazy: true });
+    assert.deepEqual(findings(lazy.index), fromFiles);
+    assert.ok(findings(lazy.index).some((f) => f.kind === 'date'));
+    // The sections of the table follow the vocabulary's table: the first is each dated sentence's source.
+    let first = n.vocabTable + 1;
+    for (let k = 0; k < dated; k++) first += header.corpusTables[k].lengths.length;
+    const damage = (array: number, at: number) => edit(file, first + array, 4 * at + 3, () => 0x7f, true);
+    damage(0, 5);
+    const eager = load();
+    assert.equal(eager.stats.cache, 'rejected');
+    assert.equal(eager.stats.rejected, 'inconsistent dated-sentences');
+    damage(0, 5);
+    const broken = load({ lazy: true });
+    assert.equal(broken.stats.cache, 'hit');
+    assert.throws(
+      () => findings(broken.index),
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent dated-sentences',
+    );
+    // A word's list of dated sentences (the last array; where each begins, the one before) out of
+    // shape: read whole, rejected; read lazily, refused when a check first reads that list.
+    const index = load().index;
+    const lists = header.corpusTables[dated].lengths.length - 1;
+    const section = (k: number) => {
+      const c = openCache(file, codeFingerprint());
+      try {
+        const [at, length] = sectionSpans(c.header)[k];
+        const b = Buffer.alloc(length);
+        fs.readSync(c.fd, b, 0, length, c.bodyFrom + at);
+        return new Int32Array(b.buffer, b.byteOffset, length / 4);
+      } finally {
+        fs.closeSync(c.fd);
+      }
+    };
+    const rare = word(399 * 61 + 59); // in filler-399's dated sentence only
+    const entry = section(first + lists - 1)[index.idOf(rare)];
+    // Its entry made larger than any dated sentence's number.
+    edit(file, first + lists, 4 * entry + 3, () => 0x7f, true);
+    assert.equal(load().stats.rejected, 'inconsistent dated-sentences');
+    edit(file, first + lists, 4 * entry + 3, () => 0x7f, true);
+    const listBroken = load({ lazy: true });
+    assert.equal(listBroken.stats.cache, 'hit');
+    const checker = createCheckerFromIndex(listBroken.index);
+    // A draft whose date does not need that word's list is checked; one whose date does is refused.
+    assert.ok(checker.check({ text: '# T\n\nThe council said it on March 3, 2024.\n', languageId: 'markdown' }).findings.length > 0);
+    assert.throws(
+      () => checker.check({ text: `# T\n\nThe ${rare} said it on March 3, 2024.\n`, languageId: 'markdown' }),
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent dated-sentences',
+    );
+  });
+
   it('the CLI: a section found corrupt while checking is rebuilt, with a warning and the same output', () => {
     const run = () => {
       const r = spawnSync(process.execPath, [BIN, 'check', '--format', 'json', '--corpus', sources, '--cache-dir', cache, path.join(ROOT, 'examples', 'iran-coalition-draft.md')], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CORROBORATE_CODE_CACHE: '0' } });

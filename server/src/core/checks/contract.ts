@@ -4,7 +4,7 @@
 import type { Severity } from '../types';
 import type { Check } from './context';
 import type { CorpusIndex } from '../corpus/index';
-import type { SourceTable } from '../corpus/tables';
+import type { CorpusTable, SourceTable } from '../corpus/tables';
 
 /** One user setting of a check (`corroborate.check.<key>`); package.json describes it for users. */
 export type SettingSpec =
@@ -78,6 +78,8 @@ export interface CheckModule<K extends string = string, S extends string = strin
    * index): tables of rows (corpus/tables.ts). A table may be shared: attribution reads the quote
    * check's quotations. */
   readonly tables?: readonly SourceTable[];
+  /** What it works out once from the whole corpus, persisted with the index (corpus/tables.ts). */
+  readonly corpusTables?: readonly CorpusTable[];
   readonly eval: EvalKind<S>;
   readonly presentation: Presentation<S>;
   /** The check over one corpus: called once per checker, so its caches live as long as the corpus. */

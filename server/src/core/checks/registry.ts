@@ -4,7 +4,7 @@
 // finding kinds and statuses (types.ts), settings and defaults (config.ts, shared/settings.ts),
 // hover titles, the evaluation tool's kinds, the persisted index's tables.
 import type { CheckModule, SettingSpec, SettingValue } from './contract';
-import type { SourceTable } from '../corpus/tables';
+import type { CorpusTable, SourceTable } from '../corpus/tables';
 import { quoteCheck } from './quotes/module';
 import { dateCheck } from './dates/module';
 import { attributionCheck } from './attribution';
@@ -33,9 +33,13 @@ export function checkSettingSpecs(): [string, SettingSpec][] {
 
 /** Every per-source table the checks declare (corpus/tables.ts), each once, in registry order. */
 export const SOURCE_TABLES: readonly SourceTable[] = [...new Set((CHECKS as readonly CheckModule[]).flatMap((m) => m.tables ?? []))];
+/** Every corpus-wide table the checks declare (corpus/tables.ts), each once, in registry order. */
+export const CORPUS_TABLES: readonly CorpusTable[] = [...new Set((CHECKS as readonly CheckModule[]).flatMap((m) => m.corpusTables ?? []))];
 {
   const names = SOURCE_TABLES.map((t) => t.name);
   if (new Set(names).size !== names.length) throw new Error(`two source tables share a name: ${names.join(', ')}`);
+  const corpus = CORPUS_TABLES.map((t) => t.name);
+  if (new Set(corpus).size !== corpus.length) throw new Error(`two corpus tables share a name: ${corpus.join(', ')}`);
 }
 
 {

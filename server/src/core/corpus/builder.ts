@@ -4,13 +4,15 @@
 import type { SourceInput } from '../types';
 import type { Span } from '../text/markdown';
 import { normalizeWord, WORD_SOURCE } from '../text/tokens';
-import { SOURCE_TABLES as REGISTERED } from '../checks/registry';
+import { CORPUS_TABLES as CORPUS_REGISTERED, SOURCE_TABLES as REGISTERED } from '../checks/registry';
 import { CorpusIndex, LONG, longPairs, type CorpusData, type SourceParts } from './index';
 import { sourceHead, sourceSentences, type PreparedSource, type SourceHead } from './source';
-import { rowsOf, type SourceTable } from './tables';
+import { rowsOf, type CorpusTable, type SourceTable } from './tables';
 
 /** Every table the registered checks declare (a builder or index may be given others). */
 export const SOURCE_TABLES: readonly SourceTable[] = REGISTERED;
+/** The corpus-wide tables a persisted index keeps (corpus/tables.ts). */
+export const CORPUS_TABLES: readonly CorpusTable[] = CORPUS_REGISTERED;
 
 export function dataFromPrepared(sources: readonly PreparedSource[], tables: readonly SourceTable[] = SOURCE_TABLES): CorpusData {
   const b = new IndexBuilder({ vocab: [], tables });

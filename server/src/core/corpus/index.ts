@@ -11,14 +11,14 @@
 import type { Span } from '../text/markdown';
 import type { Token } from '../text/tokens';
 import type { SourceHead, PreparedSource } from './source';
-import { rowsOf, type SourceTable, type TableData } from './tables';
+import { rowsOf, type CorpusTable, type SourceTable, type TableData } from './tables';
 import { stem, stemTable, type StemTable } from '../text/stems';
 import { IndexedSource } from './sourceView';
 import { ListVocabulary, type Vocabulary } from './vocabulary';
 import { dataFromPrepared, SOURCE_TABLES } from './builder';
 import { candidatePassages, Scratch, type SearchWord } from './candidates';
 
-export { IndexBuilder, SOURCE_TABLES } from './builder';
+export { CORPUS_TABLES, IndexBuilder, SOURCE_TABLES } from './builder';
 export type { SourceTable, TableData } from './tables';
 
 export interface Occurrence {
@@ -79,6 +79,10 @@ export interface CorpusParts {
   /** Every word's positions (an adapter persisting the index asks for them). */
   allPositions(): Int32Array;
   stems(): StemTable;
+  /** Corpus table `name`'s arrays as persisted (corpus/tables.ts; checked by the table when first taken), or undefined when the index has none. */
+  corpusTable(name: string): Int32Array[] | undefined;
+  /** Refuses the persisted index (a part out of shape): throws, and the adapter rebuilds it. */
+  refuse(reason: string): never;
 }
 
 /** An index whose large arrays come from `parts` when first used; the rest is plain. */
@@ -130,6 +134,7 @@ export class CorpusIndex {
   private postStartGot?: Int32Array;
   private postingsGot?: Int32Array;
   private readonly tokenCache = new Map<number, Token[]>();
+  private readonly corpusTablesGot = new Map<string, Int32Array[]>();
   /** Words' stems: all of them (given), or those asked for so far. */
   private givenStems?: StemTable;
   private stemsSoFar?: (string | undefined)[];
@@ -277,6 +282,29 @@ export class CorpusIndex {
   /** Every word's stem (what a persisted index keeps). */
   stems(): StemTable {
     return this.stemTableGiven ?? stemTable(this.vocab.all(), this.stemsSoFar);
+  }
+
+  /**
+   * A corpus table's arrays as persisted with the index, checked by the table when first taken
+   * (`whole`: all of it now; a persisted index out of shape is refused: see CorpusParts.refuse);
+   * undefined for an index made in memory, whose checks build what they need.
+   */
+  corpusTable(t: CorpusTable, whole = false): Int32Array[] | undefined {
+    if (!this.parts) return undefined;
+    let got = this.corpusTablesGot.get(t.name);
+    if (!got || whole) {
+      got = this.parts.corpusTable(t.name);
+      if (!got) return undefined;
+      if (!t.valid(got, this, whole)) this.parts.refuse(`inconsistent ${t.name}`);
+      this.corpusTablesGot.set(t.name, got);
+    }
+    return got;
+  }
+
+  /** Refuses a persisted index found out of shape after loading (CorpusParts.refuse); an index made in memory is never refused. */
+  refuse(reason: string): never {
+    if (this.parts) this.parts.refuse(reason);
+    throw new Error(`index out of shape: ${reason}`);
   }
 
   /** Global token positions of a word. */

@@ -5,6 +5,7 @@
 // rows. Check modules declare their tables (checks/contract.ts); the registry lists them all.
 import type { ProseView, Span } from '../text/markdown';
 import type { PreparedSource } from './source';
+import type { CorpusIndex } from './index';
 
 export interface SourceTable {
   /** Unique name: the key in `CorpusData.tables` and the section of the persisted index. */
@@ -32,4 +33,24 @@ export interface TableData {
 /** A table's rows of source `k` (shared, not copied). */
 export function rowsOf(t: TableData, fields: number, k: number): Int32Array {
   return t.rows.subarray(t.start[k] * fields, t.start[k + 1] * fields);
+}
+
+/**
+ * A table of the whole corpus, worked out from the index rather than from one source (the dates
+ * check's dated sentences and their word lists): persisted with the index, so that a check
+ * started on a persisted index never builds it. The storage layer keeps its arrays by name
+ * without knowing what they mean.
+ */
+export interface CorpusTable {
+  /** Unique name: the persisted index's sections of it. */
+  readonly name: string;
+  /** Its arrays, from an index (when the index is persisted). */
+  build(index: CorpusIndex): Int32Array[];
+  /**
+   * Whether arrays read from a persisted index fit `index` (lengths, every number in range, in
+   * order): a persisted index that fails this is rebuilt, never used. `whole`: everything now (an
+   * index read whole is checked as it loads); else what the table's reader does not check itself
+   * when it first reads a part (a lazily read index).
+   */
+  valid(arrays: readonly Int32Array[], index: CorpusIndex, whole: boolean): boolean;
 }

@@ -2,6 +2,7 @@
 // date, their tokens and rows, the word → dated sentences lists; each date's event stems, worked
 // out as the checks ask for them.
 import type { CorpusIndex } from '../corpus/index';
+import type { CorpusTable } from '../corpus/tables';
 import { nearestDate, rangeJoin } from './eventWords';
 import { dateSentence, DATE_FIELDS, DATES_TABLE } from './stored';
 
@@ -9,10 +10,155 @@ import { dateSentence, DATE_FIELDS, DATES_TABLE } from './stored';
 export const NOT_AN_EVENT_WORD = -2;
 
 /**
+ * The dated sentences' arrays, in corpus order: source, sentence (its number in the source),
+ * tokenFrom, tokenTo, rowFrom, rowTo (each one per dated sentence), the dated sentence of each
+ * date row, and per word the dated sentences it occurs in (wordStart: length words + 1; byWord).
+ */
+function buildDated(index: CorpusIndex): Int32Array[] {
+  const { rows, start: dateStart } = index.table(DATES_TABLE);
+  const totalRows = rows.length / DATE_FIELDS;
+  // Dated sentences in corpus order: runs of rows with the same source and sentence.
+  const source = new Int32Array(totalRows);
+  const sentence = new Int32Array(totalRows);
+  const rowFrom = new Int32Array(totalRows);
+  const rowTo = new Int32Array(totalRows);
+  const datedOfRow = new Int32Array(totalRows);
+  let count = 0;
+  for (let i = 0; i < index.sources.length; i++) {
+    for (let n = dateStart[i]; n < dateStart[i + 1]; n++) {
+      const k = dateSentence(rows, n);
+      if (count > 0 && source[count - 1] === i && sentence[count - 1] === k) {
+        rowTo[count - 1] = n + 1;
+        datedOfRow[n] = count - 1;
+        continue;
+      }
+      source[count] = i;
+      sentence[count] = k;
+      rowFrom[count] = n;
+      rowTo[count] = n + 1;
+      datedOfRow[n] = count;
+      count++;
+    }
+  }
+  const dSource = source.slice(0, count);
+  const dSentence = sentence.slice(0, count);
+  // Their tokens: those whose start lies in the sentence.
+  const tokenFrom = new Int32Array(count);
+  const tokenTo = new Int32Array(count);
+  const starts = index.starts;
+  const bounds = index.sentenceBounds;
+  const firstAtOrAfter = (lo: number, hi: number, offset: number) => {
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[mid] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (let d = 0; d < count; d++) {
+    const i = dSource[d];
+    const g = index.sentenceStart[i] + dSentence[d];
+    const from = firstAtOrAfter(index.sourceStart[i], index.sourceStart[i + 1], bounds[2 * g]);
+    tokenFrom[d] = from;
+    tokenTo[d] = firstAtOrAfter(from, index.sourceStart[i + 1], bounds[2 * g + 1]);
+  }
+  // Word → dated sentences: count, then fill, each sentence once per word (one sequential pass
+  // each over the dated sentences' tokens: cheaper than the words' postings once a draft asks
+  // for more than a few hundred words).
+  const vocabSize = index.vocab.size;
+  const ids = index.ids;
+  const last = new Int32Array(vocabSize).fill(-1);
+  const wordStart = new Int32Array(vocabSize + 1);
+  for (let d = 0; d < count; d++) {
+    for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
+      const w = ids[t];
+      if (last[w] === d) continue;
+      last[w] = d;
+      wordStart[w + 1]++;
+    }
+  }
+  for (let w = 0; w < vocabSize; w++) wordStart[w + 1] += wordStart[w];
+  const byWord = new Int32Array(wordStart[vocabSize]);
+  const fill = wordStart.slice(0, vocabSize);
+  last.fill(-1);
+  for (let d = 0; d < count; d++) {
+    for (let t = tokenFrom[d]; t < tokenTo[d]; t++) {
+      const w = ids[t];
+      if (last[w] === d) continue;
+      last[w] = d;
+      byWord[fill[w]++] = d;
+    }
+  }
+  return [dSource, dSentence, tokenFrom, tokenTo, rowFrom.slice(0, count), rowTo.slice(0, count), datedOfRow, wordStart, byWord];
+}
+
+/** Whether dated-sentence arrays read from a persisted index are those of `index` in shape (see DATED_TABLE). */
+function validDated(a: readonly Int32Array[], index: CorpusIndex, whole: boolean): boolean {
+  if (a.length !== 9) return false;
+  const [source, sentence, tokenFrom, tokenTo, rowFrom, rowTo, datedOfRow, wordStart, byWord] = a;
+  const count = source.length;
+  const { rows, start: dateStart } = index.table(DATES_TABLE);
+  const totalRows = rows.length / DATE_FIELDS;
+  const words = index.vocab.size;
+  if ([sentence, tokenFrom, tokenTo, rowFrom, rowTo].some((x) => x.length !== count) || datedOfRow.length !== totalRows || wordStart.length !== words + 1) return false;
+  const sources = index.sources.length;
+  const starts = index.starts;
+  const bounds = index.sentenceBounds;
+  let row = 0;
+  for (let d = 0; d < count; d++) {
+    const i = source[d];
+    const k = sentence[d];
+    if (!(i >= 0 && i < sources) || (d > 0 && i < source[d - 1])) return false;
+    if (!(k >= 0 && k < index.sentenceStart[i + 1] - index.sentenceStart[i]) || (d > 0 && source[d - 1] === i && sentence[d - 1] === k)) return false;
+    // Every row once, in order, each in its source's rows and of this sentence.
+    if (rowFrom[d] !== row || !(rowTo[d] > row) || row < dateStart[i] || rowTo[d] > dateStart[i + 1]) return false;
+    for (let n = row; n < rowTo[d]; n++) if (dateSentence(rows, n) !== k || datedOfRow[n] !== d) return false;
+    row = rowTo[d];
+    // The tokens are exactly those whose start lies in the sentence.
+    const g = index.sentenceStart[i] + k;
+    const lo = index.sourceStart[i];
+    const hi = index.sourceStart[i + 1];
+    const from = tokenFrom[d];
+    const to = tokenTo[d];
+    if (!(from >= lo && from <= to && to <= hi)) return false;
+    if ((from > lo && starts[from - 1] >= bounds[2 * g]) || (from < hi && starts[from] < bounds[2 * g])) return false;
+    if ((to > from && starts[to - 1] >= bounds[2 * g + 1]) || (to < hi && starts[to] < bounds[2 * g + 1])) return false;
+  }
+  if (row !== totalRows) return false;
+  // Where each word's list begins; each list is checked when first read (listInShape), or now.
+  if (wordStart[0] !== 0 || wordStart[words] !== byWord.length) return false;
+  for (let w = 0; w < words; w++) {
+    if (wordStart[w + 1] < wordStart[w]) return false;
+    if (whole && !listInShape(byWord.subarray(wordStart[w], wordStart[w + 1]), count)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a word's dated sentences are ascending, each once, each a dated sentence. (Whether the
+ * word is in each is not looked at: a wrong one can only add or drop a candidate, as a corrupt
+ * block could, which the persisted index's block checksums catch.)
+ */
+function listInShape(list: Int32Array, count: number): boolean {
+  let last = -1;
+  for (let x = 0; x < list.length; x++) {
+    const d = list[x];
+    if (d <= last || d >= count) return false;
+    last = d;
+  }
+  return true;
+}
+
+/** The dated sentences and their word lists as a corpus table: persisted with the index. */
+export const DATED_TABLE: CorpusTable = { name: 'dated-sentences', build: buildDated, valid: validDated };
+
+/**
  * The corpus's sentences that hold dates, numbered 0… in corpus order: each one's source, its
  * number in the source, its tokens (global positions, half-open) and its date rows (global: the
  * index's rows of all sources, in order), and per word the dated sentences it occurs in
- * (ascending, each once): made in passes over the date rows and the dated sentences' tokens. Per
+ * (ascending, each once): made in passes over the date rows and the dated sentences' tokens when
+ * the index is persisted (DATED_TABLE), and read back with it; built here for an index made in
+ * memory. Per
  * date row, the stems of its event words (dates/eventWords.ts: the words of its sentence nearest
  * to it, each stem once, as numbers given by `stemNumber`) are worked out when first asked for:
  * stemming every word of every dated sentence was most of a warm check of a small draft against a
@@ -36,97 +182,39 @@ export class DatedSentences {
   private readonly stemTo: Int32Array;
   private pool = new Int32Array(1024);
   private pooled = 0;
+  /** Persisted lists only: which words' lists are checked (listInShape). */
+  private readonly listChecked?: Uint8Array;
 
   constructor(
     private readonly index: CorpusIndex,
     private readonly stemNumber: (id: number) => number,
   ) {
-    const { rows, start: dateStart } = index.table(DATES_TABLE);
-    const totalRows = rows.length / DATE_FIELDS;
-    // Dated sentences in corpus order: runs of rows with the same source and sentence.
-    const source = new Int32Array(totalRows);
-    const sentence = new Int32Array(totalRows);
-    const rowFrom = new Int32Array(totalRows);
-    const rowTo = new Int32Array(totalRows);
-    this.datedOfRow = new Int32Array(totalRows);
-    let count = 0;
-    for (let i = 0; i < index.sources.length; i++) {
-      for (let n = dateStart[i]; n < dateStart[i + 1]; n++) {
-        const k = dateSentence(rows, n);
-        if (count > 0 && source[count - 1] === i && sentence[count - 1] === k) {
-          rowTo[count - 1] = n + 1;
-          this.datedOfRow[n] = count - 1;
-          continue;
-        }
-        source[count] = i;
-        sentence[count] = k;
-        rowFrom[count] = n;
-        rowTo[count] = n + 1;
-        this.datedOfRow[n] = count;
-        count++;
-      }
-    }
-    this.count = count;
-    this.source = source.slice(0, count);
-    this.sentence = sentence.slice(0, count);
-    this.rowFrom = rowFrom.slice(0, count);
-    this.rowTo = rowTo.slice(0, count);
-    // Their tokens: those whose start lies in the sentence.
-    this.tokenFrom = new Int32Array(count);
-    this.tokenTo = new Int32Array(count);
-    const starts = index.starts;
-    const bounds = index.sentenceBounds;
-    const firstAtOrAfter = (lo: number, hi: number, offset: number) => {
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (starts[mid] < offset) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    for (let d = 0; d < count; d++) {
-      const i = this.source[d];
-      const g = index.sentenceStart[i] + this.sentence[d];
-      const from = firstAtOrAfter(index.sourceStart[i], index.sourceStart[i + 1], bounds[2 * g]);
-      this.tokenFrom[d] = from;
-      this.tokenTo[d] = firstAtOrAfter(from, index.sourceStart[i + 1], bounds[2 * g + 1]);
-    }
-    // Word → dated sentences: count, then fill, each sentence once per word (one sequential pass
-    // each over the dated sentences' tokens: cheaper than the words' postings once a draft asks
-    // for more than a few hundred words).
-    const vocabSize = index.vocab.size;
-    const ids = index.ids;
-    const last = new Int32Array(vocabSize).fill(-1);
-    const wordStart = new Int32Array(vocabSize + 1);
-    for (let d = 0; d < count; d++) {
-      for (let t = this.tokenFrom[d]; t < this.tokenTo[d]; t++) {
-        const w = ids[t];
-        if (last[w] === d) continue;
-        last[w] = d;
-        wordStart[w + 1]++;
-      }
-    }
-    for (let w = 0; w < vocabSize; w++) wordStart[w + 1] += wordStart[w];
-    const byWord = new Int32Array(wordStart[vocabSize]);
-    const fill = wordStart.slice(0, vocabSize);
-    last.fill(-1);
-    for (let d = 0; d < count; d++) {
-      for (let t = this.tokenFrom[d]; t < this.tokenTo[d]; t++) {
-        const w = ids[t];
-        if (last[w] === d) continue;
-        last[w] = d;
-        byWord[fill[w]++] = d;
-      }
-    }
+    // Persisted with the index (DATED_TABLE), each word's list checked when first read; else worked out now.
+    const persisted = index.corpusTable(DATED_TABLE);
+    const [source, sentence, tokenFrom, tokenTo, rowFrom, rowTo, datedOfRow, wordStart, byWord] = persisted ?? buildDated(index);
+    if (persisted) this.listChecked = new Uint8Array(index.vocab.size);
+    this.count = source.length;
+    this.source = source;
+    this.sentence = sentence;
+    this.tokenFrom = tokenFrom;
+    this.tokenTo = tokenTo;
+    this.rowFrom = rowFrom;
+    this.rowTo = rowTo;
+    this.datedOfRow = datedOfRow;
     this.wordStart = wordStart;
     this.byWord = byWord;
-    this.stemFrom = new Int32Array(totalRows).fill(-1);
-    this.stemTo = new Int32Array(totalRows);
+    this.stemFrom = new Int32Array(datedOfRow.length).fill(-1);
+    this.stemTo = new Int32Array(datedOfRow.length);
   }
 
   /** The dated sentences word `id` occurs in, ascending, each once (shared, not copied). */
   sentencesWith(id: number): Int32Array {
-    return this.byWord.subarray(this.wordStart[id], this.wordStart[id + 1]);
+    const list = this.byWord.subarray(this.wordStart[id], this.wordStart[id + 1]);
+    if (this.listChecked && !this.listChecked[id]) {
+      if (!listInShape(list, this.count)) this.index.refuse(`inconsistent ${DATED_TABLE.name}`);
+      this.listChecked[id] = 1;
+    }
+    return list;
   }
 
   /** In how many dated sentences word `id` occurs. */

@@ -4,7 +4,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { LONG, SOURCE_TABLES, type CorpusParts, type SourceTable } from '../../core/corpus/index';
+import { CORPUS_TABLES, LONG, SOURCE_TABLES, type CorpusParts, type SourceTable } from '../../core/corpus/index';
 import type { StemTable } from '../../core/text/stems';
 import { hashSlots, PersistedVocabulary, type Vocabulary } from '../../core/corpus/vocabulary';
 import type { SourceHead } from '../../core/corpus/source';
@@ -70,6 +70,8 @@ export interface CacheHeader {
   sentences: number;
   /** The tables in section order: name, numbers per row, rows. */
   tables: { name: string; fields: number; rows: number }[];
+  /** The corpus tables (corpus/tables.ts), in CORPUS_TABLES order: each array's length in int32s. */
+  corpusTables: { name: string; lengths: number[] }[];
   /** Sources, and the bytes of their names, hashes ('\0'-joined UTF-8) and metadata (a JSON array). */
   sources: number;
   fileBytes: number;
@@ -230,6 +232,7 @@ export function openCache(file: string, fingerprint: string): OpenCache {
     const count = (n: unknown) => Number.isSafeInteger(n) && (n as number) >= 0;
     if (![header.vocabBytes, header.words, header.stems, header.stemBytes, header.tokens, header.long, header.sentences, header.sources, header.fileBytes, header.hashBytes, header.metaBytes].every(count) || !Array.isArray(header.tables)) throw new Error('bad header');
     if (!sameTables(header.tables, SOURCE_TABLES) || !header.tables.every((t) => count(t.rows))) throw new Error('other tables');
+    if (!Array.isArray(header.corpusTables) || header.corpusTables.length !== CORPUS_TABLES.length || !header.corpusTables.every((t, k) => t && t.name === CORPUS_TABLES[k].name && Array.isArray(t.lengths) && t.lengths.every(count))) throw new Error('other tables');
     if (header.blockSum !== BLOCK_SUM || typeof header.blockSums !== 'string') throw new Error('other block sums');
     const spans = sectionSpans(header);
     if (spans.reduce((end, [at, n]) => Math.max(end, at + pad8(n)), 0) !== headerAt - pad8(MAGIC.length)) throw new Error('unexpected length');
@@ -268,6 +271,7 @@ export function sectionSpans(h: CacheHeader): [number, number][] {
     h.hashBytes,
     h.metaBytes,
     4 * hashSlots(h.words),
+    ...h.corpusTables.flatMap((t) => t.lengths.map((n) => 4 * n)),
   ];
   const out: [number, number][] = [];
   let at = 0;
@@ -426,6 +430,7 @@ export class Sections implements CorpusParts {
   /** Words whose postings are checked. */
   private checkedWords?: Uint8Array;
   private stemsGot?: StemTable;
+  private readonly corpusTablesGot = new Map<string, Int32Array[]>();
   private readonly n: ReturnType<typeof sectionNumbers>;
 
   constructor(
@@ -569,6 +574,24 @@ export class Sections implements CorpusParts {
       this.stemsGot = { ofWord, strings };
     }
     return this.stemsGot;
+  }
+
+  corpusTable(name: string): Int32Array[] | undefined {
+    let got = this.corpusTablesGot.get(name);
+    if (!got) {
+      const k = this.header.corpusTables.findIndex((t) => t.name === name);
+      if (k < 0) return undefined;
+      // Their sections follow the vocabulary's table, table after table.
+      let at = this.n.vocabTable + 1;
+      for (let j = 0; j < k; j++) at += this.header.corpusTables[j].lengths.length;
+      got = this.header.corpusTables[k].lengths.map((n, j) => int32s(this.store.whole(at + j), n));
+      this.corpusTablesGot.set(name, got);
+    }
+    return got;
+  }
+
+  refuse(reason: string): never {
+    this.store.fail(reason);
   }
 
   /** Takes every part (each checked). */

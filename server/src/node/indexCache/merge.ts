@@ -1,9 +1,9 @@
 // Building the index from the plan: cached sources and freshly prepared ones merged in file
 // order, streaming (parts are taken as workers hand them back); writing the cache when anything
 // changed; merging the indexes of several corpus folders.
-import { CorpusIndex, IndexBuilder, longPairs, type CorpusData, type LazyCorpusData } from '../../core/corpus/index';
+import { CORPUS_TABLES, CorpusIndex, IndexBuilder, longPairs, type CorpusData, type LazyCorpusData } from '../../core/corpus/index';
 import type { SourceHead } from '../../core/corpus/source';
-import type { Cached } from './format';
+import { IndexCacheCorrupt, type Cached } from './format';
 import type { Plan } from './plan';
 import { EMPTY_PART, type PreparedPart, type ReadOutcome } from './workers';
 import { lazyHead, readTextLazily } from './texts';
@@ -212,6 +212,17 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
   plan.cached = undefined; // let the old arrays go before the index is made
   if (rewrite) data = compactVocabulary(data as CorpusData);
   const index = new CorpusIndex(data);
+  // A persisted index read whole is checked whole as it loads, its corpus tables too (read lazily:
+  // each when first used).
+  if (allCached && !rewrite && !plan.lazy) {
+    for (const t of CORPUS_TABLES) {
+      try {
+        index.corpusTable(t, true);
+      } catch (e) {
+        throw e instanceof IndexCacheCorrupt ? e : new IndexCacheCorrupt(plan.cacheFile ?? '', (e as Error).message);
+      }
+    }
+  }
   if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
   yield { phase: 'indexing', done: steps.length, total: steps.length };
   // The index's data: with its postings, which the cache keeps.

@@ -145,5 +145,5 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
     const listed = new Set(files);
     for (const s of cachedSources) if (!listed.has(s.c.file)) stats.removed++;
   }
-  return { warnings, missing: l.missing, refused: l.refused, files, stamps: l.stamps, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs };
+  return { warnings, missing: l.missing, refused: l.refused, files, stamps: l.stamps, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs, lazy: l.lazy };
 }

@@ -4,7 +4,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { makeFolders } from '../folders';
-import { CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
+import { CORPUS_TABLES, CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
 import { stemTable } from '../../core/text/stems';
 import { vocabularyTable } from '../../core/corpus/vocabulary';
 import type { SourceHead } from '../../core/corpus/source';
@@ -57,7 +57,9 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
       counts.set([e.chars, h.bodyStart, data.sourceStart[i + 1] - data.sourceStart[i], data.sentenceStart[i + 1] - data.sentenceStart[i], ...tables.map((t) => t.data.start[i + 1] - t.data.start[i])], C * i);
       metas.push(h.meta);
     });
-    const postings = data.postings ?? new CorpusIndex(data).data().postings!;
+    let whole: CorpusIndex | undefined;
+    const index = () => (whole ??= new CorpusIndex(data));
+    const postings = data.postings ?? index().data().postings!;
     const stems = data.stems ?? stemTable(data.vocab);
     for (const a of [data.ids, data.starts, data.lengths, data.long, data.sentences, ...tables.map((t) => t.data.rows), postings.start, postings.positions, stems.ofWord]) section(bytesOf(a));
     // Stems never hold a line break (words are tokens); names and hashes never a NUL (paths cannot).
@@ -73,6 +75,12 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
     section(metaBytes);
     // The vocabulary's hash table, so that a load looks words up in place (core/corpus/vocabulary.ts).
     section(bytesOf(vocabularyTable(vocab, data.vocab.length)));
+    // The checks' corpus tables (corpus/tables.ts), worked out from the index now.
+    const corpusTables = CORPUS_TABLES.map((t) => {
+      const arrays = t.build(index());
+      for (const a of arrays) section(bytesOf(a));
+      return { name: t.name, lengths: arrays.map((a) => a.length) };
+    });
     const header: CacheHeader = {
       format: FORMAT,
       fingerprint,
@@ -89,6 +97,7 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
       fileBytes: fileBytes.length,
       hashBytes: hashBytes.length,
       metaBytes: metaBytes.length,
+      corpusTables,
       checksum: sum.digest(),
       blockSum: BLOCK_SUM,
       blockSums: blockSumsOf(blocks),

@@ -14,6 +14,7 @@ import { resolveDate } from '../../dates/resolve';
 import type { Period } from '../../dates/calendar';
 import { corpusDates, type Among, type CorpusDates } from '../../dates/sources';
 import { DATELINES_TABLE, DATES_TABLE } from '../../dates/stored';
+import { DATED_TABLE } from '../../dates/dated';
 import { tenseAround } from '../../dates/tense';
 import { longDate, shortDate } from '../../messages';
 import { sentenceSpans } from '../../text/sentences';
@@ -278,6 +279,7 @@ export const dateCheck: CheckModule<'date', (typeof STATUSES)[number], typeof SE
   settings: SETTINGS,
   enabledBy: 'checkDates',
   tables: [DATES_TABLE, DATELINES_TABLE],
+  corpusTables: [DATED_TABLE],
   eval: { quoted: false, claims: ['mismatch'], unfixed: ['mismatch', 'inconsistent'] },
   presentation: {
     heading: 'Dates',
