@@ -1,7 +1,8 @@
-// The persisted index read lazily (formats 9 and 10; the CLI's `lazy` load): only the sources' records and
-// the vocabulary are read when loading, each large array (and each block of the postings) when a
-// check first uses it, checked then; a part that fails its checks is never used: the index is
-// rebuilt from the files and the check done again.
+// The persisted index read lazily (formats 9 and 10, with the vocabulary's table and the corpus
+// tables; the CLI's `lazy` load): only the sources' records and the vocabulary are read when
+// loading, each large array (and each block of the postings) when a check first uses it, checked
+// then; a part that fails its checks is never used: the index is rebuilt from the files and the
+// check done again.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';

@@ -1,8 +1,8 @@
 // The corpus's words and their ids. Two forms: a list of words with a Map (an index built here),
 // and the persisted form read in place (a persisted index): the words as one '\n'-joined UTF-8
 // text and an open-addressing table of their ids by a hash of their bytes, written with the index.
-// Looking a word up in place needs neither the 300,000 strings of an archive's vocabulary nor a
-// Map of them, which took ~50 ms and ~25 MB of a one-draft check (ARCHITECTURE.md, What a warm
+// Looking a word up in place needs neither the 90,000 strings of the archive's vocabulary nor a
+// Map of them, which took ~47 ms and ~8 MB of heap of a one-draft check (ARCHITECTURE.md, What a warm
 // check costs); a word's string is made when it is first asked for.
 
 export interface Vocabulary {
