@@ -499,29 +499,32 @@ describe('dates: pairing is evidence, not coincidence', function () {
     text: `The company opened a store by the river after repairs the city approved, and a dam ${i} was planned.\n`,
   }));
 
+  // The story of the next two tests: the draft names it in a paragraph of its own, its source in
+  // one beside the sentence compared.
+  const namesTheStory = 'Engineers from Kvalsund and the Tollefsen family of Marenvik fought the Vossen Fjord scheme for a decade.\n';
+  const storySource = (sentence: string) =>
+    datedSource('story/vossen.md', 'Vossen Fjord dam', '1987-03-25', `${sentence}\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n`);
+  /** The draft's date findings against the archive (the distractors and the common stories) and `more`. */
+  const inArchive = (draft: string, date?: string) => (more: SourceInput[]) =>
+    dateFindings(createChecker([...distractors, ...common, ...more]), draft, date).map((f) => `${f.text}: ${f.status}`);
+
   it('in an archive, only a source about the draft’s story calls its date wrong, not one sharing a sentence’s words', () => {
     // The sentence's words are the archive's common ones (an unrelated story written in the
     // archive's words shares them, and its own year); the rest of the draft names its story.
-    const draft =
-      '# Repairs at Vossen Fjord\n\nThe company opened the dam on the river in 2004 after repairs approved by the city.\n\n' +
-      'Engineers from Kvalsund and the Tollefsen family of Marenvik fought the Vossen Fjord scheme for a decade.\n';
+    const status = inArchive(`# Repairs at Vossen Fjord\n\nThe company opened the dam on the river in 2004 after repairs approved by the city.\n\n${namesTheStory}`, '1987-04-01');
     const unrelated = datedSource('archive/other-dam.md', 'Another dam', '1987-03-20', 'Kopo Zuvi company opened dam Baru river in 1998 near Tiza, repairs approved city.\n');
-    const story = datedSource('story/vossen.md', 'Vossen Fjord dam', '1987-03-25', 'The company opened the Vossen Fjord dam on the river in 2005 after repairs approved by the city.\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n');
-    const status = (inputs: SourceInput[]) => dateFindings(createChecker(inputs), draft, '1987-04-01').map((f) => `${f.text}: ${f.status}`);
-    assert.deepEqual(status([...distractors, ...common, unrelated]), ['in 2004: unsupported']);
-    assert.deepEqual(status([...distractors, ...common, unrelated, story]), ['in 2004: mismatch']);
+    const story = storySource('The company opened the Vossen Fjord dam on the river in 2005 after repairs approved by the city.');
+    assert.deepEqual(status([unrelated]), ['in 2004: unsupported']);
+    assert.deepEqual(status([unrelated, story]), ['in 2004: mismatch']);
   });
 
   it('in an archive, a relative date of an undated draft agrees only with a source of its story, not with the same word anywhere', () => {
     // Read as if written on each source's day, "today" agrees with every source's "today".
-    const draft =
-      '# Vossen Fjord\n\nThe company said today that repairs of the dam on the river were approved by the city.\n\n' +
-      'Engineers from Kvalsund and the Tollefsen family of Marenvik fought the Vossen Fjord scheme for a decade.\n';
+    const status = inArchive(`# Vossen Fjord\n\nThe company said today that repairs of the dam on the river were approved by the city.\n\n${namesTheStory}`);
     const unrelated = datedSource('archive/other-dam.md', 'Another dam', '1987-03-20', 'Kopo Zuvi company said today repairs dam Baru river approved city near Tiza.\n');
-    const story = datedSource('story/vossen.md', 'Vossen Fjord dam', '1987-03-25', 'The company said today that repairs of the Vossen Fjord dam on the river were approved by the city.\n\nKvalsund engineers and the Tollefsen family of Marenvik had fought the scheme for a decade.\n');
-    const status = (inputs: SourceInput[]) => dateFindings(createChecker(inputs), draft).map((f) => `${f.text}: ${f.status}`);
-    assert.deepEqual(status([...distractors, ...common, unrelated]), ['today: unsupported']);
-    assert.deepEqual(status([...distractors, ...common, unrelated, story]), ['today: verified']);
+    const story = storySource('The company said today that repairs of the Vossen Fjord dam on the river were approved by the city.');
+    assert.deepEqual(status([unrelated]), ['today: unsupported']);
+    assert.deepEqual(status([unrelated, story]), ['today: verified']);
   });
 
   it('an undated source’s year-less date counts from a guess: it neither verifies nor contradicts a year the draft states', () => {
