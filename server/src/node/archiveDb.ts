@@ -8,6 +8,7 @@
 import * as crypto from 'crypto';
 import type { Client } from 'pg';
 import { CorpusIndex, IndexBuilder } from '../core/corpus/index';
+import { findPhraseIn, phraseWordKeys, sourceWordKeys, WORD_KEYS_VERSION } from '../core/corpus/wordKeys';
 import type { SourceInput, SourceMeta } from '../core/types';
 import { fingerprintOf, loadArchiveIndex, mergeWithArchive, type ArchiveLoaded, type ArchiveLoadOptions } from './archiveIndex';
 import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
@@ -39,6 +40,24 @@ const SCHEMA = [
    BEGIN UPDATE corroborate_state SET generation = generation + 1; RETURN NULL; END $$`,
   `CREATE OR REPLACE TRIGGER corroborate_sources_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON corroborate_sources
      FOR EACH STATEMENT EXECUTE FUNCTION corroborate_bump()`,
+  // Word keys (core/corpus/wordKeys.ts): each source's distinct words as 32-bit keys, in an inverted
+  // index (GIN), so that the sources holding a phrase's words are found without the texts. A row
+  // without keys (written by a writer that gave none, or of another keys version) is always a
+  // candidate, found through its own small index, until an import gives it keys.
+  `ALTER TABLE corroborate_sources ADD COLUMN IF NOT EXISTS words int4[]`,
+  `ALTER TABLE corroborate_sources ADD COLUMN IF NOT EXISTS words_md5 text`,
+  `ALTER TABLE corroborate_state ADD COLUMN IF NOT EXISTS words_version integer NOT NULL DEFAULT 0`,
+  `CREATE INDEX IF NOT EXISTS corroborate_sources_words ON corroborate_sources USING gin (words)`,
+  `CREATE INDEX IF NOT EXISTS corroborate_sources_unindexed ON corroborate_sources (id) WHERE words IS NULL`,
+  // Keys name the text they were made from (its MD5): keys that are not of the row's text (a writer
+  // that changed the text and knows no keys) are dropped, so a row never keeps stale ones.
+  `CREATE OR REPLACE FUNCTION corroborate_stale_words() RETURNS trigger LANGUAGE plpgsql AS $$
+   BEGIN
+     IF NEW.words IS NOT NULL AND NEW.words_md5 IS DISTINCT FROM md5(NEW.text) THEN NEW.words := NULL; END IF;
+     RETURN NEW;
+   END $$`,
+  `CREATE OR REPLACE TRIGGER corroborate_sources_stale_words BEFORE INSERT OR UPDATE ON corroborate_sources
+     FOR EACH ROW EXECUTE FUNCTION corroborate_stale_words()`,
 ];
 
 /** Sources written per statement (each its own transaction: an import killed midway keeps what it wrote). */
@@ -53,12 +72,41 @@ export interface ImportProgress {
 export interface ImportResult {
   listed: number;
   written: number;
+  /** Unchanged sources written again to give them word keys (they had none). */
+  keyed: number;
   unchanged: number;
   skipped: number;
   warnings: string[];
   missing: string[];
   refused: Refused[];
   ms: number;
+}
+
+/**
+ * An import is asked for by someone loading an archive on purpose: the limits that keep an editor
+ * from reading a mistaken folder (corpusFiles.ts) are raised to what a wire service's archive holds.
+ */
+const IMPORT_LIMITS: CorpusLimits = { ...DEFAULT_CORPUS_LIMITS, maxFiles: 20_000_000, maxBytes: 2 ** 40 };
+
+/**
+ * The archive's word keys are of this version of Corroborate: keys of an older version are dropped
+ * (each source is then a candidate until this import keys it again); keys of a newer one are kept
+ * and this import refuses to run, since it would mix two kinds of keys.
+ */
+async function adoptKeysVersion(client: Client): Promise<void> {
+  const state = await client.query<{ v: number }>('SELECT words_version AS v FROM corroborate_state');
+  const v = state.rows[0]?.v ?? 0;
+  if (v === WORD_KEYS_VERSION) return;
+  if (v > WORD_KEYS_VERSION) throw new Error(`the archive's word keys are of a newer version of Corroborate (${v}; this one makes ${WORD_KEYS_VERSION}): import with that version`);
+  await client.query('BEGIN');
+  try {
+    await client.query('UPDATE corroborate_sources SET words = NULL WHERE words IS NOT NULL');
+    await client.query('UPDATE corroborate_state SET words_version = $1', [WORD_KEYS_VERSION]);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
 }
 
 /** A connection, with a message that says what failed (never the password: URLs carry none). */
@@ -93,15 +141,17 @@ export async function importArchive(
   const now = opts.now ?? Date.now;
   const started = now();
   for (const sql of SCHEMA) await client.query(sql);
-  const listed = listSourceFiles(paths, opts.limits ?? DEFAULT_CORPUS_LIMITS);
-  const result: ImportResult = { listed: listed.files.length, written: 0, unchanged: 0, skipped: 0, warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, ms: 0 };
+  await adoptKeysVersion(client);
+  const listed = listSourceFiles(paths, opts.limits ?? IMPORT_LIMITS);
+  const result: ImportResult = { listed: listed.files.length, written: 0, keyed: 0, unchanged: 0, skipped: 0, warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, ms: 0 };
   const run = await client.query<{ n: number }>('INSERT INTO corroborate_imports (started_at, paths, listed) VALUES (to_timestamp($1 / 1000.0), $2, $3) RETURNING n', [started, paths, listed.files.length]);
   const runId = run.rows[0].n;
   for (let from = 0; from < listed.files.length; from += BATCH) {
     const ids = listed.files.slice(from, from + BATCH);
-    const stored = await client.query<{ id: string; hash: string }>('SELECT id, hash FROM corroborate_sources WHERE id = ANY($1::text[])', [ids]);
-    const known = new Map(stored.rows.map((r) => [r.id, r.hash]));
-    const rows: { id: string; hash: string; meta: string; fallback: string; text: string }[] = [];
+    const stored = await client.query<{ id: string; hash: string; keyed: boolean }>('SELECT id, hash, words IS NOT NULL AS keyed FROM corroborate_sources WHERE id = ANY($1::text[])', [ids]);
+    const known = new Map(stored.rows.map((r) => [r.id, r]));
+    const rows: { id: string; hash: string; meta: string; fallback: string; text: string; words: string; md5: string }[] = [];
+    let keyed = 0;
     for (const id of ids) {
       const r = readSourceFile(id, opts.formats);
       if (!('input' in r)) {
@@ -110,22 +160,30 @@ export async function importArchive(
         continue;
       }
       const hash = sha256(hashedContent(r.input));
-      if (known.get(id) === hash) {
+      const had = known.get(id);
+      if (had?.hash === hash && had.keyed) {
         result.unchanged++;
         continue;
       }
-      rows.push({ id, hash, meta: JSON.stringify(r.input.meta ?? {}), fallback: r.input.fallbackTitle, text: r.input.text });
+      // An unchanged source without keys is written again whole: its keys are made from the text
+      // written with them, whatever another writer left in the row.
+      if (had?.hash === hash) keyed++;
+      const words = `{${sourceWordKeys(r.input).join(',')}}`;
+      const md5 = crypto.createHash('md5').update(r.input.text).digest('hex');
+      rows.push({ id, hash, meta: JSON.stringify(r.input.meta ?? {}), fallback: r.input.fallbackTitle, text: r.input.text, words, md5 });
     }
     if (rows.length) {
       await client.query(
-        `INSERT INTO corroborate_sources (id, hash, meta, fallback_title, text)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[])
+        `INSERT INTO corroborate_sources (id, hash, meta, fallback_title, text, words, words_md5)
+         SELECT id, hash, meta, fallback_title, text, words::int4[], words_md5
+         FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, hash, meta, fallback_title, text, words, words_md5)
          ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash, meta = EXCLUDED.meta, fallback_title = EXCLUDED.fallback_title,
-           text = EXCLUDED.text, imported_at = now()
-         WHERE corroborate_sources.hash <> EXCLUDED.hash`,
-        [rows.map((r) => r.id), rows.map((r) => r.hash), rows.map((r) => r.meta), rows.map((r) => r.fallback), rows.map((r) => r.text)],
+           text = EXCLUDED.text, words = EXCLUDED.words, words_md5 = EXCLUDED.words_md5, imported_at = now()
+         WHERE corroborate_sources.hash <> EXCLUDED.hash OR corroborate_sources.words IS NULL`,
+        [rows.map((r) => r.id), rows.map((r) => r.hash), rows.map((r) => r.meta), rows.map((r) => r.fallback), rows.map((r) => r.text), rows.map((r) => r.words), rows.map((r) => r.md5)],
       );
-      result.written += rows.length;
+      result.written += rows.length - keyed;
+      result.keyed += keyed;
     }
     opts.onProgress?.({ done: Math.min(from + BATCH, listed.files.length), total: listed.files.length, written: result.written });
   }
@@ -136,18 +194,26 @@ export async function importArchive(
 
 export interface ArchiveStatus {
   sources: number;
+  /** Sources without word keys (written by a writer that gave none, or keyed by another version). */
+  unkeyed: number;
   bytes: number;
   lastImport?: { started: string; finished: string | null; listed: number; written: number; unchanged: number; skipped: number };
 }
 
 export async function archiveStatus(client: Client): Promise<ArchiveStatus> {
   const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
-  if (!exists.rows[0].t) return { sources: 0, bytes: 0 };
-  const counts = await client.query<{ sources: string; bytes: string }>("SELECT count(*)::text AS sources, pg_total_relation_size('corroborate_sources')::text AS bytes FROM corroborate_sources");
+  if (!exists.rows[0].t) return { sources: 0, unkeyed: 0, bytes: 0 };
+  const keyed = await client.query<{ n: string }>(
+    "SELECT count(*)::text AS n FROM information_schema.columns WHERE table_name = 'corroborate_sources' AND column_name = 'words'",
+  );
+  const unkeyed = keyed.rows[0].n === '0' ? 'count(*)' : 'count(*) FILTER (WHERE words IS NULL)';
+  const counts = await client.query<{ sources: string; unkeyed: string; bytes: string }>(
+    `SELECT count(*)::text AS sources, ${unkeyed}::text AS unkeyed, pg_total_relation_size('corroborate_sources')::text AS bytes FROM corroborate_sources`,
+  );
   const last = await client.query<{ started: Date; finished: Date | null; listed: number; written: number; unchanged: number; skipped: number }>(
     'SELECT started_at AS started, finished_at AS finished, listed, written, unchanged, skipped FROM corroborate_imports ORDER BY n DESC LIMIT 1',
   );
-  const status: ArchiveStatus = { sources: Number(counts.rows[0].sources), bytes: Number(counts.rows[0].bytes) };
+  const status: ArchiveStatus = { sources: Number(counts.rows[0].sources), unkeyed: Number(counts.rows[0].unkeyed), bytes: Number(counts.rows[0].bytes) };
   const l = last.rows[0];
   if (l) status.lastImport = { started: l.started.toISOString(), finished: l.finished ? l.finished.toISOString() : null, listed: l.listed, written: l.written, unchanged: l.unchanged, skipped: l.skipped };
   return status;
@@ -207,4 +273,76 @@ export async function archiveFingerprint(url: string): Promise<string> {
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+export interface ArchiveHit {
+  id: string;
+  meta: SourceMeta;
+  /** The phrase's raw offsets in the source's text, half-open, and where that is (1-based line, column in UTF-16 units). */
+  start: number;
+  end: number;
+  line: number;
+  column: number;
+  /** The sentence the phrase is in, as the source has it (white space runs as one space). */
+  sentence: string;
+}
+
+export interface ArchiveFound {
+  /** The phrase's words (normalised). */
+  words: string[];
+  /** Sources whose word keys hold every word of the phrase (or that have no keys yet), searched by the core. */
+  candidates: number;
+  /** More candidates than `limit`: only `limit` of them were searched (the phrase's words are all common). */
+  capped: boolean;
+  hits: ArchiveHit[];
+}
+
+/** Candidates searched at most per lookup (each one's text is read and tokenised). */
+export const FIND_LIMIT = 2_000;
+
+/**
+ * Where the archive has a phrase, word for word (`corroborate archive find`): the database finds
+ * the sources whose word keys hold all of the phrase's words (its GIN index; rows without keys
+ * are candidates too), and the core's phrase search over those sources alone decides, as the
+ * embedded index would (core/corpus/wordKeys.ts). Nothing but the candidates is read.
+ */
+export async function findInArchive(client: Client, phrase: string, opts: { limit?: number } = {}): Promise<ArchiveFound> {
+  const limit = opts.limit ?? FIND_LIMIT;
+  const { words, keys } = phraseWordKeys(phrase);
+  if (words.length === 0) return { words, candidates: 0, capped: false, hits: [] };
+  const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
+  if (!exists.rows[0].t) return { words, candidates: 0, capped: false, hits: [] };
+  const state = await client.query<{ v: number | null }>(
+    "SELECT (SELECT words_version FROM corroborate_state) AS v WHERE EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'corroborate_state' AND column_name = 'words_version')",
+  );
+  const v = state.rows[0]?.v ?? 0;
+  if (v !== WORD_KEYS_VERSION) throw new Error(`the archive has no word keys of this version of Corroborate (${v}, this one reads ${WORD_KEYS_VERSION}): run \`corroborate archive import\` with this version`);
+  const rows = await client.query<{ id: string; meta: SourceMeta; fallback_title: string; text: string }>(
+    'SELECT id, meta, fallback_title, text FROM corroborate_sources WHERE words @> $1::int4[] OR words IS NULL LIMIT $2',
+    [Array.from(keys), limit + 1],
+  );
+  const capped = rows.rows.length > limit;
+  const inputs: SourceInput[] = rows.rows
+    .slice(0, limit)
+    .map((r) => ({ id: r.id, text: r.text, meta: r.meta, fallbackTitle: r.fallback_title }))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Words and sentences only: the checks' tables are not needed to find a phrase.
+  const builder = new IndexBuilder({ vocab: [], tables: [] });
+  for (const input of inputs) builder.add(input);
+  const index = builder.finish();
+  const hits = findPhraseIn(index, words).map((o): ArchiveHit => {
+    const src = index.sources[o.source];
+    const before = src.text.slice(0, o.start);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    return {
+      id: src.id,
+      meta: src.meta,
+      start: o.start,
+      end: o.end,
+      line: before.split('\n').length,
+      column: o.start - lineStart + 1,
+      sentence: src.text.slice(o.sentence.start, o.sentence.end).replace(/\s+/g, ' ').trim(),
+    };
+  });
+  return { words, candidates: Math.min(rows.rows.length, limit), capped, hits };
 }
