@@ -82,7 +82,7 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  /** What the embedded index finds, and how many sources hold every word of the phrase. */
+  /** What the embedded index finds, and how many sources hold every pair of adjacent words of the phrase (its word, when it is one). */
   function inMemory(phrases: string[]): { hits: Hit[]; holding: number }[] {
     const builder = new IndexBuilder();
     for (const name of fs.readdirSync(corpus).sort()) {
@@ -92,15 +92,16 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     const index = builder.finish();
     return phrases.map((p) => {
       const { words } = phraseWordKeys(p);
+      const pairs = (w: string[]) => (w.length === 1 ? w : w.slice(1).map((x, i) => `${w[i]} ${x}`));
       const holding = index.sources.filter((s) => {
-        const has = new Set(tokenize(s.text).map((t) => t.norm));
-        return words.every((w) => has.has(w));
+        const has = new Set(pairs(tokenize(s.text).map((t) => t.norm)).concat(tokenize(s.text).map((t) => t.norm)));
+        return pairs(words).every((w) => has.has(w));
       }).length;
       return { hits: findPhraseIn(index, words).map((o) => ({ id: index.sources[o.source].id, start: o.start, end: o.end })), holding };
     });
   }
 
-  it('finds exactly the places the embedded index finds, searching only the sources holding every word', () => {
+  it('finds exactly the places the embedded index finds, searching only the sources holding every pair of its words', () => {
     const rnd = seeded(7);
     const texts = fs.readdirSync(corpus).map((n) => fs.readFileSync(path.join(corpus, n), 'utf8'));
     const phrases: string[] = [];
@@ -111,7 +112,7 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
       const run = words.slice(from, from + rnd.int(2, 4));
       phrases.push(run.join(' '), rnd.shuffle([...run]).join(' '));
     }
-    phrases.push('CAFE OWNERS said the Harbour\'s levy "would not"', 'levy taxes deal mayor', 'the council zeppelin');
+    phrases.push('CAFE OWNERS said the Harbour\'s levy "would not"', 'levy taxes deal mayor', 'the council zeppelin', 'Harbour', 'zeppelin');
     const expected = inMemory(phrases);
     const { code, found } = find(pg.url, ...phrases);
     assert.ok(code === 0 || code === 1);
@@ -129,6 +130,8 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     assert.equal(found[80].hits.length, 9);
     assert.equal(found[80].hits[0].sentence, 'Café owners said the harbour’s levy “would not” change.');
     assert.equal(found[82].candidates, 0);
+    assert.ok(found[83].hits.length > 5, 'a single word is looked up by its own key');
+    assert.equal(found[84].candidates, 0);
   });
 
   it('prints each place with its sentence; exit 0 when every phrase is found, 1 when one is not, 2 without a phrase', () => {

@@ -25,7 +25,8 @@ function binDir(): string {
   return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 
-export function startPostgres(): TestPostgres {
+/** `durable`: the server syncs its writes as a production one does (benchmarks); tests run without (fsync=off). */
+export function startPostgres(opts: { durable?: boolean } = {}): TestPostgres {
   const bin = binDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -37,7 +38,7 @@ export function startPostgres(): TestPostgres {
   const data = path.join(dir, 'data');
   run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
   // -w: pg_ctl returns once the server accepts connections.
-  const start = () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-c listen_addresses='' -c unix_socket_directories='${dir}' -c fsync=off`, 'start']);
+  const start = () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-c listen_addresses='' -c unix_socket_directories='${dir}'${opts.durable ? '' : ' -c fsync=off'}`, 'start']);
   start();
   const url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`;
   return {

@@ -53,6 +53,7 @@ export async function runArchive(args: string[]): Promise<number> {
   if (sub === 'status' && paths.length) return fail(`archive status takes no paths ('${paths[0]}')`);
   if (sub === 'find' && paths.length === 0) return fail('archive find: no phrase given');
   let client;
+  let reader: Awaited<ReturnType<typeof connect>> | undefined;
   try {
     client = await connect(database);
   } catch (e) {
@@ -77,7 +78,10 @@ export async function runArchive(args: string[]): Promise<number> {
     }
     const tty = process.stderr.isTTY;
     let t0 = Date.now();
+    // A second connection reads the next batch's stored hashes while the first writes.
+    reader = await connect(database);
     const r = await importArchive(client, paths, {
+      reader,
       formats,
       onProgress: tty
         ? (p) => {
@@ -98,6 +102,7 @@ export async function runArchive(args: string[]): Promise<number> {
     return fail(`the database failed: ${(e as Error).message}`);
   } finally {
     await client.end().catch(() => undefined);
+    await reader?.end().catch(() => undefined);
   }
 }
 

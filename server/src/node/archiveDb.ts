@@ -13,6 +13,16 @@ import type { SourceInput, SourceMeta } from '../core/types';
 import { fingerprintOf, loadArchiveIndex, mergeWithArchive, type ArchiveLoaded, type ArchiveLoadOptions } from './archiveIndex';
 import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
 
+/** The inverted index of word keys (made again at the end of a bulk import: see importArchive). */
+const WORDS_INDEX = 'CREATE INDEX IF NOT EXISTS corroborate_sources_words ON corroborate_sources USING gin (words)';
+
+/**
+ * An import that adds more than this many sources, and more than the archive holds, drops the
+ * word-key index and makes it again at the end, in one sorted pass: several times cheaper than
+ * keeping it row by row (measured: see ARCHITECTURE.md). Meanwhile lookups read every row.
+ */
+const BULK = 10_000;
+
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS corroborate_sources (
      id text PRIMARY KEY,
@@ -46,8 +56,11 @@ const SCHEMA = [
   // candidate, found through its own small index, until an import gives it keys.
   `ALTER TABLE corroborate_sources ADD COLUMN IF NOT EXISTS words int4[]`,
   `ALTER TABLE corroborate_sources ADD COLUMN IF NOT EXISTS words_md5 text`,
+  // Hashes do not compress: stored without trying. No statistics of their elements (sampling the
+  // arrays took seconds per import); lookups use the index with the default estimate.
+  `ALTER TABLE corroborate_sources ALTER COLUMN words SET STORAGE EXTERNAL, ALTER COLUMN words SET STATISTICS 0`,
   `ALTER TABLE corroborate_state ADD COLUMN IF NOT EXISTS words_version integer NOT NULL DEFAULT 0`,
-  `CREATE INDEX IF NOT EXISTS corroborate_sources_words ON corroborate_sources USING gin (words)`,
+  WORDS_INDEX,
   `CREATE INDEX IF NOT EXISTS corroborate_sources_unindexed ON corroborate_sources (id) WHERE words IS NULL`,
   // Keys name the text they were made from (its MD5): keys that are not of the row's text (a writer
   // that changed the text and knows no keys) are dropped, so a row never keeps stale ones.
@@ -128,65 +141,116 @@ function sha256(s: string): string {
   return crypto.createHash('sha256').update(s).digest('hex');
 }
 
+interface Row {
+  id: string;
+  hash: string;
+  meta: string;
+  fallback: string;
+  text: string;
+  words: string;
+  md5: string;
+}
+
+/** One batch read and keyed: the rows to write, and how many of them only lacked keys. */
+interface Prepared {
+  rows: Row[];
+  keyed: number;
+  unchanged: number;
+  skipped: string[];
+}
+
+async function prepareBatch(reader: Client, ids: string[], formats: FormatOptions | undefined): Promise<Prepared> {
+  const stored = await reader.query<{ id: string; hash: string; keyed: boolean }>('SELECT id, hash, words IS NOT NULL AS keyed FROM corroborate_sources WHERE id = ANY($1::text[])', [ids]);
+  const known = new Map(stored.rows.map((r) => [r.id, r]));
+  const out: Prepared = { rows: [], keyed: 0, unchanged: 0, skipped: [] };
+  for (const id of ids) {
+    const r = readSourceFile(id, formats);
+    if (!('input' in r)) {
+      out.skipped.push(`${id}: skipped: ${r.reason}`);
+      continue;
+    }
+    const hash = sha256(hashedContent(r.input));
+    const had = known.get(id);
+    if (had?.hash === hash && had.keyed) {
+      out.unchanged++;
+      continue;
+    }
+    // An unchanged source without keys is written again whole: its keys are made from the text
+    // written with them, whatever another writer left in the row.
+    if (had?.hash === hash) out.keyed++;
+    const words = `{${sourceWordKeys(r.input).join(',')}}`;
+    const md5 = crypto.createHash('md5').update(r.input.text).digest('hex');
+    out.rows.push({ id, hash, meta: JSON.stringify(r.input.meta ?? {}), fallback: r.input.fallbackTitle, text: r.input.text, words, md5 });
+  }
+  return out;
+}
+
+async function writeBatch(client: Client, rows: Row[]): Promise<void> {
+  if (!rows.length) return;
+  await client.query(
+    `INSERT INTO corroborate_sources (id, hash, meta, fallback_title, text, words, words_md5)
+     SELECT id, hash, meta, fallback_title, text, words::int4[], words_md5
+     FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, hash, meta, fallback_title, text, words, words_md5)
+     ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash, meta = EXCLUDED.meta, fallback_title = EXCLUDED.fallback_title,
+       text = EXCLUDED.text, words = EXCLUDED.words, words_md5 = EXCLUDED.words_md5, imported_at = now()
+     WHERE corroborate_sources.hash <> EXCLUDED.hash OR corroborate_sources.words IS NULL`,
+    [rows.map((r) => r.id), rows.map((r) => r.hash), rows.map((r) => r.meta), rows.map((r) => r.fallback), rows.map((r) => r.text), rows.map((r) => r.words), rows.map((r) => r.md5)],
+  );
+}
+
 /**
  * Imports the sources under `paths`: a source whose content hash is the stored one is not written
  * (a re-import of an unchanged archive writes nothing); others are written in batches, each
  * committed on its own, so a run that was killed is resumed by running it again.
+ *
+ * With a second connection (`reader`), the next batch is read from disk and keyed while the
+ * database writes this one. Commits do not wait for the disk (synchronous_commit off): a crash
+ * of the database loses at most its last moments of batches, which the next import writes again.
  */
 export async function importArchive(
   client: Client,
   paths: readonly string[],
-  opts: { limits?: CorpusLimits; formats?: FormatOptions; onProgress?: (p: ImportProgress) => void; now?: () => number } = {},
+  opts: { limits?: CorpusLimits; formats?: FormatOptions; onProgress?: (p: ImportProgress) => void; now?: () => number; reader?: Client } = {},
 ): Promise<ImportResult> {
   const now = opts.now ?? Date.now;
   const started = now();
   for (const sql of SCHEMA) await client.query(sql);
   await adoptKeysVersion(client);
+  await client.query('SET synchronous_commit = off');
+  const reader = opts.reader ?? client;
   const listed = listSourceFiles(paths, opts.limits ?? IMPORT_LIMITS);
   const result: ImportResult = { listed: listed.files.length, written: 0, keyed: 0, unchanged: 0, skipped: 0, warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, ms: 0 };
   const run = await client.query<{ n: number }>('INSERT INTO corroborate_imports (started_at, paths, listed) VALUES (to_timestamp($1 / 1000.0), $2, $3) RETURNING n', [started, paths, listed.files.length]);
   const runId = run.rows[0].n;
-  for (let from = 0; from < listed.files.length; from += BATCH) {
-    const ids = listed.files.slice(from, from + BATCH);
-    const stored = await client.query<{ id: string; hash: string; keyed: boolean }>('SELECT id, hash, words IS NOT NULL AS keyed FROM corroborate_sources WHERE id = ANY($1::text[])', [ids]);
-    const known = new Map(stored.rows.map((r) => [r.id, r]));
-    const rows: { id: string; hash: string; meta: string; fallback: string; text: string; words: string; md5: string }[] = [];
-    let keyed = 0;
-    for (const id of ids) {
-      const r = readSourceFile(id, opts.formats);
-      if (!('input' in r)) {
-        result.skipped++;
-        result.warnings.push(`${id}: skipped: ${r.reason}`);
-        continue;
-      }
-      const hash = sha256(hashedContent(r.input));
-      const had = known.get(id);
-      if (had?.hash === hash && had.keyed) {
-        result.unchanged++;
-        continue;
-      }
-      // An unchanged source without keys is written again whole: its keys are made from the text
-      // written with them, whatever another writer left in the row.
-      if (had?.hash === hash) keyed++;
-      const words = `{${sourceWordKeys(r.input).join(',')}}`;
-      const md5 = crypto.createHash('md5').update(r.input.text).digest('hex');
-      rows.push({ id, hash, meta: JSON.stringify(r.input.meta ?? {}), fallback: r.input.fallbackTitle, text: r.input.text, words, md5 });
-    }
-    if (rows.length) {
-      await client.query(
-        `INSERT INTO corroborate_sources (id, hash, meta, fallback_title, text, words, words_md5)
-         SELECT id, hash, meta, fallback_title, text, words::int4[], words_md5
-         FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(id, hash, meta, fallback_title, text, words, words_md5)
-         ON CONFLICT (id) DO UPDATE SET hash = EXCLUDED.hash, meta = EXCLUDED.meta, fallback_title = EXCLUDED.fallback_title,
-           text = EXCLUDED.text, words = EXCLUDED.words, words_md5 = EXCLUDED.words_md5, imported_at = now()
-         WHERE corroborate_sources.hash <> EXCLUDED.hash OR corroborate_sources.words IS NULL`,
-        [rows.map((r) => r.id), rows.map((r) => r.hash), rows.map((r) => r.meta), rows.map((r) => r.fallback), rows.map((r) => r.text), rows.map((r) => r.words), rows.map((r) => r.md5)],
-      );
-      result.written += rows.length - keyed;
-      result.keyed += keyed;
-    }
+  const held = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM corroborate_sources');
+  const bulk = listed.files.length > BULK && listed.files.length > Number(held.rows[0].n);
+  if (bulk) await client.query('DROP INDEX IF EXISTS corroborate_sources_words');
+  const batchAt = (from: number) => listed.files.slice(from, from + BATCH);
+  let next: Promise<Prepared> | undefined = listed.files.length ? prepareBatch(reader, batchAt(0), opts.formats) : undefined;
+  for (let from = 0; next; from += BATCH) {
+    const batch: Prepared = await next;
+    const written = writeBatch(client, batch.rows);
+    // Read and key the next batch meanwhile (on the writer's connection it waits for the write).
+    next = from + BATCH < listed.files.length ? prepareBatch(reader, batchAt(from + BATCH), opts.formats) : undefined;
+    // A failed read must not leave the write unawaited (nor the reverse).
+    await Promise.all([written, next?.catch(() => undefined)]);
+    result.written += batch.rows.length - batch.keyed;
+    result.keyed += batch.keyed;
+    result.unchanged += batch.unchanged;
+    result.skipped += batch.skipped.length;
+    result.warnings.push(...batch.skipped);
     opts.onProgress?.({ done: Math.min(from + BATCH, listed.files.length), total: listed.files.length, written: result.written });
   }
+  if (bulk) {
+    await client.query("SET maintenance_work_mem = '512MB'");
+    await client.query(WORDS_INDEX);
+  } else {
+    // Entries inserted since the last vacuum sit in the index's pending list, which every lookup
+    // reads whole: move them into the index proper now.
+    await client.query("SELECT gin_clean_pending_list('corroborate_sources_words'::regclass)");
+  }
+  // The planner's figures for the table, so that lookups use the index from the first one.
+  await client.query('ANALYZE corroborate_sources');
   result.ms = now() - started;
   await client.query('UPDATE corroborate_imports SET finished_at = to_timestamp($1 / 1000.0), written = $2, unchanged = $3, skipped = $4 WHERE n = $5', [now(), result.written, result.unchanged, result.skipped, runId]);
   return result;

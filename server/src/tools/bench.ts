@@ -1,5 +1,6 @@
 // npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N]
 //                  [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only]
+//        npm run bench -- --corpus <dir> --database [URL] [--synthetic N] [--lookups N]
 // Measures Corroborate at newsroom scale, for the whole corpus and for seeded random subsets:
 // cold indexing from the files and warm start from the persisted index (each in a new process,
 // as an editor or a CI job starts one), the index's size on disk, full
@@ -8,6 +9,7 @@
 // source sentence (time per quotation and accuracy on the drafts, whose expectations are known),
 // and, for the whole corpus, a warm whole-process `corroborate check` of the 1k-word draft beside
 // `rg -F -f` of its quotations over the raw files (bench/cliVsGrep.ts; `--cli-only`: that alone).
+// `--database`: the PostgreSQL archive instead (bench/archive.ts): import, size, `archive find`.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -26,6 +28,7 @@ import { fmtBytes, fmtMs, maxOf, percentile } from './bench/stats';
 import { report, targets, type SizeResult } from './bench/report';
 import { loadChild, loadInChild } from './bench/child';
 import { cliVsGrep, cliVsGrepReport, type CliVsGrep } from './bench/cliVsGrep';
+import { archiveBench } from './bench/archive';
 
 interface Args {
   corpus: string;
@@ -38,12 +41,18 @@ interface Args {
   cliOnly: boolean;
   /** Check switches turned off for every check the bench times (`--off checkNumbers`: to compare with a build before that check). */
   off: string[];
+  /** `--database [URL]`: the archive bench (URL undefined: a throwaway cluster). */
+  database?: { url?: string };
+  synthetic: number;
+  lookups: number;
 }
 
-const USAGE = 'usage: npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N] [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only] [--off SWITCH]...';
+const USAGE =
+  'usage: npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N] [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only] [--off SWITCH]...\n' +
+  '       npm run bench -- --corpus <dir> --database [URL] [--synthetic N] [--lookups N] [--seed N]';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true, cliRuns: 5, cliOnly: false, off: [] };
+  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true, cliRuns: 5, cliOnly: false, off: [], synthetic: 0, lookups: 300 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -59,6 +68,9 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--no-server') args.server = false;
     else if (a === '--cli-runs') args.cliRuns = Number(v());
     else if (a === '--cli-only') args.cliOnly = true;
+    else if (a === '--database') args.database = { url: argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : undefined };
+    else if (a === '--synthetic') args.synthetic = Number(v());
+    else if (a === '--lookups') args.lookups = Number(v());
     else if (a === '--off') {
       const key = v();
       if (typeof (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key] !== 'boolean') throw new Error(`--off takes a check's switch (such as checkNumbers), not '${key}'`);
@@ -67,6 +79,8 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument '${a}'`);
   }
   if (!args.corpus) throw new Error('--corpus is required');
+  if (!Number.isInteger(args.synthetic) || args.synthetic < 0 || !Number.isInteger(args.lookups) || args.lookups < 1) throw new Error('--synthetic and --lookups take whole numbers');
+  if ((args.synthetic || argv.includes('--lookups')) && !args.database) throw new Error('--synthetic and --lookups go with --database');
   return args;
 }
 
@@ -304,6 +318,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const corpusDir = path.resolve(args.corpus);
+  if (args.database) {
+    await archiveBench({ corpus: corpusDir, url: args.database.url, synthetic: args.synthetic, seed: args.seed, lookups: args.lookups });
+    return 0;
+  }
   const listing = listSourceFiles([corpusDir]);
   if (listing.files.length === 0) {
     process.stderr.write(`bench: no source files in ${corpusDir}\n`);

@@ -1,11 +1,14 @@
 // What a database needs to find sources by their words without holding the index (the archive in
-// PostgreSQL, node/archiveDb.ts): each source's distinct words as 32-bit keys, and a phrase's, so
-// that "the sources holding every word of this phrase" is one lookup in an inverted index of keys.
+// PostgreSQL, node/archiveDb.ts): each source's distinct words and distinct pairs of adjacent
+// words as 32-bit keys, and a phrase's, so that "the sources holding every pair of this phrase"
+// is one lookup in an inverted index of keys. Pairs make the lookup selective: a phrase of common
+// words ("said it would not") is in few sources as pairs, in most as words.
 //
-// A key is the FNV-1a hash of the normalised word (text/tokens.ts), over its UTF-16 code units.
-// Two words may share a key: a source is then a candidate that does not hold the phrase, and the
-// core's own search over the candidates (`findPhraseIn`) drops it. A word never has two keys, so
-// every source holding the phrase's words is among the candidates: the lookup loses nothing.
+// A key is the FNV-1a hash of the normalised word (text/tokens.ts), or of two words joined by a
+// space (which no word holds), over its UTF-16 code units. Two keys may collide: a source is then
+// a candidate that does not hold the phrase, and the core's own search over the candidates
+// (`findPhraseIn`) drops it. A word or pair never has two keys, so every source holding the
+// phrase is among the candidates: the lookup loses nothing.
 // A source's words are those the index has (its prose view, from the body on), so the candidates
 // are judged by the same words as the embedded index judges them.
 import type { SourceInput } from '../types';
@@ -34,16 +37,25 @@ function distinctSorted(keys: number[]): Int32Array {
   return a.slice(0, n);
 }
 
-/** The distinct keys of the words the index has for a source, ascending. */
-export function sourceWordKeys(input: SourceInput): Int32Array {
-  const { view } = sourceHead(input);
-  return distinctSorted(tokenize(view.masked, view.bodyStart).map((t) => wordKey(t.norm)));
+function keysOf(words: readonly string[], single: boolean): Int32Array {
+  const keys: number[] = single ? words.map(wordKey) : [];
+  for (let i = 0; i + 1 < words.length; i++) keys.push(wordKey(`${words[i]} ${words[i + 1]}`));
+  return distinctSorted(keys);
 }
 
-/** A phrase's words (normalised, in order) and their distinct keys, ascending. */
+/** The distinct keys of the words, and of the pairs of adjacent words, the index has for a source, ascending. */
+export function sourceWordKeys(input: SourceInput): Int32Array {
+  const { view } = sourceHead(input);
+  return keysOf(
+    tokenize(view.masked, view.bodyStart).map((t) => t.norm),
+    true,
+  );
+}
+
+/** A phrase's words (normalised, in order) and the keys a source holding it has: its word when it is one, else its pairs. */
 export function phraseWordKeys(text: string): { words: string[]; keys: Int32Array } {
   const words = tokenize(text).map((t) => t.norm);
-  return { words, keys: distinctSorted(words.map(wordKey)) };
+  return { words, keys: keysOf(words, words.length === 1) };
 }
 
 export interface PhraseOccurrence {
