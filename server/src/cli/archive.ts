@@ -96,7 +96,7 @@ export async function runArchive(args: string[]): Promise<number> {
     for (const m of r.missing) process.stderr.write(`corroborate: not found: ${m}\n`);
     for (const x of r.refused) process.stderr.write(`corroborate: corpus folder refused: ${x.path}: ${x.reason}\n`);
     const rate = r.listed / Math.max(r.ms / 1000, 0.001);
-    process.stdout.write(`${r.listed} sources: ${r.written} written, ${r.keyed ? `${r.keyed} given word keys, ` : ''}${r.unchanged} unchanged, ${r.skipped} skipped in ${(r.ms / 1000).toFixed(1)} s (${Math.round(rate)} sources/s)\n`);
+    process.stdout.write(`${r.listed} sources: ${r.written} written, ${r.keyed ? `${r.keyed} given word keys, ` : ''}${r.unchanged} unchanged, ${r.skipped} skipped in ${(r.ms / 1000).toFixed(1)} s (${Math.round(rate)} sources/s${r.indexMs !== undefined ? `; the word-key index made anew in ${(r.indexMs / 1000).toFixed(1)} s` : ''})\n`);
     return r.missing.length || r.refused.length ? 2 : 0;
   } catch (e) {
     return fail(`the database failed: ${(e as Error).message}`);

@@ -13,6 +13,10 @@ import type { SourceInput, SourceMeta } from '../core/types';
 import { fingerprintOf, loadArchiveIndex, mergeWithArchive, type ArchiveLoaded, type ArchiveLoadOptions } from './archiveIndex';
 import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
 
+/** Statements whose time grows with the archive (an index made anew, statistics): no read timeout. */
+const LONG = 24 * 3600_000;
+const long = (text: string) => ({ text, query_timeout: LONG });
+
 /** The inverted index of word keys (made again at the end of a bulk import: see importArchive). */
 const WORDS_INDEX = 'CREATE INDEX IF NOT EXISTS corroborate_sources_words ON corroborate_sources USING gin (words)';
 
@@ -85,6 +89,8 @@ export interface ImportProgress {
 export interface ImportResult {
   listed: number;
   written: number;
+  /** A bulk import: the time it took to make the word-key index anew at the end. */
+  indexMs?: number;
   /** Unchanged sources written again to give them word keys (they had none). */
   keyed: number;
   unchanged: number;
@@ -113,7 +119,7 @@ async function adoptKeysVersion(client: Client): Promise<void> {
   if (v > WORD_KEYS_VERSION) throw new Error(`the archive's word keys are of a newer version of Corroborate (${v}; this one makes ${WORD_KEYS_VERSION}): import with that version`);
   await client.query('BEGIN');
   try {
-    await client.query('UPDATE corroborate_sources SET words = NULL WHERE words IS NOT NULL');
+    await client.query(long('UPDATE corroborate_sources SET words = NULL WHERE words IS NOT NULL'));
     await client.query('UPDATE corroborate_state SET words_version = $1', [WORD_KEYS_VERSION]);
     await client.query('COMMIT');
   } catch (e) {
@@ -214,7 +220,7 @@ export async function importArchive(
 ): Promise<ImportResult> {
   const now = opts.now ?? Date.now;
   const started = now();
-  for (const sql of SCHEMA) await client.query(sql);
+  for (const sql of SCHEMA) await client.query(long(sql));
   await adoptKeysVersion(client);
   await client.query('SET synchronous_commit = off');
   const reader = opts.reader ?? client;
@@ -222,7 +228,7 @@ export async function importArchive(
   const result: ImportResult = { listed: listed.files.length, written: 0, keyed: 0, unchanged: 0, skipped: 0, warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, ms: 0 };
   const run = await client.query<{ n: number }>('INSERT INTO corroborate_imports (started_at, paths, listed) VALUES (to_timestamp($1 / 1000.0), $2, $3) RETURNING n', [started, paths, listed.files.length]);
   const runId = run.rows[0].n;
-  const held = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM corroborate_sources');
+  const held = await client.query<{ n: string }>(long('SELECT count(*)::text AS n FROM corroborate_sources'));
   const bulk = listed.files.length > BULK && listed.files.length > Number(held.rows[0].n);
   if (bulk) await client.query('DROP INDEX IF EXISTS corroborate_sources_words');
   const batchAt = (from: number) => listed.files.slice(from, from + BATCH);
@@ -242,15 +248,17 @@ export async function importArchive(
     opts.onProgress?.({ done: Math.min(from + BATCH, listed.files.length), total: listed.files.length, written: result.written });
   }
   if (bulk) {
+    const t = now();
     await client.query("SET maintenance_work_mem = '512MB'");
-    await client.query(WORDS_INDEX);
+    await client.query(long(WORDS_INDEX));
+    result.indexMs = now() - t;
   } else {
     // Entries inserted since the last vacuum sit in the index's pending list, which every lookup
     // reads whole: move them into the index proper now.
-    await client.query("SELECT gin_clean_pending_list('corroborate_sources_words'::regclass)");
+    await client.query(long("SELECT gin_clean_pending_list('corroborate_sources_words'::regclass)"));
   }
   // The planner's figures for the table, so that lookups use the index from the first one.
-  await client.query('ANALYZE corroborate_sources');
+  await client.query(long('ANALYZE corroborate_sources'));
   result.ms = now() - started;
   await client.query('UPDATE corroborate_imports SET finished_at = to_timestamp($1 / 1000.0), written = $2, unchanged = $3, skipped = $4 WHERE n = $5', [now(), result.written, result.unchanged, result.skipped, runId]);
   return result;
@@ -361,6 +369,29 @@ export interface ArchiveFound {
   hits: ArchiveHit[];
 }
 
+const versionMessage = (v: number) =>
+  `the archive has no word keys of this version of Corroborate (${v}, this one reads ${WORD_KEYS_VERSION}): run \`corroborate archive import\` with this version`;
+
+/** Connections whose archive's keys were found to be of this version (asked once per connection). */
+const keysChecked = new WeakSet<Client>();
+
+/**
+ * Whether the archive has a sources table (false: nothing to find), its keys of this version
+ * (throws when they are of another: an import with this version makes them).
+ */
+async function keysReadable(client: Client): Promise<boolean> {
+  if (keysChecked.has(client)) return true;
+  const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
+  if (!exists.rows[0].t) return false;
+  const state = await client.query<{ v: number | null }>(
+    "SELECT (SELECT words_version FROM corroborate_state) AS v WHERE EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'corroborate_state' AND column_name = 'words_version')",
+  );
+  const v = state.rows[0]?.v ?? 0;
+  if (v !== WORD_KEYS_VERSION) throw new Error(versionMessage(v));
+  keysChecked.add(client);
+  return true;
+}
+
 /** Candidates searched at most per lookup (each one's text is read and tokenised). */
 export const FIND_LIMIT = 2_000;
 
@@ -374,17 +405,21 @@ export async function findInArchive(client: Client, phrase: string, opts: { limi
   const limit = opts.limit ?? FIND_LIMIT;
   const { words, keys } = phraseWordKeys(phrase);
   if (words.length === 0) return { words, candidates: 0, capped: false, hits: [] };
-  const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
-  if (!exists.rows[0].t) return { words, candidates: 0, capped: false, hits: [] };
-  const state = await client.query<{ v: number | null }>(
-    "SELECT (SELECT words_version FROM corroborate_state) AS v WHERE EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'corroborate_state' AND column_name = 'words_version')",
-  );
-  const v = state.rows[0]?.v ?? 0;
-  if (v !== WORD_KEYS_VERSION) throw new Error(`the archive has no word keys of this version of Corroborate (${v}, this one reads ${WORD_KEYS_VERSION}): run \`corroborate archive import\` with this version`);
-  const rows = await client.query<{ id: string; meta: SourceMeta; fallback_title: string; text: string }>(
-    'SELECT id, meta, fallback_title, text FROM corroborate_sources WHERE words @> $1::int4[] OR words IS NULL LIMIT $2',
+  if (!(await keysReadable(client))) return { words, candidates: 0, capped: false, hits: [] };
+  // The keys' version comes first, in the same statement (and snapshot) as the candidates: an
+  // import by another version since this connection first looked is never read as this one's.
+  const got = await client.query<{ id: string | null; meta: SourceMeta; fallback_title: string; text: string; v: number | null }>(
+    `SELECT NULL AS id, NULL::jsonb AS meta, NULL AS fallback_title, NULL AS text, words_version AS v FROM corroborate_state
+     UNION ALL
+     (SELECT id, meta, fallback_title, text, NULL FROM corroborate_sources WHERE words @> $1::int4[] OR words IS NULL LIMIT $2)`,
     [Array.from(keys), limit + 1],
   );
+  const v = got.rows.find((r) => r.id === null)?.v ?? 0;
+  if (v !== WORD_KEYS_VERSION) {
+    keysChecked.delete(client);
+    throw new Error(versionMessage(v));
+  }
+  const rows = { rows: got.rows.filter((r): r is typeof r & { id: string } => r.id !== null) };
   const capped = rows.rows.length > limit;
   const inputs: SourceInput[] = rows.rows
     .slice(0, limit)
