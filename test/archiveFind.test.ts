@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Client } from 'pg';
 import { IndexBuilder } from '../server/src/core/corpus/index';
+import { connect, importArchive } from '../server/src/node/archiveDb';
 import { findPhraseIn, phraseWordKeys } from '../server/src/core/corpus/wordKeys';
 import { tokenize } from '../server/src/core/text/tokens';
 import { seeded } from '../server/src/tools/bench/random';
@@ -196,5 +197,31 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     assert.match(newer.stderr, /word keys are of a newer version of Corroborate \(99/);
     assert.equal(find(pg.url, 'cafe owners said').code, 2);
     await client.query('UPDATE corroborate_state SET words_version = 1');
+  });
+
+  it('a bulk import makes the key index anew at the end; without the index (an import stopped before its end) lookups stay exact and status says so; the next import makes it', async () => {
+    await client.query('CREATE DATABASE bulk');
+    const url = pg.url.replace('/postgres?', '/bulk?');
+    const bulk = await connect(url);
+    try {
+      const r = await importArchive(bulk, [corpus], { bulk: 10 });
+      assert.equal(r.written, 60);
+      assert.ok(r.indexMs !== undefined, 'made the index anew');
+      const indexed = await bulk.query("SELECT indexdef FROM pg_indexes WHERE indexname = 'corroborate_sources_words'");
+      assert.match(indexed.rows[0].indexdef, /USING gin \(words\)/);
+      const phrases = ['cafe owners said', 'the council', 'owners cafe said'];
+      const expected = inMemory(phrases).map((e) => e.hits);
+      const hits = () => find(url, ...phrases).found.map((f) => f.hits.map((h) => ({ id: h.id, start: h.start, end: h.end })));
+      assert.deepEqual(hits(), expected);
+      await bulk.query('DROP INDEX corroborate_sources_words');
+      assert.deepEqual(hits(), expected);
+      assert.match(cli('archive', 'status', '--database', url).stdout, /the word-key index is missing/);
+      const again = cli('archive', 'import', '--database', url, corpus);
+      assert.match(again.stdout, /^60 sources: 0 written, 60 unchanged/m);
+      assert.doesNotMatch(cli('archive', 'status', '--database', url).stdout, /index is missing/);
+      assert.deepEqual(hits(), expected);
+    } finally {
+      await bulk.end();
+    }
   });
 });

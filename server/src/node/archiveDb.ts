@@ -216,7 +216,7 @@ async function writeBatch(client: Client, rows: Row[]): Promise<void> {
 export async function importArchive(
   client: Client,
   paths: readonly string[],
-  opts: { limits?: CorpusLimits; formats?: FormatOptions; onProgress?: (p: ImportProgress) => void; now?: () => number; reader?: Client } = {},
+  opts: { limits?: CorpusLimits; formats?: FormatOptions; onProgress?: (p: ImportProgress) => void; now?: () => number; reader?: Client; bulk?: number } = {},
 ): Promise<ImportResult> {
   const now = opts.now ?? Date.now;
   const started = now();
@@ -229,7 +229,7 @@ export async function importArchive(
   const run = await client.query<{ n: number }>('INSERT INTO corroborate_imports (started_at, paths, listed) VALUES (to_timestamp($1 / 1000.0), $2, $3) RETURNING n', [started, paths, listed.files.length]);
   const runId = run.rows[0].n;
   const held = await client.query<{ n: string }>(long('SELECT count(*)::text AS n FROM corroborate_sources'));
-  const bulk = listed.files.length > BULK && listed.files.length > Number(held.rows[0].n);
+  const bulk = listed.files.length > (opts.bulk ?? BULK) && listed.files.length > Number(held.rows[0].n);
   if (bulk) await client.query('DROP INDEX IF EXISTS corroborate_sources_words');
   const batchAt = (from: number) => listed.files.slice(from, from + BATCH);
   let next: Promise<Prepared> | undefined = listed.files.length ? prepareBatch(reader, batchAt(0), opts.formats) : undefined;
@@ -268,13 +268,16 @@ export interface ArchiveStatus {
   sources: number;
   /** Sources without word keys (written by a writer that gave none, or keyed by another version). */
   unkeyed: number;
+  /** Whether the word-key index is there (an import that makes it anew and was stopped leaves none). */
+  keyIndex: boolean;
   bytes: number;
   lastImport?: { started: string; finished: string | null; listed: number; written: number; unchanged: number; skipped: number };
 }
 
 export async function archiveStatus(client: Client): Promise<ArchiveStatus> {
   const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
-  if (!exists.rows[0].t) return { sources: 0, unkeyed: 0, bytes: 0 };
+  if (!exists.rows[0].t) return { sources: 0, unkeyed: 0, keyIndex: false, bytes: 0 };
+  const index = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources_words')::text AS t");
   const keyed = await client.query<{ n: string }>(
     "SELECT count(*)::text AS n FROM information_schema.columns WHERE table_name = 'corroborate_sources' AND column_name = 'words'",
   );
@@ -285,7 +288,7 @@ export async function archiveStatus(client: Client): Promise<ArchiveStatus> {
   const last = await client.query<{ started: Date; finished: Date | null; listed: number; written: number; unchanged: number; skipped: number }>(
     'SELECT started_at AS started, finished_at AS finished, listed, written, unchanged, skipped FROM corroborate_imports ORDER BY n DESC LIMIT 1',
   );
-  const status: ArchiveStatus = { sources: Number(counts.rows[0].sources), unkeyed: Number(counts.rows[0].unkeyed), bytes: Number(counts.rows[0].bytes) };
+  const status: ArchiveStatus = { sources: Number(counts.rows[0].sources), unkeyed: Number(counts.rows[0].unkeyed), keyIndex: !!index.rows[0].t, bytes: Number(counts.rows[0].bytes) };
   const l = last.rows[0];
   if (l) status.lastImport = { started: l.started.toISOString(), finished: l.finished ? l.finished.toISOString() : null, listed: l.listed, written: l.written, unchanged: l.unchanged, skipped: l.skipped };
   return status;
