@@ -25,8 +25,12 @@ function binDir(): string {
   return path.join(root, versions.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
 
-/** `durable`: the server syncs its writes as a production one does (benchmarks); tests run without (fsync=off). */
-export function startPostgres(opts: { durable?: boolean } = {}): TestPostgres {
+/**
+ * `durable`: the server syncs its writes as a production one does (benchmarks); tests run without
+ * (fsync=off). `password`: the superuser's password, asked of every connection (scram-sha-256);
+ * the URL still names none.
+ */
+export function startPostgres(opts: { durable?: boolean; password?: string } = {}): TestPostgres {
   const bin = binDir();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-pg-'));
   const asRoot = process.getuid?.() === 0;
@@ -36,7 +40,14 @@ export function startPostgres(opts: { durable?: boolean } = {}): TestPostgres {
   };
   if (asRoot) spawnSync('chown', ['postgres:postgres', dir]);
   const data = path.join(dir, 'data');
-  run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
+  const auth = ['--auth=trust'];
+  if (opts.password !== undefined) {
+    const pwfile = path.join(dir, 'pwfile');
+    fs.writeFileSync(pwfile, `${opts.password}\n`, { mode: 0o600 });
+    if (asRoot) spawnSync('chown', ['postgres:postgres', pwfile]);
+    auth.splice(0, 1, '--auth=scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', ...auth, '-E', 'UTF8', '--no-instructions']);
   // -w: pg_ctl returns once the server accepts connections.
   const start = () => run(path.join(bin, 'pg_ctl'), ['-D', data, '-w', '-l', path.join(dir, 'log'), '-o', `-c listen_addresses='' -c unix_socket_directories='${dir}'${opts.durable ? '' : ' -c fsync=off'}`, 'start']);
   start();

@@ -9,6 +9,8 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { connect, importArchive } from '../../server/src/node/archiveDb';
+import { startPostgres, type TestPostgres } from '../postgres';
 import {
   BUILD_NEEDS,
   CHROMIUM,
@@ -42,6 +44,13 @@ const WORKBENCH_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
+};
+
+/** The password-protected archive of the last test: its password, its one source, and a draft quoting it. */
+const ARCHIVE = {
+  password: 'ferry-Desk-42',
+  source: 'The harbour master said "the night ferry returns in April" at the quay.',
+  draft: 'The harbour master said: "The night ferry returns in April."',
 };
 
 /** Sources generated for the workspace's corpus: indexing them takes a few seconds. */
@@ -130,6 +139,8 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
   let page: Page;
   let results: string;
   let workspaceDir: string;
+  /** A PostgreSQL archive that asks for a password (the last test names it in the settings). */
+  let pg: TestPostgres | undefined;
   const killOnExit = () => {
     const pid = server?.child.pid;
     if (pid !== undefined && !server?.exit) {
@@ -166,6 +177,18 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
     // The workspace's own corpus folder (a web page source) and the generated one.
     fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'corroborate.corpus.paths': ['sources', corpus] }, null, 2));
+
+    // The archive holds one source, whose quotation a second draft quotes.
+    pg = startPostgres({ password: ARCHIVE.password });
+    const archiveDir = run.mkdir('archive');
+    fs.writeFileSync(path.join(archiveDir, 'ferry.md'), `Ferry notice\n\n${ARCHIVE.source}\n`);
+    const db = await connect(pg.url.replace('postgresql://postgres@', `postgresql://postgres:${ARCHIVE.password}@`));
+    try {
+      await importArchive(db, [archiveDir]);
+    } finally {
+      await db.end();
+    }
+    fs.writeFileSync(path.join(workspace, 'archive-draft.md'), `${ARCHIVE.draft}\n`);
 
     process.once('exit', killOnExit);
     server = new Group(
@@ -240,6 +263,7 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
         fs.writeFileSync(path.join(ensureResultsDir(), 'vscode-code-server.log'), server.log());
       }
       process.removeListener('exit', killOnExit);
+      pg?.stop();
       run?.remove();
     }
   });
@@ -446,5 +470,32 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
     await step.waitFor({ state: 'visible', timeout: 30_000 });
     assert.match(await step.innerText(), /Add corpus folder/);
     await shot('walkthrough');
+  });
+
+  it('an archive database that asks for a password: a message says how to give it; "Set archive database password…" stores it and the archive verifies the quotation', async function () {
+    const settingsFile = path.join(workspaceDir, '.vscode', 'settings.json');
+    const settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'corroborate.corpus.database': pg!.url }, null, 2));
+    const toast = (text: string) => page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+    await toast('Set archive database password').first().waitFor({ state: 'visible', timeout: 120_000 });
+    await shot('database-password-needed');
+    await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="archive-draft.md"]').click({ timeout: 30_000 });
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'archive-draft.md' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const squiggles = page.locator('.part.editor .monaco-editor .squiggly-warning');
+    await squiggles.first().waitFor({ state: 'attached', timeout: 120_000 });
+    await runCommand('Corroborate: Set archive database password…');
+    const input = page.locator('.quick-input-widget input[type="password"]');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(ARCHIVE.password);
+    await page.keyboard.press('Enter');
+    await toast('the database password is stored').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // The server starts again with the password (the draft is checked anew): the archive's source
+    // verifies the quotation, and its squiggle goes.
+    await waitFor('the quotation verified by the archive', async () => {
+      const t = await statusText();
+      return /^Corroborate: 1\/1 quotations verified/.test(t) ? t : undefined;
+    }, 120_000, serverLog);
+    assert.equal(await squiggles.count(), 0);
+    await shot('database-password-stored');
   });
 });

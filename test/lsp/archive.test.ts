@@ -100,4 +100,42 @@ describe('language server with a database archive', function () {
       await h.stop();
     }
   });
+
+  it('a database that asks for a password: without one, a message that says where it comes from; with PGPASSWORD in the environment (as the VS Code client passes the stored one), the archive is used', async () => {
+    const secret = 'desk-Secret-7';
+    const locked = startPostgres({ password: secret });
+    try {
+      const withPassword = locked.url.replace('postgresql://postgres@', `postgresql://postgres:${secret}@`);
+      const c = await connect(withPassword);
+      try {
+        assert.equal((await importArchive(c, [PAGES])).written, 2);
+      } finally {
+        await c.end();
+      }
+      const env = { ...process.env };
+      delete env.PGPASSWORD;
+      const settings = { corpus: { paths: [], includeBundled: false, database: locked.url } };
+      const without: Harness = await startServer(settings, true, {}, undefined, { env: { ...env, PGPASSFILE: path.join(dir, 'no-pgpass') } });
+      try {
+        const { uri } = without.open(path.join(dir, 'locked.md'), DRAFT);
+        const m = await without.message(/the source archive in the database is not used: .*password.*PGPASSWORD or ~\/\.pgpass, or in VS Code from the command 'Corroborate: Set archive database password…'/, 60000);
+        assert.ok(!m.message.includes(secret));
+        const d = await without.diagnosticsWhere(uri, (x) => x.diagnostics.some((y) => /No source contains this quotation/.test(String(y.message))), 60000);
+        assert.equal(d.diagnostics.length, 1);
+      } finally {
+        await without.stop();
+      }
+      const h: Harness = await startServer(settings, true, {}, undefined, { env: { ...env, PGPASSWORD: secret } });
+      try {
+        const { uri } = h.open(path.join(dir, 'unlocked.md'), DRAFT);
+        await h.diagnosticsWhere(uri, (d) => d.diagnostics.length === 0, 60000);
+        await h.log(/added 2 sources from the database archive/, 60000);
+        for (const m of h.messages()) assert.ok(!m.message.includes(secret), m.message);
+      } finally {
+        await h.stop();
+      }
+    } finally {
+      locked.stop();
+    }
+  });
 });

@@ -60,6 +60,10 @@ export interface LoadedCorpus {
   sources?: number;
 }
 
+/** What the PostgreSQL client says when the password is wrong or missing. */
+const PASSWORD_ERROR = /password authentication failed|no password supplied|client password must be a string|password is required/i;
+const PASSWORD_HINT = " Its password comes from PGPASSWORD or ~/.pgpass, or in VS Code from the command 'Corroborate: Set archive database password…'.";
+
 /**
  * How long after a failed database read the corpus is loaded again, and how often an archive in
  * use is looked at (its fingerprint: one cheap query). CORROBORATE_DATABASE_POLL_MS sets both
@@ -251,7 +255,7 @@ export class CorpusManager {
       for (const r of [...this.reported]) if (r.startsWith(`database:${entry.key}:`)) this.reported.delete(r);
       return got.index;
     }
-    const message = `Corroborate: the source archive in the database is not used: ${got.error}. Checking against the other sources; trying again in ${DATABASE_RETRY_MS / 1000} s.`;
+    const message = `Corroborate: the source archive in the database is not used: ${got.error}.${PASSWORD_ERROR.test(got.error) ? PASSWORD_HINT : ''} Checking against the other sources; trying again in ${DATABASE_RETRY_MS / 1000} s.`;
     this.host.log(message);
     if (!this.reported.has(`database:${entry.key}:${got.error}`)) {
       this.reported.add(`database:${entry.key}:${got.error}`);

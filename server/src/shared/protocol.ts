@@ -43,6 +43,7 @@ export const COMMANDS = {
   openExample: 'corroborate.openExample',
   gettingStarted: 'corroborate.gettingStarted',
   refreshSources: 'corroborate.refreshSources',
+  setDatabasePassword: 'corroborate.setDatabasePassword',
 } as const;
 
 export const SOURCES_VIEW_ID = 'corroborate.sources';
