@@ -1,10 +1,12 @@
-// A shared archive of sources in PostgreSQL (issue 16, first step): `corroborate archive import`
-// loads sources of every format into one table, incrementally by content hash; `check --database`
-// reads them into the same in-memory index as local corpora. SQL is built only with parameters.
+// A shared archive of sources in PostgreSQL (issue 16): `corroborate archive import` loads sources
+// of every format into one table, incrementally by content hash, with each source's word keys
+// (core/corpus/wordKeys.ts) in an inverted index; `archive find` retrieves a phrase's candidate
+// sources by those keys in SQL and lets the core search them; `check --database` reads the
+// sources into the same in-memory index as local corpora. SQL is built only with parameters.
 //
 // The archive's index is persisted in the cache folder like a folder's (archiveIndex.ts). What is
-// not done yet (see ARCHITECTURE.md): candidate retrieval in SQL and the checks' source tables in
-// the database, so checking still holds the archive's index in memory.
+// not done yet (see ARCHITECTURE.md): the check's own retrieval in SQL and the checks' source
+// tables in the database, so checking still holds the archive's index in memory.
 import * as crypto from 'crypto';
 import type { Client } from 'pg';
 import { CorpusIndex, IndexBuilder } from '../core/corpus/index';
@@ -54,8 +56,9 @@ const SCHEMA = [
    BEGIN UPDATE corroborate_state SET generation = generation + 1; RETURN NULL; END $$`,
   `CREATE OR REPLACE TRIGGER corroborate_sources_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON corroborate_sources
      FOR EACH STATEMENT EXECUTE FUNCTION corroborate_bump()`,
-  // Word keys (core/corpus/wordKeys.ts): each source's distinct words as 32-bit keys, in an inverted
-  // index (GIN), so that the sources holding a phrase's words are found without the texts. A row
+  // Word keys (core/corpus/wordKeys.ts): each source's distinct words and pairs of adjacent words
+  // as 32-bit keys, in an inverted index (GIN), so that the sources holding a phrase are found
+  // without reading the texts. A row
   // without keys (written by a writer that gave none, or of another keys version) is always a
   // candidate, found through its own small index, until an import gives it keys.
   `ALTER TABLE corroborate_sources ADD COLUMN IF NOT EXISTS words int4[]`,
@@ -244,7 +247,7 @@ export async function importArchive(
     result.keyed += batch.keyed;
     result.unchanged += batch.unchanged;
     result.skipped += batch.skipped.length;
-    result.warnings.push(...batch.skipped);
+    for (const w of batch.skipped) result.warnings.push(w);
     opts.onProgress?.({ done: Math.min(from + BATCH, listed.files.length), total: listed.files.length, written: result.written });
   }
   if (bulk) {

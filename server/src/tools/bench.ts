@@ -45,14 +45,15 @@ interface Args {
   database?: { url?: string };
   synthetic: number;
   lookups: number;
+  checkAtScale: boolean;
 }
 
 const USAGE =
   'usage: npm run bench -- --corpus <dir> [--sizes 1000,5000,all] [--seed N] [--edits N] [--baseline-quotes 24,12,6] [--no-server] [--cli-runs N] [--cli-only] [--off SWITCH]...\n' +
-  '       npm run bench -- --corpus <dir> --database [URL] [--synthetic N] [--lookups N] [--seed N]';
+  '       npm run bench -- --corpus <dir> --database [URL] [--synthetic N [--check-at-scale]] [--lookups N] [--seed N]';
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true, cliRuns: 5, cliOnly: false, off: [], synthetic: 0, lookups: 300 };
+  const args: Args = { corpus: '', sizes: ['1000', '5000', 'all'], seed: 1, edits: 300, baselineQuotes: [24, 12, 6], server: true, cliRuns: 5, cliOnly: false, off: [], synthetic: 0, lookups: 300, checkAtScale: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => {
@@ -71,6 +72,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--database') args.database = { url: argv[i + 1] && !argv[i + 1].startsWith('--') ? argv[++i] : undefined };
     else if (a === '--synthetic') args.synthetic = Number(v());
     else if (a === '--lookups') args.lookups = Number(v());
+    else if (a === '--check-at-scale') args.checkAtScale = true;
     else if (a === '--off') {
       const key = v();
       if (typeof (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key] !== 'boolean') throw new Error(`--off takes a check's switch (such as checkNumbers), not '${key}'`);
@@ -81,6 +83,7 @@ function parseArgs(argv: string[]): Args {
   if (!args.corpus) throw new Error('--corpus is required');
   if (!Number.isInteger(args.synthetic) || args.synthetic < 0 || !Number.isInteger(args.lookups) || args.lookups < 1) throw new Error('--synthetic and --lookups take whole numbers');
   if ((args.synthetic || argv.includes('--lookups')) && !args.database) throw new Error('--synthetic and --lookups go with --database');
+  if (args.checkAtScale && !args.synthetic) throw new Error('--check-at-scale goes with --synthetic');
   return args;
 }
 
@@ -319,7 +322,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const corpusDir = path.resolve(args.corpus);
   if (args.database) {
-    await archiveBench({ corpus: corpusDir, url: args.database.url, synthetic: args.synthetic, seed: args.seed, lookups: args.lookups });
+    await archiveBench({ corpus: corpusDir, url: args.database.url, synthetic: args.synthetic, seed: args.seed, lookups: args.lookups, checkAtScale: args.checkAtScale });
     return 0;
   }
   const listing = listSourceFiles([corpusDir]);
