@@ -167,6 +167,16 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     assert.equal(n.rows[0].n, 60);
   });
 
+  it('a role that may only read finds the same places', async () => {
+    await client.query('CREATE ROLE finder LOGIN');
+    await client.query('GRANT SELECT ON ALL TABLES IN SCHEMA public TO finder');
+    const phrases = ['cafe owners said', 'owners cafe said', 'Harbour'];
+    const asReader = find(pg.url.replace('postgres@', 'finder@'), ...phrases);
+    assert.equal(asReader.code, 1, asReader.stderr);
+    assert.deepEqual(asReader.found, find(pg.url, ...phrases).found);
+    assert.equal(asReader.found[0].hits.length, 9);
+  });
+
   it('a text changed by another writer loses its keys and is still searched; the next import keys it again from the file', async () => {
     const file = path.join(corpus, 'a001.txt');
     await client.query("UPDATE corroborate_sources SET text = text || ' The zeppelin landed.' WHERE id = $1", [file]);
