@@ -234,4 +234,28 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
       await bulk.end();
     }
   });
+
+  it('an archive imported before word keys existed: status counts its sources as unkeyed, find says to import, the next import keys them', async () => {
+    await client.query('CREATE DATABASE legacy');
+    const url = pg.url.replace('/postgres?', '/legacy?');
+    const legacy = await connect(url);
+    try {
+      await importArchive(legacy, [corpus]);
+      // The layout of the version before keys: no keys, no trigger, no version.
+      await legacy.query('DROP TRIGGER corroborate_sources_stale_words ON corroborate_sources');
+      await legacy.query('ALTER TABLE corroborate_sources DROP COLUMN words, DROP COLUMN words_md5');
+      await legacy.query('ALTER TABLE corroborate_state DROP COLUMN words_version');
+    } finally {
+      await legacy.end();
+    }
+    const status = cli('archive', 'status', '--database', url);
+    assert.match(status.stdout, /^60 sources without word keys/m);
+    assert.doesNotMatch(status.stdout, /index is missing/);
+    const before = find(url, 'cafe owners said');
+    assert.equal(before.code, 2);
+    assert.match(before.stderr, /no word keys of this version of Corroborate \(0, this one reads 1\): run `corroborate archive import`/);
+    const imported = cli('archive', 'import', '--database', url, corpus);
+    assert.match(imported.stdout, /^60 sources: 0 written, 60 given word keys, 0 unchanged/m);
+    assert.deepEqual(find(url, 'cafe owners said').found, find(pg.url, 'cafe owners said').found);
+  });
 });

@@ -69,7 +69,7 @@ export async function runArchive(args: string[]): Promise<number> {
     if (sub === 'status') {
       const s = await archiveStatus(client);
       process.stdout.write(`${s.sources.toLocaleString('en')} sources, ${(s.bytes / (1 << 20)).toFixed(1)} MiB in the database\n`);
-      if (s.sources && !s.keyIndex) process.stdout.write('the word-key index is missing (an import that was making it anew was stopped): `archive find` reads every row until `corroborate archive import` makes it\n');
+      if (s.sources && s.unkeyed < s.sources && !s.keyIndex) process.stdout.write('the word-key index is missing (an import that was making it anew was stopped): `archive find` reads every row until `corroborate archive import` makes it\n');
       if (s.unkeyed) process.stdout.write(`${s.unkeyed.toLocaleString('en')} sources without word keys (each read by every \`archive find\`): run \`corroborate archive import\` to key them\n`);
       if (s.lastImport) {
         const l = s.lastImport;

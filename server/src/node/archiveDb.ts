@@ -389,10 +389,9 @@ async function keysReadable(client: Client): Promise<boolean> {
   if (keysChecked.has(client)) return true;
   const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
   if (!exists.rows[0].t) return false;
-  const state = await client.query<{ v: number | null }>(
-    "SELECT (SELECT words_version FROM corroborate_state) AS v WHERE EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'corroborate_state' AND column_name = 'words_version')",
-  );
-  const v = state.rows[0]?.v ?? 0;
+  // An archive imported before keys existed has no version column (a statement naming it fails to parse).
+  const column = await client.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'corroborate_state' AND column_name = 'words_version'");
+  const v = column.rows.length ? ((await client.query<{ v: number }>('SELECT words_version AS v FROM corroborate_state')).rows[0]?.v ?? 0) : 0;
   if (v !== WORD_KEYS_VERSION) throw new Error(versionMessage(v));
   keysChecked.add(client);
   return true;
