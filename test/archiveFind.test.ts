@@ -92,13 +92,13 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     }
     const index = builder.finish();
     return phrases.map((p) => {
-      const { words } = phraseWordKeys(p);
+      const { parts } = phraseWordKeys(p);
       const pairs = (w: string[]) => (w.length === 1 ? w : w.slice(1).map((x, i) => `${w[i]} ${x}`));
       const holding = index.sources.filter((s) => {
         const has = new Set(pairs(tokenize(s.text).map((t) => t.norm)).concat(tokenize(s.text).map((t) => t.norm)));
-        return pairs(words).every((w) => has.has(w));
+        return parts.every((part) => pairs(part).every((w) => has.has(w)));
       }).length;
-      return { hits: findPhraseIn(index, words).map((o) => ({ id: index.sources[o.source].id, start: o.start, end: o.end })), holding };
+      return { hits: findPhraseIn(index, parts).map((o) => ({ id: index.sources[o.source].id, start: o.start, end: o.end })), holding };
     });
   }
 
@@ -113,7 +113,7 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
       const run = words.slice(from, from + rnd.int(2, 4));
       phrases.push(run.join(' '), rnd.shuffle([...run]).join(' '));
     }
-    phrases.push('CAFE OWNERS said the Harbour\'s levy "would not"', 'levy taxes deal mayor', 'the council zeppelin', 'Harbour', 'zeppelin');
+    phrases.push('CAFE OWNERS said the Harbour\'s levy "would not"', 'levy taxes deal mayor', 'the council zeppelin', 'Harbour', 'zeppelin', 'Café owners … “would not” change', 'owners said [the mayor] levy');
     const expected = inMemory(phrases);
     const { code, found } = find(pg.url, ...phrases);
     assert.ok(code === 0 || code === 1);
@@ -133,6 +133,8 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     assert.equal(found[82].candidates, 0);
     assert.ok(found[83].hits.length > 5, 'a single word is looked up by its own key');
     assert.equal(found[84].candidates, 0);
+    assert.equal(found[85].hits.length, 9, 'an ellipsis is a gap');
+    assert.equal(found[86].hits.length, 9, 'bracketed words are a gap');
   });
 
   it('prints each place with its sentence; exit 0 when every phrase is found, 1 when one is not, 2 without a phrase', () => {

@@ -408,7 +408,7 @@ export const FIND_LIMIT = 2_000;
  */
 export async function findInArchive(client: Client, phrase: string, opts: { limit?: number } = {}): Promise<ArchiveFound> {
   const limit = opts.limit ?? FIND_LIMIT;
-  const { words, keys } = phraseWordKeys(phrase);
+  const { words, parts, keys } = phraseWordKeys(phrase);
   if (words.length === 0) return { words, candidates: 0, capped: false, hits: [] };
   if (!(await keysReadable(client))) return { words, candidates: 0, capped: false, hits: [] };
   // The keys' version comes first, in the same statement (and snapshot) as the candidates: an
@@ -434,7 +434,7 @@ export async function findInArchive(client: Client, phrase: string, opts: { limi
   const builder = new IndexBuilder({ vocab: [], tables: [] });
   for (const input of inputs) builder.add(input);
   const index = builder.finish();
-  const hits = findPhraseIn(index, words).map((o): ArchiveHit => {
+  const hits = findPhraseIn(index, parts).map((o): ArchiveHit => {
     const src = index.sources[o.source];
     const before = src.text.slice(0, o.start);
     const lineStart = before.lastIndexOf('\n') + 1;

@@ -14,7 +14,7 @@
 import type { SourceInput } from '../types';
 import type { Span } from '../text/markdown';
 import { tokenize } from '../text/tokens';
-import type { CorpusIndex } from './index';
+import type { CorpusIndex, Occurrence } from './index';
 import { sourceHead } from './source';
 
 /** Bumped when what a key is changes (the tokenizer, the hash): keys of another version are not used. */
@@ -52,16 +52,41 @@ export function sourceWordKeys(input: SourceInput): Int32Array {
   );
 }
 
-/** A phrase's words (normalised, in order) and the keys a source holding it has: its word when it is one, else its pairs. */
-export function phraseWordKeys(text: string): { words: string[]; keys: Int32Array } {
-  const words = tokenize(text).map((t) => t.norm);
-  return { words, keys: keysOf(words, words.length === 1) };
+/**
+ * The writer's marks in a quotation: an ellipsis (… or ...) leaves words out, words in square
+ * brackets stand for the source's own, `[sic]` marks a word as the source's (and is dropped), as
+ * the quotation check reads them (checks/quotes/words.ts).
+ */
+const GAP = /\.\s?\.\s?\.|…|\[[^\]]*\]/g;
+const SIC = /\[\s*sic\s*\]/gi;
+
+/** Words a gap of a phrase may stand for, at most. */
+export const MAX_GAP = 40;
+
+/** A phrase's parts between its gaps (each its normalised words, in order; empty parts dropped). */
+export function phraseParts(text: string): string[][] {
+  return text
+    .replace(SIC, ' ')
+    .split(GAP)
+    .map((part) => tokenize(part).map((t) => t.norm))
+    .filter((words) => words.length > 0);
+}
+
+/**
+ * A phrase's parts and the keys a source holding it has: each part's pairs of adjacent words (its
+ * word when it is one).
+ */
+export function phraseWordKeys(text: string): { words: string[]; parts: string[][]; keys: Int32Array } {
+  const parts = phraseParts(text);
+  const keys: number[] = [];
+  for (const p of parts) for (const k of keysOf(p, p.length === 1)) keys.push(k);
+  return { words: parts.flat(), parts, keys: distinctSorted(keys) };
 }
 
 export interface PhraseOccurrence {
   /** The source's number in the index. */
   source: number;
-  /** Raw offsets of the phrase in the source's text, half-open. */
+  /** Raw offsets of the phrase in the source's text, half-open (from its first word to its last). */
   start: number;
   end: number;
   /** The sentence (or sentences) the phrase is in. */
@@ -69,20 +94,36 @@ export interface PhraseOccurrence {
 }
 
 /**
- * Every place where a source of `index` has the phrase's words in this order, adjacent (as the
- * quotation check's exact search: typography, case and accents do not count, words do), by source
- * then position.
+ * Every place where a source of `index` has the phrase (phraseParts): each part's words in this
+ * order, adjacent (as the quotation check's exact search: typography, case and accents do not
+ * count, words do), the parts in order, at most MAX_GAP words between two; by source then position.
  */
-export function findPhraseIn(index: CorpusIndex, words: readonly string[]): PhraseOccurrence[] {
-  if (words.length === 0) return [];
-  const ids = words.map((w) => index.idOf(w));
-  return index
-    .findPhrase(ids)
-    .map((o) => {
-      const base = index.sourceStart[o.source];
-      const start = index.starts[base + o.from];
-      const end = index.endOf(base + o.to - 1);
-      return { source: o.source, start, end, sentence: index.sentenceAround(o.source, start, end) };
-    })
-    .sort((a, b) => a.source - b.source || a.start - b.start);
+export function findPhraseIn(index: CorpusIndex, parts: readonly (readonly string[])[]): PhraseOccurrence[] {
+  if (parts.length === 0) return [];
+  const found = parts.map((p) => index.findPhrase(p.map((w) => index.idOf(w))));
+  // Each later part's occurrences by source (findPhrase gives them in position order).
+  const bySource = found.map((list) => {
+    const m = new Map<number, Occurrence[]>();
+    for (const o of list) {
+      const at = m.get(o.source);
+      if (at) at.push(o);
+      else m.set(o.source, [o]);
+    }
+    return m;
+  });
+  const out: PhraseOccurrence[] = [];
+  for (const first of found[0]) {
+    let last: Occurrence | undefined = first;
+    for (let k = 1; k < found.length && last; k++) {
+      // The nearest occurrence of the next part after the last one, within the gap.
+      const after: Occurrence = last;
+      last = (bySource[k].get(first.source) ?? []).find((o) => o.from >= after.to && o.from - after.to <= MAX_GAP);
+    }
+    if (!last) continue;
+    const base = index.sourceStart[first.source];
+    const start = index.starts[base + first.from];
+    const end = index.endOf(base + last.to - 1);
+    out.push({ source: first.source, start, end, sentence: index.sentenceAround(first.source, start, end) });
+  }
+  return out.sort((a, b) => a.source - b.source || a.start - b.start);
 }
