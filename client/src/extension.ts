@@ -5,6 +5,7 @@ import { commands, workspace, type ExtensionContext } from 'vscode';
 import { DidChangeConfigurationNotification, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, LANGUAGE_IDS, SETTINGS_SECTION, type InitOptions } from '../../server/src/shared/protocol';
 import { databaseUrl, setDatabasePassword, storedPassword } from './databasePassword';
+import { findInArchive } from './archiveFind';
 import { registerSourceDocuments } from './sourceDocuments';
 import { hoverMiddleware, registerEditorFeatures } from './editorFeatures';
 
@@ -53,6 +54,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     await client?.restart();
   };
   context.subscriptions.push(
+    commands.registerCommand(COMMANDS.findInArchive, (given?: string) => (client ? findInArchive(client, given) : undefined)),
     commands.registerCommand(COMMANDS.setDatabasePassword, async (given?: string) => {
       if (await setDatabasePassword(context, given)) await restart();
     }),

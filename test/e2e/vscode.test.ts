@@ -498,4 +498,23 @@ describe('e2e: VS Code (code-server + Chromium)', function () {
     assert.equal(await squiggles.count(), 0);
     await shot('database-password-stored');
   });
+
+  it('"Find in the archive…" asks for words (none selected), lists the archive’s places; a pick opens the source there', async function () {
+    await runCommand('Corroborate: Find in the archive…');
+    const ask = page.locator('.quick-input-widget').filter({ hasText: 'Words to find in the archive' });
+    await ask.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.quick-input-widget input').fill('NIGHT ferry … April');
+    await page.keyboard.press('Enter');
+    const pick = page.locator('.quick-input-widget').filter({ hasText: '1 place of the archive' });
+    await pick.waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match(await pick.innerText(), /the night ferry returns in April/);
+    await shot('find-in-archive');
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'ferry.md' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const lines = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').first();
+    await waitFor('the source’s text with the place', async () => ((await lines.innerText()).replace(/[\s\u00a0]+/g, ' ').includes('the night ferry returns in April') ? true : undefined), 30_000);
+    // The place is selected: the editor's selection is the found words.
+    const status = await page.locator('.statusbar-item').filter({ hasText: /Ln \d+, Col \d+ \(\d+ selected\)/ }).first().innerText();
+    assert.match(status, /Ln 3, Col \d+ \(28 selected\)/);
+  });
 });

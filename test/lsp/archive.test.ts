@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Location } from 'vscode-languageserver-protocol';
 import { connect, importArchive } from '../../server/src/node/archiveDb';
-import { SOURCE_DOCUMENT_REQUEST, type SourceDocumentResult } from '../../server/src/shared/protocol';
+import { ARCHIVE_FIND_REQUEST, SOURCE_DOCUMENT_REQUEST, type ArchiveFindResult, type SourceDocumentResult } from '../../server/src/shared/protocol';
 import { startPostgres, type TestPostgres } from '../postgres';
 import { positionOf, startServer, type Harness } from './harness';
 
@@ -136,6 +136,38 @@ describe('language server with a database archive', function () {
       }
     } finally {
       locked.stop();
+    }
+  });
+
+  it('"Find in the archive": each place of a phrase with its range in the document the server serves; none for a phrase in no source; a message without a database', async () => {
+    const h: Harness = await startServer({ corpus: { paths: [], includeBundled: false, database: pg.url } });
+    try {
+      const { uri } = h.open(path.join(dir, 'find.md'), DRAFT);
+      const phrase = 'this CONTRACT become … burden';
+      const found = (await h.conn.sendRequest(ARCHIVE_FIND_REQUEST, { uri, phrase })) as ArchiveFindResult;
+      assert.equal(found.error, undefined);
+      assert.equal(found.hits.length, 1);
+      assert.ok(found.complete);
+      const hit = found.hits[0];
+      assert.match(hit.uri, /^corroborate-source:.*harbour-minister\.html$/);
+      assert.equal(hit.title, 'Harbour minister resigns over dredging contract');
+      const served = (await h.conn.sendRequest(SOURCE_DOCUMENT_REQUEST, { uri: hit.uri })) as SourceDocumentResult;
+      const lines = served!.text.split(/\r\n|\r|\n/);
+      const at = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+      assert.equal(served!.text.slice(at(hit.range.start), at(hit.range.end)), 'this contract become the government’s burden');
+      assert.ok(hit.sentence.includes('I will not let this contract become the government’s burden'), hit.sentence);
+      const none = (await h.conn.sendRequest(ARCHIVE_FIND_REQUEST, { uri, phrase: 'the government’s contract' })) as ArchiveFindResult;
+      assert.deepEqual(none, { complete: true, hits: [] });
+    } finally {
+      await h.stop();
+    }
+    const without: Harness = await startServer({ corpus: { paths: [], includeBundled: true } });
+    try {
+      const { uri } = without.open(path.join(dir, 'find2.md'), DRAFT);
+      const r = (await without.conn.sendRequest(ARCHIVE_FIND_REQUEST, { uri, phrase: 'this contract' })) as ArchiveFindResult;
+      assert.match(r.error ?? '', /no archive database is set \(corroborate\.corpus\.database\)/);
+    } finally {
+      await without.stop();
     }
   });
 });

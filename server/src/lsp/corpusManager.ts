@@ -61,8 +61,8 @@ export interface LoadedCorpus {
 }
 
 /** What the PostgreSQL client says when the password is wrong or missing. */
-const PASSWORD_ERROR = /password authentication failed|no password supplied|client password must be a string|password is required/i;
-const PASSWORD_HINT = " Its password comes from PGPASSWORD or ~/.pgpass, or in VS Code from the command 'Corroborate: Set archive database password…'.";
+export const PASSWORD_ERROR = /password authentication failed|no password supplied|client password must be a string|password is required/i;
+export const PASSWORD_HINT = " Its password comes from PGPASSWORD or ~/.pgpass, or in VS Code from the command 'Corroborate: Set archive database password…'.";
 
 /**
  * How long after a failed database read the corpus is loaded again, and how often an archive in

@@ -25,11 +25,14 @@ import { sourceLanguage, type Checker, type Finding } from '../core/index';
 import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { LineIndex } from '../positions';
 import {
+  ARCHIVE_FIND_REQUEST,
   COMMAND_REINDEX,
   LANGUAGE_IDS,
   REPORT_REQUEST,
   SETTINGS_SECTION,
   SOURCES_REQUEST,
+  type ArchiveFindParams,
+  type ArchiveFindResult,
   type InitOptions,
   type ReportParams,
   type SourcesParams,
@@ -45,6 +48,7 @@ import { applySuppressions } from '../core/suppressions';
 import { ProjectConfigs, WATCH_GLOBS } from './projectConfig';
 import { codeActions, type Checked } from './codeActions';
 import { reportResult, sourcesResult } from './requests';
+import { archiveFindResult } from './archiveFind';
 import { StatusReporter } from './status';
 import { kindInfos, tallyOf, toDiagnostic, type DiagnosticOptions } from './editor';
 import { WARM_EVENT } from '../launch/codeCache';
@@ -423,6 +427,14 @@ registerSourceDocuments(connection, (id) => corpora.findSource(id));
 const editorRequests = { documents, results, whenChecked, corpora, sourceLines, configOf: async (uri: string) => (await settingsFor(uri)).config, bundled: () => bundled };
 connection.onRequest(SOURCES_REQUEST, live((params: SourcesParams) => sourcesResult(editorRequests, params)));
 connection.onRequest(REPORT_REQUEST, live((params: ReportParams) => reportResult(editorRequests, params)));
+connection.onRequest(
+  ARCHIVE_FIND_REQUEST,
+  live(async (params: ArchiveFindParams): Promise<ArchiveFindResult> => {
+    const uri = typeof params?.uri === 'string' ? params.uri : '';
+    const { settings } = projects.apply(projects.forDocument(uri), await settingsFor(uri));
+    return archiveFindResult(settings.corpus.database, params?.phrase);
+  }),
+);
 
 connection.onExecuteCommand(live((params) => {
   if (params.command === COMMAND_REINDEX) {

@@ -12,6 +12,7 @@ import type { Client } from 'pg';
 import { CorpusIndex, IndexBuilder } from '../core/corpus/index';
 import { findPhraseIn, phraseWordKeys, sourceWordKeys, WORD_KEYS_VERSION } from '../core/corpus/wordKeys';
 import type { SourceInput, SourceMeta } from '../core/types';
+import { LineIndex, type Range } from '../positions';
 import { fingerprintOf, loadArchiveIndex, mergeWithArchive, type ArchiveLoaded, type ArchiveLoadOptions } from './archiveIndex';
 import { DEFAULT_CORPUS_LIMITS, hashedContent, listSourceFiles, readSourceFile, type CorpusLimits, type FormatOptions, type Refused } from './corpusFiles';
 
@@ -356,9 +357,10 @@ export async function archiveFingerprint(url: string): Promise<string> {
 export interface ArchiveHit {
   id: string;
   meta: SourceMeta;
-  /** The phrase's raw offsets in the source's text, half-open, and where that is (1-based line, column in UTF-16 units). */
+  /** The phrase's raw offsets in the source's text, half-open; as an LSP range; and where it starts for a reader (1-based line and column, in UTF-16 units). */
   start: number;
   end: number;
+  range: Range;
   line: number;
   column: number;
   /** The sentence the phrase is in, as the source has it (white space runs as one space). */
@@ -436,15 +438,15 @@ export async function findInArchive(client: Client, phrase: string, opts: { limi
   const index = builder.finish();
   const hits = findPhraseIn(index, parts).map((o): ArchiveHit => {
     const src = index.sources[o.source];
-    const before = src.text.slice(0, o.start);
-    const lineStart = before.lastIndexOf('\n') + 1;
+    const range = new LineIndex(src.text).range(o.start, o.end);
     return {
       id: src.id,
       meta: src.meta,
       start: o.start,
       end: o.end,
-      line: before.split('\n').length,
-      column: o.start - lineStart + 1,
+      range,
+      line: range.start.line + 1,
+      column: range.start.character + 1,
       sentence: src.text.slice(o.sentence.start, o.sentence.end).replace(/\s+/g, ' ').trim(),
     };
   });

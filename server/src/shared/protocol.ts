@@ -44,6 +44,7 @@ export const COMMANDS = {
   gettingStarted: 'corroborate.gettingStarted',
   refreshSources: 'corroborate.refreshSources',
   setDatabasePassword: 'corroborate.setDatabasePassword',
+  findInArchive: 'corroborate.findInArchive',
 } as const;
 
 export const SOURCES_VIEW_ID = 'corroborate.sources';
@@ -122,6 +123,34 @@ export interface SourceItem {
 export interface SourcesResult {
   corpora?: Array<CorpusState & { supports: number }>;
   sources?: SourceItem[];
+}
+
+/**
+ * Client → server: where the archive database the draft's settings name (corroborate.corpus.database)
+ * has a phrase, word for word (`corroborate archive find`).
+ */
+export const ARCHIVE_FIND_REQUEST = 'corroborate/findInArchive';
+export interface ArchiveFindParams {
+  /** The draft (its settings name the database). */
+  uri: string;
+  phrase: string;
+}
+export interface ArchiveFindHit {
+  id: string;
+  /** Where an editor opens the source (a file, or a corroborate-source: document). */
+  uri: string;
+  /** Outlet and date, or the title. */
+  label: string;
+  title: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  sentence: string;
+}
+export interface ArchiveFindResult {
+  /** Why nothing was looked up (no database set, the database failed). */
+  error?: string;
+  hits: ArchiveFindHit[];
+  /** False when more sources held the phrase's words than were searched. */
+  complete: boolean;
 }
 
 /** Client → server: the review report of a draft as one self-contained HTML page (null: not checked). */
