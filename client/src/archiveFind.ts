@@ -2,7 +2,7 @@
 // the selected words (or words asked for), word for word, as `corroborate archive find` prints
 // them; a pick opens the source at the place. The language server looks them up
 // (ARCHIVE_FIND_REQUEST): the client only asks and shows.
-import { Range, Uri, window, type QuickPickItem } from 'vscode';
+import { ProgressLocation, Range, Uri, window, type QuickPickItem } from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ARCHIVE_FIND_REQUEST, type ArchiveFindHit, type ArchiveFindParams, type ArchiveFindResult } from '../../server/src/shared/protocol';
 
@@ -16,8 +16,17 @@ export async function findInArchive(client: LanguageClient, given?: string): Pro
         (await window.showInputBox({ title: 'Corroborate: find in the archive', prompt: 'Words to find in the archive, word for word (… or [ ] for words left out)', ignoreFocusOut: true }));
   if (!phrase?.trim()) return;
   const params: ArchiveFindParams = { uri: editor?.document.uri.toString() ?? '', phrase };
-  const result = await client.sendRequest<ArchiveFindResult>(ARCHIVE_FIND_REQUEST, params);
   const shown = phrase.length > 60 ? `${phrase.slice(0, 57)}…` : phrase;
+  // A slow or distant database: say what is going on, and let the reporter give up waiting.
+  const result = await window.withProgress(
+    { location: ProgressLocation.Notification, title: `Corroborate: searching the archive for “${shown}”…`, cancellable: true },
+    (_progress, token) =>
+      client.sendRequest<ArchiveFindResult>(ARCHIVE_FIND_REQUEST, params, token).catch((e: Error) => {
+        if (!token.isCancellationRequested) void window.showWarningMessage(`Corroborate: cannot search the archive: ${e.message}`);
+        return undefined;
+      }),
+  );
+  if (!result) return;
   if (result.error) {
     void window.showWarningMessage(`Corroborate: cannot search the archive: ${result.error}`);
     return;
