@@ -158,6 +158,11 @@ describe('language server with a database archive', function () {
       assert.ok(hit.sentence.includes('I will not let this contract become the government’s burden'), hit.sentence);
       const none = (await h.conn.sendRequest(ARCHIVE_FIND_REQUEST, { uri, phrase: 'the government’s contract' })) as ArchiveFindResult;
       assert.deepEqual(none, { complete: true, hits: [] });
+      // No editor open (the command from the palette): the workspace's settings name the database.
+      const noEditor = (await h.conn.sendRequest(ARCHIVE_FIND_REQUEST, { uri: '', phrase })) as ArchiveFindResult;
+      assert.equal(noEditor.hits.length, 1, JSON.stringify(noEditor));
+      const bad = (await h.conn.sendRequest(ARCHIVE_FIND_REQUEST, { uri, phrase: 42 })) as ArchiveFindResult;
+      assert.match(bad.error ?? '', /no phrase to look for/);
     } finally {
       await h.stop();
     }
