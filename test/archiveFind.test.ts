@@ -153,6 +153,26 @@ describe('archive find: phrases found in PostgreSQL by their word keys', functio
     assert.equal(cli('archive', 'find', '--database', pg.url, '--limit', '0', 'x').code, 2);
   });
 
+  it('--from FILE or - (standard input): one phrase per line, blank lines skipped; an unreadable or binary file is refused with exit 2', () => {
+    const list = path.join(tmp, 'quotes.txt');
+    fs.writeFileSync(list, '\uFEFFcafe owners said\r\n\n  owners cafe said  \n');
+    const byFile = find(pg.url, '--from', list);
+    assert.equal(byFile.code, 1);
+    assert.deepEqual(byFile.found.map((f) => [f.phrase, f.hits.length]), [['cafe owners said', 9], ['owners cafe said', 0]]);
+    const r = spawnSync(process.execPath, [BIN, 'archive', 'find', '--database', pg.url, '--from', '-', 'levy'], { cwd: ROOT, encoding: 'utf8', input: 'cafe owners said\n', timeout: 60000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^"levy": \d+ places$/m);
+    assert.match(r.stdout, /^"cafe owners said": 9 places$/m);
+    const missing = cli('archive', 'find', '--database', pg.url, '--from', path.join(tmp, 'nope.txt'));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--from: cannot read .*nope\.txt \(ENOENT\)/);
+    const binary = path.join(tmp, 'quotes.bin');
+    fs.writeFileSync(binary, Buffer.from([0x63, 0x61, 0x00, 0x66]));
+    const refused = cli('archive', 'find', '--database', pg.url, '--from', binary);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--from: .*quotes\.bin is not text/);
+  });
+
   it('says when a phrase of common words had more candidates than --limit, and searched only that many', () => {
     const { code, found } = find(pg.url, '--limit', '5', 'the council');
     assert.equal(found[0].candidates, 5);

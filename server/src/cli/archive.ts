@@ -1,6 +1,7 @@
 // `corroborate archive import --database URL PATH...` and `corroborate archive status --database URL`:
 // a shared archive of sources in PostgreSQL (node/archiveDb.ts). The URL names no password: it
 // comes from PGPASSWORD or ~/.pgpass (the pg client reads both).
+import * as fs from 'fs';
 import { sourceLabel } from '../core';
 import { archiveStatus, connect, findInArchive, FIND_LIMIT, importArchive, type ArchiveFound } from '../node/archiveDb';
 import { parseFieldMap } from '../node/formats/fields';
@@ -10,7 +11,7 @@ export { indexWithDatabase } from '../node/archiveDb';
 
 export const ARCHIVE_USAGE = `       corroborate archive import --database URL [--jsonl-fields MAP] PATH...
        corroborate archive status --database URL
-       corroborate archive find --database URL [--limit N] [--format text|json] PHRASE...`;
+       corroborate archive find --database URL [--limit N] [--format text|json] [--from FILE|-] PHRASE...`;
 
 function fail(message: string): number {
   process.stderr.write(`corroborate: ${message}\n`);
@@ -25,6 +26,7 @@ export async function runArchive(args: string[]): Promise<number> {
   let formats: FormatOptions | undefined;
   let limit = FIND_LIMIT;
   let format = 'text';
+  let from: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -42,6 +44,9 @@ export async function runArchive(args: string[]): Promise<number> {
       const v = value() ?? '';
       if (!/^[1-9][0-9]{0,6}$/.test(v)) return fail(`--limit: a number of sources from 1 to 9,999,999 ('${v}')`);
       limit = Number(v);
+    } else if (name === '--from' && sub === 'find') {
+      from = value();
+      if (!from) return fail('--from: a file of phrases, one per line, or - for standard input');
     } else if (name === '--format' && sub === 'find') {
       format = value() ?? '';
       if (format !== 'text' && format !== 'json') return fail(`--format: text or json ('${format}')`);
@@ -51,7 +56,12 @@ export async function runArchive(args: string[]): Promise<number> {
   if (!database) return fail('--database URL is needed');
   if (sub === 'import' && paths.length === 0) return fail('archive import: no folder or file given');
   if (sub === 'status' && paths.length) return fail(`archive status takes no paths ('${paths[0]}')`);
-  if (sub === 'find' && paths.length === 0) return fail('archive find: no phrase given');
+  if (sub === 'find' && from !== undefined) {
+    const read = phrasesFrom(from);
+    if (typeof read === 'string') return fail(read);
+    for (const p of read) paths.push(p);
+  }
+  if (sub === 'find' && paths.length === 0) return fail(from !== undefined ? `archive find: no phrase in ${from === '-' ? 'standard input' : from}` : 'archive find: no phrase given');
   let client;
   let reader: Awaited<ReturnType<typeof connect>> | undefined;
   try {
@@ -130,4 +140,24 @@ function findJson({ phrase, found }: { phrase: string; found: ArchiveFound }) {
     complete: !found.capped,
     hits: found.hits.map((h) => ({ id: h.id, title: h.meta.title, outlet: h.meta.outlet, date: h.meta.date, url: h.meta.url, line: h.line, column: h.column, start: h.start, end: h.end, sentence: h.sentence })),
   };
+}
+
+/** Phrases given in bulk: at most this many bytes and lines. */
+const FROM_MAX_BYTES = 5 << 20;
+const FROM_MAX_LINES = 10_000;
+
+/** The phrases of `--from FILE` (`-`: standard input), one per line, blank lines skipped; or why not. */
+function phrasesFrom(file: string): string[] | string {
+  let bytes: Buffer;
+  try {
+    if (file !== '-' && fs.statSync(file).size > FROM_MAX_BYTES) return `--from: ${file} is over ${FROM_MAX_BYTES >> 20} MB`;
+    bytes = fs.readFileSync(file === '-' ? 0 : file);
+  } catch (e) {
+    return `--from: cannot read ${file === '-' ? 'standard input' : file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  if (bytes.length > FROM_MAX_BYTES) return `--from: more than ${FROM_MAX_BYTES >> 20} MB of phrases`;
+  if (bytes.includes(0)) return `--from: ${file === '-' ? 'standard input' : file} is not text`;
+  const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  if (lines.length > FROM_MAX_LINES) return `--from: more than ${FROM_MAX_LINES.toLocaleString('en')} phrases (${lines.length.toLocaleString('en')})`;
+  return lines;
 }
