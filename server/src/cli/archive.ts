@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import { sourceLabel } from '../core';
 import { archiveStatus, connect, findInArchive, FIND_LIMIT, importArchive, type ArchiveFound } from '../node/archiveDb';
 import { parseFieldMap } from '../node/formats/fields';
-import type { FormatOptions } from '../node/corpusFiles';
+import { decodeText, type FormatOptions } from '../node/corpusFiles';
 
 export { indexWithDatabase } from '../node/archiveDb';
 
@@ -125,7 +125,7 @@ function findText({ phrase, found }: { phrase: string; found: ArchiveFound }): s
   if (found.hits.length === 0) lines.push(`${head}: in no source of the archive`);
   else lines.push(`${head}: ${found.hits.length} ${found.hits.length === 1 ? 'place' : 'places'}`);
   for (const h of found.hits) {
-    lines.push(`  ${h.id} (line ${h.line}, column ${h.column}): ${sourceLabel({ ...h.meta, title: h.meta.title ?? h.id })}`);
+    lines.push(`  ${h.id} (line ${h.line}, column ${h.column}): ${sourceLabel(h.meta)}`);
     lines.push(`    ${h.sentence}`);
   }
   if (found.capped) lines.push(`  only ${found.candidates.toLocaleString('en')} of the sources holding all its words were searched (its words are common): name a rarer part of it, or raise --limit`);
@@ -148,16 +148,18 @@ const FROM_MAX_LINES = 10_000;
 
 /** The phrases of `--from FILE` (`-`: standard input), one per line, blank lines skipped; or why not. */
 function phrasesFrom(file: string): string[] | string {
+  const name = file === '-' ? 'standard input' : file;
   let bytes: Buffer;
   try {
     if (file !== '-' && fs.statSync(file).size > FROM_MAX_BYTES) return `--from: ${file} is over ${FROM_MAX_BYTES >> 20} MB`;
     bytes = fs.readFileSync(file === '-' ? 0 : file);
   } catch (e) {
-    return `--from: cannot read ${file === '-' ? 'standard input' : file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    return `--from: cannot read ${name} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }
   if (bytes.length > FROM_MAX_BYTES) return `--from: more than ${FROM_MAX_BYTES >> 20} MB of phrases`;
-  if (bytes.includes(0)) return `--from: ${file === '-' ? 'standard input' : file} is not text`;
-  const lines = bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+  const decoded = decodeText(bytes);
+  if ('reason' in decoded) return `--from: ${name} is not text: ${decoded.reason}`;
+  const lines = decoded.text.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l.length > 0);
   if (lines.length > FROM_MAX_LINES) return `--from: more than ${FROM_MAX_LINES.toLocaleString('en')} phrases (${lines.length.toLocaleString('en')})`;
   return lines;
 }

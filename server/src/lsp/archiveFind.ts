@@ -1,10 +1,10 @@
-// `corroborate/findInArchive`: the editor's "Find in the archive" (client/src/commands.ts) asks
+// `corroborate/findInArchive`: the editor's "Find in the archive" (client/src/archiveFind.ts) asks
 // where the archive database of a draft's settings has a phrase; the same lookup as
 // `corroborate archive find` (node/archiveDb.ts: candidates by word keys in SQL, the core decides).
 import { sourceLabel } from '../core/messages';
 import { connect, findInArchive } from '../node/archiveDb';
 import type { ArchiveFindResult } from '../shared/protocol';
-import { PASSWORD_ERROR, PASSWORD_HINT } from './corpusManager';
+import { databaseError } from './corpusManager';
 import { sourceUri } from './sourceDocuments';
 
 /** Places shown at most (a phrase in more sources is said to be incomplete). */
@@ -17,17 +17,13 @@ export async function archiveFindResult(database: string, phrase: string): Promi
   try {
     client = await connect(database);
   } catch (e) {
-    const message = (e as Error).message;
-    return { error: `${message}.${PASSWORD_ERROR.test(message) ? PASSWORD_HINT : ''}`, hits: [], complete: true };
+    return { error: databaseError((e as Error).message), hits: [], complete: true };
   }
   try {
     const found = await findInArchive(client, phrase.slice(0, 2000), { limit: LIMIT });
     return {
       complete: !found.capped,
-      hits: found.hits.map((h) => {
-        const title = h.meta.title ?? h.id;
-        return { id: h.id, uri: sourceUri(h.id), label: sourceLabel({ ...h.meta, title }), title, range: h.range, sentence: h.sentence };
-      }),
+      hits: found.hits.map((h) => ({ id: h.id, uri: sourceUri(h.id), label: sourceLabel(h.meta), title: h.meta.title, range: h.range, sentence: h.sentence })),
     };
   } catch (e) {
     return { error: `the database failed: ${(e as Error).message}`, hits: [], complete: true };

@@ -61,8 +61,12 @@ export interface LoadedCorpus {
 }
 
 /** What the PostgreSQL client says when the password is wrong or missing. */
-export const PASSWORD_ERROR = /password authentication failed|no password supplied|client password must be a string|password is required/i;
-export const PASSWORD_HINT = " Its password comes from PGPASSWORD or ~/.pgpass, or in VS Code from the command 'Corroborate: Set archive database password…'.";
+const PASSWORD_ERROR = /password authentication failed|no password supplied|client password must be a string|password is required/i;
+
+/** A database error as a sentence, saying where the password comes from when that was the trouble. */
+export function databaseError(error: string): string {
+  return PASSWORD_ERROR.test(error) ? `${error}. Its password comes from PGPASSWORD or ~/.pgpass, or in VS Code from the command 'Corroborate: Set archive database password…'.` : `${error}.`;
+}
 
 /**
  * How long after a failed database read the corpus is loaded again, and how often an archive in
@@ -255,7 +259,7 @@ export class CorpusManager {
       for (const r of [...this.reported]) if (r.startsWith(`database:${entry.key}:`)) this.reported.delete(r);
       return got.index;
     }
-    const message = `Corroborate: the source archive in the database is not used: ${got.error}.${PASSWORD_ERROR.test(got.error) ? PASSWORD_HINT : ''} Checking against the other sources; trying again in ${DATABASE_RETRY_MS / 1000} s.`;
+    const message = `Corroborate: the source archive in the database is not used: ${databaseError(got.error)} Checking against the other sources; trying again in ${DATABASE_RETRY_MS / 1000} s.`;
     this.host.log(message);
     if (!this.reported.has(`database:${entry.key}:${got.error}`)) {
       this.reported.add(`database:${entry.key}:${got.error}`);

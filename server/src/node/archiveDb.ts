@@ -268,6 +268,12 @@ export async function importArchive(
   return result;
 }
 
+/** Whether `table` has `column` (an archive made by an older version may lack it). */
+async function hasColumn(client: Client, table: string, column: string): Promise<boolean> {
+  const r = await client.query('SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2', [table, column]);
+  return r.rows.length > 0;
+}
+
 export interface ArchiveStatus {
   sources: number;
   /** Sources without word keys (written by a writer that gave none, or keyed by another version). */
@@ -282,10 +288,8 @@ export async function archiveStatus(client: Client): Promise<ArchiveStatus> {
   const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
   if (!exists.rows[0].t) return { sources: 0, unkeyed: 0, keyIndex: false, bytes: 0 };
   const index = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources_words')::text AS t");
-  const keyed = await client.query<{ n: string }>(
-    "SELECT count(*)::text AS n FROM information_schema.columns WHERE table_name = 'corroborate_sources' AND column_name = 'words'",
-  );
-  const unkeyed = keyed.rows[0].n === '0' ? 'count(*)' : 'count(*) FILTER (WHERE words IS NULL)';
+  // An archive imported before keys existed has no keys column: all its sources are unkeyed.
+  const unkeyed = (await hasColumn(client, 'corroborate_sources', 'words')) ? 'count(*) FILTER (WHERE words IS NULL)' : 'count(*)';
   const counts = await client.query<{ sources: string; unkeyed: string; bytes: string }>(
     `SELECT count(*)::text AS sources, ${unkeyed}::text AS unkeyed, pg_total_relation_size('corroborate_sources')::text AS bytes FROM corroborate_sources`,
   );
@@ -356,7 +360,8 @@ export async function archiveFingerprint(url: string): Promise<string> {
 
 export interface ArchiveHit {
   id: string;
-  meta: SourceMeta;
+  /** As the index names the source: its stated title, else its headline, else its file name. */
+  meta: SourceMeta & { title: string };
   /** The phrase's raw offsets in the source's text, half-open; as an LSP range; and where it starts for a reader (1-based line and column, in UTF-16 units). */
   start: number;
   end: number;
@@ -370,9 +375,9 @@ export interface ArchiveHit {
 export interface ArchiveFound {
   /** The phrase's words (normalised). */
   words: string[];
-  /** Sources whose word keys hold every word of the phrase (or that have no keys yet), searched by the core. */
+  /** Sources whose word keys hold every pair of the phrase's words (or that have no keys yet), searched by the core. */
   candidates: number;
-  /** More candidates than `limit`: only `limit` of them were searched (the phrase's words are all common). */
+  /** More candidates than `limit`: only `limit` of them were searched (the phrase's pairs are all common). */
   capped: boolean;
   hits: ArchiveHit[];
 }
@@ -392,8 +397,7 @@ async function keysReadable(client: Client): Promise<boolean> {
   const exists = await client.query<{ t: string | null }>("SELECT to_regclass('corroborate_sources')::text AS t");
   if (!exists.rows[0].t) return false;
   // An archive imported before keys existed has no version column (a statement naming it fails to parse).
-  const column = await client.query("SELECT 1 FROM information_schema.columns WHERE table_name = 'corroborate_state' AND column_name = 'words_version'");
-  const v = column.rows.length ? ((await client.query<{ v: number }>('SELECT words_version AS v FROM corroborate_state')).rows[0]?.v ?? 0) : 0;
+  const v = (await hasColumn(client, 'corroborate_state', 'words_version')) ? ((await client.query<{ v: number }>('SELECT words_version AS v FROM corroborate_state')).rows[0]?.v ?? 0) : 0;
   if (v !== WORD_KEYS_VERSION) throw new Error(versionMessage(v));
   keysChecked.add(client);
   return true;
@@ -404,7 +408,7 @@ export const FIND_LIMIT = 2_000;
 
 /**
  * Where the archive has a phrase, word for word (`corroborate archive find`): the database finds
- * the sources whose word keys hold all of the phrase's words (its GIN index; rows without keys
+ * the sources whose word keys hold all of the phrase's keys (its GIN index; rows without keys
  * are candidates too), and the core's phrase search over those sources alone decides, as the
  * embedded index would (core/corpus/wordKeys.ts). Nothing but the candidates is read.
  */
@@ -426,9 +430,9 @@ export async function findInArchive(client: Client, phrase: string, opts: { limi
     keysChecked.delete(client);
     throw new Error(versionMessage(v));
   }
-  const rows = { rows: got.rows.filter((r): r is typeof r & { id: string } => r.id !== null) };
-  const capped = rows.rows.length > limit;
-  const inputs: SourceInput[] = rows.rows
+  const candidates = got.rows.filter((r): r is typeof r & { id: string } => r.id !== null);
+  const capped = candidates.length > limit;
+  const inputs: SourceInput[] = candidates
     .slice(0, limit)
     .map((r) => ({ id: r.id, text: r.text, meta: r.meta, fallbackTitle: r.fallback_title }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -450,5 +454,5 @@ export async function findInArchive(client: Client, phrase: string, opts: { limi
       sentence: src.text.slice(o.sentence.start, o.sentence.end).replace(/\s+/g, ' ').trim(),
     };
   });
-  return { words, candidates: Math.min(rows.rows.length, limit), capped, hits };
+  return { words, candidates: Math.min(candidates.length, limit), capped, hits };
 }

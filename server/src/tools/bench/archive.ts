@@ -1,9 +1,10 @@
-// `npm run bench -- --corpus DIR --database [URL] [--synthetic N]`: the PostgreSQL archive at scale
+// `npm run bench -- --corpus DIR --database [URL] [--synthetic N [--check-at-scale]]`: the PostgreSQL archive at scale
 // (issue 16). Imports the corpus (and, with --synthetic, N more articles recombined from its
 // paragraphs: bench/synthetic.ts) into a database: a throwaway cluster started here (durable: it
 // syncs as a production server does), or an empty database at URL. Prints the import rate, the
 // database's size, `archive find` lookups (p50/p95, in one connected process, as a server would
-// ask), and, on the real corpus alone, `check --database` cold and warm with peak RSS.
+// ask), and `check --database` with peak RSS: cold and warm on the real corpus alone, or without a
+// cache at the synthetic archive's size (`--check-at-scale`).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
