@@ -5,58 +5,18 @@
 // check done again.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createCheckerFromIndex, type Finding } from '../server/src/core/index';
 import type { CorpusIndex } from '../server/src/core/corpus/index';
-import { codeFingerprint, IndexCacheCorrupt, loadIndex, loadIndexSync, resum, sectionSpans } from '../server/src/node/indexCache';
-import { BLOCK, lazyContents, openCache, sectionNumbers, type CacheHeader } from '../server/src/node/indexCache/format';
+import { codeFingerprint, IndexCacheCorrupt, loadIndex, loadIndexSync, sectionSpans } from '../server/src/node/indexCache';
+import { BLOCK, lazyContents, openCache, sectionNumbers } from '../server/src/node/indexCache/format';
+import { edit, headerOf, word, writeCorpus } from './indexFiles';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'corroborate.js');
 const DRAFT = fs.readFileSync(path.join(ROOT, 'examples', 'iran-coalition-draft.md'), 'utf8');
-
-/** Made-up words, distinct per number, so the postings run to several blocks. */
-const word = (n: number) => {
-  let w = '';
-  for (let d = 0; d < 3; d++, n = Math.floor(n / 19)) w += 'bcdfghjklmnprstvwxz'[n % 19] + 'aeiou'[(n + d) % 5];
-  return w;
-};
-
-/** The bundled corpus and 400 filler stories (about 30,000 tokens: some 120 KB of postings, eight blocks). */
-function writeCorpus(dir: string): void {
-  fs.cpSync(path.join(ROOT, 'corpus'), dir, { recursive: true });
-  for (let i = 0; i < 400; i++) {
-    const words = Array.from({ length: 60 }, (_, k) => word(i * 61 + k)).join(' ');
-    fs.writeFileSync(path.join(dir, `filler-${String(i).padStart(3, '0')}.txt`), `Filler ${i} on March 3, 2024.\n\nThe ${words} said “${word(i)} ${word(i + 1)} ${word(i + 2)}” on Monday.\n`);
-  }
-}
-
-function headerOf(file: string): CacheHeader {
-  const bytes = fs.readFileSync(file);
-  return JSON.parse(bytes.toString('utf8', bytes.readDoubleLE(bytes.length - 24), bytes.length - 24)) as CacheHeader;
-}
-
-/** A cache file written back with one byte of section `k` changed (and, with `fix`, every checksum made to match). */
-function edit(file: string, k: number, at: number, change: (b: number) => number, fix = false): void {
-  const bytes = fs.readFileSync(file);
-  const headerAt = bytes.readDoubleLE(bytes.length - 24);
-  const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24)) as CacheHeader;
-  const spans = sectionSpans(header);
-  bytes[8 + spans[k][0] + at] = change(bytes[8 + spans[k][0] + at]);
-  if (!fix) return fs.writeFileSync(file, bytes);
-  const body = bytes.subarray(8, headerAt);
-  resum(header, body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
-  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-  const trailer = Buffer.alloc(24);
-  trailer.writeDoubleLE(headerAt, 0);
-  trailer.writeUInt32LE(headerBytes.length, 8);
-  trailer.writeUInt32LE(crypto.createHash('sha1').update(headerBytes).digest().readUInt32LE(0), 12);
-  bytes.copy(trailer, 16, bytes.length - 8);
-  fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]));
-}
 
 describe('persisted index read lazily', function () {
   this.timeout(60_000);
@@ -267,6 +227,79 @@ describe('persisted index read lazily', function () {
       () => checker.check({ text: `# T\n\nThe ${rare} said it on March 3, 2024.\n`, languageId: 'markdown' }),
       (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent dated-sentences',
     );
+  });
+
+  it('finishes reading in steps: every part read and checked, then the file closed (a part failing then is caught)', () => {
+    const expected = findings(load().index);
+    const lazy = load({ lazy: true });
+    assert.ok(lazy.finishReading, 'a lazily read index has the rest to read');
+    const fd = (lazy.index as unknown as { parts: { store: { fd: number } } }).parts.store.fd;
+    let steps = 0;
+    for (const _ of lazy.finishReading!()) steps++;
+    assert.ok(steps >= 8, `${steps} steps`);
+    assert.throws(() => fs.fstatSync(fd), /EBADF/, 'the file is closed');
+    assert.deepEqual(findings(lazy.index), expected, 'everything it needs was read before the file was closed');
+    assert.equal(load().finishReading, undefined, 'read whole: nothing left open');
+    // A block no check of this draft reads, corrupted: found when the rest is read.
+    const probe = load({ lazy: true });
+    findings(probe.index);
+    const store = (probe.index as unknown as { parts: { store: { read: (Uint8Array | undefined)[] } } }).parts.store;
+    const file = probe.stats.cacheFile!;
+    const header = headerOf(file);
+    const spans = sectionSpans(header);
+    let unread: [number, number] | undefined;
+    for (let k = 0; k < spans.length && !unread; k++) {
+      const blocks = Math.ceil(spans[k][1] / BLOCK);
+      for (let b = 0; b < blocks && !unread; b++) if (!store.read[k]?.[b]) unread = [k, b];
+    }
+    assert.ok(unread, 'a block the check did not read');
+    edit(file, unread[0], unread[1] * BLOCK, (b) => b ^ 1);
+    const damaged = load({ lazy: true });
+    assert.deepEqual(findings(damaged.index), expected);
+    assert.throws(
+      () => {
+        for (const _ of damaged.finishReading!());
+      },
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.file === file && e.reason === 'checksum mismatch',
+    );
+  });
+
+  it('several folders: their merged index is persisted as theirs together, then loaded lazily from there in one listing; a change costs only itself', async () => {
+    const other = path.join(dir, 'other');
+    fs.mkdirSync(other);
+    for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(other, `o-${i}.txt`), `Other ${i} on May 5, 2023.\n\nThe ${word(9000 + i)} said “${word(i)} ${word(i + 7)}” on Friday.\n`);
+    const opts = { cacheDir: cache, tool: 'test', racyMs: 0, lazy: true };
+    const plain = findings(loadIndexSync([sources, other]).index);
+    const first = await loadIndex([sources, other], opts);
+    assert.deepEqual(findings(first.index), plain);
+    const files = () => fs.readdirSync(cache).filter((f) => f.endsWith('.idx')).sort();
+    assert.equal(files().length, 3, 'each folder and the two together: ' + files().join(', '));
+    const combined = first.stats.cacheFile!;
+    assert.ok(files().includes(path.basename(combined)));
+    assert.equal(first.stats.cache, 'absent');
+    const second = await loadIndex([sources, other], opts);
+    assert.equal(second.stats.cache, 'hit');
+    assert.equal(second.stats.cacheFile, combined);
+    assert.equal(second.stats.reused, second.index.sources.length);
+    assert.ok(second.finishReading, 'read lazily from the combined file');
+    assert.deepEqual(findings(second.index), plain);
+    // One file changed: read again alone, the combined file written again.
+    fs.appendFileSync(path.join(other, 'o-3.txt'), '\nOne more line.\n');
+    const changed = await loadIndex([sources, other], opts);
+    assert.equal(changed.stats.prepared, 1);
+    assert.equal(changed.stats.reused, changed.index.sources.length - 1);
+    assert.deepEqual(findings(changed.index), findings(loadIndexSync([sources, other]).index));
+    assert.equal((await loadIndex([sources, other], opts)).stats.cache, 'hit');
+    // The combined file corrupt, found when a check reads it: made again from the folders' own files.
+    edit(combined, sectionNumbers(headerOf(combined).tables.length).ids, 4 * 100, (b) => b ^ 1);
+    const damaged = await loadIndex([sources, other], opts);
+    assert.throws(() => findings(damaged.index), (e: unknown) => e instanceof IndexCacheCorrupt && e.file === combined);
+    const again = await loadIndex([sources, other], { ...opts, distrust: [combined] });
+    assert.ok(again.stats.reused > 0, 'seeded from the folders’ files');
+    assert.deepEqual(findings(again.index), findings(loadIndexSync([sources, other]).index));
+    const after = await loadIndex([sources, other], opts);
+    assert.equal(after.stats.cache, 'hit');
+    assert.deepEqual(findings(after.index), findings(again.index));
   });
 
   it('the CLI: a section found corrupt while checking is rebuilt, with a warning and the same output', () => {

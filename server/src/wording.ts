@@ -116,3 +116,15 @@ export function statusName(kind: string, status: string): string {
   const names = checkOfKind(kind)?.presentation.statusNames as Record<string, string> | undefined;
   return names?.[status] ?? status;
 }
+
+/**
+ * A whole number with thousands separators ("19,589"), as toLocaleString('en') writes it without
+ * loading Intl's number formatting (10–17 ms at its first use in a process: the language server's
+ * first progress report, on the way to its first diagnostics).
+ */
+export function grouped(n: number): string {
+  const s = String(Math.abs(Math.trunc(n)));
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += (i > 0 && (s.length - i) % 3 === 0 ? ',' : '') + s[i];
+  return (n < 0 ? '-' : '') + out;
+}

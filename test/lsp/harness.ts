@@ -28,6 +28,8 @@ export interface Harness {
   /** Every window/showMessage received so far. */
   messages(): ShowMessageParams[];
   log(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Diagnostics ("diagnostics URI vN") and log lines ("log MESSAGE") in the order they arrived. */
+  timeline: string[];
   /** Waits for a notification of `method` (corroborate/status, corroborate/documentStatus, $/progress) whose params satisfy `test` (already received ones count). */
   notification<T = unknown>(method: string, test?: (params: T) => boolean, timeoutMs?: number): Promise<T>;
   /** Every notification of `method` received so far. */
@@ -85,6 +87,7 @@ export async function startServer(
     proc,
     settings,
     registrations: [],
+    timeline: [],
     diagnostics: (uri, version, timeoutMs = 10000) =>
       diags.wait((d) => d.uri === uri && (version === undefined || d.version === version), timeoutMs, `diagnostics of ${uri} v${version}`),
     diagnosticsWhere: (uri, test, timeoutMs = 10000) => diags.wait((d) => d.uri === uri && test(d), timeoutMs, `matching diagnostics of ${uri}`),
@@ -110,9 +113,9 @@ export async function startServer(
       if (proc.exitCode === null) proc.kill();
     },
   };
-  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => diags.push(p));
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => (h.timeline.push(`diagnostics ${p.uri} v${p.version}`), diags.push(p)));
   conn.onNotification('window/showMessage', (p: ShowMessageParams) => messages.push(p));
-  conn.onNotification('window/logMessage', (p: { message: string }) => logs.push(p.message));
+  conn.onNotification('window/logMessage', (p: { message: string }) => (h.timeline.push(`log ${p.message}`), logs.push(p.message)));
   for (const method of ['corroborate/status', 'corroborate/documentStatus', '$/progress']) {
     conn.onNotification(method, (params: unknown) => notes.push({ method, params }));
   }

@@ -7,8 +7,9 @@ import * as fs from 'fs';
 import { createCheckerFromIndex, type Checker, type CorpusIndex, type SourceInfo, type SourceMeta } from '../core/index';
 import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { fieldMapTag } from '../node/formats/fields';
-import { loadIndex } from '../node/indexCache';
+import { IndexCacheCorrupt, loadIndex } from '../node/indexCache';
 import { archiveFingerprint, indexWithDatabase } from '../node/archiveDb';
+import { grouped } from '../wording';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
 export interface ProgressReporter {
@@ -73,6 +74,13 @@ export function databaseError(error: string): string {
  * use is looked at (its fingerprint: one cheap query). CORROBORATE_DATABASE_POLL_MS sets both
  * (tests use a short one).
  */
+/**
+ * A source changed this close to its index being written is read again at the next load (the
+ * default, 2 s: a change within the file system's time resolution). CORROBORATE_INDEX_RACY_MS sets
+ * it (tests that write sources and at once need the persisted index as it is).
+ */
+const INDEX_RACY_MS = process.env.CORROBORATE_INDEX_RACY_MS !== undefined && Number(process.env.CORROBORATE_INDEX_RACY_MS) >= 0 ? Number(process.env.CORROBORATE_INDEX_RACY_MS) : undefined;
+
 const DATABASE_RETRY_MS = Number(process.env.CORROBORATE_DATABASE_POLL_MS) > 0 ? Number(process.env.CORROBORATE_DATABASE_POLL_MS) : 30_000;
 
 export class CorpusManager {
@@ -102,11 +110,11 @@ export class CorpusManager {
     let entry = this.loaded.get(key);
     if (!entry) {
       const created: Loaded = { key, paths: [...paths], limits, formats, database, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
-      created.checker = this.build(created).then(({ checker, index }) => {
+      created.checker = this.build(created).then(({ checker, index, finish }) => {
         // The listing follows the index the documents are checked against.
         created.index = index;
         this.watch(created);
-        this.warmUp(created, checker);
+        this.warmUp(created, checker, finish);
         return checker;
       });
       entry = created;
@@ -157,20 +165,75 @@ export class CorpusManager {
    * event loop, so that checks and other requests go between slices; it stops when the corpus is
    * replaced or closed. A failure is logged and costs nothing but the head start.
    */
-  private warmUp(entry: Loaded, checker: Checker): void {
+  private warmUp(entry: Loaded, checker: Checker, finish?: () => Generator<void, void>): void {
     entry.warming = checker;
+    // First the persisted index's arrays the first checks did not read (then its file is closed:
+    // this goes on even when the corpus is replaced meanwhile), then the checks' own preparation.
+    const reading = finish?.();
+    let read = !reading;
     const steps = checker.warmUp();
+    const started = Date.now();
+    let slices = 0;
     const step = () => {
-      if (entry.warming !== checker || this.loaded.get(entry.key) !== entry) return;
+      const current = entry.warming === checker && this.loaded.get(entry.key) === entry;
+      if (!current && read) return;
+      // A document waiting for its diagnostics goes first: the slices wait until no check runs.
+      if (this.checking > 0) {
+        this.afterChecks.push(step);
+        return;
+      }
+      slices++;
       try {
-        if (steps.next().done) entry.warming = undefined;
-        else setImmediate(step);
+        if (!read) read = !!reading!.next().done;
+        else if (steps.next().done) {
+          entry.warming = undefined;
+          this.host.log(`Corroborate: corpus prepared ahead of checks (${slices} slices, ${Date.now() - started} ms after loading)`);
+          return;
+        }
+        setImmediate(step);
       } catch (e) {
-        entry.warming = undefined;
-        this.host.log(`Corroborate: preparing the corpus ahead of checks failed (checks are unaffected): ${(e as Error).message}`);
+        if (entry.warming === checker) entry.warming = undefined;
+        if (e instanceof IndexCacheCorrupt) this.corrupt(e);
+        else this.host.log(`Corroborate: preparing the corpus ahead of checks failed (checks are unaffected): ${(e as Error).message}`);
       }
     };
     setImmediate(step);
+  }
+
+  /** Cache files found corrupt after loading: the next build of each corpus does without them (and writes them again). */
+  private readonly distrusted = new Set<string>();
+
+  /**
+   * A part of a persisted index read lazily failed its checks (while checking or reading the rest
+   * in idle time): nothing built from it is used again; every corpus is loaded again, the one from
+   * that file rebuilt from its sources, and the documents are checked again (`changed`).
+   */
+  corrupt(e: IndexCacheCorrupt): void {
+    if (this.distrusted.has(e.file)) return; // a rebuild without it is on its way
+    this.distrusted.add(e.file);
+    this.host.log(`Corroborate: ${e.file}: index cache not used (${e.reason}); rebuilding`);
+    for (const entry of this.loaded.values()) {
+      entry.warming = undefined;
+      void this.reload(entry);
+    }
+  }
+
+  /** Checks running or scheduled (the server counts them, `checkStarted`/`checkEnded`). */
+  private checking = 0;
+  /** Warm-up slices waiting for the checks to end. */
+  private afterChecks: (() => void)[] = [];
+
+  /** A check of a document is scheduled or running: warm-up slices wait until every one has ended. */
+  checkStarted(): void {
+    this.checking++;
+  }
+
+  checkEnded(): void {
+    if (--this.checking > 0) return;
+    this.checking = 0;
+    const waiting = this.afterChecks;
+    this.afterChecks = [];
+    for (const f of waiting) setImmediate(f);
   }
 
   dispose(): void {
@@ -184,10 +247,11 @@ export class CorpusManager {
     this.loaded.clear();
   }
 
-  private async build(entry: Loaded): Promise<{ checker: Checker; index: CorpusIndex }> {
+  private async build(entry: Loaded): Promise<{ checker: Checker; index: CorpusIndex; finish?: () => Generator<void, void> }> {
     const paths = entry.paths;
     const started = Date.now();
     const progress = this.host.progress?.('Corroborate: indexing sources', paths);
+    const distrust = [...this.distrusted];
     try {
       const loaded = await loadIndex(paths, {
         cacheDir: this.cacheDir,
@@ -195,11 +259,16 @@ export class CorpusManager {
         minFiles: 200,
         limits: entry.limits,
         formats: entry.formats,
+        // The first checks read the arrays they need, each checked as it is read; the rest is
+        // read in idle time (warmUp). A part that fails throws IndexCacheCorrupt: see corrupt().
+        lazy: true,
+        distrust,
+        racyMs: INDEX_RACY_MS,
         onProgress: (p) => {
           // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
           const part = p.total ? p.done / p.total : 1;
           const pct = p.phase === 'reading' ? 30 * part : 30 + 70 * part;
-          progress?.report(Math.floor(pct), `${p.phase} ${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} sources`, { phase: p.phase, done: p.done, total: p.total });
+          progress?.report(Math.floor(pct), `${p.phase} ${grouped(p.done)} of ${grouped(p.total)} sources`, { phase: p.phase, done: p.done, total: p.total });
         },
       });
       for (const w of loaded.warnings) this.host.log(`Corroborate: ${w}`);
@@ -229,9 +298,11 @@ export class CorpusManager {
       const { stats } = loaded;
       const how = stats.cache === 'disabled' ? '' : ` (index cache: ${stats.cache}; ${stats.reused} reused, ${stats.prepared} read, ${stats.removed} removed)`;
       this.host.log(`Corroborate: indexed ${loaded.index.sources.length} sources from ${paths.join(', ') || '(none)'} in ${Date.now() - started} ms${how}`);
+      // Rebuilt and written again: the files are trusted again.
+      for (const f of distrust) this.distrusted.delete(f);
       let index = loaded.index;
       if (entry.database) index = await this.withDatabase(entry, index);
-      return { checker: createCheckerFromIndex(index), index };
+      return { checker: createCheckerFromIndex(index), index, finish: loaded.finishReading };
     } finally {
       progress?.done();
     }
@@ -300,17 +371,21 @@ export class CorpusManager {
 
   private async reload(entry: Loaded): Promise<void> {
     const generation = ++entry.generation;
-    let built: { checker: Checker; index: CorpusIndex };
+    let built: { checker: Checker; index: CorpusIndex; finish?: () => Generator<void, void> };
     try {
       built = await this.build(entry);
     } catch (e) {
       this.host.log(`Corroborate: reindexing ${entry.paths.join(', ')} failed: ${(e as Error).message}`);
       return;
     }
-    if (generation !== entry.generation || this.loaded.get(entry.key) !== entry) return;
+    if (generation !== entry.generation || this.loaded.get(entry.key) !== entry) {
+      // Superseded: its file is still read to the end and closed, in idle time.
+      if (built.finish) this.warmUp({ ...entry, warming: undefined }, built.checker, built.finish);
+      return;
+    }
     entry.checker = Promise.resolve(built.checker);
     entry.index = built.index;
-    this.warmUp(entry, built.checker);
+    this.warmUp(entry, built.checker, built.finish);
     entry.watchers.forEach((w) => w.close());
     entry.watchers = [];
     this.watch(entry);

@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'url';
 import { sourceLanguage, type Checker, type Finding } from '../core/index';
 import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
+import { IndexCacheCorrupt } from '../node/indexCache';
 import { LineIndex } from '../positions';
 import {
   ARCHIVE_FIND_REQUEST,
@@ -220,11 +221,12 @@ function schedule(doc: TextDocument): void {
   if (shutDown || !isChecked(doc)) return;
   const prev = pending.get(doc.uri);
   if (prev) clearImmediate(prev);
+  else corpora.checkStarted(); // the corpus's idle warm-up waits for this check (ended below)
   pending.set(
     doc.uri,
     setImmediate(() => {
       pending.delete(doc.uri);
-      void check(doc.uri);
+      void check(doc.uri).finally(() => corpora.checkEnded());
     }),
   );
 }
@@ -296,6 +298,12 @@ async function check(uri: string): Promise<void> {
     await connection.sendDiagnostics({ uri, version, diagnostics });
     reporter.documentStatus({ uri, version, state: 'checked', tally: tallyOf(findings.filter((_, i) => !suppressed[i])), kinds: kindInfos(), corpus: { paths, sources: checker.sourceCount } });
   } catch (e) {
+    if (e instanceof IndexCacheCorrupt) {
+      // A part of the persisted index failed its checks as the check read it: the corpus is
+      // rebuilt without that file and the documents checked again (nothing from it is shown).
+      corpora.corrupt(e);
+      return;
+    }
     connection.console.error(`Corroborate: checking ${uri} failed: ${(e as Error).stack ?? String(e)}`);
     reporter.documentStatus({ uri, version, state: 'failed' });
     settle(uri, undefined);
@@ -369,7 +377,10 @@ documents.onDidClose((e) => {
   settingsCache.delete(e.document.uri);
   if (e.document.uri.startsWith('file:')) projects.forget(fileURLToPath(e.document.uri));
   const p = pending.get(e.document.uri);
-  if (p) clearImmediate(p);
+  if (p) {
+    clearImmediate(p);
+    corpora.checkEnded();
+  }
   pending.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });

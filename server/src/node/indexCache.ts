@@ -16,8 +16,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { maintainCache, DEFAULT_CACHE_MAX_BYTES } from './indexCache/folder';
-import { readCached, listing, planning } from './indexCache/plan';
-import { FAST_SUM, IndexCacheCorrupt } from './indexCache/format';
+import { cacheFileOf, readCached, listing, planning } from './indexCache/plan';
+import { codeFingerprint, FAST_SUM, IndexCacheCorrupt, littleEndian } from './indexCache/format';
+import { writeCache } from './indexCache/write';
 import { Arrivals, building, finishing, mergeLoaded, WAITING, type Built } from './indexCache/merge';
 import { defaultWorkers, Helper, HELPER_MIN_FILES, HERE_PIECE, PARALLEL_MIN_FILES, PIECE, readingHere, readingInWorkers } from './indexCache/workers';
 import type { IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from './indexCache/types';
@@ -69,9 +70,45 @@ function workerScript(): string {
 export async function loadIndex(paths: readonly string[], options: LoadOptions & { parallel?: ParallelOptions } = {}): Promise<LoadedIndex> {
   const opts = withTool(options);
   const roots = rootsOf(paths, opts);
+  if (roots.length === 1) return afterLoad([await load(roots[0], opts, false)], opts);
+  // Several folders (the bundled corpus beside an archive, say): once merged, their index is
+  // persisted as theirs together, and loaded from there (lazily, one listing) while that file is
+  // there: merging the folders' indexes costs more than reading either (the archive read whole,
+  // every source copied). The folders' own files seed it, so a folder added costs only its own.
+  const together = roots.map((r) => r[0]);
+  const combined = cacheFileOf(together, opts);
+  const warnings: string[] = [];
+  if (fs.existsSync(combined) && !opts.distrust?.some((f) => path.resolve(f) === path.resolve(combined))) {
+    try {
+      return afterLoad([await loadOnce(together, opts, false)], opts);
+    } catch (e) {
+      if (!(e instanceof IndexCacheCorrupt)) throw e;
+      // Made again from the folders' own files below, and written again.
+      warnings.push(`${e.file}: index cache not used (${e.reason}); rebuilding`);
+    }
+  }
   const parts: LoadedIndex[] = [];
-  for (const r of roots) parts.push(await load(r, opts, false));
-  return afterLoad(parts, opts);
+  for (const r of roots) parts.push(await load(r, { ...opts, keepEntries: true }, false));
+  const loaded = afterLoad(parts, opts);
+  loaded.warnings = warnings.concat(loaded.warnings);
+  persistCombined(loaded, combined, opts);
+  return loaded;
+}
+
+/** Writes several folders' merged index as their combined cache file (a warning when it cannot be). */
+function persistCombined(loaded: LoadedIndex, file: string, opts: LoadOptions): void {
+  const entries = loaded.entries;
+  loaded.entries = undefined;
+  // Not merged (one folder had sources), an entry unknown, or too few to persist: the folders' own files serve.
+  const n = loaded.index.sources.length;
+  if (!entries || entries.length !== n || n === 0 || n < (opts.minFiles ?? 0) || !littleEndian) return;
+  try {
+    loaded.stats.cacheBytes = writeCache(file, opts.fingerprint ?? codeFingerprint(), loaded.index.data(), entries);
+    loaded.stats.cacheFile = file;
+    if (loaded.stats.cache === 'hit') loaded.stats.cache = 'updated';
+  } catch (e) {
+    loaded.warnings.push(`${file}: could not write the index cache (${(e as Error).message})`);
+  }
 }
 
 /**

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { CORPUS_TABLES, LONG, SOURCE_TABLES, type CorpusParts, type SourceTable } from '../../core/corpus/index';
 import type { StemTable } from '../../core/text/stems';
-import { hashSlots, PersistedVocabulary, type Vocabulary } from '../../core/corpus/vocabulary';
+import { hashSlots, PersistedVocabulary } from '../../core/corpus/vocabulary';
 import type { SourceHead } from '../../core/corpus/source';
 
 export const MAGIC = 'CRBIDX01';
@@ -89,7 +89,7 @@ export interface CacheContents {
   header: CacheHeader;
   sources: Cached[];
   /** The words, read in place. */
-  vocabulary: Vocabulary;
+  vocabulary: PersistedVocabulary;
   /** Every word, made from `vocabulary` when asked for (building an index from this one). */
   readonly vocab: string[];
   sections: Sections;
@@ -592,6 +592,26 @@ export class Sections implements CorpusParts {
 
   refuse(reason: string): never {
     this.store.fail(reason);
+  }
+
+  /**
+   * Takes every part not taken yet, one a step (each checked as when first used), the corpus
+   * tables' sections too, then closes the file: the index then never reads it again (read lazily,
+   * a long-lived process finishes the reading in idle time and frees the descriptor).
+   */
+  *rest(): Generator<void, void> {
+    const steps: (() => unknown)[] = [() => this.ids(), () => this.offsets(), () => this.sentences()];
+    for (const t of this.header.tables) steps.push(() => this.rows(t.name));
+    steps.push(
+      () => this.allPositions(),
+      () => this.stems(),
+    );
+    for (const t of this.header.corpusTables) steps.push(() => this.corpusTable(t.name));
+    for (const take of steps) {
+      take();
+      yield;
+    }
+    this.close();
   }
 
   /** Takes every part (each checked). */

@@ -103,7 +103,7 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
     // Nothing changed: the cached arrays are the index's arrays, each read when first used (or
     // all now, to be written again with the files' new stamps).
     const sources = cached.sources;
-    if (rewrite) for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash, chars: st.c!.c.chars });
+    if (rewrite || plan.keepEntries) for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash, chars: st.c!.c.chars });
     stats.reused = sources.length;
     const S = sources.length;
     const { header, sections } = cached;
@@ -209,6 +209,10 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
     }
     data = builder.data();
   }
+  // Read lazily and kept as the index's parts, the file stays open until the rest is read
+  // (`finishReading`); otherwise what was needed is read, and the file is closed.
+  const keptOpen = allCached && !rewrite && plan.lazy ? cached : undefined;
+  if (!keptOpen) cached?.sections.close();
   plan.cached = undefined; // let the old arrays go before the index is made
   if (rewrite) data = compactVocabulary(data as CorpusData);
   const index = new CorpusIndex(data);
@@ -226,7 +230,26 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
   if (stats.cache !== 'rejected' && stats.cache !== 'disabled') stats.cache = rewrite ? (stats.reused ? 'updated' : 'absent') : 'hit';
   yield { phase: 'indexing', done: steps.length, total: steps.length };
   // The index's data: with its postings, which the cache keeps.
-  return { loaded: { index, warnings, missing: plan.missing, refused: plan.refused, stats }, data: rewrite ? index.data() : undefined, entries, rewrite };
+  const loaded: LoadedIndex = { index, warnings, missing: plan.missing, refused: plan.refused, stats };
+  if (plan.keepEntries) loaded.entries = entries;
+  if (keptOpen) loaded.finishReading = () => restOf(keptOpen, index, plan.cacheFile ?? '');
+  return { loaded, data: rewrite ? index.data() : undefined, entries, rewrite };
+}
+
+/** What an index read lazily has not read yet, a part a step, each checked; then its file is closed. */
+function* restOf(cached: NonNullable<Plan['cached']>, index: CorpusIndex, file: string): Generator<void, void> {
+  try {
+    cached.vocabulary.verify();
+    yield;
+    for (const t of CORPUS_TABLES) {
+      index.corpusTable(t, true);
+      yield;
+    }
+    yield* cached.sections.rest();
+  } catch (e) {
+    cached.sections.close();
+    throw e instanceof IndexCacheCorrupt ? e : new IndexCacheCorrupt(file, (e as Error).message);
+  }
 }
 
 /** The cached arrays a source is copied from when the index is built anew (each part checked). */
@@ -275,9 +298,20 @@ export function compactVocabulary(data: CorpusData): CorpusData {
 
 const OUTCOME_RANK: Record<CacheOutcome, number> = { disabled: 0, hit: 1, updated: 2, absent: 3, rejected: 4 };
 
+/** The parts' reading finished in turn (undefined when none was read lazily). */
+function finishAll(parts: readonly LoadedIndex[]): LoadedIndex['finishReading'] {
+  const lazy = parts.filter((p) => p.finishReading);
+  if (!lazy.length) return undefined;
+  return function* () {
+    for (const p of lazy) yield* p.finishReading!();
+  };
+}
+
+/**
+ * The parts' indexes as one (a source under two parts counts once, at its first). With the parts'
+ * `entries`, the merged index's entries too (to persist it as the parts' combined index).
+ */
 export function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
-  const datas = parts.map((p) => p.index.data());
-  const nonEmpty = datas.filter((d) => d.heads.length > 0);
   const warnings = parts.flatMap((p) => p.warnings);
   const missing = parts.flatMap((p) => p.missing);
   const refused = parts.flatMap((p) => p.refused);
@@ -291,24 +325,29 @@ export function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
     if (p.stats.cacheFile && !stats.cacheFile) stats.cacheFile = p.stats.cacheFile;
     if (p.stats.cacheBytes !== undefined) stats.cacheBytes = (stats.cacheBytes ?? 0) + p.stats.cacheBytes;
   }
+  // Only a real merge takes the parts' arrays (a part read lazily is then read whole).
+  const filled = parts.filter((p) => p.index.sources.length > 0);
   const ids = new Set<string>();
-  const duplicates = (d: CorpusData) => d.heads.some((h) => ids.has(h.id) || (ids.add(h.id), false));
-  const overlap = nonEmpty.map(duplicates).some((x) => x);
-  if (nonEmpty.length <= 1 && !overlap) {
-    const only = parts.find((p) => p.index.sources.length > 0) ?? parts[0];
-    return { index: only.index, warnings, missing, refused, stats };
+  const overlap = filled.map((p) => p.index.sources.some((h) => ids.has(h.id) || (ids.add(h.id), false))).some((x) => x);
+  if (filled.length <= 1 && !overlap) {
+    const only = filled[0] ?? parts[0];
+    return { index: only.index, warnings, missing, refused, stats, finishReading: finishAll(parts) };
   }
+  const nonEmpty = filled.map((p) => p.index.data());
+  const partEntries = filled.map((p) => p.entries);
+  const entries: Entry[] | undefined = partEntries.every((e, k) => e && e.length === nonEmpty[k].heads.length) ? [] : undefined;
   // The largest part's words keep their ids; the others' are renumbered into its vocabulary.
   const largest = nonEmpty.reduce((a, b) => (b.ids.length > a.ids.length ? b : a));
   const builder = new IndexBuilder({ vocab: largest.vocab, expectedTokens: nonEmpty.reduce((n, d) => n + d.ids.length, 0) + 1024 });
   const added = new Set<string>();
-  for (const d of nonEmpty) {
+  nonEmpty.forEach((d, p) => {
     const remap = d === largest ? Int32Array.from(d.vocab, (_, i) => i) : builder.vocabularyOf(d.vocab);
     d.heads.forEach((h, k) => {
       if (added.has(h.id)) return;
       added.add(h.id);
       builder.addFrom(d, k, remap);
+      entries?.push(partEntries[p]![k]);
     });
-  }
-  return { index: new CorpusIndex(builder.data()), warnings, missing, refused, stats };
+  });
+  return { index: new CorpusIndex(builder.data()), warnings, missing, refused, stats, finishReading: finishAll(parts), entries };
 }

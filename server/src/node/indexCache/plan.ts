@@ -37,6 +37,13 @@ export interface Listing {
   ignoreCache?: boolean;
   /** Read the cache's large arrays when first used (LoadOptions.lazy). */
   lazy?: boolean;
+  /** Keep each source's entry with the loaded index (LoadOptions.keepEntries). */
+  keepEntries?: boolean;
+}
+
+/** The cache file of a set of folders (LoadOptions.cacheDir set): one per tool, folders and JSON Lines field names. */
+export function cacheFileOf(paths: readonly string[], opts: LoadOptions): string {
+  return cacheFileFor(opts.cacheDir!, paths, (opts.tool ?? 'index') + formatsTag(opts.formats));
 }
 
 export function listing(paths: readonly string[], opts: LoadOptions): Listing {
@@ -44,12 +51,12 @@ export function listing(paths: readonly string[], opts: LoadOptions): Listing {
   registerFormats(listed.files, opts.formats);
   const files = listed.files;
   const useCache = opts.cacheDir !== undefined && littleEndian && files.length >= (opts.minFiles ?? 0);
-  const cacheFile = useCache ? cacheFileFor(opts.cacheDir!, paths, (opts.tool ?? 'index') + formatsTag(opts.formats)) : undefined;
+  const cacheFile = useCache ? cacheFileOf(paths, opts) : undefined;
   const stats: LoadedIndex['stats'] = { cache: useCache ? 'absent' : 'disabled', reused: 0, prepared: 0, removed: 0, cacheFile };
   // A cache file found corrupt after an earlier load: rebuilt without being read.
   const ignoreCache = !!cacheFile && (opts.distrust ?? []).some((f) => path.resolve(f) === path.resolve(cacheFile));
   if (ignoreCache) Object.assign(stats, { cache: 'rejected', rejected: 'found corrupt when used' });
-  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, stamps: listed.stamps, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats, ignoreCache, lazy: opts.lazy };
+  return { warnings: [...listed.warnings], missing: listed.missing, refused: listed.refused, files, stamps: listed.stamps, fingerprint: opts.fingerprint ?? codeFingerprint(), cacheFile, stats, ignoreCache, lazy: opts.lazy, keepEntries: opts.keepEntries };
 }
 
 /**
@@ -145,5 +152,5 @@ export function* planning(l: Listing, opts: LoadOptions, cached: CacheContents |
     const listed = new Set(files);
     for (const s of cachedSources) if (!listed.has(s.c.file)) stats.removed++;
   }
-  return { warnings, missing: l.missing, refused: l.refused, files, stamps: l.stamps, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs, lazy: l.lazy };
+  return { warnings, missing: l.missing, refused: l.refused, files, stamps: l.stamps, fingerprint: l.fingerprint, cacheFile, cached, stats, steps, jobs, lazy: l.lazy, keepEntries: l.keepEntries };
 }

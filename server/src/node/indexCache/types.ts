@@ -1,6 +1,7 @@
 // What loading a corpus index takes and gives (node/indexCache.ts).
 import type { CorpusIndex } from '../../core/corpus/index';
 import type { CorpusLimits, FormatOptions, Refused } from '../corpusFiles';
+import type { Entry } from './write';
 
 export interface IndexProgress {
   /** Reading (and hashing) files, then indexing the ones not taken from the cache. */
@@ -33,6 +34,8 @@ export interface LoadOptions {
    * IndexCacheCorrupt (indexCache/format.ts): the caller loads again with that file in `distrust`.
    */
   lazy?: boolean;
+  /** Keep each source's entry (file, stamp, hash) with the loaded index (loadIndex: a part of several folders' combined index). */
+  keepEntries?: boolean;
   /** Cache files not to read (found corrupt after loading): the index is rebuilt and the file written again. */
   distrust?: readonly string[];
   onProgress?(p: IndexProgress): void;
@@ -48,6 +51,15 @@ export interface LoadedIndex {
   missing: string[];
   /** Folders not read at all (system folders, too large), with the reason. */
   refused: Refused[];
+  /**
+   * Read lazily (`LoadOptions.lazy`), the persisted arrays the index has not used yet: each step
+   * reads and checks one (a part failing its checks throws IndexCacheCorrupt, as when a check
+   * first uses it); at the end the cache file is closed and the index never reads it again.
+   * Undefined when nothing is left open.
+   */
+  finishReading?: () => Generator<void, void>;
+  /** Each source's file as it is on disk now (kept when the index may be persisted with others: `LoadOptions.keepEntries`). */
+  entries?: Entry[];
   stats: {
     cache: CacheOutcome;
     /** Why a cache file was rejected. */

@@ -1,0 +1,49 @@
+// Persisted-index fixtures shared by the lazy-read tests (test/lazyIndex.test.ts, test/lsp/lazyIndex.test.ts):
+// a corpus large enough to be persisted and to span several blocks, and a cache file edited in place.
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { resum, sectionSpans } from '../server/src/node/indexCache';
+import type { CacheHeader } from '../server/src/node/indexCache/format';
+
+const ROOT = path.join(__dirname, '..');
+
+/** Made-up words, distinct per number, so the postings run to several blocks. */
+export const word = (n: number) => {
+  let w = '';
+  for (let d = 0; d < 3; d++, n = Math.floor(n / 19)) w += 'bcdfghjklmnprstvwxz'[n % 19] + 'aeiou'[(n + d) % 5];
+  return w;
+};
+
+/** The bundled corpus and 400 filler stories (about 30,000 tokens: some 120 KB of postings, eight blocks). */
+export function writeCorpus(dir: string): void {
+  fs.cpSync(path.join(ROOT, 'corpus'), dir, { recursive: true });
+  for (let i = 0; i < 400; i++) {
+    const words = Array.from({ length: 60 }, (_, k) => word(i * 61 + k)).join(' ');
+    fs.writeFileSync(path.join(dir, `filler-${String(i).padStart(3, '0')}.txt`), `Filler ${i} on March 3, 2024.\n\nThe ${words} said “${word(i)} ${word(i + 1)} ${word(i + 2)}” on Monday.\n`);
+  }
+}
+
+export function headerOf(file: string): CacheHeader {
+  const bytes = fs.readFileSync(file);
+  return JSON.parse(bytes.toString('utf8', bytes.readDoubleLE(bytes.length - 24), bytes.length - 24)) as CacheHeader;
+}
+
+/** A cache file written back with one byte of section `k` changed (and, with `fix`, every checksum made to match). */
+export function edit(file: string, k: number, at: number, change: (b: number) => number, fix = false): void {
+  const bytes = fs.readFileSync(file);
+  const headerAt = bytes.readDoubleLE(bytes.length - 24);
+  const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24)) as CacheHeader;
+  const spans = sectionSpans(header);
+  bytes[8 + spans[k][0] + at] = change(bytes[8 + spans[k][0] + at]);
+  if (!fix) return fs.writeFileSync(file, bytes);
+  const body = bytes.subarray(8, headerAt);
+  resum(header, body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const trailer = Buffer.alloc(24);
+  trailer.writeDoubleLE(headerAt, 0);
+  trailer.writeUInt32LE(headerBytes.length, 8);
+  trailer.writeUInt32LE(crypto.createHash('sha1').update(headerBytes).digest().readUInt32LE(0), 12);
+  bytes.copy(trailer, 16, bytes.length - 8);
+  fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]));
+}
