@@ -70,17 +70,17 @@ export function databaseError(error: string): string {
 }
 
 /**
- * How long after a failed database read the corpus is loaded again, and how often an archive in
- * use is looked at (its fingerprint: one cheap query). CORROBORATE_DATABASE_POLL_MS sets both
- * (tests use a short one).
- */
-/**
  * A source changed this close to its index being written is read again at the next load (the
  * default, 2 s: a change within the file system's time resolution). CORROBORATE_INDEX_RACY_MS sets
  * it (tests that write sources and at once need the persisted index as it is).
  */
 const INDEX_RACY_MS = process.env.CORROBORATE_INDEX_RACY_MS !== undefined && Number(process.env.CORROBORATE_INDEX_RACY_MS) >= 0 ? Number(process.env.CORROBORATE_INDEX_RACY_MS) : undefined;
 
+/**
+ * How long after a failed database read the corpus is loaded again, and how often an archive in
+ * use is looked at (its fingerprint: one cheap query). CORROBORATE_DATABASE_POLL_MS sets both
+ * (tests use a short one).
+ */
 const DATABASE_RETRY_MS = Number(process.env.CORROBORATE_DATABASE_POLL_MS) > 0 ? Number(process.env.CORROBORATE_DATABASE_POLL_MS) : 30_000;
 
 export class CorpusManager {

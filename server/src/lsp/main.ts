@@ -91,9 +91,20 @@ if (reader) {
 /** Set by the `shutdown` request: from then on, requests get InvalidRequest (LSP) and edits are ignored. */
 let shutDown = false;
 function live<P, R>(handler: (params: P) => R): (params: P) => R {
+  // A part of a persisted index read lazily that fails its checks while a request reads it (a
+  // hover before the rest was read, say): the request fails, and the corpus is rebuilt without it.
+  const corrupt = (e: unknown): never => {
+    if (e instanceof IndexCacheCorrupt) corpora.corrupt(e);
+    throw e;
+  };
   return (params: P) => {
     if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shutting down.');
-    return handler(params);
+    try {
+      const r = handler(params);
+      return (r instanceof Promise ? r.catch(corrupt) : r) as R;
+    } catch (e) {
+      return corrupt(e);
+    }
   };
 }
 const documents = new TextDocuments(TextDocument);
@@ -302,6 +313,7 @@ async function check(uri: string): Promise<void> {
       // A part of the persisted index failed its checks as the check read it: the corpus is
       // rebuilt without that file and the documents checked again (nothing from it is shown).
       corpora.corrupt(e);
+      settle(uri, undefined);
       return;
     }
     connection.console.error(`Corroborate: checking ${uri} failed: ${(e as Error).stack ?? String(e)}`);

@@ -1,7 +1,7 @@
 // Loads a corpus index for the adapters, from a persisted copy when there is one.
 //
-// One cache file per tool and corpus folder (a corpus of several folders merges their indexes in
-// memory, so a large archive's index is shared whatever folders are named beside it); the cache
+// One cache file per tool and corpus folder, and one for several folders together (made from
+// theirs the first time: a folder added beside a large archive costs only itself; see loadIndex); the cache
 // folder is kept under a size cap, least recently used files evicted first (maintainCache). It holds every source's metadata, compact
 // tokens, sentences, dates and quotations (not its text: that is read from the file when needed,
 // see cachedText), with the file's size, times and a hash of its content. On load, a file whose
