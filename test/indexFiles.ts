@@ -29,14 +29,10 @@ export function headerOf(file: string): CacheHeader {
   return JSON.parse(bytes.toString('utf8', bytes.readDoubleLE(bytes.length - 24), bytes.length - 24)) as CacheHeader;
 }
 
-/** A cache file written back with one byte of section `k` changed (and, with `fix`, every checksum made to match). */
-export function edit(file: string, k: number, at: number, change: (b: number) => number, fix = false): void {
-  const bytes = fs.readFileSync(file);
+/** A cache file's bytes (changed in place) with every checksum made to match again: only the structure can then be wrong. */
+export function resealed(bytes: Buffer): Buffer {
   const headerAt = bytes.readDoubleLE(bytes.length - 24);
   const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24)) as CacheHeader;
-  const spans = sectionSpans(header);
-  bytes[8 + spans[k][0] + at] = change(bytes[8 + spans[k][0] + at]);
-  if (!fix) return fs.writeFileSync(file, bytes);
   const body = bytes.subarray(8, headerAt);
   resum(header, body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -45,5 +41,13 @@ export function edit(file: string, k: number, at: number, change: (b: number) =>
   trailer.writeUInt32LE(headerBytes.length, 8);
   trailer.writeUInt32LE(crypto.createHash('sha1').update(headerBytes).digest().readUInt32LE(0), 12);
   bytes.copy(trailer, 16, bytes.length - 8);
-  fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]));
+  return Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]);
+}
+
+/** A cache file written back with one byte of section `k` changed (and, with `fix`, every checksum made to match). */
+export function edit(file: string, k: number, at: number, change: (b: number) => number, fix = false): void {
+  const bytes = fs.readFileSync(file);
+  const spans = sectionSpans(headerOf(file));
+  bytes[8 + spans[k][0] + at] = change(bytes[8 + spans[k][0] + at]);
+  fs.writeFileSync(file, fix ? resealed(bytes) : bytes);
 }

@@ -2,7 +2,6 @@
 // the simple path finds. Small corpora built here with a seeded generator, plus the bundled one;
 // every comparison is against a brute-force or straightforward reference.
 import { strict as assert } from 'assert';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,7 +10,8 @@ import { CorpusIndex, IndexBuilder } from '../../server/src/core/corpus/index';
 import { prepareSource } from '../../server/src/core/corpus/source';
 import { createChecker, createCheckerFromIndex, createCheckerFromPrepared, type Finding, type SourceInput } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
-import { loadIndex, loadIndexSync, resum, sectionSpans } from '../../server/src/node/indexCache';
+import { loadIndex, loadIndexSync, sectionSpans } from '../../server/src/node/indexCache';
+import { headerOf, resealed } from '../indexFiles';
 import { tokenize } from '../../server/src/core/text/tokens';
 import { sentenceAround } from '../../server/src/core/text/sentences';
 import { corpusDates } from '../../server/src/core/dates/sources';
@@ -569,19 +569,8 @@ describe('persisted index', function () {
   /** The cache file with one int32 of section `section` (sectionSpans order) at `k` set to `value`, and the checksums made to match: only the structure is wrong. */
   const outOfShape = (file: string, section: number, k: number, value: number): Buffer => {
     const bytes = fs.readFileSync(file);
-    const headerAt = bytes.readDoubleLE(bytes.length - 24);
-    const header = JSON.parse(bytes.toString('utf8', headerAt, bytes.length - 24));
-    const spans = sectionSpans(header);
-    bytes.writeInt32LE(value, 8 + spans[section][0] + 4 * k);
-    const body = bytes.subarray(8, headerAt);
-    resum(header, body.buffer.slice(body.byteOffset, body.byteOffset + body.length));
-    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-    const trailer = Buffer.alloc(24);
-    trailer.writeDoubleLE(headerAt, 0);
-    trailer.writeUInt32LE(headerBytes.length, 8);
-    trailer.writeUInt32LE(crypto.createHash('sha1').update(headerBytes).digest().readUInt32LE(0), 12);
-    bytes.copy(trailer, 16, bytes.length - 8);
-    return Buffer.concat([bytes.subarray(0, headerAt), headerBytes, trailer]);
+    bytes.writeInt32LE(value, 8 + sectionSpans(headerOf(file))[section][0] + 4 * k);
+    return resealed(bytes);
   };
 
   it('catches postings and stems out of shape whose checksum is right (a position past the tokens or out of order, a stem number past the stems)', () => {
