@@ -121,8 +121,9 @@ describe('persisted index hardening', function () {
     assert.equal(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.idx')).length, 1);
     r = cli('cache', 'clean', '--cache-dir', cacheDir);
     assert.equal(r.code, 0, r.stderr);
-    // The persisted index and the CLI's compiled-code cache (launch/codeCache.ts, in code/).
-    assert.match(r.stdout, /removed 2 files \(\d+\.\d MiB\) from /);
+    // The persisted index, the CLI's compiled-code cache (launch/codeCache.ts, in code/) and the
+    // draft's kept findings (node/resultCache.ts, in results/).
+    assert.match(r.stdout, /removed 3 files \(\d+\.\d MiB\) from /);
     assert.deepEqual(fs.readdirSync(cacheDir), ['keep.txt']);
   });
 });

@@ -5,6 +5,7 @@
 // the documents are checked again. Several folders (the bundled corpus beside the user's) are
 // persisted together and read the same way.
 import { strict as assert } from 'assert';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -58,8 +59,10 @@ describe('language server: the persisted index read lazily', function () {
   });
 
   /** A server on the corpus (with the bundled one beside it or not), the draft opened at once; its first diagnostics and the harness. */
-  async function session(text: string, includeBundled = false): Promise<{ h: Harness; first: Diagnostic[]; uri: string }> {
+  async function session(text: string, includeBundled = false, keptFindings = false): Promise<{ h: Harness; first: Diagnostic[]; uri: string }> {
     await h?.stop();
+    // Unless a test is about them, no findings kept from the last session: the draft is checked.
+    if (!keptFindings) fs.rmSync(path.join(storage, 'index', 'results'), { recursive: true, force: true });
     // The sources were just written: without a racy window the persisted index is used as it is.
     h = await startServer({ corpus: { paths: [sources], includeBundled } }, true, {}, { storagePath: storage }, { env: { ...process.env, CORROBORATE_INDEX_RACY_MS: '0' } });
     const { uri } = h.open(draftFile, text);
@@ -118,6 +121,33 @@ describe('language server: the persisted index read lazily', function () {
     const after = await session(text);
     await after.h.log(PREPARED, 60_000);
     assert.ok(!after.h.timeline.some((l) => REBUILDING.test(l)));
+  });
+
+  it('a draft reopened as it was last checked shows those findings at once, then is checked again in the background', async () => {
+    const cold = await session(DRAFT);
+    await cold.h.log(PREPARED, 60_000);
+    await cold.h.stop(); // the findings are kept at shutdown (or once the document rests)
+    h = undefined;
+    const resultsDir = path.join(storage, 'index', 'results');
+    const kept = fs.readdirSync(resultsDir).map((f) => path.join(resultsDir, f));
+    assert.equal(kept.length, 1);
+    const warm = await session(DRAFT, false, true);
+    await warm.h.log(/unchanged since its last check against this index/);
+    assert.deepEqual(said(warm.first), said(cold.first));
+    await warm.h.stop();
+    h = undefined;
+    // Kept findings are used as they are: forged ones show first, and the background check corrects them.
+    const stored = JSON.parse(fs.readFileSync(kept[0], 'utf8'));
+    stored.findings.find((f: { severity: string }) => f.severity !== 'none').message = 'FORGED'; // one the editor shows
+    stored.sum = crypto.createHash('sha256').update(JSON.stringify(stored.findings)).digest('hex');
+    fs.writeFileSync(kept[0], JSON.stringify(stored));
+    const forged = await session(DRAFT, false, true);
+    assert.ok(forged.first.some((d) => String(d.message).includes('FORGED')), 'the kept findings were shown first');
+    const corrected = await forged.h.diagnosticsWhere(forged.uri, (d) => d.version === 1 && !d.diagnostics.some((x) => String(x.message).includes('FORGED')), 60_000);
+    assert.deepEqual(said(corrected.diagnostics), said(cold.first));
+    // Another text: checked, never the kept findings of another.
+    const edited = await session(DRAFT + '\nOne more line.\n', false, true);
+    assert.ok(!edited.first.some((d) => String(d.message).includes('FORGED')));
   });
 
   it('the bundled corpus beside the user’s: persisted together, then read from there lazily, with the same diagnostics', async () => {

@@ -9,7 +9,8 @@ import { indexWithDatabase } from './archive';
 import { writeReports, type ReportDraft } from './reportCommand';
 import { findAccepted, findConfig, loadAccepted, loadConfig, type FileProblem, type ProjectConfig } from '../node/configFile';
 import { expandDraftArg } from '../node/draftFiles';
-import { IndexCacheCorrupt, loadIndex } from '../node/indexCache';
+import { IndexCacheCorrupt, loadIndex, racyMsOf } from '../node/indexCache';
+import { ResultCache } from '../node/resultCache';
 import { LineIndex } from '../positions';
 import { findingToJson, isProblem, JSON_VERSION, SourceLines, textLine, type JsonFinding } from '../report';
 import { toSarif, unusedMessage } from '../sarif';
@@ -19,6 +20,8 @@ export interface CheckOptions {
   withBundled: boolean;
   cacheDir?: string;
   cacheMaxBytes?: number;
+  /** Check every draft again, even one checked before unchanged against the same index (--recheck). */
+  recheck?: boolean;
   /** Only the limits given on the command line. */
   limits: Partial<CorpusLimits>;
   format: 'text' | 'json' | 'sarif';
@@ -207,6 +210,7 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
         // A check reads the persisted index's arrays it needs, each checked when first read.
         lazy: true,
         distrust,
+        racyMs: racyMsOf(process.env),
         // Every corpus, the bundled one too: preparing even five sources (their dates above all) costs
         // more than reading their persisted index (README, Performance).
         minFiles: 1,
@@ -240,6 +244,11 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
       corporaSeen.push(corpus.index.sources.length);
       const checker = createCheckerFromIndex(corpus.index);
       const sourceLines = new SourceLines(checker);
+      // A draft checked before, unchanged, against this very index (loaded unchanged from its
+      // file; not with a database archive, which changes without the file): its findings as then.
+      const identity = opts.database ? undefined : corpus.identity;
+      const kept = opts.cacheDir !== undefined && identity ? new ResultCache(opts.cacheDir, identity) : undefined;
+      const reuse = kept && !opts.recheck ? kept : undefined;
       for (const { draft, config, accepted, configFile } of g.drafts) {
         let text: string;
         try {
@@ -251,7 +260,12 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
           continue;
         }
         const languageId = sourceLanguage(draft.stdin && !opts.stdinName ? 'stdin.md' : draft.shown);
-        const findings = checker.check({ text, languageId, date: opts.date }, config).findings;
+        const input = { text, languageId, date: opts.date, config };
+        let findings = reuse?.get(input);
+        if (!findings) {
+          findings = checker.check({ text, languageId, date: opts.date }, config).findings;
+          kept?.put(input, findings);
+        }
         const entries = acceptedEntries(accepted);
         const s = applySuppressions(text, languageId, findings, entries, draft.abs);
         for (const e of s.used) used.add(e);

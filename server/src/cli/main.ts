@@ -1,4 +1,4 @@
-// corroborate check [--corpus DIR]... [--with-bundled] [--format text|json|sarif] [--config FILE | --no-config] [--date YYYY-MM-DD] [--cache-dir DIR | --no-cache] DRAFT...
+// corroborate check [--corpus DIR]... [--with-bundled] [--format text|json|sarif] [--config FILE | --no-config] [--date YYYY-MM-DD] [--cache-dir DIR | --no-cache] [--recheck] DRAFT...
 // corroborate cache clean [--cache-dir DIR]
 // A thin adapter over the core: reads files, prints findings. Exit 0: every finding verified;
 // 1: a problem was found; 2: usage or I/O error (reason on stderr).
@@ -24,14 +24,16 @@ from a draft's folder upwards configures it; options override the file.
 \`report\` writes each draft's review report: one self-contained HTML page (no scripts, nothing
 loaded) with the findings highlighted and their sources beside them. --out names the file (one
 draft; - for stdout) or a folder (several drafts); default: DRAFT.report.html beside each draft.
-\`cache clean\` removes the persisted indexes and the compiled-code cache (and leftovers of interrupted runs).
+\`cache clean\` removes the persisted indexes, the compiled-code cache and kept findings (and leftovers of interrupted runs).
 
 Options:
   --corpus DIR        a folder (or file) of sources; repeatable. Default: the bundled corpus
   --with-bundled      also use the bundled corpus when --corpus is given
   --cache-dir DIR     where the persisted index of each corpus folder lives
                       (default: $XDG_CACHE_HOME/corroborate or ~/.cache/corroborate)
-  --no-cache          neither read nor write a persisted index
+  --no-cache          neither read nor write a persisted index (nor kept findings)
+  --recheck           check every draft again, even one unchanged since it was last checked
+                      against the same unchanged corpus (its findings are kept in the cache folder)
   --cache-max MB      the cache folder's size cap; least recently used indexes go first
                       (default: ${DEFAULT_CACHE_MAX_BYTES / (1 << 20)})
   --max-files N       refuse a corpus folder of more than N source files (default: ${DEFAULT_CORPUS_LIMITS.maxFiles})
@@ -93,6 +95,7 @@ function parseArgs(argv: string[]): Parsed {
     else if (name === '--with-bundled') opts.withBundled = true;
     else if (name === '--cache-dir') opts.cacheDir = value();
     else if (name === '--no-cache') opts.cacheDir = undefined;
+    else if (name === '--recheck') opts.recheck = true;
     else if (name === '--max-files' || name === '--max-mb') {
       const v = value();
       if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${name} must be a whole number (1 or more), not '${v}'`);

@@ -7,9 +7,10 @@ import * as fs from 'fs';
 import { createCheckerFromIndex, type Checker, type CorpusIndex, type SourceInfo, type SourceMeta } from '../core/index';
 import { DEFAULT_CORPUS_LIMITS, type CorpusLimits, type FormatOptions } from '../node/corpusFiles';
 import { fieldMapTag } from '../node/formats/fields';
-import { IndexCacheCorrupt, loadIndex } from '../node/indexCache';
+import { IndexCacheCorrupt, loadIndex, racyMsOf } from '../node/indexCache';
 import { archiveFingerprint, indexWithDatabase } from '../node/archiveDb';
 import { grouped } from '../wording';
+import { ResultCache } from '../node/resultCache';
 
 /** Progress of one indexing run, as the host shows it (LSP work-done progress). */
 export interface ProgressReporter {
@@ -49,8 +50,20 @@ interface Loaded {
   generation: number;
   /** The index of the current checker, once built (source metadata for listings). */
   index?: CorpusIndex;
+  /** The kept findings of that index (keptFor). */
+  kept?: { identity: string; cache: ResultCache };
+  /** What that index is when it is a persisted file's as written (LoadedIndex.identity; never with a database archive): kept findings go with it. */
+  identity?: string;
   /** The checker whose idle warm-up runs (see `warmUp`). */
   warming?: Checker;
+}
+
+/** A corpus as built: its checker and index, what is left to read of its persisted file, what the index is. */
+interface Built {
+  checker: Checker;
+  index: CorpusIndex;
+  finish?: () => Generator<void, void>;
+  identity?: string;
 }
 
 /** A loaded corpus as an editor lists it. */
@@ -68,13 +81,6 @@ const PASSWORD_ERROR = /password authentication failed|no password supplied|clie
 export function databaseError(error: string): string {
   return PASSWORD_ERROR.test(error) ? `${error}. Its password comes from PGPASSWORD or ~/.pgpass, or in VS Code from the command 'Corroborate: Set archive database password…'.` : `${error}.`;
 }
-
-/**
- * A source changed this close to its index being written is read again at the next load (the
- * default, 2 s: a change within the file system's time resolution). CORROBORATE_INDEX_RACY_MS sets
- * it (tests that write sources and at once need the persisted index as it is).
- */
-const INDEX_RACY_MS = process.env.CORROBORATE_INDEX_RACY_MS !== undefined && Number(process.env.CORROBORATE_INDEX_RACY_MS) >= 0 ? Number(process.env.CORROBORATE_INDEX_RACY_MS) : undefined;
 
 /**
  * How long after a failed database read the corpus is loaded again, and how often an archive in
@@ -110,9 +116,10 @@ export class CorpusManager {
     let entry = this.loaded.get(key);
     if (!entry) {
       const created: Loaded = { key, paths: [...paths], limits, formats, database, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
-      created.checker = this.build(created).then(({ checker, index, finish }) => {
+      created.checker = this.build(created).then(({ checker, index, finish, identity }) => {
         // The listing follows the index the documents are checked against.
         created.index = index;
+        created.identity = identity;
         this.watch(created);
         this.warmUp(created, checker, finish);
         return checker;
@@ -142,6 +149,18 @@ export class CorpusManager {
     if (base === undefined) this.keys.set(paths, (base = CorpusManager.key(paths)));
     const fields = fieldMapTag(formats.fields);
     return base + (watch ? '' : ':unwatched') + `:${limits.maxFiles}:${limits.maxBytes}` + (fields ? `:${fields}` : '') + (database ? `:db:${database}` : '');
+  }
+
+  /**
+   * Where the findings of documents checked against corpus `key` are kept between sessions
+   * (node/resultCache.ts), while its index is a persisted file's as written: undefined otherwise
+   * (no cache folder, an index built or changed in this session, a database archive).
+   */
+  keptFor(key: string): ResultCache | undefined {
+    const entry = this.loaded.get(key);
+    if (!entry?.identity || this.cacheDir === undefined) return undefined;
+    if (entry.kept?.identity !== entry.identity) entry.kept = { identity: entry.identity, cache: new ResultCache(this.cacheDir, entry.identity) };
+    return entry.kept.cache;
   }
 
   /** Every corpus loaded or being loaded. */
@@ -247,7 +266,7 @@ export class CorpusManager {
     this.loaded.clear();
   }
 
-  private async build(entry: Loaded): Promise<{ checker: Checker; index: CorpusIndex; finish?: () => Generator<void, void> }> {
+  private async build(entry: Loaded): Promise<Built> {
     const paths = entry.paths;
     const started = Date.now();
     const progress = this.host.progress?.('Corroborate: indexing sources', paths);
@@ -263,7 +282,7 @@ export class CorpusManager {
         // read in idle time (warmUp). A part that fails throws IndexCacheCorrupt: see corrupt().
         lazy: true,
         distrust,
-        racyMs: INDEX_RACY_MS,
+        racyMs: racyMsOf(process.env),
         onProgress: (p) => {
           // Reading (stat, and read what changed) is the first 30 %, indexing the rest.
           const part = p.total ? p.done / p.total : 1;
@@ -302,7 +321,7 @@ export class CorpusManager {
       for (const f of distrust) this.distrusted.delete(f);
       let index = loaded.index;
       if (entry.database) index = await this.withDatabase(entry, index);
-      return { checker: createCheckerFromIndex(index), index, finish: loaded.finishReading };
+      return { checker: createCheckerFromIndex(index), index, finish: loaded.finishReading, identity: entry.database ? undefined : loaded.identity };
     } finally {
       progress?.done();
     }
@@ -371,7 +390,7 @@ export class CorpusManager {
 
   private async reload(entry: Loaded): Promise<void> {
     const generation = ++entry.generation;
-    let built: { checker: Checker; index: CorpusIndex; finish?: () => Generator<void, void> };
+    let built: Built;
     try {
       built = await this.build(entry);
     } catch (e) {
@@ -385,6 +404,7 @@ export class CorpusManager {
     }
     entry.checker = Promise.resolve(built.checker);
     entry.index = built.index;
+    entry.identity = built.identity;
     this.warmUp(entry, built.checker, built.finish);
     entry.watchers.forEach((w) => w.close());
     entry.watchers = [];

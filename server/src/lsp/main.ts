@@ -24,6 +24,7 @@ import { fileURLToPath } from 'url';
 import { sourceLanguage, type Checker, type Finding } from '../core/index';
 import { bundledCorpusDir, type CorpusLimits } from '../node/corpusFiles';
 import { IndexCacheCorrupt } from '../node/indexCache';
+import type { ResultCache, ResultInput } from '../node/resultCache';
 import { LineIndex } from '../positions';
 import {
   ARCHIVE_FIND_REQUEST,
@@ -242,6 +243,31 @@ function schedule(doc: TextDocument): void {
   );
 }
 
+/** Findings to keep for the next session, per document: written once the document has rested (KEEP_AFTER_MS), or closed, or at shutdown. */
+const keeping = new Map<string, { timer: NodeJS.Timeout; write: () => void }>();
+const KEEP_AFTER_MS = 2_000;
+
+/** Keeps a document's latest findings (resultCache) when no newer check replaces them for a while: not at every keystroke. */
+function keepLater(uri: string, kept: ResultCache, input: ResultInput, findings: readonly Finding[]): void {
+  const prev = keeping.get(uri);
+  if (prev) clearTimeout(prev.timer);
+  const write = () => {
+    keeping.delete(uri);
+    kept.put(input, findings);
+  };
+  const timer = setTimeout(write, KEEP_AFTER_MS);
+  timer.unref?.();
+  keeping.set(uri, { timer, write });
+}
+
+/** Writes a document's findings waiting to be kept now (closed, or the server shutting down). */
+function keepNow(uri: string): void {
+  const k = keeping.get(uri);
+  if (!k) return;
+  clearTimeout(k.timer);
+  k.write();
+}
+
 async function check(uri: string): Promise<void> {
   const doc = documents.get(uri);
   if (!doc) return;
@@ -278,17 +304,28 @@ async function check(uri: string): Promise<void> {
       return;
     }
     tooLarge.delete(uri);
-    // Stage by stage: between stages, pending messages are read, and a newer edit ends this check.
-    const steps = checker.checkInSteps({ text, languageId: current.languageId === 'markdown' ? 'markdown' : sourceLanguage(uri) }, config);
-    let step = steps.next();
-    while (!step.done) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (documents.get(uri)?.version !== version) return;
-      step = steps.next();
-    }
-    const findings = step.value.findings;
-    const lines = new LineIndex(text);
     const languageId = current.languageId === 'markdown' ? 'markdown' : sourceLanguage(uri);
+    // A document opened as it was when last checked, against the same unchanged index, shows the
+    // findings of that check at once (node/resultCache.ts); it is then checked in the background,
+    // which readies the checks for its edits (and corrects the findings, were they to differ).
+    const kept = corpora.keptFor(corpusKey);
+    const input = { text, languageId, config };
+    let findings = results.get(uri) === undefined ? kept?.get(input) : undefined;
+    const fromKept = findings !== undefined;
+    if (fromKept) connection.console.log(`Corroborate: ${uri}: unchanged since its last check against this index: its findings shown, checking it again`);
+    if (!findings) {
+      // Stage by stage: between stages, pending messages are read, and a newer edit ends this check.
+      const steps = checker.checkInSteps({ text, languageId }, config);
+      let step = steps.next();
+      while (!step.done) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (documents.get(uri)?.version !== version) return;
+        step = steps.next();
+      }
+      findings = step.value.findings;
+      if (kept) keepLater(uri, kept, input, findings);
+    }
+    const lines = new LineIndex(text);
     const draftPath = uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
     const sup = applySuppressions(text, languageId, findings, project.entries, draftPath);
     if (draftPath) projects.recordUse(project.acceptedFile, draftPath, sup.used);
@@ -308,6 +345,7 @@ async function check(uri: string): Promise<void> {
     signalWarm();
     await connection.sendDiagnostics({ uri, version, diagnostics });
     reporter.documentStatus({ uri, version, state: 'checked', tally: tallyOf(findings.filter((_, i) => !suppressed[i])), kinds: kindInfos(), corpus: { paths, sources: checker.sourceCount } });
+    if (fromKept) schedule(current);
   } catch (e) {
     if (e instanceof IndexCacheCorrupt) {
       // A part of the persisted index failed its checks as the check read it: the corpus is
@@ -388,6 +426,7 @@ documents.onDidClose((e) => {
   settle(e.document.uri, undefined);
   settingsCache.delete(e.document.uri);
   if (e.document.uri.startsWith('file:')) projects.forget(fileURLToPath(e.document.uri));
+  keepNow(e.document.uri);
   const p = pending.get(e.document.uri);
   if (p) {
     clearImmediate(p);
@@ -470,6 +509,7 @@ connection.onExecuteCommand(live((params) => {
 
 connection.onShutdown(() => {
   shutDown = true;
+  for (const uri of [...keeping.keys()]) keepNow(uri);
   for (const p of pending.values()) clearImmediate(p);
   pending.clear();
   for (const uri of [...waitingFor.keys()]) settle(uri, undefined);

@@ -26,6 +26,7 @@ import type { IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from '.
 export type { CacheOutcome, IndexProgress, LoadedIndex, LoadOptions, ParallelOptions } from './indexCache/types';
 export { cacheFileFor, codeFingerprint, IndexCacheCorrupt, resum, sectionSpans, sectionsSum } from './indexCache/format';
 export { makeFolders } from './folders';
+export { racyMsOf } from './indexCache/stamps';
 export { readAndPrepare, transferables, type PreparedPart, type ReadJob, type ReadOutcome } from './indexCache/workers';
 export { cleanCache, DEFAULT_CACHE_MAX_BYTES, maintainCache } from './indexCache/folder';
 
@@ -103,7 +104,9 @@ function persistCombined(loaded: LoadedIndex, file: string, opts: LoadOptions): 
   const n = loaded.index.sources.length;
   if (!entries || entries.length !== n || n === 0 || n < (opts.minFiles ?? 0) || !littleEndian) return;
   try {
-    loaded.stats.cacheBytes = writeCache(file, opts.fingerprint ?? codeFingerprint(), loaded.index.data(), entries);
+    const w = writeCache(file, opts.fingerprint ?? codeFingerprint(), loaded.index.data(), entries);
+    loaded.stats.cacheBytes = w.bytes;
+    loaded.identity = w.identity;
     loaded.stats.cacheFile = file;
     if (loaded.stats.cache === 'hit') loaded.stats.cache = 'updated';
   } catch (e) {

@@ -111,9 +111,22 @@ export function cleanCache(cacheDir: string): { files: number; bytes: number; wa
     // none
   }
   removeOurs(codeDir, code, (name) => /\.v8(?:\.\d+\.tmp)?$/.test(name));
-  if (code.length) {
+  // The findings of drafts checked before (node/resultCache.ts) live in `results/`.
+  const resultsDir = path.join(cacheDir, 'results');
+  let results: string[] = [];
+  try {
+    results = fs.readdirSync(resultsDir);
+  } catch {
+    // none
+  }
+  removeOurs(resultsDir, results, (name) => /^[0-9a-f]{64}\.json(?:\.\d+\.tmp)?$/.test(name));
+  for (const [dir, list] of [
+    [codeDir, code],
+    [resultsDir, results],
+  ] as const) {
+    if (!list.length) continue;
     try {
-      fs.rmdirSync(codeDir); // only if nothing else is in it
+      fs.rmdirSync(dir); // only if nothing else is in it
     } catch {
       // not empty, or already gone
     }

@@ -7,7 +7,7 @@ import { IndexCacheCorrupt, type Cached } from './format';
 import type { Plan } from './plan';
 import { EMPTY_PART, type PreparedPart, type ReadOutcome } from './workers';
 import { lazyHead, readTextLazily } from './texts';
-import { writeCache, type Entry } from './write';
+import { indexIdentity, writeCache, type Entry } from './write';
 import type { CacheOutcome, IndexProgress, LoadedIndex } from './types';
 
 /**
@@ -231,6 +231,8 @@ export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgre
   yield { phase: 'indexing', done: steps.length, total: steps.length };
   // The index's data: with its postings, which the cache keeps.
   const loaded: LoadedIndex = { index, warnings, missing: plan.missing, refused: plan.refused, stats };
+  // Loaded unchanged from its file: that file (as written, by its time and checksum) is what the index is.
+  if (allCached && !rewrite && plan.cacheFile) loaded.identity = indexIdentity(plan.cacheFile, cached.header);
   if (plan.keepEntries) loaded.entries = entries;
   if (keptOpen) loaded.finishReading = () => restOf(keptOpen, index, plan.cacheFile ?? '');
   return { loaded, data: rewrite ? index.data() : undefined, entries, rewrite };
@@ -264,7 +266,10 @@ export function finishing(plan: Plan, b: Built): LoadedIndex {
   if (plan.cacheFile && b.rewrite && b.data) {
     const data = b.data;
     try {
-      b.loaded.stats.cacheBytes = writeCache(plan.cacheFile, plan.fingerprint, data, b.entries);
+      const w = writeCache(plan.cacheFile, plan.fingerprint, data, b.entries);
+      b.loaded.stats.cacheBytes = w.bytes;
+      // The index is the one just written: what a later load of the file will be.
+      b.loaded.identity = w.identity;
       // Now persisted, the sources read from their files keep no text either (as if loaded from
       // the cache): each is read again when needed.
       data.heads.forEach((h, i) => {
@@ -331,7 +336,7 @@ export function mergeLoaded(parts: LoadedIndex[]): LoadedIndex {
   const overlap = filled.map((p) => p.index.sources.some((h) => ids.has(h.id) || (ids.add(h.id), false))).some((x) => x);
   if (filled.length <= 1 && !overlap) {
     const only = filled[0] ?? parts[0];
-    return { index: only.index, warnings, missing, refused, stats, finishReading: finishAll(parts) };
+    return { index: only.index, warnings, missing, refused, stats, finishReading: finishAll(parts), identity: only.identity };
   }
   const nonEmpty = filled.map((p) => p.index.data());
   const partEntries = filled.map((p) => p.entries);

@@ -58,6 +58,12 @@ export interface LoadedIndex {
    * Undefined when nothing is left open.
    */
   finishReading?: () => Generator<void, void>;
+  /**
+   * What the index is, when it was loaded unchanged from a persisted file: the file, the time it
+   * was written, its checksum and its number of sources (results computed against it are kept
+   * under it: node/resultCache.ts). Undefined for an index built or changed by this load.
+   */
+  identity?: string;
   /** Each source's file as it is on disk now (kept when the index may be persisted with others: `LoadOptions.keepEntries`). */
   entries?: Entry[];
   stats: {

@@ -13,14 +13,20 @@ import { BLOCK_SUM, blockSumsOf, bytesOf, FORMAT, headerSum, MAGIC, SOURCE_NUMBE
 /** The entry of a file in the next cache: how it is on disk now. */
 export type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hash' | 'chars'>;
 
-/** Writes the cache (to a temporary file, then renamed over the old one); returns its size. */
-export function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Entry[]): number {
+/** What an index loaded unchanged from (or just written to) `file` is: the file as written (node/resultCache.ts keeps findings under it). */
+export function indexIdentity(file: string, header: Pick<CacheHeader, 'written' | 'checksum' | 'sources'>): string {
+  return [file, header.written, header.checksum, header.sources].join('|');
+}
+
+/** Writes the cache (to a temporary file, then renamed over the old one); returns its size and the identity of the index written. */
+export function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Entry[]): { bytes: number; identity: string } {
   makeFolders(path.dirname(file));
   // Only a regular file is replaced: not a folder, a pipe or a device someone put there.
   const existing = fs.lstatSync(file, { throwIfNoEntry: false });
   if (existing && !existing.isFile()) throw new Error('the path is not a regular file');
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   const fd = fs.openSync(tmp, 'w');
+  let header: CacheHeader | undefined;
   let length = 0;
   const pad = new Uint8Array(8);
   const write = (bytes: Uint8Array) => {
@@ -81,7 +87,7 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
       for (const a of arrays) section(bytesOf(a));
       return { name: t.name, lengths: arrays.map((a) => a.length) };
     });
-    const header: CacheHeader = {
+    header = {
       format: FORMAT,
       fingerprint,
       written: Date.now(),
@@ -123,5 +129,5 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
     fs.rmSync(tmp, { force: true });
     throw e;
   }
-  return length;
+  return { bytes: length, identity: indexIdentity(file, header!) };
 }

@@ -27,6 +27,8 @@ export interface SizeResult {
     warmStartMs: number;
     /** The same with the bundled corpus beside the corpus (editors' default settings). */
     besideStartMs: number;
+    /** The same draft reopened unchanged: the findings the last session kept (node/resultCache.ts). */
+    reopenedStartMs: number;
     /** The server's own account of indexing (its log line): cold, then from its persisted index. */
     coldIndexMs: number;
     warmIndexMs: number;
@@ -89,6 +91,7 @@ export function report(results: SizeResult[]): string {
     rows.push(row('server: open 3k draft, warm', (r) => (r.server ? fmtMs(r.server.warmOpenMs) : '-')));
     rows.push(row('server: start to first diagnostics of the 3k draft, warm', (r) => (r.server ? fmtMs(r.server.warmStartMs) : '-')));
     rows.push(row('  the same, bundled corpus beside (default settings)', (r) => (r.server ? fmtMs(r.server.besideStartMs) : '-')));
+    rows.push(row('  the draft reopened unchanged (findings kept)', (r) => (r.server ? fmtMs(r.server.reopenedStartMs) : '-')));
     rows.push(row('keystroke latency p50 / p95 / max', (r) => (r.server ? `${fmtMs(r.server.p50)} / ${fmtMs(r.server.p95)} / ${fmtMs(r.server.max)}` : '-')));
     const kinds = [...new Set(results.flatMap((r) => Object.keys(r.server?.byKind ?? {})))];
     for (const k of kinds) {
