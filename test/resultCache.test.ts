@@ -112,5 +112,11 @@ describe('kept findings of unchanged drafts', function () {
     assert.equal(fs.readdirSync(path.join(dir, 'c', 'results')).length, 3);
     assert.deepEqual(next.get(input(5)), []);
     assert.equal(new ResultCache(path.join(dir, 'c'), 'another corpus', 3).get(input(5)), undefined, 'another corpus: another key');
+    // Where a result should be, a named pipe: not read (no hang), not kept over.
+    const pipeAt = path.join(dir, 'c', 'results', `${next.keyOf(input(6))}.json`);
+    assert.equal(spawnSync('mkfifo', [pipeAt]).status, 0, 'mkfifo');
+    assert.equal(next.get(input(6)), undefined);
+    next.put(input(6), []);
+    assert.ok(fs.lstatSync(pipeAt).isFile(), 'renamed over: a result now');
   });
 });

@@ -17,6 +17,8 @@ import { codeFingerprint } from './indexCache/format';
 const RESULTS_FORMAT = 1;
 /** Result files kept at most (the oldest go first when more are written). */
 export const MAX_RESULTS = 2_000;
+/** A result file larger than this is not read (a draft's findings are kilobytes). */
+const MAX_RESULT_BYTES = 64 << 20;
 
 export interface ResultInput {
   text: string;
@@ -63,9 +65,13 @@ export class ResultCache {
   /** The findings kept for `input`, or undefined (never kept, or not what was written). */
   get(input: ResultInput): Finding[] | undefined {
     const key = this.keyOf(input);
+    const file = path.join(this.dir, `${key}.json`);
     let stored: Stored;
     try {
-      stored = JSON.parse(fs.readFileSync(path.join(this.dir, `${key}.json`), 'utf8')) as Stored;
+      // Only a regular file of a plausible size (never a pipe someone put there: reading it would hang).
+      const st = fs.lstatSync(file, { throwIfNoEntry: false });
+      if (!st?.isFile() || st.size > MAX_RESULT_BYTES) return undefined;
+      stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Stored;
     } catch {
       return undefined;
     }
@@ -74,7 +80,7 @@ export class ResultCache {
     try {
       // Kept recently used (the oldest go first).
       const now = new Date();
-      fs.utimesSync(path.join(this.dir, `${key}.json`), now, now);
+      fs.utimesSync(file, now, now);
     } catch {
       // read-only cache folder: still a result
     }
