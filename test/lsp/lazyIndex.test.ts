@@ -153,7 +153,7 @@ describe('language server: the persisted index read lazily', function () {
   it('the bundled corpus beside the user’s: persisted together, then read from there lazily, with the same diagnostics', async () => {
     const cold = await session(DRAFT, true);
     await cold.h.log(PREPARED, 60_000);
-    assert.equal(indexFiles().length, 2, `the folder's own index and the two folders' together: ${indexFiles().join(', ')}`);
+    assert.equal(indexFiles().length, 3, `each folder's own index and the two folders' together: ${indexFiles().join(', ')}`);
     const warm = await session(DRAFT, true);
     await warm.h.log(/indexed \d+ sources .*index cache: hit; \d+ reused, 0 read/);
     assert.deepEqual(said(warm.first), said(cold.first));

@@ -275,7 +275,9 @@ export class CorpusManager {
       const loaded = await loadIndex(paths, {
         cacheDir: this.cacheDir,
         tool: 'server',
-        minFiles: 200,
+        // Every corpus, as the CLI: preparing even the bundled five sources (their dates above all)
+        // costs more than reading their persisted index, and findings are kept only with one.
+        minFiles: 1,
         limits: entry.limits,
         formats: entry.formats,
         // The first checks read the arrays they need, each checked as it is read; the rest is
