@@ -406,7 +406,12 @@ class FileStore implements Store {
     return buf;
   }
 
+  private closed = false;
+
+  /** Closes the file (once: closing again does nothing). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     fs.closeSync(this.fd);
   }
 }

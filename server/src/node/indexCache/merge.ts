@@ -70,6 +70,17 @@ export interface Built {
 
 /** The index from the plan and what reading gave (`parts`: the jobs' outcomes, in job order, with their prepared sources). */
 export function* building(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Built> {
+  const cached = plan.cached;
+  try {
+    return yield* buildingFrom(plan, arrivals);
+  } catch (e) {
+    // A part that failed its checks (or any failure): the file read lazily is not kept open.
+    cached?.sections.close();
+    throw e;
+  }
+}
+
+function* buildingFrom(plan: Plan, arrivals: Arrivals): Generator<IndexProgress, Built> {
   const { cached, stats, steps, warnings } = plan;
   const entries: Entry[] = [];
   // Sources of each part still to be taken: a part's arrays are let go once all are.
