@@ -51,3 +51,20 @@ export function edit(file: string, k: number, at: number, change: (b: number) =>
   bytes[8 + spans[k][0] + at] = change(bytes[8 + spans[k][0] + at]);
   fs.writeFileSync(file, fix ? resealed(bytes) : bytes);
 }
+
+/** A process's open descriptors of index files, removed ones too (Linux: /proc). */
+export function openIndexFiles(pid: number | 'self'): string[] {
+  const dir = `/proc/${pid}/fd`;
+  return fs
+    .readdirSync(dir)
+    .map((fd) => {
+      try {
+        return fs.readlinkSync(path.join(dir, fd));
+      } catch {
+        return '';
+      }
+    })
+    .filter((f) => /\.idx( \(deleted\))?$/.test(f))
+    .map((f) => f.replace(/ \(deleted\)$/, ''))
+    .sort();
+}

@@ -12,28 +12,11 @@ import { createCheckerFromIndex, type Finding } from '../server/src/core/index';
 import type { CorpusIndex } from '../server/src/core/corpus/index';
 import { codeFingerprint, IndexCacheCorrupt, loadIndex, loadIndexSync, sectionSpans } from '../server/src/node/indexCache';
 import { BLOCK, lazyContents, openCache, sectionNumbers } from '../server/src/node/indexCache/format';
-import { edit, headerOf, word, writeCorpus } from './indexFiles';
+import { edit, headerOf, openIndexFiles, word, writeCorpus } from './indexFiles';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'corroborate.js');
 const DRAFT = fs.readFileSync(path.join(ROOT, 'examples', 'iran-coalition-draft.md'), 'utf8');
-
-/** This process's open descriptors of index files (Linux: /proc). */
-function openIndexFiles(): string[] {
-  const dir = '/proc/self/fd';
-  return fs
-    .readdirSync(dir)
-    .map((fd) => {
-      try {
-        return fs.readlinkSync(path.join(dir, fd));
-      } catch {
-        return '';
-      }
-    })
-    .filter((f) => /\.idx( \(deleted\))?$/.test(f))
-    .map((f) => f.replace(/ \(deleted\)$/, ''))
-    .sort();
-}
 
 describe('persisted index read lazily', function () {
   this.timeout(60_000);
@@ -125,9 +108,9 @@ describe('persisted index read lazily', function () {
     // A load that must read every array (a file changed) meets the bad block itself, and rebuilds.
     edit(file, n.ids, 4 * 100, (b) => b ^ 1);
     fs.appendFileSync(path.join(sources, 'filler-003.txt'), '\nOne more line.\n');
-    const openBefore = openIndexFiles();
+    const openBefore = openIndexFiles('self');
     const changed = await loadIndex([sources], { cacheDir: cache, tool: 'test', racyMs: 0, lazy: true });
-    assert.deepEqual(openIndexFiles(), openBefore, 'the file that failed is not left open');
+    assert.deepEqual(openIndexFiles('self'), openBefore, 'the file that failed is not left open');
     assert.equal(changed.stats.cache, 'rejected');
     assert.equal(changed.stats.rejected, 'checksum mismatch');
     assert.ok(changed.warnings.some((w) => /index cache not used \(checksum mismatch\); rebuilding/.test(w)), changed.warnings.join('\n'));

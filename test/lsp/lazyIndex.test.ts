@@ -12,7 +12,7 @@ import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { sectionSpans } from '../../server/src/node/indexCache';
 import { sectionNumbers } from '../../server/src/node/indexCache/format';
-import { edit, headerOf, writeCorpus } from '../indexFiles';
+import { edit, headerOf, openIndexFiles, writeCorpus } from '../indexFiles';
 import { ROOT, startServer, type Harness } from './harness';
 
 const DRAFT = fs.readFileSync(path.join(ROOT, 'examples', 'iran-coalition-draft.md'), 'utf8');
@@ -21,21 +21,6 @@ const REBUILDING = /index cache not used \(checksum mismatch\); rebuilding/;
 
 /** What a diagnostic says, where (for comparing sessions). */
 const said = (ds: readonly Diagnostic[]) => ds.map((d) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.code} ${d.message}`).sort();
-
-/** The server's open descriptors that are index files (Linux: /proc). */
-function openIndexFiles(pid: number): string[] {
-  const dir = `/proc/${pid}/fd`;
-  return fs
-    .readdirSync(dir)
-    .map((fd) => {
-      try {
-        return fs.readlinkSync(path.join(dir, fd));
-      } catch {
-        return '';
-      }
-    })
-    .filter((f) => f.endsWith('.idx'));
-}
 
 describe('language server: the persisted index read lazily', function () {
   this.timeout(120_000);
