@@ -193,30 +193,53 @@ export class CorpusManager {
     const steps = checker.warmUp();
     const started = Date.now();
     let slices = 0;
-    const step = () => {
+    this.inIdle(() => {
       const current = entry.warming === checker && this.loaded.get(entry.key) === entry;
-      if (!current && read) return;
-      // A document waiting for its diagnostics goes first: the slices wait until no check runs.
-      if (this.checking > 0) {
-        this.afterChecks.push(step);
-        return;
-      }
+      if (!current && read) return false;
       slices++;
       try {
         if (!read) read = !!reading!.next().done;
         else if (steps.next().done) {
           entry.warming = undefined;
           this.host.log(`Corroborate: corpus prepared ahead of checks (${slices} slices, ${Date.now() - started} ms after loading)`);
-          return;
+          return false;
         }
-        setImmediate(step);
+        return true;
       } catch (e) {
         if (entry.warming === checker) entry.warming = undefined;
         if (e instanceof IndexCacheCorrupt) this.corrupt(e);
         else this.host.log(`Corroborate: preparing the corpus ahead of checks failed (checks are unaffected): ${(e as Error).message}`);
+        return false;
       }
+    });
+  }
+
+  /** The rest of a persisted index read in idle slices, its file then closed (an index built and not used: superseded). */
+  private finishInIdle(finish: () => Generator<void, void>): void {
+    const reading = finish();
+    this.inIdle(() => {
+      try {
+        return !reading.next().done;
+      } catch (e) {
+        if (e instanceof IndexCacheCorrupt) this.corrupt(e);
+        return false;
+      }
+    });
+  }
+
+  /**
+   * Runs `slice` once a turn of the event loop while it returns true; a document waiting for its
+   * diagnostics goes first: no slice runs while a check is scheduled or running.
+   */
+  private inIdle(slice: () => boolean): void {
+    const turn = () => {
+      if (this.checking > 0) {
+        this.afterChecks.push(turn);
+        return;
+      }
+      if (slice()) setImmediate(turn);
     };
-    setImmediate(step);
+    setImmediate(turn);
   }
 
   /** Cache files found corrupt after loading: the next build of each corpus does without them (and writes them again). */
@@ -401,7 +424,7 @@ export class CorpusManager {
     }
     if (generation !== entry.generation || this.loaded.get(entry.key) !== entry) {
       // Superseded: its file is still read to the end and closed, in idle time.
-      if (built.finish) this.warmUp({ ...entry, warming: undefined }, built.checker, built.finish);
+      if (built.finish) this.finishInIdle(built.finish);
       return;
     }
     entry.checker = Promise.resolve(built.checker);
