@@ -13,6 +13,7 @@ import type { CorpusIndex } from '../server/src/core/corpus/index';
 import { codeFingerprint, IndexCacheCorrupt, loadIndex, loadIndexSync, sectionSpans } from '../server/src/node/indexCache';
 import { BLOCK, lazyContents, openCache, sectionNumbers } from '../server/src/node/indexCache/format';
 import { edit, headerOf, openIndexFiles, word, writeCorpus } from './indexFiles';
+import { DATE_COUNTS_TABLE } from '../server/src/core/dates/counts';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'corroborate.js');
@@ -228,6 +229,36 @@ describe('persisted index read lazily', function () {
     assert.throws(
       () => checker.check({ text: `# T\n\nThe ${rare} said it on March 3, 2024.\n`, languageId: 'markdown' }),
       (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent dated-sentences',
+    );
+  });
+
+  it('keeps the dates check’s counts: those of the rows; out of shape with right checksums, rejected when read whole, refused when the check first reads them lazily', () => {
+    const fromFiles = loadIndexSync([sources]).index;
+    load();
+    const lazy = load({ lazy: true });
+    const persisted = lazy.index.corpusTable(DATE_COUNTS_TABLE);
+    assert.ok(persisted, 'the counts are persisted');
+    assert.deepEqual(persisted, DATE_COUNTS_TABLE.build(fromFiles));
+    assert.deepEqual(findings(lazy.index), findings(fromFiles));
+    const file = lazy.stats.cacheFile!;
+    const header = headerOf(file);
+    const counts = header.corpusTables.findIndex((t) => t.name === 'date-counts');
+    let first = sectionNumbers(header.tables.length).vocabTable + 1;
+    for (let k = 0; k < counts; k++) first += header.corpusTables[k].lengths.length;
+    // A tally's keys (years, months or days: the first, third or fifth array) with two or more: the first made larger than the next.
+    const keys = [0, 2, 4].find((k) => header.corpusTables[counts].lengths[k] >= 2);
+    assert.ok(keys !== undefined, 'the sources state several years, months or days');
+    const damage = () => edit(file, first + keys, 3, () => 0x7f, true);
+    damage();
+    const eager = load();
+    assert.equal(eager.stats.cache, 'rejected');
+    assert.equal(eager.stats.rejected, 'inconsistent date-counts');
+    damage();
+    const broken = load({ lazy: true });
+    assert.equal(broken.stats.cache, 'hit');
+    assert.throws(
+      () => findings(broken.index),
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent date-counts',
     );
   });
 

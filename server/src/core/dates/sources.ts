@@ -10,7 +10,7 @@ import { isEventWord } from './eventWords';
 import type { DateExpression } from './extract';
 import { resolveDate, type Resolution } from './resolve';
 import { dateSentence, decodeDate, DATE_FIELDS, DATES_TABLE, type StoredDate } from './stored';
-import { countDates, dateKind, type DateCounts } from './counts';
+import { DATE_COUNTS_TABLE, DateCounts, dateKind } from './counts';
 import { searchDated, type Candidate, type SearchScratch } from './search';
 
 export { dateKind } from './counts';
@@ -212,10 +212,16 @@ export class CorpusDates {
       all.set(p, at);
       at += p.length;
     }
-    c = { counts: countDates(all), dated };
+    c = { counts: DateCounts.count(all), dated };
     if (this.amongCounts.size >= 4) this.amongCounts.delete(this.amongCounts.keys().next().value!);
     this.amongCounts.set(among.key, c);
     return c;
+  }
+
+  /** The whole corpus's counts: persisted with the index (DATE_COUNTS_TABLE), else counted now. */
+  private corpusCounts(): DateCounts {
+    const persisted = this.index.corpusTable(DATE_COUNTS_TABLE);
+    return persisted ? DateCounts.fromArrays(persisted) : DateCounts.count(this.index.table(DATES_TABLE).rows);
   }
 
   /** In how many dated sentences word `norm` occurs (0 when in none). */
@@ -232,15 +238,13 @@ export class CorpusDates {
    * year"). Counted from the stored rows once per corpus index; the chance level of a pairing.
    */
   likeRows(period: Period, expr: DateExpression | undefined, among?: Among): number {
-    const c = among ? this.countsAmong(among).counts : (this.dateCounts ??= countDates(this.index.table(DATES_TABLE).rows));
+    const c = among ? this.countsAmong(among).counts : (this.dateCounts ??= this.corpusCounts());
     let n = 0;
     const from = toYmd(period.start);
-    if (period.precision === 'year' || period.precision === 'decade' || period.precision === 'century') {
-      const last = toYmd(period.end - 1).year;
-      for (let y = from.year; y <= last; y++) n += c.year.get(y) ?? 0;
-    } else if (period.precision === 'month') n += c.month.get(from.year * 13 + from.month) ?? 0;
-    else for (let d = period.start; d < period.end; d++) n += c.day.get(d) ?? 0;
-    if (expr) n += c.kind.get(dateKind(expr)) ?? 0;
+    if (period.precision === 'year' || period.precision === 'decade' || period.precision === 'century') n += c.years(from.year, toYmd(period.end - 1).year + 1);
+    else if (period.precision === 'month') n += c.inMonth(from.year, from.month);
+    else n += c.days(period.start, period.end);
+    if (expr) n += c.kind(dateKind(expr));
     return n;
   }
 

@@ -15,6 +15,7 @@ import type { Period } from '../../dates/calendar';
 import { corpusDates, type Among, type CorpusDates } from '../../dates/sources';
 import { DATELINES_TABLE, DATES_TABLE } from '../../dates/stored';
 import { DATED_TABLE } from '../../dates/dated';
+import { DATE_COUNTS_TABLE } from '../../dates/counts';
 import { tenseAround } from '../../dates/tense';
 import { longDate, shortDate } from '../../messages';
 import { sentenceSpans } from '../../text/sentences';
@@ -279,7 +280,7 @@ export const dateCheck: CheckModule<'date', (typeof STATUSES)[number], typeof SE
   settings: SETTINGS,
   enabledBy: 'checkDates',
   tables: [DATES_TABLE, DATELINES_TABLE],
-  corpusTables: [DATED_TABLE],
+  corpusTables: [DATED_TABLE, DATE_COUNTS_TABLE],
   eval: { quoted: false, claims: ['mismatch'], unfixed: ['mismatch', 'inconsistent'] },
   presentation: {
     heading: 'Dates',
