@@ -27,6 +27,21 @@ describe('persisted index read lazily', function () {
   const findings = (index: CorpusIndex): Finding[] => createCheckerFromIndex(index).check({ text: DRAFT, languageId: 'markdown' }).findings;
   const load = (extra: { lazy?: boolean; distrust?: string[] } = {}) => loadIndexSync([sources], { cacheDir: cache, tool: 'test', racyMs: 0, ...extra });
 
+  /** A part damaged (checksums resealed): an index read whole rejects it; one read lazily refuses it when `use` first reads that part. */
+  const rejectedThenRefused = (damage: () => void, reason: string, use: (index: CorpusIndex) => unknown) => {
+    damage();
+    const eager = load();
+    assert.equal(eager.stats.cache, 'rejected');
+    assert.equal(eager.stats.rejected, reason);
+    damage();
+    const lazy = load({ lazy: true });
+    assert.equal(lazy.stats.cache, 'hit');
+    assert.throws(
+      () => use(lazy.index),
+      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === reason,
+    );
+  };
+
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corroborate-lazy-'));
     sources = path.join(dir, 'sources');
@@ -124,17 +139,7 @@ describe('persisted index read lazily', function () {
     const file = load().stats.cacheFile!;
     const n = sectionNumbers(headerOf(file).tables.length);
     // The first position's high byte: past the tokens.
-    edit(file, n.positions, 3, () => 0x40, true);
-    const eager = load();
-    assert.equal(eager.stats.cache, 'rejected');
-    assert.equal(eager.stats.rejected, 'inconsistent postings');
-    edit(file, n.positions, 3, () => 0x40, true);
-    const lazy = load({ lazy: true });
-    assert.equal(lazy.stats.cache, 'hit');
-    assert.throws(
-      () => lazy.index.positions(0),
-      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent postings',
-    );
+    rejectedThenRefused(() => edit(file, n.positions, 3, () => 0x40, true), 'inconsistent postings', (index) => index.positions(0));
   });
 
   it('catches a vocabulary table out of shape whose checksums are right: read whole, rejected; read lazily, when a word is first looked up', () => {
@@ -160,17 +165,7 @@ describe('persisted index read lazily', function () {
     const copy = () => {
       for (let k = 0; k < 4; k++) edit(file, n.vocabTable, 4 * empty + k, () => bytes[k], k === 3);
     };
-    copy();
-    const eager = load();
-    assert.equal(eager.stats.cache, 'rejected');
-    assert.equal(eager.stats.rejected, 'bad vocabulary table');
-    copy();
-    const lazy = load({ lazy: true });
-    assert.equal(lazy.stats.cache, 'hit');
-    assert.throws(
-      () => lazy.index.idOf('filler'),
-      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'bad vocabulary table',
-    );
+    rejectedThenRefused(copy, 'bad vocabulary table', (index) => index.idOf('filler'));
   });
 
   it('keeps the dates check’s dated sentences: out of shape with right checksums, rejected when read whole, refused when the check first reads them lazily', () => {
@@ -189,17 +184,7 @@ describe('persisted index read lazily', function () {
     let first = n.vocabTable + 1;
     for (let k = 0; k < dated; k++) first += header.corpusTables[k].lengths.length;
     const damage = (array: number, at: number) => edit(file, first + array, 4 * at + 3, () => 0x7f, true);
-    damage(0, 5);
-    const eager = load();
-    assert.equal(eager.stats.cache, 'rejected');
-    assert.equal(eager.stats.rejected, 'inconsistent dated-sentences');
-    damage(0, 5);
-    const broken = load({ lazy: true });
-    assert.equal(broken.stats.cache, 'hit');
-    assert.throws(
-      () => findings(broken.index),
-      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent dated-sentences',
-    );
+    rejectedThenRefused(() => damage(0, 5), 'inconsistent dated-sentences', findings);
     // A word's list of dated sentences (the last array; where each begins, the one before) out of
     // shape: read whole, rejected; read lazily, refused when a check first reads that list.
     const index = load().index;
@@ -248,18 +233,7 @@ describe('persisted index read lazily', function () {
     // A tally's keys (years, months or days: the first, third or fifth array) with two or more: the first made larger than the next.
     const keys = [0, 2, 4].find((k) => header.corpusTables[counts].lengths[k] >= 2);
     assert.ok(keys !== undefined, 'the sources state several years, months or days');
-    const damage = () => edit(file, first + keys, 3, () => 0x7f, true);
-    damage();
-    const eager = load();
-    assert.equal(eager.stats.cache, 'rejected');
-    assert.equal(eager.stats.rejected, 'inconsistent date-counts');
-    damage();
-    const broken = load({ lazy: true });
-    assert.equal(broken.stats.cache, 'hit');
-    assert.throws(
-      () => findings(broken.index),
-      (e: unknown) => e instanceof IndexCacheCorrupt && e.reason === 'inconsistent date-counts',
-    );
+    rejectedThenRefused(() => edit(file, first + keys, 3, () => 0x7f, true), 'inconsistent date-counts', findings);
   });
 
   it('finishes reading in steps: every part read and checked, then the file closed (a part failing then is caught)', () => {
