@@ -78,6 +78,15 @@ describe('kept findings of unchanged drafts', function () {
     // The configuration: the drafts' date.
     const dated = run('--format', 'json', '--date', '2015-01-01');
     assert.doesNotMatch(dated.out, /FORGED/);
+    // A source touched (a fresh checkout, a restored CI cache): new stamps, the same content. The
+    // index is written again, and is the same index: the kept findings (forged) are used.
+    const touched = path.join(corpus, fs.readdirSync(corpus).find((f) => f.endsWith('.md'))!);
+    const written = () => fs.statSync(fs.readdirSync(cache).filter((f) => f.endsWith('.idx')).map((f) => path.join(cache, f))[0]).mtimeMs;
+    const before = written();
+    const later = new Date(Date.now() + 5_000);
+    fs.utimesSync(touched, later, later);
+    assert.match(run('--format', 'json').out, /FORGED/);
+    assert.ok(written() > before, 'the index was written again with the new stamp');
     // A source: its text changed (the index is not the one the findings were computed against).
     forge((fs) => (fs[0].message = 'FORGED'));
     const source = fs.readdirSync(corpus).find((f) => f.endsWith('.md'))!;

@@ -242,8 +242,8 @@ function* buildingFrom(plan: Plan, arrivals: Arrivals): Generator<IndexProgress,
   yield { phase: 'indexing', done: steps.length, total: steps.length };
   // The index's data: with its postings, which the cache keeps.
   const loaded: LoadedIndex = { index, warnings, missing: plan.missing, refused: plan.refused, stats };
-  // Loaded unchanged from its file: that file (as written, by its time and checksum) is what the index is.
-  if (allCached && !rewrite && plan.cacheFile) loaded.identity = indexIdentity(plan.cacheFile, cached.header);
+  // Loaded unchanged from its file: its sources (ids and content hashes, in order) are what the index is.
+  if (allCached && !rewrite && plan.cacheFile) loaded.identity = indexIdentity(cached.sources.map((x) => x.c));
   if (plan.keepEntries) loaded.entries = entries;
   if (keptOpen) loaded.finishReading = () => restOf(keptOpen, index, plan.cacheFile ?? '');
   return { loaded, data: rewrite ? index.data() : undefined, entries, rewrite };

@@ -59,9 +59,10 @@ export interface LoadedIndex {
    */
   finishReading?: () => Generator<void, void>;
   /**
-   * What the index is, when it was loaded unchanged from a persisted file: the file, the time it
-   * was written, its checksum and its number of sources (results computed against it are kept
-   * under it: node/resultCache.ts). Undefined for an index built or changed by this load.
+   * What the index is, when it was loaded unchanged from a persisted file or just written to one:
+   * a hash of its sources' ids and content hashes in order (write.ts, indexIdentity; results
+   * computed against it are kept under it: node/resultCache.ts). The same after the files are
+   * stamped anew with the same content. Undefined for an index not persisted.
    */
   identity?: string;
   /** Each source's file as it is on disk now (kept when the index may be persisted with others: `LoadOptions.keepEntries`). */

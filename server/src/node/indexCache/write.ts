@@ -13,9 +13,16 @@ import { BLOCK_SUM, blockSumsOf, bytesOf, FORMAT, headerSum, MAGIC, SOURCE_NUMBE
 /** The entry of a file in the next cache: how it is on disk now. */
 export type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hash' | 'chars'>;
 
-/** What an index loaded unchanged from (or just written to) `file` is: the file as written (node/resultCache.ts keeps findings under it). */
-export function indexIdentity(file: string, header: Pick<CacheHeader, 'written' | 'checksum' | 'sources'>): string {
-  return [file, header.written, header.checksum, header.sources].join('|');
+/**
+ * What a persisted index loaded unchanged (or just written) holds: its sources' ids and content
+ * hashes, in its order (node/resultCache.ts keeps findings under it, with the code's
+ * fingerprint). The index's arrays are made from these alone, so an index written again with
+ * new stamps only (a fresh checkout, a restored CI cache, a file touched) is the same index.
+ */
+export function indexIdentity(sources: Iterable<{ readonly file: string; readonly hash: string }>): string {
+  const h = crypto.createHash('sha256').update('corroborate-index-content-1');
+  for (const s of sources) h.update(`\u0000${s.file}\u0000${s.hash}`);
+  return h.digest('hex');
 }
 
 /** Writes the cache (to a temporary file, then renamed over the old one); returns its size and the identity of the index written. */
@@ -129,5 +136,5 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
     fs.rmSync(tmp, { force: true });
     throw e;
   }
-  return { bytes: length, identity: indexIdentity(file, header!) };
+  return { bytes: length, identity: indexIdentity(entries) };
 }
