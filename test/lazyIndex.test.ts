@@ -71,6 +71,47 @@ describe('persisted index read lazily', function () {
     assert.equal(load({ lazy: true }).stats.cache, 'hit');
   });
 
+  it('files with new stamps and the same content: the file is written again with only its stamps changed, read lazily or whole; a block found corrupt meanwhile rebuilds', () => {
+    const fromFiles = findings(loadIndexSync([sources]).index);
+    const file = load().stats.cacheFile!;
+    const sectionsOf = (f: string) => {
+      const bytes = fs.readFileSync(f);
+      return sectionSpans(headerOf(f)).map(([at, n]) => bytes.subarray(8 + at, 8 + at + n));
+    };
+    const stamps = sectionNumbers(headerOf(file).tables.length).sourceNumbers;
+    for (const lazy of [true, false]) {
+      const before = sectionsOf(file);
+      const writtenBefore = headerOf(file).written;
+      // Every file touched (a fresh checkout): new stamps, the same content.
+      const later = new Date(Math.floor(Date.now() / 1000) * 1000 - (lazy ? 60_000 : 120_000));
+      for (const f of fs.readdirSync(sources)) fs.utimesSync(path.join(sources, f), later, later);
+      const again = load({ lazy });
+      assert.equal(again.stats.cache, 'updated');
+      assert.equal(again.stats.reused, again.index.sources.length);
+      // Not decoded to be written anew: a lazily read index is still read from its parts.
+      if (lazy) assert.ok(again.finishReading, 'the index keeps its persisted parts');
+      assert.deepEqual(findings(again.index), fromFiles);
+      const after = sectionsOf(file);
+      assert.equal(after.length, before.length);
+      after.forEach((b, k) => (k === stamps ? assert.ok(!b.equals(before[k]), 'the stamps changed') : assert.ok(b.equals(before[k]), `section ${k} copied as it was`)));
+      const numbers = new Float64Array(after[stamps].buffer.slice(after[stamps].byteOffset, after[stamps].byteOffset + after[stamps].length));
+      assert.equal(numbers[1], later.getTime(), 'the first source’s new modification time');
+      assert.ok(headerOf(file).written >= writtenBefore);
+      // The file written again is whole and right: the next load uses it as it is.
+      const next = load({ lazy: true });
+      assert.equal(next.stats.cache, 'hit');
+      assert.deepEqual(findings(next.index), fromFiles);
+    }
+    // A block of a section no check had read is found corrupt as the file is copied: never written, the index rebuilt.
+    edit(file, sectionNumbers(headerOf(file).tables.length).positions, 7, (b) => b ^ 0xff);
+    const latest = new Date(Date.now() - 180_000);
+    for (const f of fs.readdirSync(sources)) fs.utimesSync(path.join(sources, f), latest, latest);
+    const rebuilt = load({ lazy: true });
+    assert.equal(rebuilt.stats.cache, 'rejected');
+    assert.deepEqual(findings(rebuilt.index), fromFiles);
+    assert.equal(load({ lazy: true }).stats.cache, 'hit');
+  });
+
   it('reads the records and the vocabulary when opened, then only the blocks of the postings a word needs, each checked', () => {
     const file = load().stats.cacheFile!;
     const eager = load().index;

@@ -26,7 +26,8 @@ import type { Client } from 'pg';
 import { CorpusIndex, IndexBuilder, longPairs, type CorpusData } from '../core/corpus/index';
 import type { SourceHead } from '../core/corpus/source';
 import type { SourceInput, SourceMeta } from '../core/types';
-import { codeFingerprint, DEFAULT_CACHE_MAX_BYTES, maintainCache, makeFolders, sectionSpans, sectionsSum, type CacheOutcome, type IndexProgress } from './indexCache';
+import { codeFingerprint, DEFAULT_CACHE_MAX_BYTES, maintainCache, sectionSpans, sectionsSum, type CacheOutcome, type IndexProgress } from './indexCache';
+import { writeWhole } from './folders';
 // The persisted index's reader and writer (not part of the loader's public API, which lists files).
 import { arraysOf, contentsOf, openCache, readBody, type CacheContents } from './indexCache/format';
 import { writeCache, type Entry } from './indexCache/write';
@@ -249,45 +250,23 @@ function cachedData(contents: CacheContents, heads: SourceHead[]): CorpusData {
 
 /** Writes the texts file (to a temporary file renamed over the old one): `texts` in order, by hash. */
 function writeTexts(file: string, header: Omit<TextsHeader, 'texts'>, texts: Iterable<{ hash: string; text: string }>): void {
-  makeFolders(path.dirname(file));
-  const existing = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (existing && !existing.isFile()) throw new Error('the path is not a regular file');
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  let length = 0;
-  const write = (bytes: Uint8Array) => {
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, length + done);
-    length += bytes.length;
-  };
-  try {
+  writeWhole(file, (write, at) => {
     write(Buffer.from(TEXTS_MAGIC, 'latin1'));
     const table: Record<string, TextEntry> = {};
     for (const { hash, text } of texts) {
       if (table[hash]) continue;
       const bytes = Buffer.from(text, 'utf8');
-      table[hash] = { at: length, bytes: bytes.length, chars: text.length, sha1: sha1(bytes) };
+      table[hash] = { at: at(), bytes: bytes.length, chars: text.length, sha1: sha1(bytes) };
       write(bytes);
     }
-    const headerAt = length;
+    const headerAt = at();
     write(Buffer.from(JSON.stringify({ ...header, texts: table }), 'utf8'));
     const trailer = Buffer.alloc(16);
     trailer.writeUInt32LE(Math.floor(headerAt / 2 ** 32), 0);
     trailer.writeUInt32LE(headerAt % 2 ** 32, 4);
     trailer.write(TEXTS_MAGIC, 8, 'latin1');
     write(trailer);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  try {
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
 }
 
 /** Every source of the archive prepared into one index, without a cache (the simple path). */

@@ -451,6 +451,11 @@ export class Sections implements CorpusParts {
     return this.store instanceof FileStore ? this.store.bytesRead : NaN;
   }
 
+  /** Section k's bytes as written, read whole and checked block by block (not for structure: restampCache copies them). */
+  sectionBytes(k: number): Uint8Array {
+    return this.store.whole(k);
+  }
+
   /** Closes the file (lazily read sections); taking a part not read yet then fails. */
   close(): void {
     if (this.store instanceof FileStore) this.store.close();

@@ -3,11 +3,11 @@
 // changed; merging the indexes of several corpus folders.
 import { CORPUS_TABLES, CorpusIndex, IndexBuilder, longPairs, type CorpusData, type LazyCorpusData } from '../../core/corpus/index';
 import type { SourceHead } from '../../core/corpus/source';
-import { IndexCacheCorrupt, type Cached } from './format';
+import { IndexCacheCorrupt, sectionSpans, type Cached } from './format';
 import type { Plan } from './plan';
 import { EMPTY_PART, type PreparedPart, type ReadOutcome } from './workers';
 import { lazyHead, readTextLazily } from './texts';
-import { indexIdentity, writeCache, type Entry } from './write';
+import { indexIdentity, restampCache, writeCache, type Entry } from './write';
 import type { CacheOutcome, IndexProgress, LoadedIndex } from './types';
 
 /**
@@ -62,8 +62,10 @@ export const WAITING: IndexProgress = { phase: 'indexing', done: -1, total: -1 }
 /** An index built, and what writing its cache needs. */
 export interface Built {
   loaded: LoadedIndex;
-  /** The index's arrays, when the cache is to be written (`rewrite`). */
+  /** The index's arrays, when the cache is to be written anew (`rewrite`). */
   data?: CorpusData;
+  /** The persisted index to write again with the files' new stamps only (`rewrite`, nothing else changed: write.ts, restampCache). */
+  restamp?: NonNullable<Plan['cached']>;
   entries: Entry[];
   rewrite: boolean;
 }
@@ -111,8 +113,8 @@ function* buildingFrom(plan: Plan, arrivals: Arrivals): Generator<IndexProgress,
   const headOf = (c: Cached): SourceHead => lazyHead(c.c);
   const rewrite = changed || restamped || stats.removed > 0;
   if (allCached) {
-    // Nothing changed: the cached arrays are the index's arrays, each read when first used (or
-    // all now, to be written again with the files' new stamps).
+    // Nothing changed: the cached arrays are the index's arrays, each read when first used (the
+    // file is written again when files have new stamps, its sections copied: finishing).
     const sources = cached.sources;
     if (rewrite || plan.keepEntries) for (const st of steps) entries.push({ file: st.file, ...(st.stamp ?? { size: 0, mtimeMs: 0, ctimeMs: 0, ino: 0 }), hash: st.c!.c.hash, chars: st.c!.c.chars });
     stats.reused = sources.length;
@@ -131,34 +133,16 @@ function* buildingFrom(plan: Plan, arrivals: Arrivals): Generator<IndexProgress,
     sentenceStart[S] = header.sentences;
     header.tables.forEach((t, k) => (tableStart[k][S] = t.rows));
     const heads = sources.map(headOf);
-    if (rewrite) {
-      const o = sections.offsets();
-      data = {
-        heads,
-        vocab: cached.vocab,
-        ids: sections.ids(),
-        starts: o.starts,
-        lengths: o.lengths,
-        long: o.long,
-        sourceStart,
-        sentences: sections.sentences(),
-        sentenceStart,
-        tables: Object.fromEntries(header.tables.map((t, k) => [t.name, { rows: sections.rows(t.name), start: tableStart[k] }])),
-        postings: { start: sections.postingStart(), positions: sections.allPositions() },
-        stems: sections.stems(),
-      };
-    } else {
-      data = {
-        heads,
-        vocabulary: cached.vocabulary,
-        tokens: header.tokens,
-        sentenceCount: header.sentences,
-        sourceStart,
-        sentenceStart,
-        tableStart: Object.fromEntries(header.tables.map((t, k) => [t.name, tableStart[k]])),
-        parts: sections,
-      };
-    }
+    data = {
+      heads,
+      vocabulary: cached.vocabulary,
+      tokens: header.tokens,
+      sentenceCount: header.sentences,
+      sourceStart,
+      sentenceStart,
+      tableStart: Object.fromEntries(header.tables.map((t, k) => [t.name, tableStart[k]])),
+      parts: sections,
+    };
   } else {
     // Room for the tokens: the cached ones, and an estimate for the rest (the arrays grow if short).
     let expected = 0;
@@ -222,14 +206,14 @@ function* buildingFrom(plan: Plan, arrivals: Arrivals): Generator<IndexProgress,
   }
   // Read lazily and kept as the index's parts, the file stays open until the rest is read
   // (`finishReading`); otherwise what was needed is read, and the file is closed.
-  const keptOpen = allCached && !rewrite && plan.lazy ? cached : undefined;
+  const keptOpen = allCached && plan.lazy ? cached : undefined;
   if (!keptOpen) cached?.sections.close();
   plan.cached = undefined; // let the old arrays go before the index is made
-  if (rewrite) data = compactVocabulary(data as CorpusData);
+  if (rewrite && !allCached) data = compactVocabulary(data as CorpusData);
   const index = new CorpusIndex(data);
   // A persisted index read whole is checked whole as it loads, its corpus tables too (read lazily:
   // each when first used).
-  if (allCached && !rewrite && !plan.lazy) {
+  if (allCached && !plan.lazy) {
     for (const t of CORPUS_TABLES) {
       try {
         index.corpusTable(t, true);
@@ -246,7 +230,7 @@ function* buildingFrom(plan: Plan, arrivals: Arrivals): Generator<IndexProgress,
   if (allCached && !rewrite && plan.cacheFile) loaded.identity = indexIdentity(cached.sources.map((x) => x.c));
   if (plan.keepEntries) loaded.entries = entries;
   if (keptOpen) loaded.finishReading = () => restOf(keptOpen, index, plan.cacheFile ?? '');
-  return { loaded, data: rewrite ? index.data() : undefined, entries, rewrite };
+  return { loaded, data: rewrite && !allCached ? index.data() : undefined, restamp: rewrite && allCached ? cached : undefined, entries, rewrite };
 }
 
 /** What an index read lazily has not read yet, a part a step, each checked; then its file is closed. */
@@ -274,7 +258,18 @@ function cachedArrays(cached: NonNullable<Plan['cached']>) {
 
 /** Writes the cache of a built index when anything changed; the index loaded. */
 export function finishing(plan: Plan, b: Built): LoadedIndex {
-  if (plan.cacheFile && b.rewrite && b.data) {
+  if (plan.cacheFile && b.rewrite && b.restamp) {
+    // Its sections are read (and checked) first: one that fails throws IndexCacheCorrupt, and the index is rebuilt.
+    const restamp = b.restamp;
+    for (let k = 0; k < sectionSpans(restamp.header).length; k++) restamp.sections.sectionBytes(k);
+    try {
+      const w = restampCache(plan.cacheFile, restamp, b.entries);
+      b.loaded.stats.cacheBytes = w.bytes;
+      b.loaded.identity = w.identity;
+    } catch (e) {
+      b.loaded.warnings.push(`${plan.cacheFile}: could not write the index cache (${(e as Error).message})`);
+    }
+  } else if (plan.cacheFile && b.rewrite && b.data) {
     const data = b.data;
     try {
       const w = writeCache(plan.cacheFile, plan.fingerprint, data, b.entries);

@@ -1,14 +1,12 @@
 // Writing the persisted index: sections streamed to a temporary file, the header last, then
 // renamed over the old file.
 import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { makeFolders } from '../folders';
+import { writeWhole } from '../folders';
 import { CORPUS_TABLES, CorpusIndex, SOURCE_TABLES, type CorpusData } from '../../core/corpus/index';
 import { stemTable } from '../../core/text/stems';
 import { vocabularyTable } from '../../core/corpus/vocabulary';
 import type { SourceHead } from '../../core/corpus/source';
-import { BLOCK_SUM, blockSumsOf, bytesOf, FORMAT, headerSum, MAGIC, SOURCE_NUMBERS, sourceCounts, Sum, TRAILER, type CachedSource, type CacheHeader } from './format';
+import { BLOCK_SUM, blockSumsOf, bytesOf, FORMAT, headerSum, MAGIC, sectionNumbers, sectionSpans, SOURCE_NUMBERS, sourceCounts, Sum, TRAILER, type CachedSource, type CacheHeader, type Sections } from './format';
 
 /** The entry of a file in the next cache: how it is on disk now. */
 export type Entry = Pick<CachedSource, 'file' | 'size' | 'mtimeMs' | 'ctimeMs' | 'ino' | 'hash' | 'chars'>;
@@ -25,26 +23,20 @@ export function indexIdentity(sources: Iterable<{ readonly file: string; readonl
   return h.digest('hex');
 }
 
-/** Writes the cache (to a temporary file, then renamed over the old one); returns its size and the identity of the index written. */
-export function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Entry[]): { bytes: number; identity: string } {
-  makeFolders(path.dirname(file));
-  // Only a regular file is replaced: not a folder, a pipe or a device someone put there.
-  const existing = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (existing && !existing.isFile()) throw new Error('the path is not a regular file');
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  const fd = fs.openSync(tmp, 'w');
-  let header: CacheHeader | undefined;
-  let length = 0;
-  const pad = new Uint8Array(8);
-  const write = (bytes: Uint8Array) => {
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(fd, bytes, done, bytes.length - done, length + done);
-    length += bytes.length;
-  };
-  const align = () => {
-    if (length % 8) write(pad.subarray(0, 8 - (length % 8)));
-  };
-  try {
+/** The header's fields a writer gives (the sums are worked out from the sections written). */
+type HeaderFields = Omit<CacheHeader, 'checksum' | 'blockSum' | 'blockSums'>;
+
+/**
+ * Writes a persisted index whole or not at all (folders.ts, writeWhole). `fill` writes the
+ * sections in order with `section` and gives the header; the sums (the body's and each block's),
+ * the header and the trailer follow. Returns the file's size.
+ */
+function writeIndexFile(file: string, fill: (section: (bytes: Uint8Array) => void) => HeaderFields): number {
+  return writeWhole(file, (write, at) => {
+    const pad = new Uint8Array(8);
+    const align = () => {
+      if (at() % 8) write(pad.subarray(0, 8 - (at() % 8)));
+    };
     const sum = new Sum();
     const blocks: Uint8Array[] = [];
     const section = (bytes: Uint8Array) => {
@@ -55,6 +47,23 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
     };
     write(Buffer.from(MAGIC, 'latin1'));
     align();
+    const fields = fill(section);
+    const header: CacheHeader = { ...fields, checksum: sum.digest(), blockSum: BLOCK_SUM, blockSums: blockSumsOf(blocks) };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const headerAt = at();
+    write(headerBytes);
+    const trailer = Buffer.alloc(TRAILER);
+    trailer.writeDoubleLE(headerAt, 0);
+    trailer.writeUInt32LE(headerBytes.length, 8);
+    trailer.writeUInt32LE(headerSum(headerBytes), 12);
+    trailer.write(MAGIC, 16, 'latin1');
+    write(trailer);
+  });
+}
+
+/** Writes the cache (to a temporary file, then renamed over the old one); returns its size and the identity of the index written. */
+export function writeCache(file: string, fingerprint: string, data: CorpusData, entries: Entry[]): { bytes: number; identity: string } {
+  const bytes = writeIndexFile(file, (section) => {
     const vocab = Buffer.from(data.vocab.join('\n'), 'utf8');
     section(vocab);
     const tables = SOURCE_TABLES.map((t) => ({ spec: t, data: data.tables[t.name] }));
@@ -94,7 +103,7 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
       for (const a of arrays) section(bytesOf(a));
       return { name: t.name, lengths: arrays.map((a) => a.length) };
     });
-    header = {
+    return {
       format: FORMAT,
       fingerprint,
       written: Date.now(),
@@ -111,30 +120,32 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
       hashBytes: hashBytes.length,
       metaBytes: metaBytes.length,
       corpusTables,
-      checksum: sum.digest(),
-      blockSum: BLOCK_SUM,
-      blockSums: blockSumsOf(blocks),
     };
-    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
-    const headerAt = length;
-    write(headerBytes);
-    const trailer = Buffer.alloc(TRAILER);
-    trailer.writeDoubleLE(headerAt, 0);
-    trailer.writeUInt32LE(headerBytes.length, 8);
-    trailer.writeUInt32LE(headerSum(headerBytes), 12);
-    trailer.write(MAGIC, 16, 'latin1');
-    write(trailer);
-  } catch (e) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  fs.closeSync(fd);
-  try {
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-  return { bytes: length, identity: indexIdentity(entries) };
+  });
+  return { bytes, identity: indexIdentity(entries) };
+}
+
+/**
+ * Writes a persisted index again with only its sources' stamps changed: the same sources in the
+ * same order with the same content (a fresh checkout, a cache folder restored in CI, files
+ * touched). Every other section is copied as it is, read whole and checked block by block, not
+ * decoded; the stamps are the entries'; the sums are worked out again. Writing the index anew
+ * instead read and checked every array, rebuilt the vocabulary and the corpus tables (~460 ms of
+ * the main thread for the archive). The old file is closed before it is replaced.
+ */
+export function restampCache(file: string, from: { header: CacheHeader; sections: Sections }, entries: readonly Entry[]): { bytes: number; identity: string } {
+  const old = from.header;
+  if (entries.length !== old.sources) throw new Error('restamping another number of sources');
+  const stamps = sectionNumbers(old.tables.length).sourceNumbers;
+  const numbers = new Float64Array(SOURCE_NUMBERS * old.sources);
+  entries.forEach((e, i) => numbers.set([e.size, e.mtimeMs, e.ctimeMs, e.ino], SOURCE_NUMBERS * i));
+  // Read (and checked) before anything is written: a block that fails throws IndexCacheCorrupt.
+  const sections = sectionSpans(old).map((_, k) => (k === stamps ? bytesOf(numbers) : from.sections.sectionBytes(k)));
+  from.sections.close();
+  const { checksum: _sum, blockSum: _kind, blockSums: _blocks, ...fields } = old;
+  const bytes = writeIndexFile(file, (section) => {
+    for (const b of sections) section(b);
+    return { ...fields, written: Date.now() };
+  });
+  return { bytes, identity: indexIdentity(entries) };
 }
