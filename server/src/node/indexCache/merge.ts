@@ -3,7 +3,7 @@
 // changed; merging the indexes of several corpus folders.
 import { CORPUS_TABLES, CorpusIndex, IndexBuilder, longPairs, type CorpusData, type LazyCorpusData } from '../../core/corpus/index';
 import type { SourceHead } from '../../core/corpus/source';
-import { IndexCacheCorrupt, sectionSpans, type Cached } from './format';
+import { IndexCacheCorrupt, sectionNumbers, sectionSpans, type Cached } from './format';
 import type { Plan } from './plan';
 import { EMPTY_PART, type PreparedPart, type ReadOutcome } from './workers';
 import { lazyHead, readTextLazily } from './texts';
@@ -227,7 +227,10 @@ function* buildingFrom(plan: Plan, arrivals: Arrivals): Generator<IndexProgress,
   // The index's data: with its postings, which the cache keeps.
   const loaded: LoadedIndex = { index, warnings, missing: plan.missing, refused: plan.refused, stats };
   // Loaded unchanged from its file: its sources (ids and content hashes, in order) are what the index is.
-  if (allCached && !rewrite && plan.cacheFile) loaded.identity = indexIdentity(cached.sources.map((x) => x.c));
+  if (allCached && !rewrite && plan.cacheFile) {
+    const n = sectionNumbers(cached.header.tables.length);
+    loaded.identity = indexIdentity(cached.sections.sectionBytes(n.files), cached.sections.sectionBytes(n.hashes));
+  }
   if (plan.keepEntries) loaded.entries = entries;
   if (keptOpen) loaded.finishReading = () => restOf(keptOpen, index, plan.cacheFile ?? '');
   return { loaded, data: rewrite && !allCached ? index.data() : undefined, restamp: rewrite && allCached ? cached : undefined, entries, rewrite };
