@@ -235,7 +235,7 @@ export class CorpusDates {
    * How many source date rows could agree with a draft date by chance: those that state a date
    * within `period` (by their year, month and day, whatever their anchor), and when the draft's
    * date counts from an anchor, those worded like it (`dateKind`: every "Monday", every "last
-   * year"). Counted from the stored rows once per corpus index; the chance level of a pairing.
+   * year"). Counted once per corpus index (persisted with the index: DATE_COUNTS_TABLE); the chance level of a pairing.
    */
   likeRows(period: Period, expr: DateExpression | undefined, among?: Among): number {
     const c = among ? this.countsAmong(among).counts : (this.dateCounts ??= this.corpusCounts());
