@@ -16,6 +16,7 @@ import { archiveCacheFiles, forgetArchiveTexts, loadArchiveIndex, mergeWithArchi
 import { loadIndexSync } from '../server/src/node/indexCache';
 import { generatedArchive } from './archive';
 import { startPostgres, type TestPostgres } from './postgres';
+import { forgeKept, keptFiles } from './indexFiles';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'corroborate.js');
@@ -196,5 +197,18 @@ describe('persisted index of a database archive', function () {
     const denied = cli('archive', 'import', '--database', reader, path.join(FORMATS, 'pages'));
     assert.equal(denied.code, 2);
     assert.match(denied.stderr, /the database failed: permission denied/);
+    // Kept: an unchanged draft against the unchanged archive gets its last check's findings (forged
+    // ones, to see that they are used); --recheck checks; an import that changes the archive too.
+    assert.equal(keptFiles(cacheDir).length, 1);
+    forgeKept(cacheDir, (fs) => (fs[0].message = 'FORGED'));
+    assert.match(cli('check', '--cache-dir', cacheDir, '--database', pg.url, '--format', 'json', draft).stdout, /FORGED/);
+    assert.equal(cli('check', '--cache-dir', cacheDir, '--database', pg.url, '--format', 'json', '--recheck', draft).stdout, first.stdout);
+    const extra = path.join(tmp, 'extra');
+    fs.mkdirSync(extra, { recursive: true });
+    fs.writeFileSync(path.join(extra, 'late.md'), '# Late\n\nThe weather office said "rain will reach the valley by noon" on Tuesday.\n');
+    forgeKept(cacheDir, (fs) => (fs[0].message = 'FORGED'));
+    await importArchive(client, [extra]);
+    const afterImport = cli('check', '--cache-dir', cacheDir, '--database', pg.url, '--format', 'json', draft);
+    assert.doesNotMatch(afterImport.stdout, /FORGED/);
   });
 });

@@ -3,12 +3,12 @@
 // else is checked. The output is byte for byte the output of a check.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_CONFIG, type Finding } from '../server/src/core/index';
+import { DEFAULT_CONFIG } from '../server/src/core/index';
 import { ResultCache } from '../server/src/node/resultCache';
+import { forgeKept, keptFiles } from './indexFiles';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'corroborate.js');
@@ -35,16 +35,8 @@ describe('kept findings of unchanged drafts', function () {
     const r = spawnSync(process.execPath, [BIN, 'check', '--no-config', '--corpus', corpus, '--cache-dir', cache, ...args, draft], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CORROBORATE_CODE_CACHE: '0', CORROBORATE_INDEX_RACY_MS: '0' } });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
-  const resultFiles = () => (fs.existsSync(path.join(cache, 'results')) ? fs.readdirSync(path.join(cache, 'results')).map((f) => path.join(cache, 'results', f)) : []);
-  /** Rewrites every kept result with `change` applied to its findings, its checksum made to match. */
-  const forge = (change: (fs: Finding[]) => void) => {
-    for (const file of resultFiles()) {
-      const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
-      change(stored.findings);
-      stored.sum = crypto.createHash('sha256').update(JSON.stringify(stored.findings)).digest('hex');
-      fs.writeFileSync(file, JSON.stringify(stored));
-    }
-  };
+  const resultFiles = () => keptFiles(cache);
+  const forge = (change: Parameters<typeof forgeKept>[1]) => forgeKept(cache, change);
 
   it('gives an unchanged draft the findings of its last check, the same output in every format', () => {
     for (const format of ['text', 'json', 'sarif']) {

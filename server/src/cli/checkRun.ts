@@ -1,5 +1,6 @@
 // `corroborate check` once the arguments are read: which drafts, under which configuration file,
 // against which corpus; then suppressions, output (text, JSON, SARIF) and the exit status.
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { createCheckerFromIndex, resolveConfig, sourceLanguage, type CheckConfig, type Checker, type Finding } from '../core/index';
@@ -220,7 +221,10 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
       for (const w of corpus.warnings) warn(w);
       for (const r of corpus.refused) fail(`corpus folder refused: ${r.path}: ${r.reason}`);
       for (const m of corpus.missing) fail(`corpus folder not found: ${m}`);
+      // What the findings are computed against with a database: the folders' index and the archive's (both as persisted).
+      let withArchive: string | undefined;
       if (opts.database) {
+        const local = corpus.index.sources.length ? corpus.identity : 'no folder sources';
         const got = await indexWithDatabase(corpus.index, opts.database, {
           cacheDir: opts.cacheDir,
           cacheMaxBytes: opts.cacheMaxBytes,
@@ -232,6 +236,7 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
         else {
           for (const w of got.loaded.warnings) warn(w);
           corpus.index = got.index;
+          if (local && got.loaded.identity) withArchive = crypto.createHash('sha256').update(`${local}\u0000${got.loaded.identity}`).digest('hex');
         }
       }
       const corpusInfo = { sources: corpus.index.sources.length, paths: g.corpusPaths.map((p) => path.resolve(p)) };
@@ -244,9 +249,10 @@ export async function runCheck(opts: CheckOptions, bundled: string, version: str
       corporaSeen.push(corpus.index.sources.length);
       const checker = createCheckerFromIndex(corpus.index);
       const sourceLines = new SourceLines(checker);
-      // A draft checked before, unchanged, against this very index (loaded unchanged from its
-      // file; not with a database archive, which changes without the file): its findings as then.
-      const identity = opts.database ? undefined : corpus.identity;
+      // A draft checked before, unchanged, against an index of the same sources (loaded unchanged
+      // from its file or just written; with a database, the archive's index too, whose cache is
+      // used only while the archive's fingerprint is the one it was made for): its findings as then.
+      const identity = opts.database ? withArchive : corpus.identity;
       const kept = opts.cacheDir !== undefined && identity ? new ResultCache(opts.cacheDir, identity) : undefined;
       const reuse = kept && !opts.recheck ? kept : undefined;
       for (const { draft, config, accepted, configFile } of g.drafts) {

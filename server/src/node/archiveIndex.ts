@@ -29,8 +29,8 @@ import type { SourceInput, SourceMeta } from '../core/types';
 import { codeFingerprint, DEFAULT_CACHE_MAX_BYTES, maintainCache, sectionSpans, sectionsSum, type CacheOutcome, type IndexProgress } from './indexCache';
 import { writeWhole } from './folders';
 // The persisted index's reader and writer (not part of the loader's public API, which lists files).
-import { arraysOf, contentsOf, openCache, readBody, type CacheContents } from './indexCache/format';
-import { writeCache, type Entry } from './indexCache/write';
+import { arraysOf, contentsOf, openCache, readBody, sectionNumbers, type CacheContents } from './indexCache/format';
+import { indexIdentity, writeCache, type Entry } from './indexCache/write';
 import { compactVocabulary } from './indexCache/merge';
 
 const TEXTS_MAGIC = 'CRBTXT01';
@@ -52,6 +52,12 @@ export interface ArchiveLoaded {
   warnings: string[];
   /** The archive's fingerprint when read (see fingerprintOf). */
   archive: string;
+  /**
+   * What the index is, when it is the cache file's as read (a hit) or as just written: its
+   * sources' ids and content hashes (indexCache/write.ts, indexIdentity), under which a check's
+   * findings are kept (node/resultCache.ts). Undefined without a cache, or when it could not be written.
+   */
+  identity?: string;
   stats: { cache: CacheOutcome; reused: number; prepared: number; removed: number; cacheFile?: string; ms: { database: number; total: number } };
 }
 
@@ -355,7 +361,9 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
       stats.reused = heads.length;
       tend(opts, files, warnings);
       stats.ms = { database: dbMs, total: Date.now() - started };
-      return { index: new CorpusIndex(cachedData(cached, heads)), warnings, archive, stats };
+      const n = sectionNumbers(cached.header.tables.length);
+      const identity = indexIdentity(cached.sections.sectionBytes(n.files), cached.sections.sectionBytes(n.hashes));
+      return { index: new CorpusIndex(cachedData(cached, heads)), warnings, archive, identity, stats };
     }
     // Changed (or nothing cached): reuse what is, prepare the rest.
     const listed = (await db(() => client.query<{ id: string; hash: string }>('SELECT id, hash FROM corroborate_sources ORDER BY id'))).rows;
@@ -401,8 +409,9 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
     for (const id of byId.keys()) if (!listedIds.has(id)) stats.removed++;
     const data = compactVocabulary(builder.data());
     stats.cache = stats.cache === 'rejected' ? 'rejected' : stats.reused ? 'updated' : 'absent';
+    let identity: string | undefined;
     try {
-      writeCache(files.idx, fingerprint, data, entries);
+      const w = writeCache(files.idx, fingerprint, data, entries);
       const written = openCache(files.idx, fingerprint);
       fs.closeSync(written.fd);
       const oldTexts = texts;
@@ -414,6 +423,7 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
         })(),
       );
       readTextsHeader(files.texts, warnings);
+      identity = w.identity;
       // Now persisted, texts are read from the texts file when needed, as for a cache hit.
       data.heads.forEach((h, i) => lazyText(h, files.texts, entries[i].hash, entries[i].chars));
       tend(opts, files, warnings);
@@ -425,7 +435,7 @@ export async function loadArchiveIndex(client: Client, url: string, opts: Archiv
       });
     }
     stats.ms = { database: dbMs, total: Date.now() - started };
-    return { index: new CorpusIndex(data), warnings, archive, stats };
+    return { index: new CorpusIndex(data), warnings, archive, identity, stats };
   } finally {
     await client.query('COMMIT').catch(() => undefined);
   }
