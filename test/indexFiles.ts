@@ -1,5 +1,6 @@
 // Persisted-index fixtures shared by the lazy-read tests (test/lazyIndex.test.ts, test/lsp/lazyIndex.test.ts):
-// a corpus large enough to be persisted and to span several blocks, and a cache file edited in place.
+// a corpus large enough to be persisted and to span several blocks, and a cache file edited in place;
+// and kept findings forged in a cache folder (test/resultCache.test.ts, test/archiveIndex.test.ts).
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
