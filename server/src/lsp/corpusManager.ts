@@ -50,20 +50,18 @@ interface Loaded {
   generation: number;
   /** The index of the current checker, once built (source metadata for listings). */
   index?: CorpusIndex;
-  /** The kept findings of that index (keptFor). */
-  kept?: { identity: string; cache: ResultCache };
-  /** What that index is when it is a persisted file's as written (LoadedIndex.identity; never with a database archive): kept findings go with it. */
-  identity?: string;
+  /** Where findings checked against that index are kept between sessions (keptFor). */
+  kept?: ResultCache;
   /** The checker whose idle warm-up runs (see `warmUp`). */
   warming?: Checker;
 }
 
-/** A corpus as built: its checker and index, what is left to read of its persisted file, what the index is. */
+/** A corpus as built: its checker and index, what is left to read of its persisted file, where its findings are kept. */
 interface Built {
   checker: Checker;
   index: CorpusIndex;
   finish?: () => Generator<void, void>;
-  identity?: string;
+  kept?: ResultCache;
 }
 
 /** A loaded corpus as an editor lists it. */
@@ -116,10 +114,10 @@ export class CorpusManager {
     let entry = this.loaded.get(key);
     if (!entry) {
       const created: Loaded = { key, paths: [...paths], limits, formats, database, read: [], checker: Promise.resolve(undefined as unknown as Checker), watchers: [], watch, generation: 0 };
-      created.checker = this.build(created).then(({ checker, index, finish, identity }) => {
+      created.checker = this.build(created).then(({ checker, index, finish, kept }) => {
         // The listing follows the index the documents are checked against.
         created.index = index;
-        created.identity = identity;
+        created.kept = kept;
         this.watch(created);
         this.warmUp(created, checker, finish);
         return checker;
@@ -153,14 +151,12 @@ export class CorpusManager {
 
   /**
    * Where the findings of documents checked against corpus `key` are kept between sessions
-   * (node/resultCache.ts), while its index is a persisted file's as written: undefined otherwise
-   * (no cache folder, an index built or changed in this session, a database archive).
+   * (node/resultCache.ts), while its index is persisted (loaded unchanged or just written: its
+   * LoadedIndex.identity): undefined otherwise (no cache folder, an index not persisted, a
+   * database archive).
    */
   keptFor(key: string): ResultCache | undefined {
-    const entry = this.loaded.get(key);
-    if (!entry?.identity || this.cacheDir === undefined) return undefined;
-    if (entry.kept?.identity !== entry.identity) entry.kept = { identity: entry.identity, cache: new ResultCache(this.cacheDir, entry.identity) };
-    return entry.kept.cache;
+    return this.loaded.get(key)?.kept;
   }
 
   /** Every corpus loaded or being loaded. */
@@ -346,7 +342,8 @@ export class CorpusManager {
       for (const f of distrust) this.distrusted.delete(f);
       let index = loaded.index;
       if (entry.database) index = await this.withDatabase(entry, index);
-      return { checker: createCheckerFromIndex(index), index, finish: loaded.finishReading, identity: entry.database ? undefined : loaded.identity };
+      const kept = !entry.database && loaded.identity && this.cacheDir !== undefined ? new ResultCache(this.cacheDir, loaded.identity) : undefined;
+      return { checker: createCheckerFromIndex(index), index, finish: loaded.finishReading, kept };
     } finally {
       progress?.done();
     }
@@ -429,7 +426,7 @@ export class CorpusManager {
     }
     entry.checker = Promise.resolve(built.checker);
     entry.index = built.index;
-    entry.identity = built.identity;
+    entry.kept = built.kept;
     this.warmUp(entry, built.checker, built.finish);
     entry.watchers.forEach((w) => w.close());
     entry.watchers = [];

@@ -2,7 +2,7 @@
 // folder), so that a draft checked again unchanged against an unchanged corpus costs a lookup:
 // what ESLint's and Prettier's caches do for unchanged files. A result is found only under a key
 // made of everything the findings depend on: the running code (the bundle's fingerprint), the
-// corpus (its persisted index, by file, time written and checksum: an index loaded unchanged),
+// corpus (its persisted index's content: its sources' ids and content hashes, indexCache/write.ts),
 // the draft's text, language and date, and the checks' configuration. Suppressions and accepted
 // findings are applied afterwards, as to a check's findings. A file that is not what was written
 // (its own SHA-256 of the findings), or findings outside the draft, count as absent.

@@ -3,7 +3,7 @@
 // changed; merging the indexes of several corpus folders.
 import { CORPUS_TABLES, CorpusIndex, IndexBuilder, longPairs, type CorpusData, type LazyCorpusData } from '../../core/corpus/index';
 import type { SourceHead } from '../../core/corpus/source';
-import { IndexCacheCorrupt, sectionNumbers, sectionSpans, type Cached } from './format';
+import { IndexCacheCorrupt, sectionNumbers, type Cached } from './format';
 import type { Plan } from './plan';
 import { EMPTY_PART, type PreparedPart, type ReadOutcome } from './workers';
 import { lazyHead, readTextLazily } from './texts';
@@ -261,15 +261,14 @@ function cachedArrays(cached: NonNullable<Plan['cached']>) {
 
 /** Writes the cache of a built index when anything changed; the index loaded. */
 export function finishing(plan: Plan, b: Built): LoadedIndex {
-  if (plan.cacheFile && b.rewrite && b.restamp) {
-    // Its sections are read (and checked) first: one that fails throws IndexCacheCorrupt, and the index is rebuilt.
-    const restamp = b.restamp;
-    for (let k = 0; k < sectionSpans(restamp.header).length; k++) restamp.sections.sectionBytes(k);
+  if (plan.cacheFile && b.restamp) {
     try {
-      const w = restampCache(plan.cacheFile, restamp, b.entries);
+      const w = restampCache(plan.cacheFile, b.restamp, b.entries);
       b.loaded.stats.cacheBytes = w.bytes;
       b.loaded.identity = w.identity;
     } catch (e) {
+      // A section that failed its checks as it was copied: the index is rebuilt (load).
+      if (e instanceof IndexCacheCorrupt) throw e;
       b.loaded.warnings.push(`${plan.cacheFile}: could not write the index cache (${(e as Error).message})`);
     }
   } else if (plan.cacheFile && b.rewrite && b.data) {

@@ -138,12 +138,11 @@ export function writeCache(file: string, fingerprint: string, data: CorpusData, 
 export function restampCache(file: string, from: { header: CacheHeader; sections: Sections }, entries: readonly Entry[]): { bytes: number; identity: string } {
   const old = from.header;
   if (entries.length !== old.sources) throw new Error('restamping another number of sources');
-  const stamps = sectionNumbers(old.tables.length).sourceNumbers;
+  const n = sectionNumbers(old.tables.length);
   const numbers = new Float64Array(SOURCE_NUMBERS * old.sources);
   entries.forEach((e, i) => numbers.set([e.size, e.mtimeMs, e.ctimeMs, e.ino], SOURCE_NUMBERS * i));
   // Read (and checked) before anything is written: a block that fails throws IndexCacheCorrupt.
-  const sections = sectionSpans(old).map((_, k) => (k === stamps ? bytesOf(numbers) : from.sections.sectionBytes(k)));
-  const n = sectionNumbers(old.tables.length);
+  const sections = sectionSpans(old).map((_, k) => (k === n.sourceNumbers ? bytesOf(numbers) : from.sections.sectionBytes(k)));
   from.sections.close();
   const { checksum: _sum, blockSum: _kind, blockSums: _blocks, ...fields } = old;
   const bytes = writeIndexFile(file, (section) => {
