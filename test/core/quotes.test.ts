@@ -104,6 +104,44 @@ describe('quote check details', () => {
     assert.equal(narrated.suggestion, undefined);
   });
 
+  it('a passage joining a source\'s narration to words inside its quotation is no origin: it is only the closest passage', () => {
+    const corpus = createChecker([
+      { id: 'late.txt', text: 'The harbour office said "the tender papers were filed in March" on Tuesday.', fallbackTitle: 'late' },
+      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+    ]);
+    const text = 'She added: "Nobody in the harbour office ever saw the tender papers."';
+    const [f] = corpus.check({ text, languageId: 'plaintext' }).findings;
+    // "the harbour office" is the reporter's words, "the tender papers" the speaker's: inside the
+    // marks three of the quotation's ten words meet, too few for an origin.
+    assert.equal(f.status, 'unsupported', f.message);
+    assert.deepEqual(f.fixes, []);
+    assert.equal(f.suggestion, undefined);
+    assert.deepEqual(f.sources.map((m) => [m.sourceId, m.closest]), [['late.txt', true]]);
+    // Within the marks the same words still make an altered quotation.
+    const [g] = corpus.check({ text: 'She said "the tender papers were filed in May".', languageId: 'plaintext' }).findings;
+    assert.equal(g.status, 'altered', g.message);
+    assert.equal(g.suggestion, 'the tender papers were filed in March');
+  });
+
+  it('a statement interrupted by its attribution may be quoted joined: the narration is passed over, never restored', () => {
+    const corpus = createChecker([
+      { id: 'war.txt', text: '"We will fight on every front," the minister said on Monday, "until the very last day of this long war."', fallbackTitle: 'war' },
+      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+    ]);
+    const check = (t: string) => corpus.check({ text: t, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
+    const joined = check('She said: "We will fight on every front until the very last day of this long war."');
+    assert.deepEqual(joined.map((f) => f.status), ['verified']);
+    assert.equal(joined[0].sources[0].wording, 'We will fight on every front until the very last day of this long war');
+    const text = 'She said: "We will fight on every front until the last day of this long war."';
+    const [f] = check(text);
+    assert.equal(f.status, 'altered', f.message);
+    assert.equal(f.message, 'Differs from “war”: source has “very”');
+    assert.deepEqual(f.sources[0].diff!.filter((d) => d.op !== 'same'), [{ op: 'added', text: 'very' }]);
+    assert.deepEqual(f.fixes.map((x) => x.edits[0].newText), ['We will fight on every front until the very last day of this long war']);
+    const e = f.fixes[0].edits[0];
+    assert.deepEqual(check(text.slice(0, e.start) + e.newText + text.slice(e.end)).map((g) => g.status), ['verified']);
+  });
+
   it('an unsupported quote of one or two words is information, longer ones a warning', () => {
     const [short, long] = check('A "bold gamble" and "we will never ever negotiate with anyone".');
     assert.equal(short.severity, 'information');

@@ -6,7 +6,7 @@ import type { CorpusIndex } from '../../corpus/index';
 import { MSG, sourceLabel } from '../../messages';
 import { tokenize } from '../../text/tokens';
 import type { DiffPart, Finding, Fix, SourceMatch } from '../../types';
-import { decodeQuotes, QUOTATIONS_TABLE } from '../../quotes/table';
+import { quotedRuns, speakerRuns, type Runs } from './quoted';
 import type { Origin, QuoteSpan, QuoteWords } from './words';
 import type { QuoteJudgement } from './origins';
 
@@ -17,12 +17,19 @@ export function sourceWording(index: CorpusIndex, source: number, from: number, 
   return index.sources[source].text.slice(index.starts[base + from], index.endOf(base + to - 1)).replace(/\s+/g, ' ');
 }
 
-/** The raw words of tokens [from, to) of a source. */
-function sourceWords(index: CorpusIndex, source: number, from: number, to: number): string[] {
+/** The source's wording for runs of tokens (the parts of an interrupted statement joined by a
+ * space). */
+function runsWording(index: CorpusIndex, source: number, runs: Runs): string {
+  return runs.map(([from, to]) => sourceWording(index, source, from, to)).filter((w) => w).join(' ');
+}
+
+/** The raw words of runs of tokens of a source. */
+function sourceWords(index: CorpusIndex, source: number, runs: Runs): string[] {
   const base = index.sourceStart[source];
+  const count = index.sourceStart[source + 1] - base;
   const text = index.sources[source].text;
   const out: string[] = [];
-  for (let t = base + from; t < base + Math.min(to, index.sourceStart[source + 1] - base); t++) out.push(text.slice(index.starts[t], index.endOf(t)));
+  for (const [from, to] of runs) for (let t = base + from; t < base + Math.min(to, count); t++) out.push(text.slice(index.starts[t], index.endOf(t)));
   return out;
 }
 
@@ -43,36 +50,6 @@ function wordDiff(draftWords: string[], sourceWords: string[]): DiffPart[] {
   return out;
 }
 
-/**
- * The part of an origin passage that lies inside one of the source's own quotations (the
- * quotation overlapping it most), or undefined when the passage is narration. A suggested wording
- * is the words of the source's quotation only: never its narration ("said Johnson"), never across
- * the quotation's marks.
- */
-function withinSourceQuotation(index: CorpusIndex, o: Origin): Origin | undefined {
-  const base = index.sourceStart[o.source];
-  const count = index.sourceStart[o.source + 1] - base;
-  if (o.to <= o.from || o.from >= count) return undefined;
-  const start = index.starts[base + o.from];
-  const end = index.endOf(base + Math.min(o.to, count) - 1);
-  let best: { start: number; end: number } | undefined;
-  let bestOverlap = 0;
-  for (const q of decodeQuotes(index.rows(QUOTATIONS_TABLE, o.source))) {
-    const overlap = Math.min(end, q.end) - Math.max(start, q.start);
-    if (overlap > bestOverlap) {
-      best = q;
-      bestOverlap = overlap;
-    }
-  }
-  if (!best) return undefined;
-  let from = o.from;
-  let to = Math.min(o.to, count);
-  while (from < to && index.starts[base + from] < best.start) from++;
-  while (to > from && index.endOf(base + to - 1) > best.end) to--;
-  if (to <= from) return undefined;
-  return from === o.from && to === o.to ? o : { source: o.source, from, to };
-}
-
 export function quoteFinding(
   text: string,
   span: QuoteSpan,
@@ -83,18 +60,25 @@ export function quoteFinding(
 ): Finding {
   const quoteText = text.slice(span.start, span.end);
   const variants = judgement.variants ?? [];
-  // An altered quotation is compared with its origin's quoted words where the source quotes it.
-  const quoted = judgement.status === 'altered' ? judgement.origins.map((o) => withinSourceQuotation(index, o)) : [];
-  const shownOrigins = judgement.origins.map((o, i) => quoted[i] ?? o);
+  // An altered quotation is compared with its origin's quoted words where the source quotes it;
+  // every passage is shown without the narration that interrupts a statement.
+  const quoted = judgement.status === 'altered' ? judgement.origins.map((o) => quotedRuns(index, o)) : [];
   const closest = judgement.closest ? [judgement.closest] : [];
-  const sources: SourceMatch[] = [...shownOrigins, ...variants, ...closest].map((o, i) => {
-    const variant = i >= shownOrigins.length && i < shownOrigins.length + variants.length;
-    const isClosest = i >= shownOrigins.length + variants.length;
+  const shown: { o: Origin; runs: Runs }[] = [
+    ...judgement.origins.map((o, i) => ({ o, runs: quoted[i] ?? speakerRuns(index, o) })),
+    ...[...variants, ...closest].map((o) => ({ o, runs: speakerRuns(index, o) })),
+  ];
+  const originCount = judgement.origins.length;
+  const sources: SourceMatch[] = shown.map(({ o, runs }, i) => {
+    const variant = i >= originCount && i < originCount + variants.length;
+    const isClosest = i >= originCount + variants.length;
     const src = index.sources[o.source];
     const base = index.sourceStart[o.source];
     const count = index.sourceStart[o.source + 1] - base;
-    const start = o.from < count ? index.starts[base + o.from] : 0;
-    const last = Math.max(o.from, o.to - 1);
+    const from = runs.length ? runs[0][0] : o.from;
+    const to = runs.length ? runs[runs.length - 1][1] : o.to;
+    const start = from < count ? index.starts[base + from] : 0;
+    const last = Math.max(from, to - 1);
     const end = last < count ? index.endOf(base + last) : start;
     const ctx = index.sentenceAround(o.source, start, end);
     const match: SourceMatch = {
@@ -103,14 +87,14 @@ export function quoteFinding(
       end,
       contextStart: ctx.start,
       contextEnd: ctx.end,
-      wording: sourceWording(index, o.source, o.from, o.to),
+      wording: runsWording(index, o.source, runs),
     };
     if (variant) match.variant = true;
     if (isClosest) match.closest = true;
     if (judgement.status === 'altered' || variant || isClosest) {
       match.diff = wordDiff(
         qw.tokens.map((t) => text.slice(t.start, t.end)),
-        sourceWords(index, o.source, o.from, o.to),
+        sourceWords(index, o.source, runs),
       );
     }
     return match;

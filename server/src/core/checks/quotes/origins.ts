@@ -4,6 +4,7 @@ import type { CorpusIndex, Occurrence } from '../../corpus/index';
 import { fitAlign, type Alignment, type QuoteWord } from '../../match/align';
 import { exactOps, PhraseStats } from '../../match/evidence';
 import { StoryRelevance, type Related } from '../../corpus/relevance';
+import { alignInSource } from './quoted';
 import type { Origin, QuoteWords } from './words';
 
 export { CANDIDATE_HITS } from '../../corpus/candidates';
@@ -49,8 +50,12 @@ export interface QuoteCandidates {
   exact: Origin[];
   /** Other versions of an exactly found quotation (passages that pass `isOrigin`). */
   variants: Origin[];
-  /** Aligned passages, cheapest first (computed when first asked). */
+  /** Aligned passages, cheapest first (computed when first asked); a passage whose alignment ran
+   * across a source quotation's marks is aligned within them (checks/quotes/quoted.ts). */
   aligned(): Origin[];
+  /** Those crossing alignments as they were, cheapest first: never an origin, at most the closest
+   * passage shown as information. */
+  across(): Origin[];
   /** Whether an aligned passage is close enough in words to be the origin. */
   closeEnough(o: Origin): boolean;
   /** Bits of evidence of a passage (exact ones: `alignment` undefined), for a draft whose story's
@@ -86,6 +91,7 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
   const short = qw.ownWords <= shortQuoteWords;
   const exact = qw.ownWords > 0 && plain ? index.findPhrase(q.map((w) => w.id)) : [];
   let aligned: Origin[] | undefined;
+  const across: Origin[] = [];
   // Copies of a passage: candidates with the same words that are the same story (the same
   // words around them too: a story stored twice, a wire story reprinted) or both the draft's
   // story's sources (which often repeat a statement). The counts leave them all out: the language
@@ -126,13 +132,17 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
       aligned = [];
       if (qw.ownWords === 0 || (short && plain)) return aligned;
       for (const c of search(index, q, 12)) {
-        const base = index.sourceStart[c.source];
-        const window = index.ids.subarray(base + c.from, base + c.to);
-        const a = fitAlign(q, window);
-        aligned.push({ source: c.source, from: c.from + a.from, to: c.from + a.to, alignment: a });
+        const found = alignInSource(index, q, c.source, c.from, c.to);
+        aligned.push(found.origin);
+        if (found.across) across.push(found.across);
       }
       aligned.sort((x, y) => x.alignment!.cost - y.alignment!.cost);
+      across.sort((x, y) => x.alignment!.cost - y.alignment!.cost);
       return aligned;
+    },
+    across() {
+      this.aligned();
+      return across;
     },
     closeEnough: (o) => o.alignment!.cost === 0 || isOrigin(index, qw, o.alignment!, shortQuoteWords),
     bits(o, related) {
@@ -226,7 +236,7 @@ export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Rel
   const moved = c.reordered(related);
   if (moved.length) return { status: 'altered', origins: moved, reordered: true };
   if (!kept.length) {
-    const closest = aligned[0] ?? c.exact[0];
+    const closest = aligned[0] ?? c.across().find((o) => c.closeEnough(o)) ?? c.exact[0];
     return closest ? { status: 'unsupported', origins: [], closest } : { status: 'unsupported', origins: [] };
   }
   const best = kept[0].alignment!;
@@ -364,10 +374,9 @@ export function variantOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWor
       if (seen.has(key)) continue;
       seen.add(key);
       const base = index.sourceStart[occ.source];
-      const window = index.ids.subarray(base + lo, base + hi);
-      if (prune && !mayBeOrigin(window)) continue;
-      const a = fitAlign(q, window);
-      if (a.cost > 0 && isOrigin(index, qw, a, shortQuoteWords)) found.push({ source: occ.source, from: lo + a.from, to: lo + a.to, alignment: a });
+      if (prune && !mayBeOrigin(index.ids.subarray(base + lo, base + hi))) continue;
+      const { origin } = alignInSource(index, q, occ.source, lo, hi);
+      if (origin.alignment!.cost > 0 && isOrigin(index, qw, origin.alignment!, shortQuoteWords)) found.push(origin);
     }
   }
   return bestPerSource(found);
