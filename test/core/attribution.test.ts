@@ -60,6 +60,20 @@ describe('attribution check', () => {
     assert.equal(draft.slice(0, edit.start) + edit.newText + draft.slice(edit.end), '"We are not and will not coordinate militarily," Jen Paski said.');
   });
 
+  it('a statement interrupted by its attribution and quoted joined has its speaker', () => {
+    const own = createChecker([
+      {
+        id: 'war.txt',
+        fallbackTitle: 'War',
+        text: 'Defence Minister Anna Berg spoke in parliament. "We will fight on every front," Berg said on Monday, "until the very last day of this long war." Opposition leader Tom Hale said later that the war "has gone on far too long."',
+      },
+    ]);
+    const joined = 'We will fight on every front until the very last day of this long war';
+    const said = (who: string) => attribution(own.check({ text: `"${joined}," ${who} said.`, languageId: 'plaintext' }, config).findings);
+    assert.deepEqual(said('Berg').map((a) => [a.status, a.expected]), [['verified', 'Anna Berg, Defence Minister']]);
+    assert.deepEqual(said('Tom Hale').map((a) => [a.status, a.expected]), [['misattributed', 'Anna Berg, Defence Minister']]);
+  });
+
   it('resolves pronouns on both sides', () => {
     const draft = 'John Kerry was asked about Iran.\n\n"I am not going to get into a back and forth," he said.';
     assert.equal(attribution(check(draft))[0]?.status, 'verified');

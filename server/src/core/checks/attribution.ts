@@ -57,7 +57,10 @@ function speakerIn(src: PreparedSource, match: SourceMatch): { speaker: QuoteSpe
   // Only a quotation of the source holding most of the passage, a transcript's turn or a credited
   // paragraph has a speaker (speakerOfSpan): a passage of narration elsewhere needs no analysis of the source.
   const half = (match.end - match.start) / 2;
-  const quoted = src.quotes.some((q) => Math.min(match.end, q.end) - Math.max(match.start, q.start) >= Math.max(half, Number.MIN_VALUE));
+  // (Summed over its quotations: the parts of an interrupted statement hold it together.)
+  let inside = 0;
+  for (const q of src.quotes) if (q.depth === 0) inside += Math.max(0, Math.min(match.end, q.end) - Math.max(match.start, q.start));
+  const quoted = inside >= Math.max(half, Number.MIN_VALUE);
   if (!quoted && !mayHaveTurns(src)) return undefined;
   const analysis = sourceSpeakers(src);
   const speaker = speakerOfSpan(analysis, src.quotes, match.start, match.end);

@@ -207,6 +207,21 @@ export function speakerOfSpan(analysis: SpeakerAnalysis, quotes: readonly Quote[
     }
   });
   if (best >= 0 && bestOverlap >= (end - start) / 2) return analysis.byQuote[best];
+  // The parts of one statement interrupted by its attribution ("We will fight," Berg said, "until
+  // the end."): quotations with one speaker that together hold most of the span.
+  const bySpeaker = new Map<number, { overlap: number; most: number; speaker: QuoteSpeaker }>();
+  quotes.forEach((q, i) => {
+    const sp = analysis.byQuote[i];
+    const overlap = Math.min(end, q.end) - Math.max(start, q.start);
+    if (!analysis.outer[i] || !sp || overlap <= 0) return;
+    const seen = bySpeaker.get(sp.entity.id);
+    if (!seen) bySpeaker.set(sp.entity.id, { overlap, most: overlap, speaker: sp });
+    else {
+      seen.overlap += overlap;
+      if (overlap > seen.most) Object.assign(seen, { most: overlap, speaker: sp });
+    }
+  });
+  for (const v of bySpeaker.values()) if (v.overlap >= (end - start) / 2) return v.speaker;
   // Words outside quotation marks: a transcript turn's, when it holds most of them.
   const turn = analysis.turns.find((t) => Math.min(end, t.end) - Math.max(start, t.start) >= (end - start) / 2);
   return turn && { entity: turn.entity, mention: turn.mention, cue: turn.cue, sure: true };
