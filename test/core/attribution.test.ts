@@ -74,6 +74,21 @@ describe('attribution check', () => {
     assert.deepEqual(said('Tom Hale').map((a) => [a.status, a.expected]), [['misattributed', 'Anna Berg, Defence Minister']]);
   });
 
+  it('no misattribution when an origin whose speaker cannot be read is in a source that names the draft\'s speaker', () => {
+    const A = { id: 'a.txt', fallbackTitle: 'A', text: 'After a post by Dana White, Pentagon spokesman Rob Manning issued a statement: "We will not comment on the leaked memo from the budget office."' };
+    const two = createChecker([
+      A,
+      { id: 'b.txt', fallbackTitle: 'B', text: 'Dana White posted on Friday.\n\nWe will not comment on the leaked memo from the budget office.\n\nThe briefing then ended.' },
+    ]);
+    const draft = '"We will not comment on the leaked memo from the budget office," Dana White said.';
+    const found = two.check({ text: draft, languageId: 'plaintext' }, config).findings;
+    assert.deepEqual(found.filter((f) => f.kind === 'quote').map((f) => [f.status, f.sources.length]), [['verified', 2]]);
+    assert.deepEqual(attribution(found), []);
+    // Without that source, the one origin's speaker contradicts the draft's.
+    const one = createChecker([A, { id: 'c.txt', fallbackTitle: 'C', text: 'Dana White posted on Friday.' }]);
+    assert.deepEqual(attribution(one.check({ text: draft, languageId: 'plaintext' }, config).findings).map((a) => a.status), ['misattributed']);
+  });
+
   it('resolves pronouns on both sides', () => {
     const draft = 'John Kerry was asked about Iran.\n\n"I am not going to get into a back and forth," he said.';
     assert.equal(attribution(check(draft))[0]?.status, 'verified');

@@ -142,6 +142,70 @@ describe('quote check details', () => {
     assert.deepEqual(check(text.slice(0, e.start) + e.newText + text.slice(e.end)).map((g) => g.status), ['verified']);
   });
 
+  it('words of a source that run on past its quotation\'s marks into narration are not what its speaker said', () => {
+    const corpus = createChecker([
+      { id: 'hale.txt', text: 'Opposition leader Tom Hale said the government\'s plan "has failed the country" and called for new elections.', fallbackTitle: 'hale' },
+      { id: 'review.txt', text: 'By turns warmly sentimental and fantastical, "The Lovely Bones" was an unlikely book to achieve worldwide success.', fallbackTitle: 'review' },
+    ]);
+    const check = (t: string) => corpus.check({ text: t, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
+    const [f] = check('Hale said the plan "has failed the country and called for new elections."');
+    assert.equal(f.status, 'unsupported');
+    assert.equal(f.message, '“hale” has these words but quotes only “has failed the country”: the rest is its narration');
+    assert.deepEqual(f.fixes, []);
+    assert.deepEqual(f.sources.map((m) => [m.sourceId, m.closest]), [['hale.txt', true]]);
+    assert.deepEqual(check('Hale said the plan "has failed the country."').map((g) => g.status), ['verified']);
+    // Marks that hold no one's words (a title) bound nothing: the draft quotes the critic's narration.
+    assert.deepEqual(check('The critic wrote that "The Lovely Bones was an unlikely book to achieve worldwide success."').map((g) => g.status), ['verified']);
+    // The reporter's words joined to the speaker's at the other end: the speaker's words are the fix.
+    const [g] = check('Hale said "the government\'s plan has failed the country."');
+    assert.equal(g.status, 'altered', g.message);
+    assert.equal(g.suggestion, 'has failed the country');
+  });
+
+  it('a source that quotes part of the words as closely is listed beside the one that quotes them all, its fix the quoted words', () => {
+    const corpus = createChecker([
+      { id: 'a.txt', text: 'Spokesman Rob Manning said the retweet included "content that would not be endorsed by the department" and was removed.', fallbackTitle: 'a' },
+      { id: 'b.txt', text: 'Dana White said the retweet included content that "would not be endorsed by the department" and apologised.', fallbackTitle: 'b' },
+    ]);
+    const [f] = corpus.check({ text: 'She said it held "content that would not always be endorsed by the department."', languageId: 'plaintext' }).findings;
+    assert.equal(f.status, 'altered', f.message);
+    assert.equal(f.message, 'Differs from “a”: draft has “always”');
+    assert.deepEqual(f.sources.map((m) => [m.sourceId, m.wording]), [
+      ['a.txt', 'content that would not be endorsed by the department'],
+      ['b.txt', 'would not be endorsed by the department'],
+    ]);
+    assert.deepEqual(f.fixes.map((x) => x.edits[0].newText), ['content that would not be endorsed by the department', 'would not be endorsed by the department']);
+  });
+
+  it('a transcript\'s words outside quotation marks are its speaker\'s: quoting them with a quotation inside is quoting them', () => {
+    const corpus = createChecker([
+      {
+        id: 'tv.txt',
+        text: 'Anderson Cooper: What did you tell people?\n\nRobert Ricks: I would much rather be talking to you and taking the heat. You know, "Hey, let\'s gear up for the big one, this is going to be the big one."\n\nAnderson Cooper: Thank you.',
+        fallbackTitle: 'tv',
+      },
+      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+    ]);
+    const text = 'Ricks said: "I would much rather be talking to you and taking the heat. You know, \'Hey, let\'s gear up for the big one, this is going to be the big one.\'"';
+    const found = corpus.check({ text, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
+    assert.deepEqual(found.map((f) => f.status), ['verified']);
+  });
+
+  it('a quotation that runs over paragraphs is one: its fix spans them without the marks that open each', () => {
+    const corpus = createChecker([
+      { id: 'navy.txt', text: 'Berg spoke last.\n\n"The army is ready.\n\n"The navy is ready. The air force is ready," she told parliament.', fallbackTitle: 'navy' },
+      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+    ]);
+    const check = (t: string) => corpus.check({ text: t, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
+    const text = 'She said: "The army is ready. The navy is prepared."';
+    const [f] = check(text);
+    assert.equal(f.status, 'altered', f.message);
+    assert.equal(f.message, 'Differs from “navy”: draft has “prepared”; source has “ready”');
+    assert.deepEqual(f.fixes.map((x) => x.edits[0].newText), ['The army is ready. The navy is ready']);
+    const e = f.fixes[0].edits[0];
+    assert.deepEqual(check(text.slice(0, e.start) + e.newText + text.slice(e.end)).map((g) => g.status), ['verified']);
+  });
+
   it('an unsupported quote of one or two words is information, longer ones a warning', () => {
     const [short, long] = check('A "bold gamble" and "we will never ever negotiate with anyone".');
     assert.equal(short.severity, 'information');

@@ -32,6 +32,7 @@ export function sourceLabel(meta: SourceMeta & { title: string }): string {
 
 export const MSG = {
   unsupportedQuote: 'No source contains this quotation',
+  quotedInPart: (label: string, quoted: string) => `${label} has these words but quotes only “${quoted}”: the rest is its narration`,
   unbalancedQuote: 'This quotation mark is never closed, so the quotation was not checked',
   alteredQuote: (label: string, change: string) => `Differs from ${label}: ${change}`,
   alteredChange: (removed: string[], added: string[]) => {

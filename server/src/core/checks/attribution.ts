@@ -197,6 +197,15 @@ function run(st: State, ctx: DraftContext, earlier: readonly Finding[]): CheckOu
     if (agrees(mine.entity, top) !== 'different') continue;
     const other = origins.filter((s) => knows(s.analysis, mine.entity));
     if (!other.length) continue;
+    // An origin in a source where no speaker of these words can be read, a source that names the
+    // draft's speaker (a tweet quoted without marks, a statement credited in a way not read), may
+    // well give them to that speaker: no contradiction then.
+    const unread = f.sources.filter((m) => !m.variant && !m.closest && !found.some((s) => s.match.sourceId === m.sourceId));
+    const namesDraftSpeaker = (m: SourceMatch) => {
+      const src = byId.get(m.sourceId);
+      return !!src && knows(sourceSpeakers(src), mine.entity);
+    };
+    if (unread.some(namesDraftSpeaker)) continue;
     const expected = entityLabel(top.speaker.entity);
     out.push({
       ...base,

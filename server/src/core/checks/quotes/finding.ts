@@ -20,7 +20,18 @@ export function sourceWording(index: CorpusIndex, source: number, from: number, 
 /** The source's wording for runs of tokens (the parts of an interrupted statement joined by a
  * space). */
 function runsWording(index: CorpusIndex, source: number, runs: Runs): string {
-  return runs.map(([from, to]) => sourceWording(index, source, from, to)).filter((w) => w).join(' ');
+  const base = index.sourceStart[source];
+  const text = index.sources[source].text;
+  return runs
+    .filter(([from, to]) => to > from)
+    .map(([from, to]) =>
+      text
+        .slice(index.starts[base + from], index.endOf(base + to - 1))
+        // A paragraph that continues a quotation opens with a mark of its own: not part of the words.
+        .replace(/\n\s*[“"„«‹‘']/g, '\n')
+        .replace(/\s+/g, ' '),
+    )
+    .join(' ');
 }
 
 /** The raw words of runs of tokens of a source. */
@@ -106,7 +117,9 @@ export function quoteFinding(
   }
   if (judgement.status === 'unsupported') {
     const severity = qw.ownWords <= config.shortQuoteWords ? config.shortUnsupportedQuoteSeverity : config.unsupportedQuoteSeverity;
-    return { ...base, status: 'unsupported', severity, message: MSG.unsupportedQuote };
+    const part = judgement.inPart && judgement.closest ? quotedRuns(index, judgement.closest) : undefined;
+    const message = part ? MSG.quotedInPart(sourceLabel(index.sources[judgement.closest!.source].meta), runsWording(index, judgement.closest!.source, part)) : MSG.unsupportedQuote;
+    return { ...base, status: 'unsupported', severity, message };
   }
   const best = sources[0];
   const bestSrc = index.sources[judgement.origins[0].source];

@@ -22,6 +22,9 @@ export interface QuoteJudgement {
   closest?: Origin;
   /** Altered quotes: the parts between its ellipses are in the source in another order. */
   reordered?: boolean;
+  /** Unsupported quotes: the closest passage has the quotation's words exactly but runs across
+   * the source's quotation marks: the source quotes only part of them. */
+  inPart?: boolean;
 }
 
 /** What decides whether a passage is evidence enough: the corpus's phrase statistics and the
@@ -56,6 +59,11 @@ export interface QuoteCandidates {
   /** Those crossing alignments as they were, cheapest first: never an origin, at most the closest
    * passage shown as information. */
   across(): Origin[];
+  /** Whether a passage ran across a quotation's marks (or was aligned again within them). */
+  crossing(o: Origin): boolean;
+  /** How close a passage's source words are to the quotation's, marks aside: a passage aligned
+   * again within a quotation's marks is as close as the crossing passage it came from. */
+  closeness(o: Origin): number;
   /** Whether an aligned passage is close enough in words to be the origin. */
   closeEnough(o: Origin): boolean;
   /** Bits of evidence of a passage (exact ones: `alignment` undefined), for a draft whose story's
@@ -89,9 +97,23 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
   const q = qw.words;
   const plain = q.every((w) => !w.free && !w.gapAfter);
   const short = qw.ownWords <= shortQuoteWords;
-  const exact = qw.ownWords > 0 && plain ? index.findPhrase(q.map((w) => w.id)) : [];
-  let aligned: Origin[] | undefined;
+  // The quote's words exactly: an origin, unless the passage runs across a source quotation's
+  // marks (the speaker's words and the reporter's joined): then it is aligned within them.
+  const exact: Origin[] = [];
+  const realigned: Origin[] = [];
   const across: Origin[] = [];
+  // Passages aligned again within a quotation's marks, and the crossing ones they came from.
+  const crossing = new Map<Origin, Origin>();
+  for (const o of qw.ownWords > 0 && plain ? index.findPhrase(q.map((w) => w.id)) : []) {
+    const found = alignInSource(index, q, o.source, o.from, o.to);
+    if (!found.across) exact.push(o);
+    else {
+      realigned.push(found.origin);
+      across.push(found.across);
+      crossing.set(found.origin, found.across);
+    }
+  }
+  let aligned: Origin[] | undefined;
   // Copies of a passage: candidates with the same words that are the same story (the same
   // words around them too: a story stored twice, a wire story reprinted) or both the draft's
   // story's sources (which often repeat a statement). The counts leave them all out: the language
@@ -129,12 +151,17 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
     short,
     aligned() {
       if (aligned) return aligned;
-      aligned = [];
+      aligned = [...realigned];
       if (qw.ownWords === 0 || (short && plain)) return aligned;
       for (const c of search(index, q, 12)) {
         const found = alignInSource(index, q, c.source, c.from, c.to);
+        // The same passage found twice is one (a copy would weaken its own evidence).
+        if (aligned.some((o) => o.source === found.origin.source && o.from === found.origin.from && o.to === found.origin.to)) continue;
         aligned.push(found.origin);
-        if (found.across) across.push(found.across);
+        if (found.across) {
+          across.push(found.across);
+          crossing.set(found.origin, found.across);
+        }
       }
       aligned.sort((x, y) => x.alignment!.cost - y.alignment!.cost);
       across.sort((x, y) => x.alignment!.cost - y.alignment!.cost);
@@ -144,9 +171,13 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
       this.aligned();
       return across;
     },
+    crossing: (o) => crossing.has(o) || across.includes(o),
+    closeness: (o) => (crossing.get(o) ?? o).alignment!.cost,
     closeEnough: (o) => o.alignment!.cost === 0 || isOrigin(index, qw, o.alignment!, shortQuoteWords),
     bits(o, related) {
-      const key = `${o.source}:${o.from}:${o.to}:${o.alignment ? 'a' : 'e'}|${related.key}`;
+      // A passage aligned again within a quotation's marks has the crossing one's range, not its alignment.
+      const kind = !o.alignment ? 'e' : crossing.has(o) ? 'm' : across.includes(o) ? 'x' : 'a';
+      const key = `${o.source}:${o.from}:${o.to}:${kind}|${related.key}`;
       let b = bitsOf.get(key);
       if (b === undefined) {
         // Evidence beyond the most any decision needs is not worked out.
@@ -225,10 +256,13 @@ export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Rel
     if (c.short) return false;
     return c.bits(o, related) >= needed(index, related, o.source);
   };
+  // A passage running across a source quotation's marks never decides; once other passages have,
+  // it is listed like any source holding the words (its speaker read, its fix the quoted words).
   const exact = c.exact.filter(accepted);
   if (exact.length) {
-    const inExact = new Set(exact.map((o) => o.source));
-    return { status: 'verified', origins: exact, variants: c.variants.filter((o) => !inExact.has(o.source) && accepted(o)) };
+    const listed = [...exact, ...c.across().filter((o) => o.alignment!.cost === 0 && accepted(o))];
+    const inExact = new Set(listed.map((o) => o.source));
+    return { status: 'verified', origins: listed, variants: c.variants.filter((o) => !inExact.has(o.source) && accepted(o)) };
   }
   const aligned = c.aligned().filter((o) => c.closeEnough(o));
   const kept = aligned.filter(accepted);
@@ -237,7 +271,10 @@ export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Rel
   if (moved.length) return { status: 'altered', origins: moved, reordered: true };
   if (!kept.length) {
     const closest = aligned[0] ?? c.across().find((o) => c.closeEnough(o)) ?? c.exact[0];
-    return closest ? { status: 'unsupported', origins: [], closest } : { status: 'unsupported', origins: [] };
+    if (!closest) return { status: 'unsupported', origins: [] };
+    // The source has the quotation's words exactly, but only part of them inside its marks.
+    const inPart = c.crossing(closest) && closest.alignment?.cost === 0;
+    return inPart ? { status: 'unsupported', origins: [], closest, inPart } : { status: 'unsupported', origins: [], closest };
   }
   const best = kept[0].alignment!;
   if (best.cost === 0) {
@@ -245,14 +282,21 @@ export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Rel
     const inExact = new Set(found.map((o) => o.source));
     return { status: 'verified', origins: found, variants: bestPerSource(kept.filter((o) => !inExact.has(o.source))) };
   }
-  // Every source whose best passage is as close as the best one.
+  // Every source whose best passage is as close as the best one (its words, marks aside: a source
+  // that quotes part of them as closely is one too).
   const perSource = new Map<number, Origin>();
   for (const o of kept) {
-    if (o.alignment!.cost > best.cost + 1) continue;
+    if (c.closeness(o) > best.cost + 1) continue;
     const prev = perSource.get(o.source);
     if (!prev || o.alignment!.cost < prev.alignment!.cost) perSource.set(o.source, o);
   }
-  return { status: 'altered', origins: [...perSource.values()].sort((x, y) => x.alignment!.cost - y.alignment!.cost) };
+  for (const o of c.across()) {
+    const cost = o.alignment!.cost;
+    if (cost === 0 || cost > best.cost + 1 || perSource.has(o.source) || !c.closeEnough(o) || !accepted(o)) continue;
+    perSource.set(o.source, o);
+  }
+  const crossed = (o: Origin) => (c.crossing(o) ? 1 : 0);
+  return { status: 'altered', origins: [...perSource.values()].sort((x, y) => x.alignment!.cost - y.alignment!.cost || crossed(x) - crossed(y)) };
 }
 
 /** Both steps, for tools and tests: by default every source counts as the story's. */

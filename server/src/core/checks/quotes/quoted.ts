@@ -11,6 +11,8 @@
 import type { CorpusIndex } from '../../corpus/index';
 import { fitAlign, type Alignment, type QuoteWord } from '../../match/align';
 import { decodeQuotes, QUOTATIONS_TABLE } from '../../quotes/table';
+import { sourceSpeakers } from '../../speakers/index';
+import { SPEECH_VERBS } from '../../speakers/lexicon';
 import type { Origin } from './words';
 
 /** Token runs of a source, half-open, in order. */
@@ -38,37 +40,60 @@ function firstTokenFrom(index: CorpusIndex, source: number, at: number): number 
   return lo;
 }
 
-/** The source's quotations (depth 0) that overlap tokens [from, to) of a source. */
+/** The source's quotations (depth 0; the paragraphs of one multi-paragraph quotation as one) that
+ * overlap tokens [from, to) of a source. */
 interface Quotations {
   /** Token ranges of the source (whole, not clipped), in order. */
   ranges: [number, number][];
+  /** Offsets of each one's opening and closing marks (close -1: never closed). */
+  marks: [number, number][];
+  /** Each one's number (its first paragraph's) in the source's list of quotations. */
+  numbers: number[];
   /** For each token of [from, to): the number of the quotation it lies in, or -1 (narration). */
   inside: Int32Array;
   /** For each token of [from, to): 1 when it is narration between two consecutive quotations of one
-   * sentence (an interrupted statement). */
+   * sentence that attributes them (an interrupted statement). */
   joins: Uint8Array;
 }
 
 function quotationsOver(index: CorpusIndex, source: number, from: number, to: number): Quotations | undefined {
-  const spans: { start: number; end: number; tokens: [number, number] }[] = [];
-  for (const q of decodeQuotes(index.rows(QUOTATIONS_TABLE, source))) {
-    if (q.depth !== 0) continue;
+  const spans: { start: number; end: number; open: number; close: number; group: number; n: number; tokens: [number, number] }[] = [];
+  const all = decodeQuotes(index.rows(QUOTATIONS_TABLE, source))
+    .map((q, n) => ({ ...q, n }))
+    .filter((q) => q.depth === 0)
+    .sort((x, y) => x.start - y.start);
+  for (const q of all) {
     const tokens = tokensInside(index, source, firstTokenFrom(index, source, q.start), firstTokenFrom(index, source, q.end), q);
-    if (tokens[1] <= tokens[0] || tokens[1] <= from || tokens[0] >= to) continue;
-    spans.push({ start: q.start, end: q.end, tokens });
+    const last = spans[spans.length - 1];
+    // A paragraph that continues the quotation before it is part of it.
+    if (last && last.group === q.group) {
+      Object.assign(last, { end: q.end, close: q.close });
+      if (tokens[1] > tokens[0]) last.tokens = last.tokens[1] > last.tokens[0] ? [last.tokens[0], tokens[1]] : tokens;
+      continue;
+    }
+    spans.push({ start: q.start, end: q.end, open: q.open, close: q.close, group: q.group, n: q.n, tokens });
   }
-  if (!spans.length) return undefined;
-  spans.sort((x, y) => x.start - y.start);
+  const over = spans.filter((q) => q.tokens[1] > q.tokens[0] && q.tokens[1] > from && q.tokens[0] < to);
+  if (!over.length) return undefined;
   const inside = new Int32Array(to - from).fill(-1);
   const joins = new Uint8Array(to - from);
-  spans.forEach((q, k) => {
+  over.forEach((q, k) => {
     for (let t = Math.max(q.tokens[0], from); t < Math.min(q.tokens[1], to); t++) inside[t - from] = k;
-    const next = spans[k + 1];
-    if (next && index.sentenceAround(source, q.start, q.end).end >= next.end) {
+    const next = over[k + 1];
+    if (next && index.sentenceAround(source, q.start, q.end).end >= next.end && attributes(index, source, q.tokens[1], next.tokens[0])) {
       for (let t = Math.max(q.tokens[1], from); t < Math.min(next.tokens[0], to); t++) joins[t - from] = 1;
     }
   });
-  return { ranges: spans.map((q) => q.tokens), inside, joins };
+  return { ranges: over.map((q) => q.tokens), marks: over.map((q) => [q.open, q.close]), numbers: over.map((q) => q.n), inside, joins };
+}
+
+/** Whether source tokens [from, to) attribute the words around them (a reporting verb: "Berg
+ * said on Monday"), as the narration interrupting one statement does; narration woven between two
+ * quoted fragments ("happened "erroneously," and included content that "would not …"") does not. */
+function attributes(index: CorpusIndex, source: number, from: number, to: number): boolean {
+  const base = index.sourceStart[source];
+  for (let t = from; t < to; t++) if (SPEECH_VERBS.has(index.word(index.ids[base + t]))) return true;
+  return false;
 }
 
 /** The runs of a passage's tokens without the narration that interrupts a statement: what the
@@ -126,15 +151,43 @@ function alignKept(q: readonly QuoteWord[], ids: Int32Array, keep: Int32Array | 
 }
 
 /**
+ * Whether an aligned passage runs across a source quotation's marks: its matched words are partly
+ * narration (outside marks and transcript turns) and partly inside the quotations, and the
+ * passage holds one mark of a quotation that the source gives a speaker (somebody's words, not a
+ * title) but not the other (it starts in narration and ends inside, or the reverse). A passage
+ * holding a quotation whole, both marks (scare quotes inside quoted narration), does not.
+ */
+function crossesMarks(index: CorpusIndex, q: readonly QuoteWord[], quotations: Quotations, o: Origin): boolean {
+  const base = index.sourceStart[o.source];
+  const from = o.from - o.alignment!.from;
+  let quoted = 0;
+  const outside: number[] = [];
+  for (const op of o.alignment!.ops) {
+    if (op.op !== 'match' || q[op.q].free) continue;
+    if (quotations.inside[op.s] < 0) outside.push(from + op.s);
+    else quoted++;
+  }
+  if (!quoted || !outside.length || o.to <= o.from) return false;
+  // Words outside marks that a transcript's label or a credit gives to a speaker are spoken too.
+  const turns = sourceSpeakers(index.sources[o.source]).turns;
+  const spokenOutside = (t: number) => turns.some((turn) => index.starts[base + t] >= turn.start && index.endOf(base + t) <= turn.end);
+  if (outside.every(spokenOutside)) return false;
+  const start = index.starts[base + o.from];
+  const end = index.endOf(base + o.to - 1);
+  const within = (mark: number) => mark >= start && mark < end;
+  const spoken = (k: number) => sourceSpeakers(index.sources[o.source]).byQuote[quotations.numbers[k]] !== undefined;
+  return quotations.marks.some(([open, close], k) => within(open) !== (close >= 0 && within(close)) && spoken(k));
+}
+
+/**
  * The quote aligned with tokens [from, to) of a source. The narration interrupting a statement
- * is passed over (it is not the speaker's). When the alignment's matched words are partly in the
- * source's narration and partly inside one of its quotations that the passage cuts (the quotation
- * runs on past the passage), the passage runs across the marks, joining the reporter's words to
- * the speaker's: the quote is aligned again with the narration unable to match (it may still be
- * passed over or replaced, at its cost), and the crossing alignment is kept as `across` (to show
- * as the closest passage, never as an origin). A passage that holds a quotation whole (a title or
- * scare quotes inside quoted narration), one wholly in narration (a statement printed without
- * marks) or in a source that quotes nobody is as aligned.
+ * is passed over (it is not the speaker's). When the alignment runs across a quotation's marks
+ * (`crossesMarks`), joining the reporter's words to the speaker's, the quote is aligned again with
+ * the narration unable to match (it may still be passed over or replaced, at its cost), and the
+ * crossing alignment is kept as `across` (to show as the closest passage, never as an origin). The
+ * rest of the window stays as it is: another passage there may be the origin. A
+ * passage wholly in narration (a statement printed without marks), one holding a quotation whole,
+ * or in a source that quotes nobody is as aligned.
  */
 export function alignInSource(index: CorpusIndex, q: readonly QuoteWord[], source: number, from: number, to: number): { origin: Origin; across?: Origin } {
   const base = index.sourceStart[source];
@@ -152,17 +205,12 @@ export function alignInSource(index: CorpusIndex, q: readonly QuoteWord[], sourc
   }
   const a = alignKept(q, ids, keep);
   const origin: Origin = { source, from: from + a.from, to: from + a.to, alignment: a };
-  if (a.cost === 0 || !quotations) return { origin };
-  let cut = 0;
-  let narrated = 0;
-  for (const op of a.ops) {
-    if (op.op !== 'match' || q[op.q].free) continue;
-    const k = quotations.inside[op.s];
-    if (k < 0) narrated++;
-    else if (quotations.ranges[k][0] < origin.from || quotations.ranges[k][1] > origin.to) cut++;
-  }
-  if (!cut || !narrated) return { origin };
-  const masked = Int32Array.from(ids, (id, k) => (quotations.inside[keep ? keep[k] : k] >= 0 ? id : -1));
+  if (!quotations || !crossesMarks(index, q, quotations, origin)) return { origin };
+  // Only the crossing passage's narration: another passage of the window may be an origin.
+  const masked = Int32Array.from(ids, (id, k) => {
+    const w = keep ? keep[k] : k;
+    return quotations.inside[w] >= 0 || from + w < origin.from || from + w >= origin.to ? id : -1;
+  });
   const b = alignKept(q, masked, keep);
   return { origin: { source, from: from + b.from, to: from + b.to, alignment: b }, across: origin };
 }
