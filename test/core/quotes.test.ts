@@ -140,6 +140,15 @@ describe('quote check details', () => {
     assert.deepEqual(f.fixes.map((x) => x.edits[0].newText), ['We will fight on every front until the very last day of this long war']);
     const e = f.fixes[0].edits[0];
     assert.deepEqual(check(text.slice(0, e.start) + e.newText + text.slice(e.end)).map((g) => g.status), ['verified']);
+    // "according to" attributes as a reporting verb does; narration of content does not join.
+    for (const [between, joined] of [['according to the minister', true], ['and the minister then read out a long list of the', false]] as const) {
+      const other = createChecker([
+        { id: 'war.txt', text: `"We will fight on every front," ${between}, "until the very last day of this long war."`, fallbackTitle: 'war' },
+        { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+      ]);
+      const [g] = other.check({ text, languageId: 'plaintext' }).findings;
+      assert.equal(g.suggestion === 'We will fight on every front until the very last day of this long war', joined, `${between}: ${g.message}`);
+    }
   });
 
   it('words of a source that run on past its quotation\'s marks into narration are not what its speaker said', () => {

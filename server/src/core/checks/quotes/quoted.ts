@@ -88,11 +88,14 @@ function quotationsOver(index: CorpusIndex, source: number, from: number, to: nu
 }
 
 /** Whether source tokens [from, to) attribute the words around them (a reporting verb: "Berg
- * said on Monday"), as the narration interrupting one statement does; narration woven between two
+ * said on Monday"; "according to Berg"), as the narration interrupting one statement does; narration woven between two
  * quoted fragments ("happened "erroneously," and included content that "would not …"") does not. */
 function attributes(index: CorpusIndex, source: number, from: number, to: number): boolean {
   const base = index.sourceStart[source];
-  for (let t = from; t < to; t++) if (SPEECH_VERBS.has(index.word(index.ids[base + t]))) return true;
+  for (let t = from; t < to; t++) {
+    const word = index.word(index.ids[base + t]);
+    if (SPEECH_VERBS.has(word) || (word === 'according' && t + 1 < to && index.word(index.ids[base + t + 1]) === 'to')) return true;
+  }
   return false;
 }
 
