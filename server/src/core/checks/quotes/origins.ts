@@ -51,6 +51,8 @@ const COPY_CONTEXT = 8;
 export interface QuoteCandidates {
   /** Passages with the quote's words exactly. */
   exact: Origin[];
+  /** Passages with them exactly that run across a source quotation's marks (never an origin). */
+  exactAcross: Origin[];
   /** Other versions of an exactly found quotation (passages that pass `isOrigin`). */
   variants: Origin[];
   /** Aligned passages, cheapest first (computed when first asked); a passage whose alignment ran
@@ -101,7 +103,7 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
   // marks (the speaker's words and the reporter's joined): then it is aligned within them.
   const exact: Origin[] = [];
   const realigned: Origin[] = [];
-  const across: Origin[] = [];
+  const exactAcross: Origin[] = [];
   // Passages aligned again within a quotation's marks, and the crossing ones they came from.
   const crossing = new Map<Origin, Origin>();
   for (const o of qw.ownWords > 0 && plain ? index.findPhrase(q.map((w) => w.id)) : []) {
@@ -109,10 +111,11 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
     if (!found.across) exact.push(o);
     else {
       realigned.push(found.origin);
-      across.push(found.across);
+      exactAcross.push(found.across);
       crossing.set(found.origin, found.across);
     }
   }
+  const across = [...exactAcross];
   let aligned: Origin[] | undefined;
   // Copies of a passage: candidates with the same words that are the same story (the same
   // words around them too: a story stored twice, a wire story reprinted) or both the draft's
@@ -138,6 +141,7 @@ export function findOrigins(index: CorpusIndex, qw: QuoteWords, shortQuoteWords:
   const reorderedFor = new Map<string, Origin[]>();
   return {
     exact,
+    exactAcross,
     reordered(related) {
       if (!parts || related.size === 0) return [];
       let found = reorderedFor.get(related.key);
@@ -260,7 +264,7 @@ export function decideQuote(index: CorpusIndex, c: QuoteCandidates, related: Rel
   // it is listed like any source holding the words (its speaker read, its fix the quoted words).
   const exact = c.exact.filter(accepted);
   if (exact.length) {
-    const listed = [...exact, ...c.across().filter((o) => o.alignment!.cost === 0 && accepted(o))];
+    const listed = [...exact, ...c.exactAcross.filter((o) => o.alignment!.cost === 0 && accepted(o))];
     const inExact = new Set(listed.map((o) => o.source));
     return { status: 'verified', origins: listed, variants: c.variants.filter((o) => !inExact.has(o.source) && accepted(o)) };
   }
