@@ -6,7 +6,7 @@ import type { CorpusIndex } from '../../corpus/index';
 import { MSG, sourceLabel } from '../../messages';
 import { tokenize } from '../../text/tokens';
 import type { DiffPart, Finding, Fix, SourceMatch } from '../../types';
-import { quotedRuns, speakerRuns, type Runs } from './quoted';
+import { dropsQuotedWords, quotedRuns, speakerRuns, type Runs } from './quoted';
 import type { Origin, QuoteSpan, QuoteWords } from './words';
 import type { QuoteJudgement } from './origins';
 
@@ -127,13 +127,14 @@ export function quoteFinding(
   const added = best.diff!.filter((d) => d.op === 'added').map((d) => d.text);
   const message = MSG.alteredQuote(sourceLabel(bestSrc.meta), judgement.reordered ? MSG.reorderedChange(best.wording) : MSG.alteredChange(removed, added));
   // Fixes: replace the quote's words (keeping the draft's marks and outer punctuation) with the
-  // words of the source's quotation; a passage of narration gets no fix.
+  // words of the source's quotation; a passage of narration gets no fix, nor one that would drop
+  // words the source quotes beside it.
   const first = qw.tokens[0];
   const last = qw.tokens[qw.tokens.length - 1];
   const fixes: Fix[] = [];
   const seen = new Set<string>();
   judgement.origins.forEach((o, i) => {
-    if (!quoted[i]) return;
+    if (!quoted[i] || dropsQuotedWords(index, qw.words, o)) return;
     const wording = sources[i].wording;
     const key = tokenize(wording).map((t) => t.norm).join(' ') + '|' + wording;
     if (seen.has(key) || !wording || !safeReplacement(wording)) return;

@@ -217,3 +217,45 @@ export function alignInSource(index: CorpusIndex, q: readonly QuoteWord[], sourc
   const b = alignKept(q, masked, keep);
   return { origin: { source, from: from + b.from, to: from + b.to, alignment: b }, across: origin };
 }
+
+/**
+ * Whether a fix from this origin would drop the speaker's words: a run of two or more of the
+ * quotation's words that the alignment leaves out or replaces at its start or its end stands word
+ * for word in another quotation of the passage's sentence (two fragments the draft joined across
+ * narration that does not attribute them: the alignment keeps one and drops the other).
+ */
+export function dropsQuotedWords(index: CorpusIndex, q: readonly QuoteWord[], o: Origin): boolean {
+  const ops = o.alignment?.ops;
+  if (!ops) return false;
+  // The quotation's words before its first match and after its last (left out or replaced).
+  const lead: number[] = [];
+  for (const op of ops) {
+    if (op.op !== 'del' && op.op !== 'sub') break;
+    lead.push(q[op.q].id);
+  }
+  const trail: number[] = [];
+  for (let k = ops.length - 1; k >= 0; k--) {
+    const op = ops[k];
+    if (op.op !== 'del' && op.op !== 'sub') break;
+    trail.unshift(q[op.q].id);
+  }
+  const dropped = [lead, trail].filter((run) => run.length >= 2 && run.every((id) => id >= 0));
+  const base = index.sourceStart[o.source];
+  const count = index.sourceStart[o.source + 1] - base;
+  if (!dropped.length || o.to <= o.from || o.from >= count) return false;
+  const sentence = index.sentenceAround(o.source, index.starts[base + o.from], index.endOf(base + Math.min(o.to, count) - 1));
+  const from = firstTokenFrom(index, o.source, sentence.start);
+  const to = firstTokenFrom(index, o.source, sentence.end);
+  const quotations = quotationsOver(index, o.source, from, to);
+  if (!quotations) return false;
+  const ids = index.ids;
+  return dropped.some((run) => {
+    for (let t = from; t + run.length <= to; t++) {
+      if (t + run.length > o.from && t < o.to) continue;
+      let k = 0;
+      while (k < run.length && ids[base + t + k] === run[k] && quotations.inside[t + k - from] >= 0) k++;
+      if (k === run.length) return true;
+    }
+    return false;
+  });
+}
