@@ -1,13 +1,14 @@
 // A source's own quotations as the bounds of an origin. A draft's quotation reproduces what a
 // speaker said; in a source that quotes, the speaker's words are inside its quotation marks and
 // the reporter's are outside. So:
-// - a passage that runs across the marks ("The harbour office said "the tender papers …"") joins
-//   the two: neither its judgement nor its fix may rest on the words outside, and the quotation is
-//   aligned again with the narration unable to match;
+// - a passage that runs across the marks of a quotation the source gives a speaker ("The harbour
+//   office said "the tender papers …"") joins the two: it never decides a verdict, and the
+//   quotation is aligned again with the narration unable to match (`alignInSource`);
 // - the narration that interrupts one statement within a sentence ("We will fight," he said,
 //   "until the end.") is not part of it: a draft may join the parts, as reporters do, and the
 //   alignment, the comparison and the fix pass over it;
-// - a fix restores the words of the source's quotation only, never its narration.
+// - a fix restores the words of the source's quotation only, never its narration (`quotedRuns`),
+//   and never drops words the source quotes beside the passage (`dropsQuotedWords`).
 import type { CorpusIndex } from '../../corpus/index';
 import { fitAlign, type Alignment, type QuoteWord } from '../../match/align';
 import { decodeQuotes, QUOTATIONS_TABLE } from '../../quotes/table';
