@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createChecker } from '../../server/src/core/index';
+import { createChecker, type Finding, type SourceInput } from '../../server/src/core/index';
 import { readCorpus } from '../../server/src/node/corpusFiles';
 import { fixtureTests } from '../fixtureHarness';
 
@@ -19,6 +19,18 @@ describe('quote check (fixtures with inline expectations)', () => {
 
 describe('quote check details', () => {
   const check = (text: string) => checker.check({ text, languageId: 'markdown' }).findings.filter((f) => f.kind === 'quote');
+  /** A second source beside a test's own: the mayor's statement, which no test's draft quotes. */
+  const MAYOR: SourceInput = { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' };
+  /** The quote findings of a plaintext draft against `sources`. */
+  const quotesAgainst = (sources: SourceInput[]) => {
+    const corpus = createChecker(sources);
+    return (text: string) => corpus.check({ text, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
+  };
+  /** The draft with a finding's first fix applied. */
+  const withFix = (text: string, f: Finding) => {
+    const e = f.fixes[0].edits[0];
+    return text.slice(0, e.start) + e.newText + text.slice(e.end);
+  };
 
   it('a verified quote lists every source that contains it, with the matched passage', () => {
     const [f] = check('He said the comments "are blank, hollow and self-serving".');
@@ -105,12 +117,12 @@ describe('quote check details', () => {
   });
 
   it('a passage joining a source\'s narration to words inside its quotation is no origin: it is only the closest passage', () => {
-    const corpus = createChecker([
+    const check = quotesAgainst([
       { id: 'late.txt', text: 'The harbour office said "the tender papers were filed in March" on Tuesday.', fallbackTitle: 'late' },
-      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+      MAYOR,
     ]);
     const text = 'She added: "Nobody in the harbour office ever saw the tender papers."';
-    const [f] = corpus.check({ text, languageId: 'plaintext' }).findings;
+    const [f] = check(text);
     // "the harbour office" is the reporter's words, "the tender papers" the speaker's: inside the
     // marks three of the quotation's ten words meet, too few for an origin.
     assert.equal(f.status, 'unsupported', f.message);
@@ -118,17 +130,16 @@ describe('quote check details', () => {
     assert.equal(f.suggestion, undefined);
     assert.deepEqual(f.sources.map((m) => [m.sourceId, m.closest]), [['late.txt', true]]);
     // Within the marks the same words still make an altered quotation.
-    const [g] = corpus.check({ text: 'She said "the tender papers were filed in May".', languageId: 'plaintext' }).findings;
+    const [g] = check('She said "the tender papers were filed in May".');
     assert.equal(g.status, 'altered', g.message);
     assert.equal(g.suggestion, 'the tender papers were filed in March');
   });
 
   it('a statement interrupted by its attribution may be quoted joined: the narration is passed over, never restored', () => {
-    const corpus = createChecker([
+    const check = quotesAgainst([
       { id: 'war.txt', text: '"We will fight on every front," the minister said on Monday, "until the very last day of this long war."', fallbackTitle: 'war' },
-      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+      MAYOR,
     ]);
-    const check = (t: string) => corpus.check({ text: t, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
     const joined = check('She said: "We will fight on every front until the very last day of this long war."');
     assert.deepEqual(joined.map((f) => f.status), ['verified']);
     assert.equal(joined[0].sources[0].wording, 'We will fight on every front until the very last day of this long war');
@@ -138,16 +149,15 @@ describe('quote check details', () => {
     assert.equal(f.message, 'Differs from “war”: source has “very”');
     assert.deepEqual(f.sources[0].diff!.filter((d) => d.op !== 'same'), [{ op: 'added', text: 'very' }]);
     assert.deepEqual(f.fixes.map((x) => x.edits[0].newText), ['We will fight on every front until the very last day of this long war']);
-    const e = f.fixes[0].edits[0];
-    assert.deepEqual(check(text.slice(0, e.start) + e.newText + text.slice(e.end)).map((g) => g.status), ['verified']);
+    assert.deepEqual(check(withFix(text, f)).map((g) => g.status), ['verified']);
     // "according to" attributes as a reporting verb does; narration of content does not join, and
     // then no fix may drop the fragment the source quotes beside the passage.
     for (const [between, joined] of [['according to the minister', true], ['and the minister then read out a long list of the', false]] as const) {
-      const other = createChecker([
+      const other = quotesAgainst([
         { id: 'war.txt', text: `"We will fight on every front," ${between}, "until the very last day of this long war."`, fallbackTitle: 'war' },
-        { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+        MAYOR,
       ]);
-      const [g] = other.check({ text, languageId: 'plaintext' }).findings;
+      const [g] = other(text);
       assert.equal(g.suggestion === 'We will fight on every front until the very last day of this long war', joined, `${between}: ${g.message}`);
       // Not joined, the alignment keeps the second fragment: a fix would drop the first one's words.
       if (!joined) assert.deepEqual(g.fixes, [], g.suggestion);
@@ -155,11 +165,10 @@ describe('quote check details', () => {
   });
 
   it('words of a source that run on past its quotation\'s marks into narration are not what its speaker said', () => {
-    const corpus = createChecker([
+    const check = quotesAgainst([
       { id: 'hale.txt', text: 'Opposition leader Tom Hale said the government\'s plan "has failed the country" and called for new elections.', fallbackTitle: 'hale' },
       { id: 'review.txt', text: 'By turns warmly sentimental and fantastical, "The Lovely Bones" was an unlikely book to achieve worldwide success.', fallbackTitle: 'review' },
     ]);
-    const check = (t: string) => corpus.check({ text: t, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
     const [f] = check('Hale said the plan "has failed the country and called for new elections."');
     assert.equal(f.status, 'unsupported');
     assert.equal(f.message, '“hale” has these words but quotes only “has failed the country”: the rest is its narration');
@@ -175,11 +184,11 @@ describe('quote check details', () => {
   });
 
   it('a source that quotes part of the words as closely is listed beside the one that quotes them all, its fix the quoted words', () => {
-    const corpus = createChecker([
+    const check = quotesAgainst([
       { id: 'a.txt', text: 'Spokesman Rob Manning said the retweet included "content that would not be endorsed by the department" and was removed.', fallbackTitle: 'a' },
       { id: 'b.txt', text: 'Dana White said the retweet included content that "would not be endorsed by the department" and apologised.', fallbackTitle: 'b' },
     ]);
-    const [f] = corpus.check({ text: 'She said it held "content that would not always be endorsed by the department."', languageId: 'plaintext' }).findings;
+    const [f] = check('She said it held "content that would not always be endorsed by the department."');
     assert.equal(f.status, 'altered', f.message);
     assert.equal(f.message, 'Differs from “a”: draft has “always”');
     assert.deepEqual(f.sources.map((m) => [m.sourceId, m.wording]), [
@@ -190,32 +199,30 @@ describe('quote check details', () => {
   });
 
   it('a transcript\'s words outside quotation marks are its speaker\'s: quoting them with a quotation inside is quoting them', () => {
-    const corpus = createChecker([
+    const check = quotesAgainst([
       {
         id: 'tv.txt',
         text: 'Anderson Cooper: What did you tell people?\n\nRobert Ricks: I would much rather be talking to you and taking the heat. You know, "Hey, let\'s gear up for the big one, this is going to be the big one."\n\nAnderson Cooper: Thank you.',
         fallbackTitle: 'tv',
       },
-      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+      MAYOR,
     ]);
     const text = 'Ricks said: "I would much rather be talking to you and taking the heat. You know, \'Hey, let\'s gear up for the big one, this is going to be the big one.\'"';
-    const found = corpus.check({ text, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
+    const found = check(text);
     assert.deepEqual(found.map((f) => f.status), ['verified']);
   });
 
   it('a quotation that runs over paragraphs is one: its fix spans them without the marks that open each', () => {
-    const corpus = createChecker([
+    const check = quotesAgainst([
       { id: 'navy.txt', text: 'Berg spoke last.\n\n"The army is ready.\n\n"The navy is ready. The air force is ready," she told parliament.', fallbackTitle: 'navy' },
-      { id: 'q.txt', text: '"We will rebuild the harbour wall before the winter storms," the mayor said on Friday.', fallbackTitle: 'q' },
+      MAYOR,
     ]);
-    const check = (t: string) => corpus.check({ text: t, languageId: 'plaintext' }).findings.filter((f) => f.kind === 'quote');
     const text = 'She said: "The army is ready. The navy is prepared."';
     const [f] = check(text);
     assert.equal(f.status, 'altered', f.message);
     assert.equal(f.message, 'Differs from “navy”: draft has “prepared”; source has “ready”');
     assert.deepEqual(f.fixes.map((x) => x.edits[0].newText), ['The army is ready. The navy is ready']);
-    const e = f.fixes[0].edits[0];
-    assert.deepEqual(check(text.slice(0, e.start) + e.newText + text.slice(e.end)).map((g) => g.status), ['verified']);
+    assert.deepEqual(check(withFix(text, f)).map((g) => g.status), ['verified']);
   });
 
   it('an unsupported quote of one or two words is information, longer ones a warning', () => {

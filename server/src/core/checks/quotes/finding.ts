@@ -10,15 +10,8 @@ import { dropsQuotedWords, quotedRuns, speakerRuns, type Runs } from './quoted';
 import type { Origin, QuoteSpan, QuoteWords } from './words';
 import type { QuoteJudgement } from './origins';
 
-/** The source's wording for token range [from, to): raw text, white space folded. */
-export function sourceWording(index: CorpusIndex, source: number, from: number, to: number): string {
-  if (to <= from) return '';
-  const base = index.sourceStart[source];
-  return index.sources[source].text.slice(index.starts[base + from], index.endOf(base + to - 1)).replace(/\s+/g, ' ');
-}
-
-/** The source's wording for runs of tokens (the parts of an interrupted statement joined by a
- * space). */
+/** The source's wording for runs of tokens: raw text, white space folded, the parts of an
+ * interrupted statement joined by a space. */
 function runsWording(index: CorpusIndex, source: number, runs: Runs): string {
   const base = index.sourceStart[source];
   const text = index.sources[source].text;

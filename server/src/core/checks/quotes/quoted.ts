@@ -89,8 +89,9 @@ function quotationsOver(index: CorpusIndex, source: number, from: number, to: nu
 }
 
 /** Whether source tokens [from, to) attribute the words around them (a reporting verb: "Berg
- * said on Monday"; "according to Berg"), as the narration interrupting one statement does; narration woven between two
- * quoted fragments ("happened "erroneously," and included content that "would not …"") does not. */
+ * said on Monday"; "according to Berg"), as the narration interrupting one statement does;
+ * narration woven between two quoted fragments ("happened "erroneously," and included content
+ * that "would not …"") does not. */
 function attributes(index: CorpusIndex, source: number, from: number, to: number): boolean {
   const base = index.sourceStart[source];
   for (let t = from; t < to; t++) {
@@ -149,7 +150,7 @@ function alignKept(q: readonly QuoteWord[], ids: Int32Array, keep: Int32Array | 
   if (!keep) return a;
   const at = (s: number) => keep[s];
   const ops = a.ops.map((op) => (op.op === 'del' ? op : { ...op, s: at(op.s) }));
-  const from = a.to > a.from ? at(a.from) : a.from < keep.length ? at(a.from) : (keep[keep.length - 1] ?? -1) + 1;
+  const from = a.from < keep.length ? at(a.from) : (keep[keep.length - 1] ?? -1) + 1;
   const to = a.to > a.from ? at(a.to - 1) + 1 : from;
   return { cost: a.cost, from, to, ops };
 }
@@ -173,13 +174,13 @@ function crossesMarks(index: CorpusIndex, q: readonly QuoteWord[], quotations: Q
   }
   if (!quoted || !outside.length || o.to <= o.from) return false;
   // Words outside marks that a transcript's label or a credit gives to a speaker are spoken too.
-  const turns = sourceSpeakers(index.sources[o.source]).turns;
-  const spokenOutside = (t: number) => turns.some((turn) => index.starts[base + t] >= turn.start && index.endOf(base + t) <= turn.end);
+  const speakers = sourceSpeakers(index.sources[o.source]);
+  const spokenOutside = (t: number) => speakers.turns.some((turn) => index.starts[base + t] >= turn.start && index.endOf(base + t) <= turn.end);
   if (outside.every(spokenOutside)) return false;
   const start = index.starts[base + o.from];
   const end = index.endOf(base + o.to - 1);
   const within = (mark: number) => mark >= start && mark < end;
-  const spoken = (k: number) => sourceSpeakers(index.sources[o.source]).byQuote[quotations.numbers[k]] !== undefined;
+  const spoken = (k: number) => speakers.byQuote[quotations.numbers[k]] !== undefined;
   return quotations.marks.some(([open, close], k) => within(open) !== (close >= 0 && within(close)) && spoken(k));
 }
 
@@ -188,10 +189,10 @@ function crossesMarks(index: CorpusIndex, q: readonly QuoteWord[], quotations: Q
  * is passed over (it is not the speaker's). When the alignment runs across a quotation's marks
  * (`crossesMarks`), joining the reporter's words to the speaker's, the quote is aligned again with
  * the narration unable to match (it may still be passed over or replaced, at its cost), and the
- * crossing alignment is kept as `across` (to show as the closest passage, never as an origin). The
- * rest of the window stays as it is: another passage there may be the origin. A
- * passage wholly in narration (a statement printed without marks), one holding a quotation whole,
- * or in a source that quotes nobody is as aligned.
+ * crossing alignment is kept as `across` (to show as the closest passage, never as an origin).
+ * The rest of the window stays as it is: another passage there may be the origin. A passage
+ * wholly in narration (a statement printed without marks), one holding a quotation whole, or in a
+ * source that quotes nobody is as aligned.
  */
 export function alignInSource(index: CorpusIndex, q: readonly QuoteWord[], source: number, from: number, to: number): { origin: Origin; across?: Origin } {
   const base = index.sourceStart[source];
