@@ -23,6 +23,7 @@ await Promise.all([
       eval: 'server/src/tools/eval.ts',
       bench: 'server/src/tools/bench.ts',
       fuzz: 'server/src/tools/fuzz.ts',
+      beats: 'server/src/tools/beats.ts',
       'dates-anchoring-eval': 'server/src/tools/dates-anchoring-eval.ts',
       'numbers-devset': 'server/src/tools/numbers-devset.ts',
       indexWorker: 'server/src/node/indexWorker.ts',

@@ -3,17 +3,8 @@
 // archives are full of ("I am not going to", "by any means", "told reporters"). Seeded, so every
 // run sees the same archive. Tests add a draft's own story sources beside it (or leave them out).
 import type { SourceInput } from '../server/src/core/index';
+import { seeded as random } from '../server/src/tools/seeded';
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NOUNS = 'plan vote budget team market road school report deal price policy court case match season bank union strike border election council company project river bridge hospital program campaign rule law tax fund agency board city village factory port harbour wall storm flood fire police army talks crisis minister leader government party'.split(' ');
 const VERBS = 'get stop change review build open close win lose support back fight cut raise sign block approve reject delay start finish visit'.split(' ');

@@ -20,6 +20,7 @@ import { sourceHead, sourceSentences } from '../core/corpus/source';
 import { readFigures, type Figure } from '../core/numbers/read';
 import { renderLike } from '../core/numbers/render';
 import type { SourceInput } from '../core/types';
+import { seeded as rng } from './seeded';
 
 interface Label {
   draft: string;
@@ -32,16 +33,6 @@ interface Label {
   original?: string;
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Picked {
   sentence: string;
