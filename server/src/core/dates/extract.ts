@@ -136,6 +136,8 @@ function fromChrono(text: string, offset: number, r: chrono.ParsedResult): DateE
   if (!coreText) return undefined;
   const numeric = /^\d/.test(coreText) && !new RegExp(`^\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH_WORD}`, 'i').test(coreText);
   if (numeric && /\//.test(coreText) && year === undefined) return undefined; // 9/11: a name more often than a date
+  // Two different separators ("10-5/16 pct", rates in sixteenths) write a whole number and a fraction, not a date.
+  if (numeric && /^\d{1,4}([-./])\d{1,2}(?!\1)[-./]\d{1,4}$/.test(coreText)) return undefined;
   const monthWord = new RegExp(`\\b${MONTH_WORD}`, 'i').exec(coreText);
   const weekdayWord = WEEKDAY_IN_TEXT.exec(coreText);
   if (month !== undefined && !numeric) {
