@@ -568,3 +568,41 @@ describe('dates: weekends and last night, counted from the anchor', () => {
   });
 });
 
+
+describe('dates: a beat of recurring events', () => {
+  // A desk's folder of one beat: each meeting's report worded alike, each dated its own day, with
+  // the fixture corpus beside them as a background for how rare their words are.
+  const background = corpus(path.join(FIXTURES, 'corpus'));
+  const meeting = (date: string, weekday: string, votes: string): SourceInput => ({
+    id: `beat/council-${date}.md`,
+    fallbackTitle: `council ${date}`,
+    text: `---\ntitle: Council meeting\noutlet: Harbour Gazette\ndate: ${date}\n---\nThe town council of Marenvik voted on ${weekday}, by ${votes}, to approve the harbour budget.\n`,
+  });
+  const thursday = (votes: string) => meeting('1987-03-13', 'Thursday', votes);
+  const monday = (votes: string) => meeting('1987-03-17', 'Monday', votes);
+  const dateOf = (sources: SourceInput[], text: string) => dateFindings(createChecker([...background, ...sources]), text, '1987-03-18')[0];
+  const draft = 'The town council of Marenvik voted on Tuesday, by 12 votes to 3, to approve the harbour budget.\n';
+
+  it('one report of the meeting calls another day wrong; reports dating it to several days call nothing wrong, and say what they give', () => {
+    assert.equal(dateOf([thursday('12 votes to 3')], draft).status, 'mismatch');
+    assert.equal(dateOf([monday('12 votes to 3')], draft).status, 'mismatch');
+    const f = dateOf([thursday('12 votes to 3'), monday('12 votes to 3')], draft);
+    assert.equal(f.status, 'unsupported');
+    assert.equal(f.fixes.length, 0);
+    assert.equal(
+      f.message,
+      'The sources date this differently, so none can call it wrong: Harbour Gazette (13 Mar 1987): Thursday, 12 Mar 1987 (“on Thursday”); Harbour Gazette (17 Mar 1987): Monday, 16 Mar 1987 (“on Monday”)',
+    );
+    assert.equal(f.sources.length, 2);
+  });
+
+  it('a sentence whose figures differ from the draft sentence’s tells another occasion: it calls the date nothing', () => {
+    assert.equal(dateOf([thursday('9 votes to 6')], draft).status, 'unsupported');
+  });
+
+  it('a report the draft sentence’s figures show to be of its occasion outweighs those they do not', () => {
+    const f = dateOf([monday('9 votes to 6'), thursday('12 votes to 3')], draft);
+    assert.equal(f.status, 'mismatch');
+    assert.match(f.message, /12 Mar 1987/);
+  });
+});

@@ -4,7 +4,7 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { createChecker, DEFAULT_CONFIG, type Finding } from '../../server/src/core/index';
+import { createChecker, DEFAULT_CONFIG, type Finding, type SourceInput } from '../../server/src/core/index';
 import { readFigures } from '../../server/src/core/numbers/read';
 import { relate } from '../../server/src/core/numbers/compare';
 import { fixtureTests, folderSources } from '../fixtureHarness';
@@ -116,5 +116,48 @@ describe('numbers: reading figures', () => {
     assert.equal(relate(fig('62 percent'), fig('61.7 percent')), 'supports');
     assert.equal(relate(fig('45 percent'), fig('40 percent')), 'conflicts');
     assert.equal(relate(fig('fewer than 100 people'), fig('150 people')), 'conflicts');
+  });
+});
+
+describe('numbers: a beat of recurring reports', () => {
+  // A desk's folder of one beat: each week's report worded alike, each with its own figure.
+  const report = (week: number, amount: number): SourceInput => ({
+    id: `beat/week-${week}.md`,
+    fallbackTitle: `week-${week}`,
+    text: `---\ntitle: Money market report, week ${week}\noutlet: Wire\ndate: 1987-03-${String(2 + 7 * week).padStart(2, '0')}\n---\nThe Bank of England said it provided ${amount} mln stg of help to the money market in the morning session.\n`,
+  });
+  // The fixture corpus beside them: a background for how rare the reports' words are.
+  const background = corpus(path.join(FIXTURES, 'corpus'));
+  const figure = (sources: SourceInput[], text: string, at: string) =>
+    createChecker([...background, ...sources])
+      .check({ text, languageId: 'markdown' }, DEFAULT_CONFIG)
+      .findings.find((f) => f.kind === 'number' && f.text === at)!;
+  const draft = 'The Bank of England said it provided 168 mln stg of help to the money market in the morning session.\n';
+
+  it('one source of the formula calls another figure wrong; several giving different figures call nothing wrong, and say what they give', () => {
+    assert.equal(figure([report(0, 24)], draft, '168 mln stg').status, 'mismatch');
+    const f = figure([report(0, 24), report(1, 437), report(2, 206)], draft, '168 mln stg');
+    assert.equal(f.status, 'unsupported');
+    assert.equal(f.fixes.length, 0);
+    assert.match(f.message, /^The sources give different figures for this, so none can call it wrong: Wire: £\d+ million; Wire: £\d+ million; Wire: £\d+ million$/);
+    assert.equal(f.sources.length, 3);
+  });
+
+  it('sources repeating one figure still call another wrong', () => {
+    assert.equal(figure([report(0, 24), report(1, 24), report(2, 24)], draft, '168 mln stg').status, 'mismatch');
+  });
+
+  it('a sentence whose other figures all differ tells another occasion; one whose other figure agrees, the same', () => {
+    const sales: SourceInput = {
+      id: 'beat/sales.md',
+      fallbackTitle: 'sales',
+      text: '---\ntitle: Car sales\noutlet: Wire\n---\nGM said sales of domestic-built cars in the period declined to 97,487 from 104,952 a year ago.\n',
+    };
+    const other = 'GM said sales of domestic-built cars in the period declined to 35,081 from 38,112 a year ago.\n';
+    assert.equal(figure([sales], other, '35,081').status, 'unsupported');
+    assert.equal(figure([sales], other, '38,112').status, 'unsupported');
+    const slip = 'GM said sales of domestic-built cars in the period declined to 35,081 from 104,952 a year ago.\n';
+    assert.equal(figure([sales], slip, '35,081').status, 'mismatch');
+    assert.equal(figure([sales], slip, '104,952').status, 'verified');
   });
 });

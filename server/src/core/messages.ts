@@ -86,6 +86,7 @@ export const DATE_MSG = {
   verified: (n: number) => (n === 1 ? 'Date agrees with 1 source' : `Date agrees with ${n} sources`),
   mismatch: (label: string, expected: string, event?: string) => (event ? `${label} dates “${event}” to ${expected}` : `${label} says ${expected}`),
   unsupported: 'No source gives a date for this',
+  sourcesDiffer: (dates: readonly string[]) => `The sources date this differently, so none can call it wrong: ${dates.join('; ')}`,
   unsupportedCoarser: (expected: string) => `No source gives a date for this as precisely; the sources say ${expected}`,
   weekdayMismatch: (date: string, actual: string, stated: string) => `${date} is a ${actual}, not a ${stated}`,
   impossible: (month: string, days: number) => `There is no such date: ${month} has ${days} days`,

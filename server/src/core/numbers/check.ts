@@ -14,7 +14,7 @@ import { sentenceSpans } from '../text/sentences';
 import { tokenize } from '../text/tokens';
 import { insideSome } from '../text/spans';
 import type { Finding, Fix, SourceMatch } from '../types';
-import { relate, sameThing, sameUnit, type Relation } from './compare';
+import { occasion, pairFigure, relate, type Relation } from './compare';
 import { NUMBER_MSG, snippet } from './messages';
 import { readFigures, type Figure } from './read';
 import { describeFigure, renderLike } from './render';
@@ -55,27 +55,10 @@ interface Pair {
   relation: Relation;
 }
 
-/** The source figures of a candidate sentence that can be about the draft figure, and how the closest relates. */
+/** The source figure of a candidate sentence the draft figure is compared with (compare.ts pairFigure). */
 function pairWith(d: Figure, c: Candidate): Pair | undefined {
-  // The source figures of the same unit that count the same thing, the closest in what they count
-  // first (shared thing words, the same word before).
-  const closeness = (f: Figure) =>
-    f.thing.filter((w) => d.thing.includes(w)).length + (f.before !== undefined && f.before === d.before ? 1 : 0) + (f.rangeEnd === d.rangeEnd ? 1 : 0);
-  let comparable = c.figures.filter((f) => sameUnit(d, f) && sameThing(d, f));
-  if (!comparable.length) return undefined;
-  let most = -Infinity;
-  for (const f of comparable) most = Math.max(most, closeness(f));
-  comparable = comparable.filter((f) => closeness(f) === most);
-  const rank = { supports: 2, compatible: 1, conflicts: 0 } as const;
-  let best: Pair | undefined;
-  for (const f of comparable) {
-    const relation = relate(d, f);
-    if (!best || rank[relation] > rank[best.relation] || (relation === best.relation && Math.abs(f.value - d.value) < Math.abs(best.f.value - d.value))) best = { c, f, relation };
-  }
-  // Several figures of the same thing in one sentence ("from 200 to 300 people") that all conflict:
-  // which one the draft restates is unclear.
-  if (best!.relation === 'conflicts' && comparable.length > 1) return undefined;
-  return best;
+  const p = pairFigure(d, c.figures);
+  return p && { c, f: p.f, relation: p.relation };
 }
 
 function sourceMatch(ctx: DraftContext, p: Pair): SourceMatch {
@@ -116,7 +99,7 @@ function storyOf(ctx: DraftContext, found: readonly Candidate[], words: readonly
   return (s) => of(s) >= Math.max(significant, STORY_SHARE * best);
 }
 
-function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean): Finding {
+function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean, others: readonly Figure[]): Finding {
   const text = ctx.text.slice(d.hedgeStart, d.end);
   const value = describeFigure(d, text);
   const base = { kind: 'number' as const, start: d.hedgeStart, end: d.end, text, value, notes: [NUMBER_MSG.noteRead(value)] };
@@ -132,9 +115,10 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
   const about = (p: Pair) => !large || ctx.related.has(p.c.source) || story(p.c.source) || p.c.evidence >= chance + 3;
   const closest = found.length ? found[0].evidence : 0;
   const supporting = pairs.filter((p) => p.relation === 'supports' && p.c.score >= SUPPORT_SCORE && p.c.shared >= SUPPORT_SHARED && about(p));
-  const conflicting = pairs.filter(
-    (p) => p.relation === 'conflicts' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN && p.c.rivals <= MAX_RIVALS)),
-  );
+  // A sentence that may tell what the draft's figure should be: in a large corpus, one of the story's sources or one as close as the closest, far above chance, few worded alike.
+  const credible = (p: Pair) =>
+    !large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN && p.c.rivals <= MAX_RIVALS);
+  const conflicting = pairs.filter((p) => p.relation === 'conflicts' && occasion(others, p.c.figures) !== 'other' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && credible(p));
   const top = conflicting[0];
   if (supporting.length && (!top || supporting[0].c.evidence >= SUPPORT_SHARE * top.c.evidence)) {
     const best = supporting[0].c.evidence;
@@ -143,6 +127,37 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
   }
   // A conflict speaks only when nothing as close allows the draft's figure.
   const quieted = top && pairs.some((p) => p.relation !== 'conflicts' && p.c.evidence >= top.c.evidence && about(p));
+  // Nor when sentences about as close give figures that exclude each other: the sources do not
+  // tell one quantity but a recurring one (each week's market report, each meeting's turnout) or
+  // disagree, and the draft may restate any of them or another occasion. One story's sources
+  // repeating one figure strengthen the conflict; sources giving several weaken it to nothing.
+  // A sentence that the draft sentence's other figures show to be of its occasion outweighs those
+  // they do not; one they show to be of another occasion is no account of this one.
+  const topOccasion = top && occasion(others, top.c.figures);
+  const differing = top
+    ? pairs.filter(
+        (p) =>
+          p.c.source !== top.c.source &&
+          p.relation === 'conflicts' &&
+          credible(p) &&
+          p.c.score >= SUPPORT_SCORE &&
+          p.c.shared >= SUPPORT_SHARED &&
+          p.c.evidence >= CLOSEST_SHARE * top.c.evidence &&
+          relate(top.f, p.f) === 'conflicts' &&
+          (topOccasion === 'same' ? occasion(others, p.c.figures) === 'same' : occasion(others, p.c.figures) !== 'other'),
+      )
+    : [];
+  if (top && !quieted && differing.length) {
+    const told = [top, ...differing].slice(0, MAX_SOURCES);
+    return {
+      ...base,
+      status: 'unsupported',
+      severity: ctx.config.numberUnsupportedSeverity,
+      message: NUMBER_MSG.sourcesDiffer(told.map((p) => `${label(ctx, p.c.source)}: ${describeFigure(p.f, ctx.index.sources[p.c.source].text.slice(p.f.hedgeStart, p.f.end))}`)),
+      sources: told.map((p) => sourceMatch(ctx, p)),
+      fixes: [],
+    };
+  }
   if (top && !quieted) {
     const src = ctx.index.sources[top.c.source];
     const expected = describeFigure(top.f, src.text.slice(top.f.hedgeStart, top.f.end));
@@ -204,7 +219,7 @@ function checkBlock(ctx: DraftContext, store: NumberSources, block: Span): Findi
     const words = contextWords(norms);
     const found = candidates(store, words, norms.filter((n) => /^\p{N}/u.test(n) && n.length >= 2));
     const story = ctx.index.sources.length > LARGE_CORPUS ? storyOf(ctx, found, words) : () => true;
-    for (const f of figures) out.push(judge(ctx, store, f, found, story));
+    for (const f of figures) out.push(judge(ctx, store, f, found, story, figures.filter((o) => o !== f)));
   }
   return out;
 }

@@ -63,3 +63,45 @@ export function relate(d: Figure, s: Figure): Relation {
   if (s.hedge === d.hedge && Math.abs(s.value - d.value) <= Math.max(d.tolerance, s.tolerance)) return 'supports';
   return sl >= dl && sh <= dh ? 'supports' : 'compatible';
 }
+
+/**
+ * The figure of a source sentence a draft figure is compared with, and how they relate: among
+ * the figures of the same unit that count the same thing, the closest in what they count (shared
+ * thing words, the same word before), the one that agrees best. None when several such figures
+ * all conflict ("from 200 to 300 people"): which one the draft restates is unclear.
+ */
+export function pairFigure(d: Figure, figures: readonly Figure[]): { f: Figure; relation: Relation } | undefined {
+  const closeness = (f: Figure) =>
+    f.thing.filter((w) => d.thing.includes(w)).length + (f.before !== undefined && f.before === d.before ? 1 : 0) + (f.rangeEnd === d.rangeEnd ? 1 : 0);
+  let comparable = figures.filter((f) => sameUnit(d, f) && sameThing(d, f));
+  if (!comparable.length) return undefined;
+  let most = -Infinity;
+  for (const f of comparable) most = Math.max(most, closeness(f));
+  comparable = comparable.filter((f) => closeness(f) === most);
+  const rank = { supports: 2, compatible: 1, conflicts: 0 } as const;
+  let best: { f: Figure; relation: Relation } | undefined;
+  for (const f of comparable) {
+    const relation = relate(d, f);
+    if (!best || rank[relation] > rank[best.relation] || (relation === best.relation && Math.abs(f.value - d.value) < Math.abs(best.f.value - d.value))) best = { f, relation };
+  }
+  if (best!.relation === 'conflicts' && comparable.length > 1) return undefined;
+  return best;
+}
+
+/**
+ * Whether a source sentence tells the occasion of a draft sentence, by the draft sentence's
+ * figures (those other than the one judged): the same when one of them agrees with the source
+ * sentence's, another when none agrees and one conflicts, else unknown. A slip changes one fact
+ * of a sentence; a sentence whose every comparable figure differs is another week's report or
+ * another company's results worded alike.
+ */
+export function occasion(draft: readonly Figure[], source: readonly Figure[]): 'same' | 'other' | 'unknown' {
+  let conflicts = false;
+  for (const d of draft) {
+    const p = pairFigure(d, source);
+    if (!p) continue;
+    if (p.relation === 'supports') return 'same';
+    if (p.relation === 'conflicts') conflicts = true;
+  }
+  return conflicts ? 'other' : 'unknown';
+}

@@ -4,6 +4,7 @@ export const NUMBER_MSG = {
   verified: (n: number) => (n === 1 ? 'Figure agrees with 1 source' : `Figure agrees with ${n} sources`),
   mismatch: (label: string, expected: string, sentence: string) => `${label} gives ${expected}: “${sentence}”`,
   unsupported: 'No source gives a figure for this',
+  sourcesDiffer: (figures: readonly string[]) => `The sources give different figures for this, so none can call it wrong: ${figures.join('; ')}`,
   unsupportedLoose: (expected: string) => `No source gives this figure as precisely; the sources say ${expected}`,
   changeTo: (text: string, label: string) => `Change to “${text}” (${label})`,
   noteRead: (value: string) => `Read as ${value}`,

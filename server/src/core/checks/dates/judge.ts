@@ -11,6 +11,8 @@ import type { CorpusDates } from '../../dates/sources';
 import type { Tense } from '../../dates/tense';
 import { DATE_MSG, dateSourceLabel, describeDate, shortDate } from '../../messages';
 import { tokenize } from '../../text/tokens';
+import { occasion } from '../../numbers/compare';
+import { readFigures, type Figure } from '../../numbers/read';
 import type { Finding, Fix, SourceMatch } from '../../types';
 import type { DraftContext } from '../context';
 import { comparability, readingFor, states, writtenTogether, type Considered } from './compare';
@@ -43,6 +45,10 @@ const STORY_SHARE = 0.4;
 const STORY_SLACK = 3;
 /** A source that agrees verifies only with this share of the evidence of the closest account of the event. */
 const SUPPORT_SHARE = 0.5;
+/** Another source's account of the event is about as close as the closest from this share of its evidence on. */
+const RIVAL_SHARE = 0.8;
+/** Sources shown at most when they date the event differently. */
+const MAX_DIFFERING = 4;
 /** Agreement this close to chance still keeps a conflicting source from calling the date wrong. */
 export const WEAK_SUPPORT_MARGIN = -2;
 
@@ -93,6 +99,8 @@ export interface DraftDate {
   searched: number;
   /** The same among the story's sources, when some but not all sources are (see storyOnly). */
   story?: { chance: number; searched: number };
+  /** The figures of the draft's sentence (numbers/read.ts), outside quotations. */
+  figures: readonly Figure[];
 }
 
 export const pairingKey = (p: Pairing) => `${p.date.source}:${p.date.sentence.start}:${p.date.expr.start}`;
@@ -198,15 +206,29 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   const ofTheStory = (r: Considered) => significant <= 0 || !ctx.related.known || ctx.related.has(r.p.date.source);
   // Sources that would call the date wrong: a clear share of its words, evidence above chance in
   // a large corpus, about the story, and a date of their own that can correct the draft's.
+  // Whether a source sentence tells the draft sentence's occasion, by their figures (numbers/compare.ts):
+  // a sentence whose every comparable figure differs is another week's report worded alike.
+  const occasions = new Map<string, ReturnType<typeof occasion>>();
+  const occasionOf = (r: Considered) => {
+    if (!d.figures.length) return 'unknown';
+    const key = pairingKey(r.p);
+    let o = occasions.get(key);
+    if (o === undefined) {
+      const sentence = r.p.date.sentence;
+      occasions.set(key, (o = occasion(d.figures, readFigures(ctx.index.sources[r.p.date.source].text, sentence.start, sentence.end))));
+    }
+    return o;
+  };
+  // A source that may tell when the event was: in a large corpus, of the story and far above chance.
+  const credible = (r: Considered) => ofTheStory(r) && (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) && aboutStory(r);
   const callsWrong = (r: Considered) =>
     r.rel.relation === 'conflicts' &&
-    ofTheStory(r) &&
     r.p.score >= MISMATCH_SCORE &&
     r.p.shared >= MISMATCH_SHARED &&
-    (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) &&
-    aboutStory(r) &&
+    credible(r) &&
     states(r.p.date.expr, r.rel.draft.precision) &&
-    writtenTogether(r);
+    writtenTogether(r) &&
+    occasionOf(r) !== 'other';
   const conflicting = considered.filter(callsWrong).sort(byEvidence);
   // Such a source outweighs one that agrees much less closely (below SUPPORT_SHARE of its
   // evidence): the closest account of the event decides, even when a guessed anchor keeps it
@@ -252,6 +274,38 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
         aboutStory(r) &&
         (r.p.evidence >= top.p.evidence || (weakSupportCounts && r.rel.relation === 'supports' && margin(r, chanceOf(r)) >= WEAK_SUPPORT_MARGIN)),
     );
+  // Nor when accounts about as close, in other sources, date the event differently among
+  // themselves: the sources tell a recurring event (each week's report, each meeting) or disagree,
+  // and the draft may date any occasion of it. One story's sources repeating one date strengthen
+  // the conflict; sources giving several weaken it to nothing. A sentence the draft's figures show
+  // to be of its occasion outweighs those they do not.
+  const topOccasion = top && occasionOf(top);
+  const differing = top
+    ? considered.filter(
+        (r) =>
+          r.p.date.source !== top.p.date.source &&
+          r.rel.relation !== 'supports' &&
+          r.p.score >= PAIR_SCORE &&
+          r.p.shared >= Math.min(2, d.wordCount) &&
+          r.p.evidence >= RIVAL_SHARE * top.p.evidence &&
+          credible(r) &&
+          (r.rel.source.end <= top.rel.source.start || r.rel.source.start >= top.rel.source.end) &&
+          (topOccasion === 'same' ? occasionOf(r) === 'same' : occasionOf(r) !== 'other'),
+      )
+    : [];
+  if (top && !quieted && differing.length) {
+    const told = [top, ...differing.sort(byEvidence)].slice(0, MAX_DIFFERING);
+    return {
+      ...base,
+      status: 'unsupported',
+      severity: ctx.config.dateUnsupportedSeverity,
+      message: DATE_MSG.sourcesDiffer(told.map((r) => `${label(r.p)}: ${sourceSays(r.p, r.rel.source)}`)),
+      sources: told.map((r) => sourceMatch(ctx, r.p, r.rel.source)),
+      fixes: [],
+      value: shownValue(resolution.period, resolution, anchor),
+      notes: notes(d, anchor, resolution.period, resolution),
+    };
+  }
   if (top && !quieted) {
     // The expected date at the draft's precision when the source is finer.
     const src = top.rel.source;
