@@ -242,6 +242,10 @@ describe('dates: finding date expressions', () => {
     assert.deepEqual(spans('Schools must prepare the pupils of today for jobs of tomorrow.'), []);
     assert.deepEqual(spans('The council met today.'), ['today']);
   });
+  it('reads numeric dates with one separator, not a rate in sixteenths', () => {
+    assert.deepEqual(spans('It bought bills at 10-5/16 pct and at 10-13/16 pct.'), []);
+    assert.deepEqual(spans('Signed on 10/5/2016, 2016-10-05, 10.5.2016 and 5-10-2016.'), ['10/5/2016', '2016-10-05', '10.5.2016', '5-10-2016']);
+  });
   it('covers the preposition of a bare weekday, month or year, not of a full date', () => {
     assert.deepEqual(spans('Khamenei spoke on Monday, Sept. 14, and on Tuesday.'), ['Monday, Sept. 14', 'on Tuesday']);
     assert.deepEqual(spans('Elected in 2013, since June, memories of the 2003 invasion, the revolution of 1979.'), [
