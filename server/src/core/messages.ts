@@ -41,6 +41,9 @@ export const MSG = {
     if (added.length) parts.push(`source has “${added.join(' … ')}”`);
     return parts.join('; ') || 'word order differs';
   },
+  /** Two fragments the source quotes apart, joined by the draft without an ellipsis (and what else differs). */
+  joinedChange: (fragment: string, rest?: string) =>
+    `the draft joins “${fragment}”, which the source quotes apart, to the rest without an ellipsis${rest ? `; ${rest}` : ''}`,
   /** The parts around an ellipsis in another order than the source's. */
   reorderedChange: (wording: string) => `the parts around the ellipsis are in another order in the source, which has “${wording}”`,
   useWordingOf: (label: string) => `Use the wording of ${label}`,

@@ -6,7 +6,7 @@ import type { CorpusIndex } from '../../corpus/index';
 import { MSG, sourceLabel } from '../../messages';
 import { tokenize } from '../../text/tokens';
 import type { DiffPart, Finding, Fix, SourceMatch } from '../../types';
-import { dropsQuotedWords, quotedRuns, speakerRuns, type Runs } from './quoted';
+import { droppedQuotedRun, quotedRuns, speakerRuns, type Runs } from './quoted';
 import type { Origin, QuoteSpan, QuoteWords } from './words';
 import type { QuoteJudgement } from './origins';
 
@@ -116,9 +116,18 @@ export function quoteFinding(
   }
   const best = sources[0];
   const bestSrc = index.sources[judgement.origins[0].source];
-  const removed = best.diff!.filter((d) => d.op === 'removed').map((d) => d.text);
+  // Words the speaker said in another fragment of the sentence are no words the draft added: the
+  // message says the fragments were joined.
+  const joined = droppedQuotedRun(index, qw.words, judgement.origins[0]);
+  const fragment = joined && text.slice(qw.tokens[joined.from].start, qw.tokens[joined.to - 1].end).replace(/\s+/g, ' ');
+  const removed = best.diff!.filter((d) => d.op === 'removed' && d.text !== fragment).map((d) => d.text);
   const added = best.diff!.filter((d) => d.op === 'added').map((d) => d.text);
-  const message = MSG.alteredQuote(sourceLabel(bestSrc.meta), judgement.reordered ? MSG.reorderedChange(best.wording) : MSG.alteredChange(removed, added));
+  const change = judgement.reordered
+    ? MSG.reorderedChange(best.wording)
+    : fragment
+      ? MSG.joinedChange(fragment, removed.length || added.length ? MSG.alteredChange(removed, added) : undefined)
+      : MSG.alteredChange(removed, added);
+  const message = MSG.alteredQuote(sourceLabel(bestSrc.meta), change);
   // Fixes: replace the quote's words (keeping the draft's marks and outer punctuation) with the
   // words of the source's quotation; a passage of narration gets no fix, nor one that would drop
   // words the source quotes beside it.
@@ -127,7 +136,7 @@ export function quoteFinding(
   const fixes: Fix[] = [];
   const seen = new Set<string>();
   judgement.origins.forEach((o, i) => {
-    if (!quoted[i] || dropsQuotedWords(index, qw.words, o)) return;
+    if (!quoted[i] || (i === 0 ? joined : droppedQuotedRun(index, qw.words, o))) return;
     const wording = sources[i].wording;
     const key = tokenize(wording).map((t) => t.norm).join(' ') + '|' + wording;
     if (seen.has(key) || !wording || !safeReplacement(wording)) return;

@@ -8,7 +8,7 @@
 //   "until the end.") is not part of it: a draft may join the parts, as reporters do, and the
 //   alignment, the comparison and the fix pass over it;
 // - a fix restores the words of the source's quotation only, never its narration (`quotedRuns`),
-//   and never drops words the source quotes beside the passage (`dropsQuotedWords`).
+//   and never drops words the source quotes beside the passage (`droppedQuotedRun`).
 import type { CorpusIndex } from '../../corpus/index';
 import { fitAlign, type Alignment, type QuoteWord } from '../../match/align';
 import { decodeQuotes, QUOTATIONS_TABLE } from '../../quotes/table';
@@ -221,43 +221,45 @@ export function alignInSource(index: CorpusIndex, q: readonly QuoteWord[], sourc
 }
 
 /**
- * Whether a fix from this origin would drop the speaker's words: a run of two or more of the
- * quotation's words that the alignment leaves out or replaces at its start or its end stands word
- * for word in another quotation of the passage's sentence (two fragments the draft joined across
- * narration that does not attribute them: the alignment keeps one and drops the other).
+ * The quotation's words that a fix from this origin would drop although the speaker said them: a
+ * run of two or more of the quotation's words that the alignment leaves out or replaces at its
+ * start or its end and that stands word for word in another quotation of the passage's sentence
+ * (two fragments the draft joined across narration that does not attribute them: the alignment
+ * keeps one and drops the other). Its quotation-word range, half-open, or undefined.
  */
-export function dropsQuotedWords(index: CorpusIndex, q: readonly QuoteWord[], o: Origin): boolean {
+export function droppedQuotedRun(index: CorpusIndex, q: readonly QuoteWord[], o: Origin): { from: number; to: number } | undefined {
   const ops = o.alignment?.ops;
-  if (!ops) return false;
+  if (!ops) return undefined;
   // The quotation's words before its first match and after its last (left out or replaced).
   const lead: number[] = [];
   for (const op of ops) {
     if (op.op !== 'del' && op.op !== 'sub') break;
-    lead.push(q[op.q].id);
+    lead.push(op.q);
   }
   const trail: number[] = [];
   for (let k = ops.length - 1; k >= 0; k--) {
     const op = ops[k];
     if (op.op !== 'del' && op.op !== 'sub') break;
-    trail.unshift(q[op.q].id);
+    trail.unshift(op.q);
   }
-  const dropped = [lead, trail].filter((run) => run.length >= 2 && run.every((id) => id >= 0));
+  const dropped = [lead, trail].filter((run) => run.length >= 2 && run.every((w) => q[w].id >= 0));
   const base = index.sourceStart[o.source];
   const count = index.sourceStart[o.source + 1] - base;
-  if (!dropped.length || o.to <= o.from || o.from >= count) return false;
+  if (!dropped.length || o.to <= o.from || o.from >= count) return undefined;
   const sentence = index.sentenceAround(o.source, index.starts[base + o.from], index.endOf(base + Math.min(o.to, count) - 1));
   const from = firstTokenFrom(index, o.source, sentence.start);
   const to = firstTokenFrom(index, o.source, sentence.end);
   const quotations = quotationsOver(index, o.source, from, to);
-  if (!quotations) return false;
+  if (!quotations) return undefined;
   const ids = index.ids;
-  return dropped.some((run) => {
-    for (let t = from; t + run.length <= to; t++) {
-      if (t + run.length > o.from && t < o.to) continue;
+  const run = dropped.find((words) => {
+    for (let t = from; t + words.length <= to; t++) {
+      if (t + words.length > o.from && t < o.to) continue;
       let k = 0;
-      while (k < run.length && ids[base + t + k] === run[k] && quotations.inside[t + k - from] >= 0) k++;
-      if (k === run.length) return true;
+      while (k < words.length && ids[base + t + k] === q[words[k]].id && quotations.inside[t + k - from] >= 0) k++;
+      if (k === words.length) return true;
     }
     return false;
   });
+  return run && { from: run[0], to: run[run.length - 1] + 1 };
 }
