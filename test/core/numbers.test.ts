@@ -119,6 +119,16 @@ describe('numbers: reading figures', () => {
   });
 });
 
+describe('numbers: a definite small count', () => {
+  it('“the two countries” states no figure of its own: no finding unless a source gives the count', () => {
+    assert.deepEqual(numberFindings('The two countries will not coordinate their navies, officials said.\n'), []);
+    assert.deepEqual(numberFindings('Two countries will not coordinate their navies, officials said.\n').map((f) => f.status), ['unsupported']);
+    const told = (t: string) => numberFindings(t).map((f) => `${f.text}: ${f.status}`);
+    assert.deepEqual(told('The two Rafale fighters and a refueling aircraft flew to the Gulf on a reconnaissance mission.\n'), ['two: verified']);
+    assert.deepEqual(told('The three Rafale fighters and a refueling aircraft flew to the Gulf on a reconnaissance mission.\n'), ['three: mismatch']);
+  });
+});
+
 describe('numbers: a beat of recurring reports', () => {
   // A desk's folder of one beat: each week's report worded alike, each with its own figure.
   const report = (week: number, amount: number): SourceInput => ({

@@ -99,7 +99,7 @@ function storyOf(ctx: DraftContext, found: readonly Candidate[], words: readonly
   return (s) => of(s) >= Math.max(significant, STORY_SHARE * best);
 }
 
-function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean, others: readonly Figure[]): Finding {
+function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean, others: readonly Figure[]): Finding | undefined {
   const text = ctx.text.slice(d.hedgeStart, d.end);
   const value = describeFigure(d, text);
   const base = { kind: 'number' as const, start: d.hedgeStart, end: d.end, text, value, notes: [NUMBER_MSG.noteRead(value)] };
@@ -183,6 +183,8 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
     };
   }
   const loose = pairs.filter((p) => p.relation === 'compatible' && p.c.score >= SUPPORT_SCORE && p.c.shared >= SUPPORT_SHARED && about(p))[0];
+  // "The two countries" refers to what the draft has named; only a source's count of them says anything.
+  if (d.definite && !loose) return undefined;
   return {
     ...base,
     status: 'unsupported',
@@ -219,7 +221,10 @@ function checkBlock(ctx: DraftContext, store: NumberSources, block: Span): Findi
     const words = contextWords(norms);
     const found = candidates(store, words, norms.filter((n) => /^\p{N}/u.test(n) && n.length >= 2));
     const story = ctx.index.sources.length > LARGE_CORPUS ? storyOf(ctx, found, words) : () => true;
-    for (const f of figures) out.push(judge(ctx, store, f, found, story, figures.filter((o) => o !== f)));
+    for (const f of figures) {
+      const finding = judge(ctx, store, f, found, story, figures.filter((o) => o !== f));
+      if (finding) out.push(finding);
+    }
   }
   return out;
 }

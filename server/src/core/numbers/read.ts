@@ -49,6 +49,11 @@ export interface Figure {
   before?: string;
   /** Which end of a range it is ("18 to 25": 'low', 'high'). */
   rangeEnd?: 'low' | 'high';
+  /**
+   * A small count in words after "the", "these", "those" or "both" ("the two countries"): it
+   * refers to things already named rather than stating how many there are.
+   */
+  definite?: boolean;
 }
 
 // Digits, with currency before and scale and percent after.
@@ -130,6 +135,7 @@ interface Spot {
   range?: [number, number];
   tolerance?: number;
   hedge?: Hedge;
+  definite?: boolean;
 }
 
 
@@ -291,7 +297,8 @@ export function readFigures(text: string, from = 0, to = text.length): Figure[] 
     const value = kind === 'share' ? n.value / 100 : n.value;
     const zeros = /0*$/.exec(String(n.value))![0].length;
     const tolerance = kind === 'share' ? 0.005 : n.value <= 100 || zeros === 0 ? 0.5 : Math.min(0.5 * 10 ** zeros, 0.05 * n.value);
-    spots.push({ start: at, end, numStart: at, numEnd, value, kind, currency, words: true, scale: 1, grouped: false, decimals: 0, percent, tolerance });
+    const definite = kind === 'count' && n.value <= 10 && /^(?:the|these|those|both)$/i.test(toks[i - 1]?.[0] ?? '') && /^\s+$/.test(text.slice(toks[i - 1]!.index! + toks[i - 1]![0].length, at));
+    spots.push({ start: at, end, numStart: at, numEnd, value, kind, currency, words: true, scale: 1, grouped: false, decimals: 0, percent, tolerance, definite });
     i = n.last;
   }
   spots.sort((a, b) => a.start - b.start);
@@ -317,6 +324,7 @@ export function readFigures(text: string, from = 0, to = text.length): Figure[] 
       style: { words: s.words, numStart: s.numStart, numEnd: s.numEnd, scale: s.scale, grouped: s.grouped, decimals: s.decimals, percent: s.percent },
       thing,
       before: prevWord,
+      ...(s.definite ? { definite: true } : {}),
     });
   }
   linkRanges(text, out);
