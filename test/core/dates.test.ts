@@ -604,6 +604,16 @@ describe('dates: a beat of recurring events', () => {
     assert.equal(dateOf([thursday('9 votes to 6')], draft).status, 'unsupported');
   });
 
+  it('a report that does not name the sentence’s subject dates nothing of it', () => {
+    const other: SourceInput = {
+      id: 'beat/kvalsund.md',
+      fallbackTitle: 'kvalsund',
+      text: '---\ntitle: Council meeting\noutlet: Harbour Gazette\ndate: 1987-03-13\n---\nThe town council of Kvalsund voted on Thursday, by 12 votes to 3, to approve the harbour budget.\n',
+    };
+    assert.equal(dateOf([other], 'Marenvik town council voted on Tuesday, by 12 votes to 3, to approve the harbour budget.\n').status, 'unsupported');
+    assert.equal(dateOf([thursday('12 votes to 3')], 'Marenvik town council voted on Tuesday, by 12 votes to 3, to approve the harbour budget.\n').status, 'mismatch');
+  });
+
   it('a report the draft sentence’s figures show to be of its occasion outweighs those they do not', () => {
     const f = dateOf([monday('9 votes to 6'), thursday('12 votes to 3')], draft);
     assert.equal(f.status, 'mismatch');

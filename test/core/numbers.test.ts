@@ -157,6 +157,17 @@ describe('numbers: a beat of recurring reports', () => {
     assert.equal(figure([report(0, 24), report(1, 24), report(2, 24)], draft, '168 mln stg').status, 'mismatch');
   });
 
+  it('a source that does not name the sentence’s subject calls its figure nothing, however alike it is worded', () => {
+    const bond = (company: string, amount: number): SourceInput => ({
+      id: `beat/${company}.md`,
+      fallbackTitle: company,
+      text: `---\ntitle: ${company} bond\noutlet: Wire\n---\n${company} Plc is issuing a ${amount} mln stg convertible eurobond due 2002, lead manager Credit Suisse First Boston Ltd said.\n`,
+    });
+    const draft = 'Marlowe Holdings Plc is issuing a 30 mln stg convertible eurobond due 2002, lead manager Credit Suisse First Boston Ltd said.\n';
+    assert.equal(figure([bond('Tesco', 100)], draft, '30 mln stg').status, 'unsupported');
+    assert.equal(figure([bond('Marlowe Holdings', 100)], draft, '30 mln stg').status, 'mismatch');
+  });
+
   it('a sentence whose other figures all differ tells another occasion; one whose other figure agrees, the same', () => {
     const sales: SourceInput = {
       id: 'beat/sales.md',

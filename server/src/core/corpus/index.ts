@@ -315,6 +315,20 @@ export class CorpusIndex {
     return this.parts!.positions(id, start[id], start[id + 1]);
   }
 
+  /** Whether source `source` has the word `id` (a binary search in the word's postings). */
+  sourceHas(source: number, id: number): boolean {
+    if (id < 0) return false;
+    const pos = this.positions(id);
+    const from = this.sourceStart[source];
+    let lo = 0;
+    for (let hi = pos.length; lo < hi; ) {
+      const mid = (lo + hi) >> 1;
+      if (pos[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < pos.length && pos[lo] < this.sourceStart[source + 1];
+  }
+
   /** The source a global token position belongs to. */
   sourceOf(pos: number): number {
     let lo = 0;

@@ -20,6 +20,7 @@ import { readFigures, type Figure } from './read';
 import { describeFigure, renderLike } from './render';
 import { candidates, contextWords, NumberSources, type Candidate, type ContextWord } from './sources';
 import { storyEvidence, storyWords } from '../dates/match';
+import { firstName, mentionsNames } from '../dates/eventWords';
 
 /** A source sentence supports a figure from this share of the draft sentence's words on, with this many shared words… */
 const SUPPORT_SCORE = 0.2;
@@ -99,7 +100,15 @@ function storyOf(ctx: DraftContext, found: readonly Candidate[], words: readonly
   return (s) => of(s) >= Math.max(significant, STORY_SHARE * best);
 }
 
-function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean, others: readonly Figure[]): Finding | undefined {
+/** The draft sentence a figure stands in: its other figures and its names (dates/eventWords.ts namesIn). */
+interface Sentence {
+  others: readonly Figure[];
+  names: readonly string[];
+}
+
+
+function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean, sentence: Sentence): Finding | undefined {
+  const { others, names } = sentence;
   const text = ctx.text.slice(d.hedgeStart, d.end);
   const value = describeFigure(d, text);
   const base = { kind: 'number' as const, start: d.hedgeStart, end: d.end, text, value, notes: [NUMBER_MSG.noteRead(value)] };
@@ -117,7 +126,8 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
   const supporting = pairs.filter((p) => p.relation === 'supports' && p.c.score >= SUPPORT_SCORE && p.c.shared >= SUPPORT_SHARED && about(p));
   // A sentence that may tell what the draft's figure should be: in a large corpus, one of the story's sources or one as close as the closest, far above chance, few worded alike.
   const credible = (p: Pair) =>
-    !large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN && p.c.rivals <= MAX_RIVALS);
+    mentionsNames(ctx.index, names, p.c.source) &&
+    (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN && p.c.rivals <= MAX_RIVALS));
   const conflicting = pairs.filter((p) => p.relation === 'conflicts' && occasion(others, p.c.figures) !== 'other' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && credible(p));
   const top = conflicting[0];
   if (supporting.length && (!top || supporting[0].c.evidence >= SUPPORT_SHARE * top.c.evidence)) {
@@ -217,12 +227,14 @@ function checkBlock(ctx: DraftContext, store: NumberSources, block: Span): Findi
     const s = { start: sp.start + from, end: sp.end + from };
     const figures = readFigures(masked, s.start, s.end).filter((f) => !quoted(ctx, f.hedgeStart, f.end));
     if (!figures.length) continue;
-    const norms = tokenize(masked, s.start, s.end).map((t) => t.norm);
+    const tokens = tokenize(masked, s.start, s.end);
+    const norms = tokens.map((t) => t.norm);
+    const names = firstName(masked, tokens);
     const words = contextWords(norms);
     const found = candidates(store, words, norms.filter((n) => /^\p{N}/u.test(n) && n.length >= 2));
     const story = ctx.index.sources.length > LARGE_CORPUS ? storyOf(ctx, found, words) : () => true;
     for (const f of figures) {
-      const finding = judge(ctx, store, f, found, story, figures.filter((o) => o !== f));
+      const finding = judge(ctx, store, f, found, story, { others: figures.filter((o) => o !== f), names });
       if (finding) out.push(finding);
     }
   }

@@ -80,3 +80,15 @@ export const NOT_NOUNS = new Set([
   'it', 'its', 'their', 'them', 'they', 'us', 'we', 'you', 'he', 'she', 'him', 'them', 'whom', 'his', 'her', 'this', 'these', 'those', 'such', 'new', 'about', 'some', 'all', 'were', 'said', 'says',
   'last', 'next', 'so', 'only', 'just', 'nearly', 'almost', 'up', 'down', 'total', 'another', 'least',
 ]);
+
+const NUMBER_WORDS = new Set([
+  ...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(SCALES), ...Object.keys(VAGUE), ...Object.keys(DENOMINATORS), ...Object.keys(ORDINAL_WORDS), 'dozen',
+]);
+
+/** Whether a normalised word (tokens.ts) can be part of a figure: digits or a number word. */
+export function isNumberWord(norm: string): boolean {
+  const c = norm.charCodeAt(0);
+  if (c >= 48 && c <= 57) return true;
+  if (c < 128) return NUMBER_WORDS.has(norm);
+  return /^\p{N}/u.test(norm);
+}

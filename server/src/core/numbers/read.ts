@@ -9,6 +9,9 @@ import {
   SCALE_ABBREVIATIONS, TENS, TRAILING_HEDGES, UNITS, VAGUE, type Hedge,
 } from './lexicon';
 import { glued, lower, notAFigure, roundingOf, wordNumber } from './spots';
+import { isNumberWord } from './lexicon';
+
+export { isNumberWord };
 
 /** What a figure measures: counts of things, money in a currency, a share (percent or fraction), percentage points, a rank. */
 export type FigureKind = 'count' | 'money' | 'share' | 'points' | 'rank';
@@ -356,15 +359,5 @@ function linkRanges(text: string, figures: Figure[]): void {
   }
 }
 
-/** Whether a normalised word (tokens.ts) can be part of a figure: digits or a number word. */
-export function isNumberWord(norm: string): boolean {
-  const c = norm.charCodeAt(0);
-  if (c >= 48 && c <= 57) return true;
-  if (c < 128) return NUMBER_WORDS.has(norm);
-  return /^\p{N}/u.test(norm);
-}
-const NUMBER_WORDS = new Set([
-  ...Object.keys(UNITS), ...Object.keys(TENS), ...Object.keys(SCALES), ...Object.keys(VAGUE), ...Object.keys(DENOMINATORS), ...Object.keys(ORDINAL_WORDS), 'dozen',
-]);
 
 export { normalizeWord };

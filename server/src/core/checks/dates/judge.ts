@@ -1,7 +1,7 @@
 // The date check's judgement of one draft date against the source dates paired with it.
 import { dayPeriod, daysInMonth, periodAt, periodValue, precisionRank as rankOf, toYmd, weekStart, type Period } from '../../dates/calendar';
 import { datelineDay, findDateline, FLOATING_DAY, isoDay, type Anchor } from '../../dates/anchor';
-import { isEventWord, stem, type EventWord } from '../../dates/eventWords';
+import { isEventWord, mentionsNames, stem, type EventWord } from '../../dates/eventWords';
 import type { DateExpression } from '../../dates/extract';
 import { MONTH_NAMES } from '../../dates/lexicon';
 import { relate, storyEvidence, storyWords, type Pairing, type Related } from '../../dates/match';
@@ -101,6 +101,8 @@ export interface DraftDate {
   story?: { chance: number; searched: number };
   /** The figures of the draft's sentence (numbers/read.ts), outside quotations. */
   figures: readonly Figure[];
+  /** The names of the draft's sentence (dates/eventWords.ts namesIn). */
+  names: readonly string[];
 }
 
 export const pairingKey = (p: Pairing) => `${p.date.source}:${p.date.sentence.start}:${p.date.expr.start}`;
@@ -220,7 +222,7 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
     return o;
   };
   // A source that may tell when the event was: in a large corpus, of the story and far above chance.
-  const credible = (r: Considered) => ofTheStory(r) && (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) && aboutStory(r);
+  const credible = (r: Considered) => mentionsNames(ctx.index, d.names, r.p.date.source) && ofTheStory(r) && (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) && aboutStory(r);
   const callsWrong = (r: Considered) =>
     r.rel.relation === 'conflicts' &&
     r.p.score >= MISMATCH_SCORE &&

@@ -6,7 +6,7 @@
 // Pipeline: extract (dates/extract) → resolve against the anchor (dates/anchor, tense, resolve) →
 // pair with source dates of the same event (dates/match) → judge → finding with fixes (dates/render).
 import type { Anchor } from '../../dates/anchor';
-import { eventWordsOf, withCompounds, type EventWord } from '../../dates/eventWords';
+import { eventWordsOf, firstName, withCompounds, type EventWord } from '../../dates/eventWords';
 import { extractDates, wordBefore } from '../../dates/extract';
 import { DATE_PREPOSITIONS } from '../../dates/lexicon';
 import { pairSources, type Pairing } from '../../dates/match';
@@ -161,6 +161,7 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   const outside = tokensOutside(tokens, exprs);
   // The sentence's figures (outside quotations): whether a source sentence tells the same occasion.
   const figures = readFigures(masked, s.start, s.end).filter((f) => !quoted(ctx, f.hedgeStart, f.end));
+  const names = firstName(masked, tokens);
   for (const list of words) for (const w of list) if (w.position !== undefined) w.capital = /^\p{Lu}/u.test(masked.slice(tokens[w.position].start, tokens[w.position].start + 1));
   exprs.forEach((expr, i) => {
     const tense = tenseAround(masked, s.start, s.end, expr.coreStart, expr.coreEnd, [], outside);
@@ -196,7 +197,7 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
       const seen = new Set(own.map(pairingKey));
       pairings = [...own, ...pairings.filter((p) => !seen.has(pairingKey(p)))];
     }
-    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched, story, figures }, anchor));
+    out.push(judge(ctx, text, { expr, tense, resolution, pairings, wordCount, words: eventWords, chance, searched, story, figures, names }, anchor));
   });
 }
 
