@@ -3,7 +3,7 @@
 // archives are full of ("I am not going to", "by any means", "told reporters"). Seeded, so every
 // run sees the same archive. Tests add a draft's own story sources beside it (or leave them out).
 import type { SourceInput } from '../server/src/core/index';
-import { seeded as random } from '../server/src/tools/seeded';
+import { seeded } from '../server/src/tools/bench/random';
 
 
 const NOUNS = 'plan vote budget team market road school report deal price policy court case match season bank union strike border election council company project river bridge hospital program campaign rule law tax fund agency board city village factory port harbour wall storm flood fire police army talks crisis minister leader government party'.split(' ');
@@ -25,7 +25,7 @@ const SYLLABLES = 'ka ro mi te zu la ven dor is an bel tor gri mo sa li nu fe dr
 
 /** `count` unrelated stories, as a corpus adapter would hand them to the core. */
 export function generatedArchive(count: number, seed = 1): SourceInput[] {
-  const r = random(seed);
+  const r = seeded(seed).next;
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const name = () => {
     let w = '';

@@ -14,7 +14,7 @@
 import * as path from 'path';
 import { CHECKS, createChecker, DEFAULT_CONFIG, sourceLanguage, type SourceInput } from '../core/index';
 import { readCorpus } from '../node/corpusFiles';
-import { seeded } from './seeded';
+import { seeded } from './bench/random';
 
 const USAGE = 'usage: npm run beats -- <archive folder> [--folders N] [--size K] [--seed S] [--claims]\n';
 
@@ -68,7 +68,7 @@ function main(argv: string[]): number {
   // Rarer title words only: a word in more than 1% of titles ("says", "new") makes no beat.
   const rare = (w: string) => df.get(w)! >= 2 && df.get(w)! <= inputs.length / 100;
 
-  const next = seeded(seed);
+  const next = seeded(seed).next;
   const order = inputs.map((_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));

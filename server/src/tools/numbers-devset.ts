@@ -20,7 +20,7 @@ import { sourceHead, sourceSentences } from '../core/corpus/source';
 import { readFigures, type Figure } from '../core/numbers/read';
 import { renderLike } from '../core/numbers/render';
 import type { SourceInput } from '../core/types';
-import { seeded as rng } from './seeded';
+import { seeded } from './bench/random';
 
 interface Label {
   draft: string;
@@ -195,7 +195,7 @@ function main(argv: string[]): number {
     process.stderr.write('usage: numbers-devset <out folder> [--seed N] [--shared DIR] [--clusters N] [--articles N]\n');
     return 2;
   }
-  const random = rng(seed);
+  const random = seeded(seed).next;
   fs.mkdirSync(path.join(out, 'drafts'), { recursive: true });
   const labels: Label[] = [];
   const shuffle = <T>(xs: T[]) => {
