@@ -100,12 +100,11 @@ function storyOf(ctx: DraftContext, found: readonly Candidate[], words: readonly
   return (s) => of(s) >= Math.max(significant, STORY_SHARE * best);
 }
 
-/** The draft sentence a figure stands in: its other figures and its names (dates/eventWords.ts namesIn). */
+/** The draft sentence a figure stands in: its other figures and its first name (dates/eventWords.ts firstName). */
 interface Sentence {
   others: readonly Figure[];
   names: readonly string[];
 }
-
 
 function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean, sentence: Sentence): Finding | undefined {
   const { others, names } = sentence;
@@ -124,7 +123,9 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
   const about = (p: Pair) => !large || ctx.related.has(p.c.source) || story(p.c.source) || p.c.evidence >= chance + 3;
   const closest = found.length ? found[0].evidence : 0;
   const supporting = pairs.filter((p) => p.relation === 'supports' && p.c.score >= SUPPORT_SCORE && p.c.shared >= SUPPORT_SHARED && about(p));
-  // A sentence that may tell what the draft's figure should be: in a large corpus, one of the story's sources or one as close as the closest, far above chance, few worded alike.
+  // A sentence that may tell what the draft's figure should be: of a source naming the sentence's
+  // subject (dates/eventWords.ts mentionsNames) and, in a large corpus, of one of the story's
+  // sources or as close as the closest, far above chance, with few worded alike.
   const credible = (p: Pair) =>
     mentionsNames(ctx.index, names, p.c.source) &&
     (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN && p.c.rivals <= MAX_RIVALS));

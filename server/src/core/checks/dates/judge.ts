@@ -101,7 +101,7 @@ export interface DraftDate {
   story?: { chance: number; searched: number };
   /** The figures of the draft's sentence (numbers/read.ts), outside quotations. */
   figures: readonly Figure[];
-  /** The names of the draft's sentence (dates/eventWords.ts namesIn). */
+  /** The first name of the draft's sentence (dates/eventWords.ts firstName). */
   names: readonly string[];
 }
 
@@ -206,8 +206,6 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   // few shared words ("the book came out in 1993") are no evidence that an unrelated story tells
   // of the same event.
   const ofTheStory = (r: Considered) => significant <= 0 || !ctx.related.known || ctx.related.has(r.p.date.source);
-  // Sources that would call the date wrong: a clear share of its words, evidence above chance in
-  // a large corpus, about the story, and a date of their own that can correct the draft's.
   // Whether a source sentence tells the draft sentence's occasion, by their figures (numbers/compare.ts):
   // a sentence whose every comparable figure differs is another week's report worded alike.
   const occasions = new Map<string, ReturnType<typeof occasion>>();
@@ -221,8 +219,11 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
     }
     return o;
   };
-  // A source that may tell when the event was: in a large corpus, of the story and far above chance.
+  // A source that may tell when the event was: it names the sentence's subject (dates/eventWords.ts
+  // mentionsNames) and, in a large corpus, is of the story and far above chance.
   const credible = (r: Considered) => mentionsNames(ctx.index, d.names, r.p.date.source) && ofTheStory(r) && (!crowded(r) || margin(r, inStory(r) ? d.story!.searched : d.searched) >= MISMATCH_MARGIN) && aboutStory(r);
+  // Sources that would call the date wrong: a clear share of its words, credible, a date of their
+  // own that can correct the draft's, and of the draft sentence's occasion as far as its figures tell.
   const callsWrong = (r: Considered) =>
     r.rel.relation === 'conflicts' &&
     r.p.score >= MISMATCH_SCORE &&
