@@ -31,6 +31,75 @@ function titleWords(title: string): string[] {
   return [...new Set(title.toLowerCase().match(/\p{L}[\p{L}'’.-]*\p{L}/gu) ?? [])].filter((w) => w.length >= 3);
 }
 
+export interface BeatClaim {
+  /** The article checked as a draft, and the source the claim names first. */
+  draft: string;
+  source?: string;
+  /** Kind and status ("date mismatch"), the finding's text and message. */
+  key: string;
+  text: string;
+  message: string;
+}
+
+export interface BeatRun {
+  /** Folders made (at most the number asked for: an article whose title shares too little with others makes none). */
+  folders: number;
+  /** Findings by kind and status ("number unsupported" → how many). */
+  counts: Map<string, number>;
+  claims: BeatClaim[];
+}
+
+/**
+ * Makes up to `folders` beat folders of `size` sources from `inputs` (seeded) and checks each
+ * folder's article against it. A title word counts toward a beat when it is in at least two
+ * titles and at most 1% of them (or twice `size`, in a small archive): "says" and "new" make no beat.
+ */
+export function runBeats(inputs: readonly SourceInput[], opts: { folders: number; size: number; seed: number }): BeatRun {
+  const { folders, size, seed } = opts;
+  const words = inputs.map((s) => titleWords(titleOf(s)));
+  const df = new Map<string, number>();
+  for (const ws of words) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
+  const byWord = new Map<string, number[]>();
+  words.forEach((ws, i) => ws.forEach((w) => byWord.get(w)?.push(i) ?? byWord.set(w, [i])));
+  const idf = (w: string) => Math.log(inputs.length / df.get(w)!);
+  const rare = (w: string) => df.get(w)! >= 2 && df.get(w)! <= Math.max(2 * size, inputs.length / 100);
+
+  const next = seeded(seed).next;
+  const order = inputs.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const counts = new Map<string, number>();
+  const claims: BeatClaim[] = [];
+  let made = 0;
+  for (const d of order) {
+    if (made >= folders) break;
+    const score = new Map<number, number>();
+    for (const w of words[d]) {
+      if (!rare(w)) continue;
+      for (const o of byWord.get(w)!) if (o !== d) score.set(o, (score.get(o) ?? 0) + idf(w));
+    }
+    // The same text stored twice is the draft's own source, not another story of its beat.
+    const own = inputs[d].text.replace(/\s+/g, ' ').trim();
+    const ranked = [...score.entries()]
+      .filter(([o]) => inputs[o].text.replace(/\s+/g, ' ').trim() !== own)
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, size);
+    // A beat: the folder's every article shares at least two rarer title words with the draft.
+    if (ranked.length < size || ranked.some(([o]) => words[o].filter((w) => rare(w) && words[d].includes(w)).length < 2)) continue;
+    made++;
+    const checker = createChecker(ranked.map(([o]) => inputs[o]));
+    const draft = inputs[d];
+    for (const f of checker.check({ text: draft.text, languageId: sourceLanguage(draft.id) }, DEFAULT_CONFIG).findings) {
+      const key = `${f.kind} ${f.status}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      if (CLAIMS.has(key)) claims.push({ draft: draft.id, source: f.sources[0]?.sourceId, key, text: f.text, message: f.message });
+    }
+  }
+  return { folders: made, counts, claims };
+}
+
 function main(argv: string[]): number {
   let dir: string | undefined;
   let folders = 100;
@@ -58,61 +127,18 @@ function main(argv: string[]): number {
     process.stderr.write(`beats: need more than ${size} sources\n`);
     return 2;
   }
-  const inputs = read.inputs;
-  const words = inputs.map((s) => titleWords(titleOf(s)));
-  const df = new Map<string, number>();
-  for (const ws of words) for (const w of ws) df.set(w, (df.get(w) ?? 0) + 1);
-  const byWord = new Map<string, number[]>();
-  words.forEach((ws, i) => ws.forEach((w) => byWord.get(w)?.push(i) ?? byWord.set(w, [i])));
-  const idf = (w: string) => Math.log(inputs.length / df.get(w)!);
-  // Rarer title words only: a word in more than 1% of titles ("says", "new") makes no beat.
-  const rare = (w: string) => df.get(w)! >= 2 && df.get(w)! <= inputs.length / 100;
-
-  const next = seeded(seed).next;
-  const order = inputs.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const counts = new Map<string, number>();
-  const claims: string[] = [];
-  let made = 0;
-  let drafts = 0;
   const started = process.hrtime.bigint();
-  for (const d of order) {
-    if (made >= folders) break;
-    const score = new Map<number, number>();
-    for (const w of words[d]) {
-      if (!rare(w)) continue;
-      for (const o of byWord.get(w)!) if (o !== d) score.set(o, (score.get(o) ?? 0) + idf(w));
-    }
-    // The same text stored twice is the draft's own source, not another story of its beat.
-    const own = inputs[d].text.replace(/\s+/g, ' ').trim();
-    const ranked = [...score.entries()]
-      .filter(([o]) => inputs[o].text.replace(/\s+/g, ' ').trim() !== own)
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, size);
-    // A beat: the folder's every article shares at least two rarer title words with the draft.
-    if (ranked.length < size || ranked.some(([o]) => words[o].filter((w) => rare(w) && words[d].includes(w)).length < 2)) continue;
-    made++;
-    const checker = createChecker(ranked.map(([o]) => inputs[o]));
-    const draft = inputs[d];
-    const findings = checker.check({ text: draft.text, languageId: sourceLanguage(draft.id) }, DEFAULT_CONFIG).findings;
-    drafts++;
-    for (const f of findings) {
-      const key = `${f.kind} ${f.status}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-      if (!CLAIMS.has(key)) continue;
-      const src = f.sources[0] && checker.source(f.sources[0].sourceId);
-      claims.push(`${path.relative(dir, draft.id)}: ${key} “${f.text.slice(0, 60)}”: ${f.message.slice(0, 200)}${src ? ` [${path.relative(dir, src.id)}]` : ''}`);
+  const run = runBeats(read.inputs, { folders, size, seed });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(`beat folders: ${run.folders} of ${size} sources each (seed ${seed}), from ${read.inputs.length} sources of ${dir}\n\n`);
+  for (const [key, n] of [...run.counts.entries()].sort()) process.stdout.write(`  ${key.padEnd(28)} ${String(n).padStart(6)}${CLAIMS.has(key) ? '   (claims against another story)' : ''}\n`);
+  process.stdout.write(`\nclaims against another story: ${run.claims.length} in ${run.folders} drafts, ${seconds.toFixed(1)} s\n`);
+  if (showClaims) {
+    for (const c of run.claims) {
+      process.stdout.write(`  ${path.relative(dir, c.draft)}: ${c.key} “${c.text.slice(0, 60)}”: ${c.message.slice(0, 200)}${c.source ? ` [${path.relative(dir, c.source)}]` : ''}\n`);
     }
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stdout.write(`beat folders: ${made} of ${size} sources each (seed ${seed}), from ${inputs.length} sources of ${dir}\n\n`);
-  for (const [key, n] of [...counts.entries()].sort()) process.stdout.write(`  ${key.padEnd(28)} ${String(n).padStart(6)}${CLAIMS.has(key) ? '   (claims against another story)' : ''}\n`);
-  process.stdout.write(`\nclaims against another story: ${claims.length} in ${drafts} drafts, ${seconds.toFixed(1)} s\n`);
-  if (showClaims) for (const c of claims) process.stdout.write(`  ${c}\n`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

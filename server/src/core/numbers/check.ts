@@ -143,7 +143,8 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
   // disagree, and the draft may restate any of them or another occasion. One story's sources
   // repeating one figure strengthen the conflict; sources giving several weaken it to nothing.
   // A sentence that the draft sentence's other figures show to be of its occasion outweighs those
-  // they do not; one they show to be of another occasion is no account of this one.
+  // they do not; when they show none to be, one they show to be of another occasion still shows
+  // that the thing recurs.
   const topOccasion = top && occasion(others, top.c.figures);
   const differing = top
     ? pairs.filter(
@@ -155,7 +156,7 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
           p.c.shared >= SUPPORT_SHARED &&
           p.c.evidence >= CLOSEST_SHARE * top.c.evidence &&
           relate(top.f, p.f) === 'conflicts' &&
-          (topOccasion === 'same' ? occasion(others, p.c.figures) === 'same' : occasion(others, p.c.figures) !== 'other'),
+          (topOccasion !== 'same' || occasion(others, p.c.figures) === 'same'),
       )
     : [];
   if (top && !quieted && differing.length) {

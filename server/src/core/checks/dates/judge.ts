@@ -281,7 +281,8 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   // themselves: the sources tell a recurring event (each week's report, each meeting) or disagree,
   // and the draft may date any occasion of it. One story's sources repeating one date strengthen
   // the conflict; sources giving several weaken it to nothing. A sentence the draft's figures show
-  // to be of its occasion outweighs those they do not.
+  // to be of its occasion outweighs those they do not; when they show none to be, one they show
+  // to be of another occasion still shows that the event recurs.
   const topOccasion = top && occasionOf(top);
   const differing = top
     ? considered.filter(
@@ -293,7 +294,7 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
           r.p.evidence >= RIVAL_SHARE * top.p.evidence &&
           credible(r) &&
           (r.rel.source.end <= top.rel.source.start || r.rel.source.start >= top.rel.source.end) &&
-          (topOccasion === 'same' ? occasionOf(r) === 'same' : occasionOf(r) !== 'other'),
+          (topOccasion !== 'same' || occasionOf(r) === 'same'),
       )
     : [];
   if (top && !quieted && differing.length) {
