@@ -168,6 +168,17 @@ describe('numbers: a beat of recurring reports', () => {
     assert.equal(figure([bond('Marlowe Holdings', 100)], draft, '30 mln stg').status, 'mismatch');
   });
 
+  it('a sentence whose stated dates all differ from the draft sentence’s tells another occasion', () => {
+    const monthly: SourceInput = {
+      id: 'beat/simmons.md',
+      fallbackTitle: 'simmons',
+      text: '---\ntitle: Simmons load factor\noutlet: Wire\n---\nSimmons Airlines said its load factor in February declined to 41.8 pct from a year earlier.\n',
+    };
+    assert.equal(figure([monthly], 'Simmons Airlines said its load factor in March declined to 44.5 pct from a year earlier.\n', '44.5 pct').status, 'unsupported');
+    assert.equal(figure([monthly], 'Simmons Airlines said its load factor in February declined to 44.5 pct from a year earlier.\n', '44.5 pct').status, 'mismatch');
+    assert.equal(figure([monthly], 'Simmons Airlines said its load factor in February 1987 declined to 44.5 pct from a year earlier.\n', '44.5 pct').status, 'mismatch');
+  });
+
   it('a sentence whose other figures all differ tells another occasion; one whose other figure agrees, the same', () => {
     const sales: SourceInput = {
       id: 'beat/sales.md',

@@ -14,7 +14,8 @@ import { sentenceSpans } from '../text/sentences';
 import { tokenize } from '../text/tokens';
 import { insideSome } from '../text/spans';
 import type { Finding, Fix, SourceMatch } from '../types';
-import { occasion, pairFigure, relate, type Relation } from './compare';
+import { occasion, otherDates, pairFigure, relate, type Relation } from './compare';
+import { extractDates, type DateExpression } from '../dates/extract';
 import { NUMBER_MSG, snippet } from './messages';
 import { readFigures, type Figure } from './read';
 import { describeFigure, renderLike } from './render';
@@ -104,10 +105,24 @@ function storyOf(ctx: DraftContext, found: readonly Candidate[], words: readonly
 interface Sentence {
   others: readonly Figure[];
   names: readonly string[];
+  /** Its date expressions (dates/extract.ts), read when first asked for. */
+  dates: () => readonly DateExpression[];
 }
 
 function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readonly Candidate[], story: (source: number) => boolean, sentence: Sentence): Finding | undefined {
   const { others, names } = sentence;
+  // The occasion a candidate sentence tells (numbers/compare.ts): by the draft sentence's other
+  // figures, else by the dates both state in their own words.
+  const occasions = new Map<Candidate, ReturnType<typeof occasion>>();
+  const occasionOf = (c: Candidate) => {
+    let o = occasions.get(c);
+    if (o === undefined) {
+      o = occasion(others, c.figures);
+      if (o !== 'same' && sentence.dates().length && otherDates(sentence.dates(), extractDates(ctx.index.sources[c.source].text, c.start, c.end))) o = 'other';
+      occasions.set(c, o);
+    }
+    return o;
+  };
   const text = ctx.text.slice(d.hedgeStart, d.end);
   const value = describeFigure(d, text);
   const base = { kind: 'number' as const, start: d.hedgeStart, end: d.end, text, value, notes: [NUMBER_MSG.noteRead(value)] };
@@ -129,7 +144,7 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
   const credible = (p: Pair) =>
     mentionsNames(ctx.index, names, p.c.source) &&
     (!large || ctx.related.has(p.c.source) || (story(p.c.source) && p.c.evidence >= CLOSEST_SHARE * closest && p.c.evidence >= chance + MISMATCH_MARGIN && p.c.rivals <= MAX_RIVALS));
-  const conflicting = pairs.filter((p) => p.relation === 'conflicts' && occasion(others, p.c.figures) !== 'other' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && credible(p));
+  const conflicting = pairs.filter((p) => p.relation === 'conflicts' && occasionOf(p.c) !== 'other' && p.c.score >= MISMATCH_SCORE && p.c.shared >= MISMATCH_SHARED && credible(p));
   const top = conflicting[0];
   if (supporting.length && (!top || supporting[0].c.evidence >= SUPPORT_SHARE * top.c.evidence)) {
     const best = supporting[0].c.evidence;
@@ -145,7 +160,7 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
   // A sentence that the draft sentence's other figures show to be of its occasion outweighs those
   // they do not; when they show none to be, one they show to be of another occasion still shows
   // that the thing recurs.
-  const topOccasion = top && occasion(others, top.c.figures);
+  const topOccasion = top && occasionOf(top.c);
   const differing = top
     ? pairs.filter(
         (p) =>
@@ -156,7 +171,7 @@ function judge(ctx: DraftContext, store: NumberSources, d: Figure, found: readon
           p.c.shared >= SUPPORT_SHARED &&
           p.c.evidence >= CLOSEST_SHARE * top.c.evidence &&
           relate(top.f, p.f) === 'conflicts' &&
-          (topOccasion !== 'same' || occasion(others, p.c.figures) === 'same'),
+          (topOccasion !== 'same' || occasionOf(p.c) === 'same'),
       )
     : [];
   if (top && !quieted && differing.length) {
@@ -232,11 +247,13 @@ function checkBlock(ctx: DraftContext, store: NumberSources, block: Span): Findi
     const tokens = tokenize(masked, s.start, s.end);
     const norms = tokens.map((t) => t.norm);
     const names = firstName(masked, tokens);
+    let read: DateExpression[] | undefined;
+    const dates = () => (read ??= extractDates(masked, s.start, s.end));
     const words = contextWords(norms);
     const found = candidates(store, words, norms.filter((n) => /^\p{N}/u.test(n) && n.length >= 2));
     const story = ctx.index.sources.length > LARGE_CORPUS ? storyOf(ctx, found, words) : () => true;
     for (const f of figures) {
-      const finding = judge(ctx, store, f, found, story, { others: figures.filter((o) => o !== f), names });
+      const finding = judge(ctx, store, f, found, story, { others: figures.filter((o) => o !== f), names, dates });
       if (finding) out.push(finding);
     }
   }

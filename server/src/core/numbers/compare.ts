@@ -2,6 +2,7 @@
 // an interval: its value within the rounding its digits show, widened by its hedge ("about",
 // "more than", "dozens of"). A hedge never makes a mismatch while the intervals meet.
 import type { Figure } from './read';
+import type { DateExpression } from '../dates/extract';
 
 export type Relation = 'supports' | 'compatible' | 'conflicts';
 
@@ -104,4 +105,25 @@ export function occasion(draft: readonly Figure[], source: readonly Figure[]): '
     if (p.relation === 'conflicts') conflicts = true;
   }
   return conflicts ? 'other' : 'unknown';
+}
+
+/** The calendar parts a date states in its own words: a month, a day, a year (no relative or anaphoric reading). */
+function stated(e: DateExpression): { year?: number; month?: number; day?: number } | undefined {
+  if (e.relative || e.anaphora || e.shift || e.impossible) return undefined;
+  if (e.form !== 'date' && e.form !== 'month' && e.form !== 'year' && e.form !== 'numeric') return undefined;
+  return e.year === undefined && e.month === undefined ? undefined : { year: e.year, month: e.month, day: e.day };
+}
+
+/**
+ * Whether two sentences' stated dates say they tell different occasions: both state dates in
+ * their own words ("in February", "March 7", "1986") and no date of one can be a date of the
+ * other (a part both state differs in each pair). "The February load factor" and "the March
+ * load factor" are two reports.
+ */
+export function otherDates(draft: readonly DateExpression[], source: readonly DateExpression[]): boolean {
+  const a = draft.map(stated).filter((x) => x !== undefined);
+  const b = source.map(stated).filter((x) => x !== undefined);
+  if (!a.length || !b.length) return false;
+  const differ = (x: number | undefined, y: number | undefined) => x !== undefined && y !== undefined && x !== y;
+  return a.every((x) => b.every((y) => differ(x.year, y.year) || differ(x.month, y.month) || differ(x.day, y.day)));
 }
