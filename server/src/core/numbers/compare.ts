@@ -117,8 +117,8 @@ function stated(e: DateExpression): { year?: number; month?: number; day?: numbe
 /**
  * Whether two sentences' stated dates say they tell different occasions: both state dates in
  * their own words ("in February", "March 7", "1986") and no date of one can be a date of the
- * other (a part both state differs in each pair). "The February load factor" and "the March
- * load factor" are two reports.
+ * other (a part both state differs in each pair): "its load factor in February" and "its load
+ * factor in March" are two reports. (A bare month after "for" is no date to the extractor.)
  */
 export function otherDates(draft: readonly DateExpression[], source: readonly DateExpression[]): boolean {
   const a = draft.map(stated).filter((x) => x !== undefined);
