@@ -14,7 +14,7 @@ import type { DraftInput, Finding, SourceInput, SourceMeta } from './types';
 
 export type { CheckConfig } from './config';
 export { DEFAULT_CONFIG, resolveConfig, SETTING_KEYS, SEVERITIES } from './config';
-export { CHECKS, checkOfKind, hoverTitle } from './checks/registry';
+export { CHECKS, checkOfKind, claimsOrigin, hoverTitle } from './checks/registry';
 export type { CheckModule, EvalKind, SettingSpec } from './checks/contract';
 export * from './types';
 export { sourceLabel, shortDate, longDate } from './messages';

@@ -12,14 +12,11 @@
 // `--claims` lists each with its source to read). Prints per kind and status how many findings
 // there were.
 import * as path from 'path';
-import { CHECKS, createChecker, DEFAULT_CONFIG, sourceLanguage, type SourceInput } from '../core/index';
+import { claimsOrigin, createChecker, DEFAULT_CONFIG, sourceLanguage, type SourceInput } from '../core/index';
 import { readCorpus } from '../node/corpusFiles';
 import { seeded } from './bench/random';
 
 const USAGE = 'usage: npm run beats -- <archive folder> [--folders N] [--size K] [--seed S] [--claims]\n';
-
-/** Statuses that claim something a source says (from the check modules). */
-const CLAIMS = new Set(CHECKS.flatMap((m) => m.eval.claims.map((s) => `${m.kind} ${s}`)));
 
 function titleOf(s: SourceInput): string {
   if (s.meta?.title) return s.meta.title;
@@ -94,7 +91,7 @@ export function runBeats(inputs: readonly SourceInput[], opts: { folders: number
     for (const f of checker.check({ text: draft.text, languageId: sourceLanguage(draft.id) }, DEFAULT_CONFIG).findings) {
       const key = `${f.kind} ${f.status}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
-      if (CLAIMS.has(key)) claims.push({ draft: draft.id, source: f.sources[0]?.sourceId, key, text: f.text, message: f.message });
+      if (claimsOrigin(f.kind, f.status)) claims.push({ draft: draft.id, source: f.sources[0]?.sourceId, key, text: f.text, message: f.message });
     }
   }
   return { folders: made, counts, claims };
@@ -131,7 +128,10 @@ function main(argv: string[]): number {
   const run = runBeats(read.inputs, { folders, size, seed });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stdout.write(`beat folders: ${run.folders} of ${size} sources each (seed ${seed}), from ${read.inputs.length} sources of ${dir}\n\n`);
-  for (const [key, n] of [...run.counts.entries()].sort()) process.stdout.write(`  ${key.padEnd(28)} ${String(n).padStart(6)}${CLAIMS.has(key) ? '   (claims against another story)' : ''}\n`);
+  for (const [key, n] of [...run.counts.entries()].sort()) {
+    const [kind, status] = key.split(' ');
+    process.stdout.write(`  ${key.padEnd(28)} ${String(n).padStart(6)}${claimsOrigin(kind, status) ? '   (claims against another story)' : ''}\n`);
+  }
   process.stdout.write(`\nclaims against another story: ${run.claims.length} in ${run.folders} drafts, ${seconds.toFixed(1)} s\n`);
   if (showClaims) {
     for (const c of run.claims) {

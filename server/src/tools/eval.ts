@@ -19,6 +19,7 @@ import * as path from 'path';
 import {
   CHECKS,
   checkOfKind,
+  claimsOrigin,
   createCheckerFromIndex,
   DEFAULT_CONFIG,
   IndexBuilder,
@@ -88,8 +89,6 @@ function pct(a: number, b: number): string {
   return b === 0 ? '   -  ' : `${((100 * a) / b).toFixed(1).padStart(5)}%`;
 }
 
-/** Statuses that claim something a source says (another wording, speaker, date…): per kind, from the check modules. */
-const CLAIMS_ORIGIN = new Set(CHECKS.flatMap((m) => m.eval.claims.map((s) => `${m.kind} ${s}`)));
 const KINDS = CHECKS.map((m) => m.kind).join('|');
 
 const USAGE = `usage: npm run eval -- <set folder> [--kind ${KINDS}] [--errors] [--extra-corpus DIR]... [--open-world] [--cache-dir DIR]\n`;
@@ -210,7 +209,7 @@ function main(argv: string[]): number {
       }
       if (openWorld) {
         for (const f of findings) {
-          if (!CLAIMS_ORIGIN.has(`${f.kind} ${f.status}`)) continue;
+          if (!claimsOrigin(f.kind, f.status)) continue;
           const src = f.sources[0] && checker.source(f.sources[0].sourceId);
           falseClaims.push(`${label.draft}: ${f.kind} ${f.status} “${f.text.slice(0, 80)}”: ${f.message.slice(0, 160)}${src ? ` [${path.basename(src.id)}]` : ''}`);
         }

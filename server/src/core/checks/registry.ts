@@ -58,6 +58,11 @@ export function checkOfKind(kind: string): CheckModule | undefined {
   return (CHECKS as readonly CheckModule[]).find((m) => m.kind === kind);
 }
 
+/** Whether a finding of this kind and status claims what a source says (another wording, speaker, date or figure): its module's `eval.claims`. */
+export function claimsOrigin(kind: string, status: string): boolean {
+  return (checkOfKind(kind)?.eval.claims as readonly string[] | undefined)?.includes(status) ?? false;
+}
+
 /** The hover title of a finding's kind and status (undefined for one no module declares). */
 export function hoverTitle(kind: string, status: string): string | undefined {
   const titles = checkOfKind(kind)?.titles as Record<string, string> | undefined;
