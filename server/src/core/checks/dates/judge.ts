@@ -99,8 +99,8 @@ export interface DraftDate {
   searched: number;
   /** The same among the story's sources, when some but not all sources are (see storyOnly). */
   story?: { chance: number; searched: number };
-  /** The figures of the draft's sentence (numbers/read.ts), outside quotations. */
-  figures: readonly Figure[];
+  /** The figures of the draft's sentence (numbers/read.ts), outside quotations, read when first asked for. */
+  figures: () => readonly Figure[];
   /** The first name of the draft's sentence (dates/eventWords.ts firstName). */
   names: readonly string[];
 }
@@ -210,12 +210,13 @@ export function judge(ctx: DraftContext, text: string, d: DraftDate, anchor: Anc
   // a sentence whose every comparable figure differs is another week's report worded alike.
   const occasions = new Map<string, ReturnType<typeof occasion>>();
   const occasionOf = (r: Considered) => {
-    if (!d.figures.length) return 'unknown';
+    const figures = d.figures();
+    if (!figures.length) return 'unknown';
     const key = pairingKey(r.p);
     let o = occasions.get(key);
     if (o === undefined) {
       const sentence = r.p.date.sentence;
-      occasions.set(key, (o = occasion(d.figures, readFigures(ctx.index.sources[r.p.date.source].text, sentence.start, sentence.end))));
+      occasions.set(key, (o = occasion(figures, readFigures(ctx.index.sources[r.p.date.source].text, sentence.start, sentence.end))));
     }
     return o;
   };

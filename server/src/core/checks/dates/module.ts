@@ -17,7 +17,7 @@ import { DATELINES_TABLE, DATES_TABLE } from '../../dates/stored';
 import { DATED_TABLE } from '../../dates/dated';
 import { DATE_COUNTS_TABLE } from '../../dates/counts';
 import { tenseAround } from '../../dates/tense';
-import { readFigures } from '../../numbers/read';
+import { readFigures, type Figure } from '../../numbers/read';
 import { longDate, shortDate } from '../../messages';
 import { sentenceSpans } from '../../text/sentences';
 import { insideSome } from '../../text/spans';
@@ -159,8 +159,10 @@ function checkSentence(ctx: DraftContext, d: DraftDates, s: Span, out: Finding[]
   // The words outside every date expression, once per sentence: what tenseAround reads when told
   // to skip the sentence's date expressions (the same words, without a pass over all of them per date).
   const outside = tokensOutside(tokens, exprs);
-  // The sentence's figures (outside quotations): whether a source sentence tells the same occasion.
-  const figures = readFigures(masked, s.start, s.end).filter((f) => !quoted(ctx, f.hedgeStart, f.end));
+  // The sentence's figures (outside quotations), read when a conflict asks whether a source
+  // sentence tells the same occasion: most dates never conflict.
+  let read: Figure[] | undefined;
+  const figures = () => (read ??= readFigures(masked, s.start, s.end).filter((f) => !quoted(ctx, f.hedgeStart, f.end)));
   const names = firstName(masked, tokens);
   for (const list of words) for (const w of list) if (w.position !== undefined) w.capital = /^\p{Lu}/u.test(masked.slice(tokens[w.position].start, tokens[w.position].start + 1));
   exprs.forEach((expr, i) => {
